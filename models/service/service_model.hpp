@@ -1,0 +1,95 @@
+// Service-time models of an inference node (scenario `roles.inference.service`).
+//
+// A ServiceModel is the pure state machine of what happens on the node's accelerator once a
+// request is admitted: the node actor (sim/engine) owns the waiting queue, asks can_admit() for
+// the head of the queue, calls admit(), and sleeps until next_event_time(), then calls advance()
+// to collect what happened. The model never sees SimGrid, so it is unit-tested with a plain
+// loop, and its events per request are bounded by the number of membership changes, never by
+// the number of tokens.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/common/rng.hpp"
+
+namespace opgsim::service {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+struct Job {
+  std::uint32_t id = 0;             // the caller's handle; echoed back in events
+  std::uint32_t prompt_tokens = 0;
+  std::uint32_t output_tokens = 0;
+};
+
+struct ServiceEvent {
+  enum class Kind : std::uint8_t {
+    Started,     // the job began executing (for the gpu model: its prefill iteration began)
+    FirstToken,  // the first output token exists (gpu model only): TTFT ends here
+    Done,        // the job finished; its result can leave the node
+  };
+  Kind kind;
+  std::uint32_t id;
+  double time;
+};
+
+class ServiceModel {
+public:
+  virtual ~ServiceModel() = default;
+  // Whether the job could be admitted now (a free server, or room in the batch and KV cache).
+  virtual bool can_admit(const Job& job) const = 0;
+  // Whether the job could ever be admitted, even on an idle node (false: its KV cache need
+  // exceeds the whole cache). The node rejects such a job instead of letting it block its queue.
+  virtual bool can_ever_admit(const Job& /*job*/) const { return true; }
+  // Admit the job at time now (now >= every time passed before). Precondition: can_admit(job).
+  virtual void admit(const Job& job, double now) = 0;
+  // The time of the next internal event, kNever when idle.
+  virtual double next_event_time() const = 0;
+  // Process everything due at or before now, appending events in time order (ties: Started,
+  // then FirstToken, then Done; then by admission order).
+  virtual void advance(double now, std::vector<ServiceEvent>& out) = 0;
+  // Jobs admitted and not Done.
+  virtual std::uint32_t in_service() const = 0;
+  // How many jobs can run at once at most (servers, or the maximum batch size).
+  virtual std::uint32_t slots() const = 0;
+  // Integral over [0, now] of the busy fraction (busy servers / servers; for the gpu model 1
+  // while an iteration runs): utilization over a window is the difference over the window's
+  // length.
+  virtual double busy_integral(double now) const = 0;
+  // Remove every job (the node crashed); appends their ids. The model is idle afterwards.
+  virtual void abort_all(std::vector<std::uint32_t>& ids) = 0;
+};
+
+// The parameters of every model type; which ones apply depends on type (see
+// scenarios/README.md, `roles.inference.service`).
+struct ServiceSpec {
+  enum class Type { Exponential, Deterministic, Lognormal, Gpu };
+  Type type = Type::Exponential;
+  // exponential / deterministic / lognormal: per-request service time, `concurrency` at once.
+  double mean_s = 1.0;
+  double cv = 1.0;                  // lognormal: coefficient of variation (stddev / mean)
+  std::uint32_t concurrency = 1;
+  // gpu
+  std::string gpu;                  // catalog id, e.g. "h100-sxm"
+  std::string model;                // catalog id, e.g. "llama-3.1-8b"
+  std::string precision = "bf16";   // "fp16" | "bf16" | "fp8"
+  std::uint32_t gpus_per_node = 1;  // tensor parallelism degree
+  std::uint32_t max_batch = 256;    // vLLM max_num_seqs
+  std::uint32_t max_batched_tokens = 8192;  // vLLM max_num_batched_tokens (per iteration)
+  double gpu_memory_utilization = 0.9;      // vLLM gpu_memory_utilization
+  std::uint32_t kv_block_tokens = 16;       // vLLM block size
+  double compute_efficiency = 0.5;          // achieved / peak dense FLOP/s in prefill
+  double bandwidth_efficiency = 0.8;        // achieved / peak HBM bandwidth in decode
+  double iteration_overhead_s = 0.003;      // fixed scheduler + launch cost per iteration
+  std::string catalog_file;                 // empty: the built-in models/gpu/catalog.json
+};
+
+// Builds a model; the rng is the node's own service stream. Throws opgsim::InputError for an
+// unknown catalog id or a model that does not fit in GPU memory.
+std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec, Rng rng);
+
+}  // namespace opgsim::service

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One-command set-up for opgsim on Debian 12: installs the Debian packages that are missing,
+# builds in Release, then does what was asked:
+#   bash setup.sh run    # ... and runs the default scenario, scenarios/baseline.json
+#   bash setup.sh test   # ... and runs every test through ctest
+#   bash setup.sh build  # ... and stops there
+set -euo pipefail
+cd "$(dirname "$0")"
+
+action="${1:-run}"
+case "$action" in run|test|build) ;; *) echo "usage: bash setup.sh run|test|build" >&2; exit 2 ;; esac
+
+packages=(g++ cmake make pkg-config git ca-certificates
+          libsimgrid-dev libboost-dev libeigen3-dev nlohmann-json3-dev libfmt-dev doctest-dev libcli11-dev libjemalloc-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+jobs="$(nproc)"
+echo "== building (Release) in build/"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$jobs"
+
+case "$action" in
+  run)
+    echo "== running scenarios/baseline.json"
+    ./build/opgsim run scenarios/baseline.json
+    ;;
+  test)
+    echo "== running the tests"
+    ctest --test-dir build --output-on-failure -j "$jobs"
+    ;;
+esac

@@ -1,0 +1,26 @@
+// `opgsim validate` (see validate.hpp).
+#include "sim/cli/validate.hpp"
+
+#include <fmt/format.h>
+
+#include "models/service/service_model.hpp"
+#include "models/workload/arrivals.hpp"
+
+namespace opgsim::cli {
+
+std::string check_inputs(const Scenario& s) {
+  auto model = service::make_service_model(s.inference.service, Rng::stream(s.seed, "validate"));
+  std::string trace_note;
+  if (s.workload.arrivals.type == ArrivalSpec::Type::Trace) {
+    std::vector<std::string> names;
+    for (const auto& c : s.workload.classes) names.push_back(c.name);
+    const auto trace = workload::load_trace(s.workload.arrivals.trace_file, s.workload.arrivals.trace_format,
+                                            s.workload.arrivals.trace_time_scale, names);
+    trace_note = fmt::format(", trace {} rows", trace.rows.size());
+  }
+  return fmt::format("{}: ok ({} regions, {} inference nodes x {} slots, {} clients, router {}{})\n", s.file,
+                     s.platform.regions.size(), s.inference.count, model->slots(), s.clients.regions.size(),
+                     policy::to_string(s.router.policy), trace_note);
+}
+
+}  // namespace opgsim::cli

@@ -1,0 +1,84 @@
+// The inference node actor (see inference_node.hpp).
+#include "sim/engine/inference_node.hpp"
+
+namespace opgsim::engine {
+
+using analysis::Outcome;
+using service::ServiceEvent;
+
+InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model)
+    : world_(world), index_(index), model_(std::move(model)) {
+  events_.reserve(64);
+  pull_.kind = MessageKind::Pull;
+  pull_.node = index;
+}
+
+void InferenceNode::operator()() {
+  Inbox inbox(world_.node_mailboxes[index_]);
+  while (true) {
+    Message* m = inbox.receive_until(model_->next_event_time());
+    const double now = sg4::Engine::get_clock();
+    ++world_.events;
+    if (m != nullptr) accept(static_cast<Request*>(m), now);
+    run_model(now);
+  }
+}
+
+void InferenceNode::accept(Request* r, double now) {
+  r->times.at_node = now;
+  const auto& limit = world_.scenario.inference.queue_limit;
+  const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
+  if ((limit && waiting_.size() >= *limit) || !model_->can_ever_admit(job)) {
+    world_.router.on_released(index_);
+    world_.respond(r, Outcome::Rejected);
+    return;
+  }
+  waiting_.push_back(r);
+}
+
+// Alternates between collecting the model's events and admitting waiting requests until
+// neither changes anything at this instant (a completion frees room for an admission, whose
+// start is itself an event at the same time).
+void InferenceNode::run_model(double now) {
+  do {
+    events_.clear();
+    model_->advance(now, events_);
+    for (const ServiceEvent& e : events_) {
+      Request& r = world_.pool.at(e.id);
+      switch (e.kind) {
+        case ServiceEvent::Kind::Started: r.times.started = e.time; break;
+        case ServiceEvent::Kind::FirstToken: r.times.first_token = e.time; break;
+        case ServiceEvent::Kind::Done: r.times.done = e.time; on_done(&r); break;
+      }
+    }
+  } while (admit_waiting(now));
+}
+
+bool InferenceNode::admit_waiting(double now) {
+  bool admitted = false;
+  while (!waiting_.empty()) {
+    Request* r = waiting_.front();
+    if (now >= r->deadline) {  // its client gave up while it waited: do not spend work on it
+      waiting_.pop_front();
+      world_.router.on_released(index_);
+      world_.expire_if_late(r, now);
+      continue;
+    }
+    const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
+    if (!model_->can_admit(job)) break;
+    model_->admit(job, now);
+    waiting_.pop_front();
+    admitted = true;
+  }
+  return admitted;
+}
+
+void InferenceNode::on_done(Request* r) {
+  world_.router.on_released(index_);
+  world_.respond(r, Outcome::Completed);
+  // A node with a free slot pulls from the router's central queue (central_queue policy).
+  if (world_.router.queues_centrally() && !world_.router.central().empty())
+    send(world_.router_mailbox, &pull_, world_.control_bytes());
+}
+
+}  // namespace opgsim::engine

@@ -1,0 +1,61 @@
+// The probe actor (see probe.hpp).
+#include "sim/engine/probe.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "sim/engine/inference_node.hpp"
+
+namespace opgsim::engine {
+
+void Probe::operator()() {
+  const Scenario& s = world_.scenario;
+  const double horizon = s.duration_s + s.drain_s;
+  last_busy_.assign(world_.nodes.size(), 0.0);
+  for (std::size_t w = 0;; ++w) {
+    const double boundary = std::min(static_cast<double>(w + 1) * s.output.window_s, horizon);
+    sg4::this_actor::sleep_until(boundary);
+    const double now = sg4::Engine::get_clock();
+    sample(w, now);
+    const bool arrivals_over = now >= s.duration_s && world_.clients_with_arrivals == 0;
+    const bool last = now >= horizon || (arrivals_over && world_.metrics.in_flight() == 0);
+    if (show_progress_) show_progress(now, last);
+    if (last) return;
+  }
+}
+
+void Probe::sample(std::size_t window, double now) {
+  const double width = now - static_cast<double>(window) * world_.scenario.output.window_s;
+  std::uint64_t queued = world_.router.central().size();
+  double busy = 0;
+  for (std::size_t i = 0; i < world_.nodes.size(); ++i) {
+    const double b = world_.nodes[i]->busy_integral(now);
+    busy += b - last_busy_[i];
+    last_busy_[i] = b;
+    queued += world_.nodes[i]->waiting();
+  }
+  std::array<double, analysis::kRoleCount> util{};
+  if (width > 0) {
+    util[static_cast<int>(analysis::Role::Inference)] = busy / width / static_cast<double>(world_.nodes.size());
+    util[static_cast<int>(analysis::Role::Router)] = (world_.router_busy_s - last_router_busy_) / width;
+  }
+  last_router_busy_ = world_.router_busy_s;
+  world_.metrics.on_window_sample(window, queued, util);
+}
+
+// One self-overwriting line on stderr, at most five times a second.
+void Probe::show_progress(double now, bool last) {
+  const auto wall = std::chrono::steady_clock::now();
+  if (!last && wall - last_shown_ < std::chrono::milliseconds(200)) return;
+  last_shown_ = wall;
+  const double elapsed = std::chrono::duration<double>(wall - started_).count();
+  const double horizon = world_.scenario.duration_s + world_.scenario.drain_s;
+  fmt::print(stderr, "\r  t = {:.0f} / {:.0f} s   submitted {}   done {}   in flight {}   {:.2f} M events/s   ", now,
+             horizon, world_.metrics.submitted(), world_.metrics.terminal(), world_.metrics.in_flight(),
+             elapsed > 0 ? static_cast<double>(world_.events) / elapsed / 1e6 : 0.0);
+  if (last) fmt::print(stderr, "\n");
+  std::fflush(stderr);
+}
+
+}  // namespace opgsim::engine

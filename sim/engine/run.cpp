@@ -1,0 +1,141 @@
+// One simulation run (see run.hpp).
+#include "sim/engine/run.hpp"
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "sim/engine/client.hpp"
+#include "sim/engine/gateway_router.hpp"
+#include "sim/engine/inference_node.hpp"
+#include "sim/engine/platform.hpp"
+#include "sim/engine/probe.hpp"
+
+namespace opgsim::engine {
+
+namespace {
+
+using analysis::Outcome;
+
+std::unique_ptr<sg4::Engine> make_engine(const Scenario& s) {
+  // Pure max-min sharing (CM02) keeps the scenario's latencies and bandwidths as written:
+  // SimGrid's default LV08 multiplies latency by 13.01 and bandwidth by 0.97.
+  static char name[] = "opgsim";
+  static char quiet_cfg[] = "--log=xbt_cfg.thres:warning";
+  static char* argv[] = {name, quiet_cfg, nullptr};
+  int argc = 2;
+  auto engine = std::make_unique<sg4::Engine>(&argc, argv);
+  sg4::Engine::set_config("network/model:CM02");
+  sg4::Engine::set_config("network/TCP-gamma:" + std::to_string(s.platform.tcp_window_bytes));
+  return engine;
+}
+
+std::vector<std::unique_ptr<workload::ArrivalProcess>> make_arrivals(const Scenario& s, const workload::Trace* trace) {
+  const auto clients = static_cast<std::uint32_t>(s.clients.regions.size());
+  workload::RequestMix mix{s.workload.prompt_tokens, s.workload.output_tokens, {}};
+  for (const auto& c : s.workload.classes) mix.class_weights.push_back(c.weight);
+  std::vector<std::unique_ptr<workload::ArrivalProcess>> out;
+  for (std::uint32_t k = 0; k < clients; ++k) {
+    if (trace != nullptr)
+      out.push_back(workload::make_trace_process(*trace, k, clients, s.duration_s));
+    else
+      out.push_back(workload::make_rate_process(s.workload.arrivals.pieces, 1.0 / clients, s.duration_s, mix,
+                                                Rng::stream(s.seed, "client.arrivals", k)));
+  }
+  return out;
+}
+
+// Requests still in flight when the run stops: timed out if their client had given up by then,
+// unfinished otherwise. Either way every request ends in exactly one state.
+void end_remaining(World& world, double end) {
+  std::vector<Request*> live;
+  world.pool.for_each_live([&](Request& r) { live.push_back(&r); });
+  for (Request* r : live) {
+    if (r->deadline <= end)
+      world.end_request(r, Outcome::TimedOut, r->deadline);
+    else
+      world.end_request(r, Outcome::Unfinished, end);
+  }
+}
+
+nlohmann::json invariants(const World& world) {
+  const auto& m = world.metrics;
+  std::uint64_t ended = 0;
+  for (int o = 0; o < analysis::kOutcomeCount; ++o) ended += m.count(static_cast<Outcome>(o));
+  const bool every_terminal = ended == m.submitted() && world.pool.in_use() == 0;
+  return {{"every_request_terminal",
+           {{"ok", every_terminal}, {"submitted", m.submitted()}, {"terminal", ended},
+            {"still_in_pool", world.pool.in_use()}}},
+          {"no_request_ended_twice", {{"ok", world.double_ends == 0}, {"ended_twice", world.double_ends}}}};
+}
+
+}  // namespace
+
+RunOutput run_scenario(const Scenario& s, bool show_progress) {
+  auto engine = make_engine(s);
+  Hosts hosts = build_platform(s);
+
+  workload::Trace trace;
+  const bool replay = s.workload.arrivals.type == ArrivalSpec::Type::Trace;
+  if (replay) {
+    std::vector<std::string> class_names;
+    for (const auto& c : s.workload.classes) class_names.push_back(c.name);
+    trace = workload::load_trace(s.workload.arrivals.trace_file, s.workload.arrivals.trace_format,
+                                 s.workload.arrivals.trace_time_scale, class_names);
+  }
+
+  std::vector<std::unique_ptr<service::ServiceModel>> models;
+  std::vector<std::uint32_t> slots;
+  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
+    models.push_back(service::make_service_model(s.inference.service, Rng::stream(s.seed, "inference.service", i)));
+    slots.push_back(models.back()->slots());
+  }
+
+  World world(s, hosts, std::move(slots));
+  if (hosts.router != nullptr) world.router_mailbox = sg4::Mailbox::by_name("router");
+  for (std::size_t k = 0; k < hosts.clients.size(); ++k)
+    world.client_mailboxes.push_back(sg4::Mailbox::by_name("client-" + std::to_string(k)));
+  for (std::size_t i = 0; i < hosts.inference.size(); ++i)
+    world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
+
+  std::vector<std::unique_ptr<InferenceNode>> nodes;
+  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
+    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i])));
+    world.nodes.push_back(nodes.back().get());
+    InferenceNode* node = nodes.back().get();
+    sg4::Actor::create("node-" + std::to_string(i), hosts.inference[i], [node] { (*node)(); })->daemonize();
+  }
+  if (hosts.router != nullptr) {
+    auto router = std::make_shared<GatewayRouter>(world);
+    sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
+  }
+  auto arrivals = make_arrivals(s, replay ? &trace : nullptr);
+  world.clients_with_arrivals = static_cast<std::uint32_t>(arrivals.size());
+  for (std::uint32_t k = 0; k < arrivals.size(); ++k) {
+    auto client = std::make_shared<Client>(world, k, std::move(arrivals[k]));
+    sg4::Actor::create("client-" + std::to_string(k), hosts.clients[k], [client] { (*client)(); })->daemonize();
+  }
+  auto probe = std::make_shared<Probe>(world, show_progress);
+  sg4::Actor::create("probe", hosts.clients[0], [probe] { (*probe)(); });
+
+  const auto t0 = std::chrono::steady_clock::now();
+  engine->run();
+  RunOutput out;
+  out.run_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  out.sim_end_s = sg4::Engine::get_clock();
+
+  end_remaining(world, out.sim_end_s);
+  world.metrics.finish(out.sim_end_s);
+  out.summary = world.metrics.summary();
+  out.summary["invariants"] = invariants(world);
+  out.invariants_ok = true;
+  for (const auto& [name, check] : out.summary["invariants"].items()) out.invariants_ok &= check["ok"].get<bool>();
+  out.summary["sim_end_s"] = out.sim_end_s;
+  out.timeseries_csv = world.metrics.timeseries_csv();
+  out.events = world.events;
+  return out;
+}
+
+}  // namespace opgsim::engine

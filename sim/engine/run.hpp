@@ -1,0 +1,27 @@
+// One simulation run: builds SimGrid's engine and platform from a scenario, starts one actor
+// per node (clients, router, inference nodes) plus the probe, runs to the end of the drain,
+// ends every request still in flight, and returns what the output files need.
+// SimGrid allows one engine per process: call run_scenario once per process.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario/scenario.hpp"
+
+namespace opgsim::engine {
+
+struct RunOutput {
+  nlohmann::json summary;      // summary.json
+  std::string timeseries_csv;  // timeseries.csv
+  std::uint64_t events = 0;    // actor activations handled (messages and timers)
+  double sim_end_s = 0;        // simulated time at which the run stopped
+  double run_wall_s = 0;       // wall-clock time of the engine's run (not of set-up)
+  bool invariants_ok = false;
+};
+
+RunOutput run_scenario(const Scenario& scenario, bool show_progress);
+
+}  // namespace opgsim::engine

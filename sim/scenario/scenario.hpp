@@ -1,0 +1,114 @@
+// The typed scenario: what `opgsim run` simulates, after extends, --set, validation and defaults.
+//
+// load_scenario() is the only way to get one: it reads the JSON file (following `extends`,
+// RFC 7386 merge patch), applies --set overrides, validates every key against the schema in
+// scenario_schema.cpp (unknown keys, types, ranges, cross-field rules) and fills defaults.
+// Every field is documented in scenarios/README.md, which is generated from the same schema
+// (`opgsim dump-schema --markdown`). No SimGrid here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/policy/router_policy.hpp"
+#include "models/service/service_model.hpp"
+#include "models/workload/arrivals.hpp"
+#include "models/workload/token_distribution.hpp"
+
+namespace opgsim {
+
+struct RegionSpec {
+  std::string name;
+  double latency_s = 0;        // one-way latency between two hosts of this region
+  double bandwidth_Bps = 0;    // each host's link (split duplex), bytes per second
+};
+
+struct PlatformSpec {
+  std::vector<RegionSpec> regions;      // at least one
+  double inter_region_latency_s = 0;    // backbone between any two regions, one way
+  double inter_region_bandwidth_Bps = 0;
+  double tcp_window_bytes = 4194304;    // caps a flow at window / (2 * latency) (SimGrid TCP-gamma)
+};
+
+struct InferenceRoleSpec {
+  std::uint32_t count = 1;
+  std::vector<std::string> regions;     // nodes are placed round-robin over these (default: all)
+  service::ServiceSpec service;
+  std::optional<std::uint32_t> queue_limit;  // waiting requests per node; nullopt = unlimited
+};
+
+struct ClientRoleSpec {
+  std::vector<std::string> regions;     // one client host per entry (a region may repeat)
+};
+
+struct RouterSpec {
+  policy::RouterPolicyType policy = policy::RouterPolicyType::LeastOutstanding;
+  enum class Placement { Gateway, Client };
+  Placement placement = Placement::Gateway;  // gateway: its own host; client: runs in each client
+  std::string region;                   // gateway placement: where the router host is
+  double decision_s = 0;                // time the router spends per decision
+  std::optional<std::uint32_t> queue_limit;  // central_queue: FIFO length at the router
+};
+
+struct RequestClassSpec {
+  std::string name;
+  double weight = 1;                    // share of open-loop arrivals (relative)
+};
+
+struct ArrivalSpec {
+  enum class Type { Poisson, Ramp, Phases, Trace };
+  Type type = Type::Poisson;
+  std::vector<workload::RatePiece> pieces;  // poisson / ramp / phases, resolved to pieces
+  std::string trace_file;                   // trace: path resolved against the scenario's folder
+  workload::TraceFormat trace_format = workload::TraceFormat::Opgsim;
+  double trace_time_scale = 1;
+};
+
+struct WorkloadSpec {
+  ArrivalSpec arrivals;
+  workload::TokenDistribution prompt_tokens;
+  workload::TokenDistribution output_tokens;
+  std::vector<RequestClassSpec> classes;   // at least one
+  double timeout_s = 300;                  // a request not done this long after submission ends timed_out
+  double bytes_per_token = 4;              // payload size: tokens * bytes_per_token + overhead
+  double payload_overhead_bytes = 512;     // headers, signatures
+};
+
+struct OutputSpec {
+  double window_s = 10;                    // timeseries.csv row width
+};
+
+struct Scenario {
+  std::string name;                        // default: the file name without .json
+  std::string description;
+  std::string file;                        // the top scenario file as given
+  std::uint64_t seed = 1;
+  double duration_s = 600;                 // arrivals happen in [0, duration_s)
+  double warmup_s = 0;                     // requests submitted before this are not in statistics
+  double drain_s = 600;                    // after duration_s, in-flight work may finish for this long
+  PlatformSpec platform;
+  InferenceRoleSpec inference;
+  ClientRoleSpec clients;
+  RouterSpec router;
+  WorkloadSpec workload;
+  OutputSpec output;
+  nlohmann::json resolved;                 // the complete scenario with every default, as run
+};
+
+// Loads, merges, overrides, validates. `sets` are "dotted.path=value" strings (value parsed as
+// JSON when it parses, else taken as a string). Throws opgsim::InputError with one line:
+// "<file>: <json path>: <what is wrong>" (the file that set the offending value; "--set" for
+// overrides).
+Scenario load_scenario(const std::string& file, const std::vector<std::string>& sets);
+
+// A complete scenario with every default (what `opgsim dump-default-config` prints).
+nlohmann::json default_scenario();
+
+// scenarios/README.md's field reference, generated from the schema.
+std::string scenario_reference_markdown();
+
+}  // namespace opgsim

@@ -1,0 +1,157 @@
+// JSON -> typed Scenario (see scenario_convert.hpp). Everything was checked before, so this
+// is plain field copying; enum choices map by their position in the schema's choice lists.
+#include "sim/scenario/scenario_convert.hpp"
+
+#include <cstdint>
+#include <limits>
+
+#include "sim/scenario/scenario_schema.hpp"
+
+namespace opgsim {
+namespace {
+
+using config::Path;
+using nlohmann::json;
+
+class Converter {
+public:
+  explicit Converter(const config::Origins& origins) : origins_(origins) {}
+
+  std::uint32_t u32(const json& v, const Path& at) const {
+    if (v.get<double>() > std::numeric_limits<std::uint32_t>::max())
+      config::fail_at(origins_, at, "expected an integer <= 4294967295, got " + v.dump());
+    return v.get<std::uint32_t>();
+  }
+
+  std::optional<std::uint32_t> limit(const json& v, const Path& at) const {
+    if (v.is_null()) return std::nullopt;
+    return u32(v, at);
+  }
+
+  service::ServiceSpec service(const json& j, const Path& at) const {
+    service::ServiceSpec s;
+    const std::string type = j["type"];
+    if (type == "gpu") {
+      s.type = service::ServiceSpec::Type::Gpu;
+      s.gpu = j["gpu"];
+      s.model = j["model"];
+      s.precision = j["precision"];
+      s.gpus_per_node = u32(j["gpus_per_node"], at.key("gpus_per_node"));
+      s.max_batch = u32(j["max_batch"], at.key("max_batch"));
+      s.max_batched_tokens = u32(j["max_batched_tokens"], at.key("max_batched_tokens"));
+      s.gpu_memory_utilization = j["gpu_memory_utilization"];
+      s.kv_block_tokens = u32(j["kv_block_tokens"], at.key("kv_block_tokens"));
+      s.compute_efficiency = j["compute_efficiency"];
+      s.bandwidth_efficiency = j["bandwidth_efficiency"];
+      s.iteration_overhead_s = j["iteration_overhead_s"];
+      s.catalog_file = j["catalog"];
+      return s;
+    }
+    s.type = type == "exponential"   ? service::ServiceSpec::Type::Exponential
+             : type == "deterministic" ? service::ServiceSpec::Type::Deterministic
+                                       : service::ServiceSpec::Type::Lognormal;
+    s.mean_s = j["mean_s"];
+    if (j.contains("cv")) s.cv = j["cv"];
+    s.concurrency = u32(j["concurrency"], at.key("concurrency"));
+    return s;
+  }
+
+  static workload::TokenDistribution tokens(const json& j) {
+    workload::TokenDistribution d;
+    const std::string type = j["type"];
+    if (type == "constant") {
+      d.type = workload::TokenDistribution::Type::Constant;
+      d.value = j["value"];
+      d.min = d.max = d.value;
+    } else if (type == "uniform") {
+      d.type = workload::TokenDistribution::Type::Uniform;
+      d.min = j["min"];
+      d.max = j["max"];
+    } else {
+      d.type = workload::TokenDistribution::Type::Lognormal;
+      d.median = j["median"];
+      d.sigma = j["sigma"];
+      d.min = j["min"];
+      d.max = j["max"];
+    }
+    return d;
+  }
+
+  static ArrivalSpec arrivals(const json& j, double duration_s) {
+    ArrivalSpec a;
+    const std::string type = j["type"];
+    if (type == "poisson") {
+      a.type = ArrivalSpec::Type::Poisson;
+      a.pieces.push_back({duration_s, j["rate_rps"], j["rate_rps"]});
+    } else if (type == "ramp") {
+      a.type = ArrivalSpec::Type::Ramp;
+      a.pieces.push_back({duration_s, j["from_rps"], j["to_rps"]});
+    } else if (type == "phases") {
+      a.type = ArrivalSpec::Type::Phases;
+      for (const json& p : j["phases"]) {
+        const bool constant = p.contains("rate_rps");
+        a.pieces.push_back({p["duration_s"], constant ? p["rate_rps"] : p["from_rps"],
+                            constant ? p["rate_rps"] : p["to_rps"]});
+      }
+    } else {
+      a.type = ArrivalSpec::Type::Trace;
+      a.trace_file = j["file"];
+      a.trace_format = j["format"] == "azure" ? workload::TraceFormat::Azure : workload::TraceFormat::Opgsim;
+      a.trace_time_scale = j["time_scale"];
+    }
+    return a;
+  }
+
+private:
+  const config::Origins& origins_;
+};
+
+}  // namespace
+
+Scenario to_scenario(const json& doc, const config::Origins& origins) {
+  const Converter c(origins);
+  Scenario s;
+  s.name = doc["name"];
+  s.description = doc["description"];
+  s.seed = doc["seed"].get<std::uint64_t>();
+  s.duration_s = doc["duration_s"];
+  s.warmup_s = doc["warmup_s"];
+  s.drain_s = doc["drain_s"];
+
+  const json& p = doc["platform"];
+  for (const json& r : p["regions"]) s.platform.regions.push_back({r["name"], r["latency_s"], r["bandwidth_Bps"]});
+  s.platform.inter_region_latency_s = p["inter_region_latency_s"];
+  s.platform.inter_region_bandwidth_Bps = p["inter_region_bandwidth_Bps"];
+  s.platform.tcp_window_bytes = p["tcp_window_bytes"];
+
+  const json& inf = doc["roles"]["inference"];
+  const Path inf_at = Path().key("roles").key("inference");
+  s.inference.count = c.u32(inf["count"], inf_at.key("count"));
+  s.inference.regions = inf["regions"].get<std::vector<std::string>>();
+  s.inference.service = c.service(inf["service"], inf_at.key("service"));
+  s.inference.queue_limit = c.limit(inf["queue_limit"], inf_at.key("queue_limit"));
+  s.clients.regions = doc["roles"]["client"]["regions"].get<std::vector<std::string>>();
+
+  const json& r = doc["router"];
+  const auto& policies = router_policy_names();
+  for (std::size_t i = 0; i < policies.size(); ++i)
+    if (r["policy"] == policies[i]) s.router.policy = static_cast<policy::RouterPolicyType>(i);
+  s.router.placement = r["placement"] == "client" ? RouterSpec::Placement::Client : RouterSpec::Placement::Gateway;
+  s.router.region = r["region"];
+  s.router.decision_s = r["decision_s"];
+  s.router.queue_limit = c.limit(r["queue_limit"], Path().key("router").key("queue_limit"));
+
+  const json& w = doc["workload"];
+  s.workload.arrivals = Converter::arrivals(w["arrivals"], s.duration_s);
+  s.workload.prompt_tokens = Converter::tokens(w["prompt_tokens"]);
+  s.workload.output_tokens = Converter::tokens(w["output_tokens"]);
+  for (const json& k : w["classes"]) s.workload.classes.push_back({k["name"], k["weight"]});
+  s.workload.timeout_s = w["timeout_s"];
+  s.workload.bytes_per_token = w["bytes_per_token"];
+  s.workload.payload_overhead_bytes = w["payload_overhead_bytes"];
+
+  s.output.window_s = doc["output"]["window_s"];
+  return s;
+}
+
+}  // namespace opgsim

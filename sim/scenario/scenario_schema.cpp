@@ -1,0 +1,199 @@
+// The opgsim scenario schema (see scenario_schema.hpp). Cross-field rules that one field's
+// declaration cannot express (references to region names, warmup < duration, phase forms, ...)
+// live in scenario_rules.cpp.
+#include "sim/scenario/scenario_schema.hpp"
+
+namespace opgsim {
+namespace {
+
+using config::ObjectSchema;
+using config::Type;
+using config::VariantSchema;
+using nlohmann::json;
+
+Type platform() {
+  ObjectSchema region("One network region: its hosts share a latency and a link bandwidth.");
+  region.field("name", Type::string().non_empty()).doc("Region name, referenced by roles and the router.");
+  region.field("latency_s", Type::number().ge(0)).def(0.001).unit("s")
+      .doc("One-way latency between two hosts of this region.");
+  region.field("bandwidth_Bps", Type::number().gt(0)).def(1.25e9).unit("B/s")
+      .doc("Each host's link bandwidth (10 Gbit/s by default).");
+
+  ObjectSchema p("The simulated network: regions of hosts joined by a backbone.");
+  p.field("regions", Type::array_of(Type::object(region)).non_empty())
+      .def(json::array({{{"name", "eu"}}}))
+      .doc("The regions; names must be unique.");
+  p.field("inter_region_latency_s", Type::number().ge(0)).def(0.05).unit("s")
+      .doc("One-way backbone latency between any two regions.");
+  p.field("inter_region_bandwidth_Bps", Type::number().gt(0)).def(1.25e9).unit("B/s")
+      .doc("Backbone bandwidth between any two regions.");
+  p.field("tcp_window_bytes", Type::number().gt(0)).def(4194304).unit("B")
+      .doc("TCP window: caps one flow at window / (2 * latency).");
+  return Type::object(p);
+}
+
+Type service() {
+  VariantSchema v("How long an inference node takes to serve a request.");
+  const auto plain = [](ObjectSchema& s) {
+    s.field("mean_s", Type::number().gt(0)).def(1.0).unit("s").doc("Mean service time of one request.");
+    s.field("concurrency", Type::integer().ge(1)).def(1).doc("Requests served at once (servers per node).");
+  };
+  plain(v.type("exponential", "Exponentially distributed service times (M/M/c nodes)."));
+  plain(v.type("deterministic", "Every request takes exactly mean_s (M/D/c nodes)."));
+  ObjectSchema& logn = v.type("lognormal", "Lognormally distributed service times.");
+  logn.field("mean_s", Type::number().gt(0)).def(1.0).unit("s").doc("Mean service time of one request.");
+  logn.field("cv", Type::number().gt(0)).def(1.0).doc("Coefficient of variation (standard deviation / mean).");
+  logn.field("concurrency", Type::integer().ge(1)).def(1).doc("Requests served at once (servers per node).");
+
+  ObjectSchema& gpu = v.type("gpu", "Continuous batching on GPUs, step times from the GPU performance model.");
+  gpu.field("gpu", Type::string().non_empty()).def("h100-sxm").doc("GPU catalog id.");
+  gpu.field("model", Type::string().non_empty()).def("llama-3.1-8b").doc("Model catalog id.");
+  gpu.field("precision", Type::one_of({"fp16", "bf16", "fp8"})).def("bf16").doc("Weight and activation precision.");
+  gpu.field("gpus_per_node", Type::integer().ge(1).le(8)).def(1).doc("Tensor-parallel degree: GPUs serving one model replica.");
+  gpu.field("max_batch", Type::integer().ge(1)).def(256).doc("Most sequences in one batch (vLLM max_num_seqs).");
+  gpu.field("max_batched_tokens", Type::integer().ge(1)).def(8192).unit("tokens")
+      .doc("Most tokens processed in one iteration (vLLM max_num_batched_tokens).");
+  gpu.field("gpu_memory_utilization", Type::number().gt(0).le(1)).def(0.9)
+      .doc("Share of GPU memory used for weights and KV cache (vLLM gpu_memory_utilization).");
+  gpu.field("kv_block_tokens", Type::integer().ge(1)).def(16).unit("tokens").doc("KV cache block size (vLLM block_size).");
+  gpu.field("compute_efficiency", Type::number().gt(0).le(1)).def(0.5)
+      .doc("Achieved / peak dense FLOP/s during prefill.");
+  gpu.field("bandwidth_efficiency", Type::number().gt(0).le(1)).def(0.8)
+      .doc("Achieved / peak memory bandwidth during decode.");
+  gpu.field("iteration_overhead_s", Type::number().ge(0)).def(0.003).unit("s")
+      .doc("Fixed scheduling and kernel-launch cost per iteration.");
+  gpu.field("catalog", Type::string()).def("")
+      .doc("GPU/model catalog file, relative to the scenario file that sets it; empty means the built-in one.");
+  return Type::variant(v);
+}
+
+Type roles() {
+  ObjectSchema inf("The inference nodes.");
+  inf.field("count", Type::integer().ge(1)).def(8).doc("Number of inference nodes.");
+  inf.field("regions", Type::array_of(Type::string().non_empty()).non_empty())
+      .optional("all regions").doc("Regions the nodes are placed in, round-robin.");
+  inf.field("service", service()).def(json{{"type", "exponential"}}).doc("Service-time model of each node.");
+  inf.field("queue_limit", Type::integer().ge(1).nullable()).def(nullptr)
+      .doc("Most requests waiting at one node (beyond them: rejected); null means unlimited.");
+
+  ObjectSchema client("The client hosts that submit requests; the arrival rate is split among them.");
+  client.field("regions", Type::array_of(Type::string().non_empty()).non_empty())
+      .optional("the first region, once").doc("One client host per entry (a region may repeat).");
+
+  ObjectSchema r("The nodes of the network, by role.");
+  r.field("inference", Type::object(inf)).def(json::object()).doc("Inference nodes.");
+  r.field("client", Type::object(client)).def(json::object()).doc("Client hosts.");
+  return Type::object(r);
+}
+
+Type router() {
+  ObjectSchema r("Where requests go: the router picks an inference node for each request.");
+  r.field("policy", Type::one_of(router_policy_names())).def("least_outstanding").doc("Routing policy.");
+  r.field("placement", Type::one_of({"gateway", "client"})).def("gateway")
+      .doc("gateway: one router host; client: every client routes by itself.");
+  r.field("region", Type::string().non_empty()).optional("the first region").doc("Region of the gateway host.");
+  r.field("decision_s", Type::number().ge(0)).def(0.0).unit("s").doc("Time the router spends on one decision.");
+  r.field("queue_limit", Type::integer().ge(1).nullable()).def(nullptr)
+      .doc("central_queue: most requests waiting at the router; null means unlimited.");
+  return Type::object(r);
+}
+
+Type arrivals() {
+  VariantSchema v("When requests arrive (open loop).");
+  v.type("poisson", "Poisson arrivals at a constant rate for duration_s.")
+      .field("rate_rps", Type::number().gt(0)).def(10.0).unit("1/s").doc("Arrival rate.");
+  ObjectSchema& ramp = v.type("ramp", "Poisson arrivals whose rate moves linearly over duration_s.");
+  ramp.field("from_rps", Type::number().ge(0)).unit("1/s").doc("Rate at time 0.");
+  ramp.field("to_rps", Type::number().ge(0)).unit("1/s").doc("Rate at duration_s.");
+
+  ObjectSchema phase("One phase: give rate_rps (constant) or from_rps and to_rps (linear), not both.");
+  phase.field("duration_s", Type::number().gt(0)).unit("s").doc("Length of the phase.");
+  phase.field("rate_rps", Type::number().ge(0)).optional("-").unit("1/s").doc("Constant rate of the phase.");
+  phase.field("from_rps", Type::number().ge(0)).optional("-").unit("1/s").doc("Rate at the start of the phase.");
+  phase.field("to_rps", Type::number().ge(0)).optional("-").unit("1/s").doc("Rate at the end of the phase.");
+  v.type("phases", "Poisson arrivals over a piecewise rate, one phase after another.")
+      .field("phases", Type::array_of(Type::object(phase)).non_empty()).doc("The phases, in time order.");
+
+  ObjectSchema& trace = v.type("trace", "Replays recorded arrivals from a file.");
+  trace.field("file", Type::string().non_empty()).doc("Trace file, relative to the scenario file that sets it.");
+  trace.field("format", Type::one_of({"opgsim", "azure"})).def("opgsim").doc("File format.");
+  trace.field("time_scale", Type::number().gt(0)).def(1.0).doc("Multiplies every time (0.5 replays twice as fast).");
+  return Type::variant(v);
+}
+
+Type tokens() {
+  VariantSchema v("A distribution of token counts.");
+  v.type("constant", "Always the same count.")
+      .field("value", Type::integer().ge(1)).unit("tokens").doc("The count.");
+  ObjectSchema& u = v.type("uniform", "Integers drawn uniformly from [min, max].");
+  u.field("min", Type::integer().ge(1)).unit("tokens").doc("Smallest count.");
+  u.field("max", Type::integer().ge(1)).unit("tokens").doc("Largest count (>= min).");
+  ObjectSchema& l = v.type("lognormal", "Lognormal counts, rounded and clamped to [min, max].");
+  l.field("median", Type::number().gt(0)).unit("tokens").doc("Median count, exp(mu).");
+  l.field("sigma", Type::number().ge(0)).doc("Standard deviation of ln(count).");
+  l.field("min", Type::integer().ge(1)).def(1).unit("tokens").doc("Clamp: smallest count.");
+  l.field("max", Type::integer().ge(1)).def(1000000).unit("tokens").doc("Clamp: largest count (>= min).");
+  return Type::variant(v);
+}
+
+Type workload() {
+  ObjectSchema cls("A class of requests.");
+  cls.field("name", Type::string().non_empty()).doc("Class name (unique; traces refer to it).");
+  cls.field("weight", Type::number().gt(0)).def(1.0).doc("Relative share of open-loop arrivals.");
+
+  ObjectSchema w("What the users ask for and when.");
+  w.field("arrivals", arrivals()).def(json{{"type", "poisson"}}).doc("Arrival process.");
+  // Medians of the Azure LLM inference trace 2023 (conversation): 1020 prompt, 129 output tokens.
+  w.field("prompt_tokens", tokens())
+      .def(json{{"type", "lognormal"}, {"median", 1020}, {"sigma", 1.0}, {"max", 16384}})
+      .doc("Prompt length per request.");
+  w.field("output_tokens", tokens())
+      .def(json{{"type", "lognormal"}, {"median", 129}, {"sigma", 1.0}, {"max", 4096}})
+      .doc("Output length per request.");
+  w.field("classes", Type::array_of(Type::object(cls)).non_empty())
+      .def(json::array({{{"name", "default"}, {"weight", 1.0}}}))
+      .doc("Request classes; names must be unique.");
+  w.field("timeout_s", Type::number().gt(0)).def(300.0).unit("s")
+      .doc("A request not done this long after submission ends timed_out.");
+  w.field("bytes_per_token", Type::number().gt(0)).def(4.0).unit("B").doc("Payload bytes per token.");
+  w.field("payload_overhead_bytes", Type::number().ge(0)).def(512.0).unit("B")
+      .doc("Bytes added to every payload (headers, signatures).");
+  return Type::object(w);
+}
+
+ObjectSchema build() {
+  ObjectSchema s("A load scenario: the network, its nodes, the workload and how long to run.");
+  s.field("name", Type::string().non_empty()).optional("the file name without .json").doc("Scenario name, copied to outputs.");
+  s.field("description", Type::string()).def("").doc("Free text for people.");
+  s.field("extends", Type::string()).optional("none")
+      .doc("Base scenario file (relative to this file) that this file patches (RFC 7386 merge patch).");
+  s.field("seed", Type::integer().ge(0)).def(1).doc("Root of every random stream; same seed, same results.");
+  s.field("duration_s", Type::number().gt(0)).def(600.0).unit("s").doc("Arrivals happen in [0, duration_s).");
+  s.field("warmup_s", Type::number().ge(0)).def(0.0).unit("s")
+      .doc("Requests submitted before this time are left out of statistics (< duration_s).");
+  s.field("drain_s", Type::number().ge(0)).def(600.0).unit("s")
+      .doc("After duration_s, in-flight requests may finish for this long.");
+  s.field("platform", platform()).def(json::object()).doc("The simulated network.");
+  s.field("roles", roles()).def(json::object()).doc("The nodes, by role.");
+  s.field("router", router()).def(json::object()).doc("Request routing.");
+  s.field("workload", workload()).def(json::object()).doc("The requests.");
+  ObjectSchema out("What the run writes besides the summary.");
+  out.field("window_s", Type::number().gt(0)).def(10.0).unit("s").doc("Width of one timeseries.csv row.");
+  s.field("output", Type::object(out)).def(json::object()).doc("Output settings.");
+  return s;
+}
+
+}  // namespace
+
+const std::vector<std::string>& router_policy_names() {
+  static const std::vector<std::string> names{"random", "round_robin", "least_outstanding", "power_of_two",
+                                              "central_queue"};
+  return names;
+}
+
+const config::ObjectSchema& scenario_schema() {
+  static const config::ObjectSchema schema = build();
+  return schema;
+}
+
+}  // namespace opgsim

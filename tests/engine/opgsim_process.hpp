@@ -1,0 +1,64 @@
+// Runs the opgsim binary as a child process for engine tests and gives back its exit code,
+// stdout, stderr, and helpers to read its output files.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace opgsim::test {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// A fresh, empty temporary folder for one test.
+inline std::filesystem::path temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / fmt::format("opgsim-test-{}-{}", name, ::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+// Runs `opgsim <args...>` from the source folder (so relative scenario paths work).
+inline ProcessResult run_opgsim(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
+  std::string cmd = fmt::format("cd {} && {}", shell_quote(OPGSIM_SOURCE_DIR), shell_quote(OPGSIM_BINARY));
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  const auto out = scratch / "stdout.txt";
+  const auto err = scratch / "stderr.txt";
+  cmd += fmt::format(" >{} 2>{}", shell_quote(out.string()), shell_quote(err.string()));
+  const int status = std::system(cmd.c_str());
+  ProcessResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out);
+  r.err = read_file(err);
+  return r;
+}
+
+inline nlohmann::json read_json(const std::filesystem::path& p) { return nlohmann::json::parse(read_file(p)); }
+
+}  // namespace opgsim::test

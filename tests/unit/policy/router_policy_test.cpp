@@ -1,0 +1,169 @@
+// Router policies: who gets picked, down nodes, ties, central queueing, and the names.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "models/policy/router_policy.hpp"
+
+using namespace opgsim::policy;
+using opgsim::Rng;
+
+namespace {
+
+std::int64_t decide(RouterPolicy& p, const std::vector<NodeView>& nodes, Rng& rng) {
+  return p.decide(RouterSnapshot{std::span<const NodeView>(nodes)}, rng);
+}
+
+constexpr RouterPolicyType kAll[] = {RouterPolicyType::Random, RouterPolicyType::RoundRobin,
+                                     RouterPolicyType::LeastOutstanding, RouterPolicyType::PowerOfTwo,
+                                     RouterPolicyType::CentralQueue};
+
+}  // namespace
+
+TEST_CASE("names are the scenario names and round-trip") {
+  CHECK(std::string(to_string(RouterPolicyType::Random)) == "random");
+  CHECK(std::string(to_string(RouterPolicyType::RoundRobin)) == "round_robin");
+  CHECK(std::string(to_string(RouterPolicyType::LeastOutstanding)) == "least_outstanding");
+  CHECK(std::string(to_string(RouterPolicyType::PowerOfTwo)) == "power_of_two");
+  CHECK(std::string(to_string(RouterPolicyType::CentralQueue)) == "central_queue");
+  for (auto t : kAll) CHECK(router_policy_from_string(to_string(t)) == t);
+  CHECK_FALSE(router_policy_from_string("fastest").has_value());
+}
+
+TEST_CASE("every policy returns kNoNodeUp when all nodes are down or there are none") {
+  Rng rng(1);
+  const std::vector<NodeView> down(5, NodeView{0, 4, false});
+  const std::vector<NodeView> none;
+  for (auto t : kAll) {
+    CAPTURE(to_string(t));
+    auto p = make_router_policy(t);
+    for (int i = 0; i < 3; ++i) CHECK(decide(*p, down, rng) == kNoNodeUp);
+    CHECK(decide(*p, none, rng) == kNoNodeUp);
+    CHECK(p->queues_centrally() == (t == RouterPolicyType::CentralQueue));
+  }
+}
+
+TEST_CASE("no policy ever picks a down node") {
+  Rng rng(2);
+  std::vector<NodeView> nodes(50);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    nodes[i].up = i % 7 == 3;  // mostly down: exercises the fallback scans
+    nodes[i].outstanding = static_cast<std::uint32_t>(i % 5);
+    nodes[i].slots = 8;
+  }
+  for (auto t : kAll) {
+    CAPTURE(to_string(t));
+    auto p = make_router_policy(t);
+    for (int i = 0; i < 2000; ++i) {
+      const auto k = decide(*p, nodes, rng);
+      REQUIRE(k >= 0);
+      REQUIRE(nodes[static_cast<std::size_t>(k)].up);
+    }
+  }
+}
+
+TEST_CASE("random is uniform over up nodes") {
+  Rng rng(3);
+  std::vector<NodeView> nodes(10);
+  nodes[2].up = nodes[5].up = false;
+  auto p = make_router_policy(RouterPolicyType::Random);
+  std::vector<double> hits(10, 0);
+  const int n = 80000;
+  for (int i = 0; i < n; ++i) hits[static_cast<std::size_t>(decide(*p, nodes, rng))] += 1;
+  CHECK(hits[2] == 0);
+  CHECK(hits[5] == 0);
+  const double e = n / 8.0;
+  double chi2 = 0;
+  for (std::size_t k = 0; k < 10; ++k)
+    if (nodes[k].up) chi2 += (hits[k] - e) * (hits[k] - e) / e;
+  CHECK(chi2 < 7 + 5 * std::sqrt(14.0));  // 7 degrees of freedom
+
+  // Only one of 1000 nodes up: rejection fails, the scan still finds it.
+  std::vector<NodeView> sparse(1000, NodeView{0, 1, false});
+  sparse[777].up = true;
+  for (int i = 0; i < 20; ++i) CHECK(decide(*p, sparse, rng) == 777);
+}
+
+TEST_CASE("round_robin cycles through nodes and skips down ones") {
+  Rng rng(4);
+  std::vector<NodeView> nodes(4);
+  auto p = make_router_policy(RouterPolicyType::RoundRobin);
+  std::vector<std::int64_t> got;
+  for (int i = 0; i < 6; ++i) got.push_back(decide(*p, nodes, rng));
+  CHECK(got == std::vector<std::int64_t>{0, 1, 2, 3, 0, 1});
+  nodes[2].up = false;
+  got.clear();
+  for (int i = 0; i < 6; ++i) got.push_back(decide(*p, nodes, rng));
+  CHECK(got == std::vector<std::int64_t>{3, 0, 1, 3, 0, 1});
+  nodes[2].up = true;
+  nodes[0].up = false;
+  CHECK(decide(*p, nodes, rng) == 2);
+  // Round robin ignores load.
+  nodes[3].outstanding = 100;
+  CHECK(decide(*p, nodes, rng) == 3);
+}
+
+TEST_CASE("least_outstanding picks the minimum; ties rotate") {
+  Rng rng(5);
+  std::vector<NodeView> nodes = {{5, 8, true}, {2, 8, true}, {7, 8, true}, {0, 8, false}, {3, 8, true}};
+  auto p = make_router_policy(RouterPolicyType::LeastOutstanding);
+  CHECK(decide(*p, nodes, rng) == 1);  // node 3 has 0 but is down
+  nodes[4].outstanding = 1;
+  CHECK(decide(*p, nodes, rng) == 4);
+
+  // An idle cluster fed by a router that never sees completions fills evenly.
+  std::vector<NodeView> idle(6);
+  auto q = make_router_policy(RouterPolicyType::LeastOutstanding);
+  for (int i = 0; i < 60; ++i) ++idle[static_cast<std::size_t>(decide(*q, idle, rng))].outstanding;
+  for (const auto& v : idle) CHECK(v.outstanding == 10);
+  // Equal load without increments: ties still rotate rather than always hitting node 0.
+  std::vector<NodeView> equal(3);
+  std::vector<std::int64_t> got;
+  for (int i = 0; i < 4; ++i) got.push_back(decide(*q, equal, rng));
+  CHECK(got == std::vector<std::int64_t>{0, 1, 2, 0});
+}
+
+TEST_CASE("power_of_two never picks the worse of its two") {
+  Rng rng(6);
+  auto p = make_router_policy(RouterPolicyType::PowerOfTwo);
+  // Two nodes up: the pair is always these two, so the less loaded one always wins.
+  std::vector<NodeView> two = {{9, 4, true}, {0, 4, false}, {3, 4, true}, {0, 4, false}};
+  for (int i = 0; i < 500; ++i) CHECK(decide(*p, two, rng) == 2);
+  // Three nodes: the most loaded is the worse in every pair and never wins; the least loaded
+  // wins the 2 pairs of 3 it is in.
+  std::vector<NodeView> three = {{0, 4, true}, {5, 4, true}, {10, 4, true}};
+  std::vector<double> hits(3, 0);
+  const int n = 30000;
+  for (int i = 0; i < n; ++i) hits[static_cast<std::size_t>(decide(*p, three, rng))] += 1;
+  CHECK(hits[2] == 0);
+  const double sd = std::sqrt(n * (2.0 / 3) * (1.0 / 3));
+  CHECK(std::abs(hits[0] - n * 2.0 / 3) < 4 * sd);
+  // Ties go to the first draw, so equal nodes are picked uniformly.
+  std::vector<NodeView> equal(4);
+  std::vector<double> eh(4, 0);
+  for (int i = 0; i < 40000; ++i) eh[static_cast<std::size_t>(decide(*p, equal, rng))] += 1;
+  for (double h : eh) CHECK(std::abs(h - 10000) < 4 * std::sqrt(40000 * 0.25 * 0.75));
+  // One node up: it is the answer.
+  std::vector<NodeView> one = {{0, 1, false}, {7, 1, true}};
+  CHECK(decide(*p, one, rng) == 1);
+}
+
+TEST_CASE("central_queue sends to a free slot with the fewest outstanding, else queues") {
+  Rng rng(7);
+  auto p = make_router_policy(RouterPolicyType::CentralQueue);
+  CHECK(p->queues_centrally());
+  std::vector<NodeView> nodes = {{4, 4, true}, {2, 4, true}, {1, 4, false}, {3, 4, true}};
+  CHECK(decide(*p, nodes, rng) == 1);
+  nodes[1].outstanding = 4;
+  CHECK(decide(*p, nodes, rng) == 3);
+  nodes[3].outstanding = 4;
+  CHECK(decide(*p, nodes, rng) == kQueueCentrally);  // node 2 is free but down
+  nodes[0].outstanding = 9;                          // over-full counts as full
+  CHECK(decide(*p, nodes, rng) == kQueueCentrally);
+  for (auto& v : nodes) v.up = false;
+  CHECK(decide(*p, nodes, rng) == kNoNodeUp);
+  // Single-server nodes (M/M/c): an idle node gets it.
+  std::vector<NodeView> mmc = {{1, 1, true}, {0, 1, true}, {1, 1, true}};
+  CHECK(decide(*p, mmc, rng) == 1);
+}
