@@ -126,8 +126,15 @@ void RunMetrics::on_window_sample(std::size_t window, std::uint64_t queue_length
 void RunMetrics::finish(double end_s) {
   advance_in_system(end_s);
   end_s_ = end_s;
-  close_latency_window(window_of(end_s) + 1);
-  windows_.resize(std::min(windows_.size(), window_of(end_s) + 1));
+  // Rows up to the window that contains end_s; none starting at end_s itself.
+  const auto rows = static_cast<std::size_t>(std::max(1.0, std::ceil(end_s / cfg_.window_s - 1e-9)));
+  // Anything that happened exactly at end_s belongs to the last row.
+  for (std::size_t i = rows; i < windows_.size(); ++i) {
+    windows_[rows - 1].arrivals += windows_[i].arrivals;
+    for (int o = 0; o < kOutcomeCount; ++o) windows_[rows - 1].ended[o] += windows_[i].ended[o];
+  }
+  close_latency_window(std::min(rows, windows_.size()));
+  windows_.resize(std::min(windows_.size(), rows));
   finished_ = true;
 }
 
@@ -203,7 +210,7 @@ std::string RunMetrics::timeseries_csv() const {
     in_flight += static_cast<std::int64_t>(w.arrivals) - static_cast<std::int64_t>(ended);
     const auto completed = w.ended[static_cast<int>(Outcome::Completed)];
     const double width = t1 - t0;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{:.6g},{:.6g},{},{:.6g}", t0, t1, w.arrivals, completed,
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{},{:.6g}", t0, t1, w.arrivals, completed,
                        w.ended[static_cast<int>(Outcome::Rejected)], w.ended[static_cast<int>(Outcome::TimedOut)],
                        w.ended[static_cast<int>(Outcome::Failed)], w.ended[static_cast<int>(Outcome::Invalid)],
                        in_flight, width > 0 ? completed / width : 0.0, w.latency_p50, w.latency_p99,

@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
   auto add_scenario_options = [&](CLI::App* cmd) {
     cmd->add_option("scenario", args.scenario, "Scenario JSON file (see scenarios/README.md)")->required();
     cmd->add_option("--set", args.sets, "Override one value by its dotted path, e.g. --set roles.inference.count=16 "
-                                        "(repeatable; the value is JSON, or a bare string)");
+                                        "(repeatable; the value is JSON, or a bare string)")
+        ->allow_extra_args(false);  // one value per --set, so a scenario path after it stays positional
     cmd->add_option("--seed", args.seed, "Seed of every random stream (same as --set seed=N)")->check(CLI::NonNegativeNumber);
   };
 
