@@ -1,27 +1,12 @@
 // decide() is on the simulator's hot path: it must not allocate. Counts global operator new calls.
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include "tests/unit/allocation_counter.hpp"
 #include <vector>
 
 #include "models/policy/router_policy.hpp"
 
-namespace {
-std::atomic<long> g_allocations{0};
-}
-
-// GCC 12 cannot see that this new and delete are a matching malloc/free pair.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+using opgsim::test::g_allocations;
 
 using namespace opgsim::policy;
 
