@@ -27,7 +27,8 @@ fi
 jobs="$(nproc)"
 echo "== building (Release) in build/"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$jobs"
+if [ "$action" = run ]; then target=(--target opgsim); else target=(); fi
+cmake --build build -j "$jobs" "${target[@]}"
 
 case "$action" in
   run)
