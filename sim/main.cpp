@@ -1,4 +1,5 @@
-// opgsim's command line: run a scenario, validate one, print the defaults or the schema.
+// opgsim's command line: run a scenario, validate one, print the defaults or the schema;
+// calibrate the GPU model to measurements and write its validation table.
 //
 // Exit codes: 0 success; 1 internal error; 2 bad input (one line on stderr naming the file and
 // the JSON path; nothing written); 3 the run finished but an invariant check failed (outputs
@@ -15,6 +16,8 @@
 #include <fmt/format.h>
 
 #include "models/common/input_error.hpp"
+#include "sim/cli/calibrate.hpp"
+#include "sim/cli/gpu_validation.hpp"
 #include "sim/cli/manifest.hpp"
 #include "sim/cli/output_dir.hpp"
 #include "sim/cli/summary_table.hpp"
@@ -94,6 +97,35 @@ int main(int argc, char** argv) {
   auto* schema = app.add_subcommand("dump-schema", "Print the scenario field reference (scenarios/README.md)");
   schema->add_flag("--markdown", markdown, "Markdown tables (the only format for now)");
 
+  opgsim::cli::CalibrateArgs cal;
+  auto* calibrate = app.add_subcommand("calibrate", "Fit the GPU model's efficiencies and overheads to measured TTFT/TPOT "
+                                                    "(format: results/gpu-validation/README.md) and write a profile");
+  calibrate->add_option("measurements", cal.measurements, "Measurements CSV of one setup")->required();
+  calibrate->add_option("--gpu", cal.setup.gpu, "GPU catalog id, e.g. h100-sxm")->required();
+  calibrate->add_option("--model", cal.setup.model, "Model catalog id, e.g. llama-3.1-8b")->required();
+  calibrate->add_option("--precision", cal.setup.precision, "fp16 | bf16 | fp8")
+      ->check(CLI::IsMember({"fp16", "bf16", "fp8"}))->capture_default_str();
+  calibrate->add_option("--gpus-per-node", cal.setup.gpus_per_node, "Tensor-parallel degree")
+      ->check(CLI::Range(1, 8))->capture_default_str();
+  calibrate->add_option("--max-batch", cal.setup.settings.max_batch, "vLLM max_num_seqs")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  calibrate->add_option("--max-batched-tokens", cal.setup.settings.max_batched_tokens, "vLLM max_num_batched_tokens")
+      ->check(CLI::PositiveNumber)->capture_default_str();
+  calibrate->add_option("--gpu-memory-utilization", cal.setup.settings.gpu_memory_utilization,
+                        "vLLM gpu_memory_utilization")->check(CLI::Range(0.01, 1.0))->capture_default_str();
+  calibrate->add_flag("--kv-cache-fp8", cal.setup.settings.kv_cache_fp8, "FP8 KV cache (vLLM --kv-cache-dtype fp8)");
+  calibrate->add_flag("--chunked-prefill", cal.setup.settings.chunked_prefill, "Chunked prefill (vLLM V1's default)");
+  calibrate->add_option("--catalog", cal.setup.catalog, "GPU/model catalog file (default: the built-in one)");
+  calibrate->add_option("--prior-weight", cal.prior_weight, "Weight of the priors toward the default parameters")
+      ->check(CLI::NonNegativeNumber)->capture_default_str();
+  calibrate->add_option("--out", cal.out, "Profile file to write (JSON)")->required();
+
+  opgsim::cli::GpuValidateArgs gv;
+  auto* gpu_validate = app.add_subcommand("gpu-validate", "Write the GPU model's validation table from calibration "
+                                                          "profiles and the measurements they were fitted from");
+  gpu_validate->add_option("profiles", gv.profiles, "Profile files (opgsim calibrate --out)")->required();
+  gpu_validate->add_option("--out", gv.out, "Markdown table to write")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -104,6 +136,8 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return cmd_run(args, command_line);
     if (validate->parsed()) return cmd_validate(args);
+    if (calibrate->parsed()) return opgsim::cli::cmd_calibrate(cal);
+    if (gpu_validate->parsed()) return opgsim::cli::cmd_gpu_validate(gv);
     if (dump->parsed()) {
       std::cout << opgsim::default_scenario().dump(2) << "\n";
       return 0;

@@ -1,4 +1,6 @@
-// Continuous batching with closed-form decode runs; see batching_server.hpp for the rules.
+// Continuous batching with closed-form decode runs: admission, iteration boundaries and events.
+// The scheduling of each iteration (preemption, prefill chunks) is in scheduler_iteration.cpp;
+// see batching_server.hpp for the rules.
 #include "models/gpu/batching_server.hpp"
 
 #include <algorithm>
@@ -14,10 +16,7 @@ using service::kNever;
 using service::ServiceEvent;
 
 namespace {
-bool finishes_later(const std::uint64_t a_at, const std::uint64_t a_order, const std::uint64_t b_at,
-                    const std::uint64_t b_order) {
-  return a_at != b_at ? a_at > b_at : a_order > b_order;
-}
+bool finishes_later(const auto& a, const auto& b) { return a.at != b.at ? a.at > b.at : a.order > b.order; }
 }  // namespace
 
 BatchingServer::BatchingServer(const StepTimeModel& step, const BatchingConfig& cfg) : step_(step), cfg_(cfg) {
@@ -30,25 +29,36 @@ BatchingServer::BatchingServer(const StepTimeModel& step, const BatchingConfig& 
     throw InputError("the KV cache of " + step.model().id + " on " + step.gpu().id + " holds " +
                      std::to_string(kv_capacity_tokens_) + " tokens, less than one block of " +
                      std::to_string(cfg.kv_block_tokens));
+  // vLLM: watermark_blocks = int(0.01 * num_gpu_blocks).
+  watermark_ = blocks_total_ / 100;
+  decoders_.reset(cfg.kv_block_tokens);
   pool_.resize(cfg.max_batch);
   free_slots_.reserve(cfg.max_batch);
   for (std::uint32_t i = cfg.max_batch; i-- > 0;) free_slots_.push_back(i);
   waiting_.resize(cfg.max_batch);
+  preempted_.reserve(cfg.max_batch);
+  partial_.reserve(cfg.max_batch);
   finish_heap_.reserve(cfg.max_batch);
-  prefilling_.reserve(cfg.max_batch);
+  scratch_.reserve(cfg.max_batch);
+  chunks_.reserve(cfg.max_batch);
   outbox_.reserve(4 * static_cast<std::size_t>(cfg.max_batch));
 }
 
-std::uint64_t BatchingServer::blocks_for(const Job& job) const {
-  const std::uint64_t tokens = std::uint64_t{job.prompt_tokens} + std::max<std::uint32_t>(job.output_tokens, 1);
-  return (tokens + cfg_.kv_block_tokens - 1) / cfg_.kv_block_tokens;
+bool BatchingServer::fits_ever(const Job& job) const {
+  // Alone, a job holds at most the blocks of prompt + output - 1 tokens (its last token is never
+  // cached), and it must be resumable from any point with the watermark kept free.
+  const std::uint64_t most = std::uint64_t{job.prompt_tokens} + std::max<std::uint32_t>(job.output_tokens, 1) - 1;
+  return blocks_of(most) + watermark_ <= blocks_total_;
 }
+
+std::uint64_t BatchingServer::kv_blocks_used() const { return used_at(now_counter_); }
 
 bool BatchingServer::can_admit(const Job& job) const {
-  return in_service_ < cfg_.max_batch && blocks_for(job) <= blocks_total_ - blocks_used_;
+  // Preempted sequences come first: nothing new is admitted while one waits (it waits only when
+  // it cannot be resumed, and blocks are freed only at boundaries, which retry it).
+  return preempted_.empty() && in_service_ < cfg_.max_batch &&
+         kv_blocks_used() + blocks_of(job.prompt_tokens) + watermark_ <= blocks_total_;
 }
-
-std::uint64_t BatchingServer::iterations_completed() const { return counter_; }
 
 double BatchingServer::decode_context() const {
   return static_cast<double>(context_base_ + static_cast<std::int64_t>(running_) * static_cast<std::int64_t>(counter_));
@@ -58,16 +68,30 @@ void BatchingServer::emit(ServiceEvent::Kind kind, const Seq& s, double t) {
   outbox_.push_back(Pending{ServiceEvent{kind, s.id, t}, s.order});
 }
 
+void BatchingServer::push_finish(std::uint32_t slot) {
+  const Seq& s = pool_[slot];
+  finish_heap_.push_back(Finish{counter_ + s.output - s.generated, s.order, slot});
+  std::push_heap(finish_heap_.begin(), finish_heap_.end(), [](const Finish& a, const Finish& b) { return finishes_later(a, b); });
+}
+
+void BatchingServer::pop_finish() {
+  std::pop_heap(finish_heap_.begin(), finish_heap_.end(), [](const Finish& a, const Finish& b) { return finishes_later(a, b); });
+  finish_heap_.pop_back();
+}
+
+std::uint64_t BatchingServer::run_stop() const {
+  // running_ >= 1 in a decode run, so the heap is not empty; its top finishes after at least one
+  // more iteration, and the shortage is after counter_ by construction.
+  std::uint64_t n = std::min(finish_heap_.front().at - counter_, join_after_);
+  if (shortage_at_ != kNone) n = std::min(n, shortage_at_ - counter_);
+  return n;
+}
+
 double BatchingServer::boundary_time() const {
   switch (phase_) {
     case Phase::Idle: return kNever;
     case Phase::Prefill: return iter_end_;
-    case Phase::Decode: {
-      // running_ >= 1 here, so the heap is not empty; its top finishes after at least one more
-      // iteration (anything finishing at counter_ was Done at the boundary that started the run).
-      const std::uint64_t n = std::min(finish_heap_.front().at - counter_, join_after_);
-      return run_.time_at(n);
-    }
+    case Phase::Decode: return run_.time_at(run_stop());
   }
   return kNever;
 }
@@ -79,96 +103,100 @@ void BatchingServer::process_until(double now) {
 void BatchingServer::process_boundary() {
   const double t = boundary_time();
   ++stats_.boundaries;
+  // 1. Results of the iteration(s) that just ended.
   if (phase_ == Phase::Prefill) {
     ++counter_;
-    for (const std::uint32_t slot : prefilling_) {
-      Seq& s = pool_[slot];
-      s.joined = counter_;
-      emit(ServiceEvent::Kind::FirstToken, s, t);
-      ++running_;
-      context_base_ += static_cast<std::int64_t>(s.prompt) + 1 - static_cast<std::int64_t>(s.joined);
-      finish_heap_.push_back(Finish{s.joined + s.output - 1, s.order, slot});
-      std::push_heap(finish_heap_.begin(), finish_heap_.end(), [](const Finish& a, const Finish& b) {
-        return finishes_later(a.at, a.order, b.at, b.order);
-      });
+    for (const Chunk& c : chunks_) {
+      Seq& s = pool_[c.slot];
+      s.prefilled += c.tokens;
+      if (s.prefilled == s.target) finish_prefill(c.slot, t);
     }
-    prefilling_.clear();
+    chunks_.clear();
   } else {  // Phase::Decode
-    const std::uint64_t n = std::min(finish_heap_.front().at - counter_, join_after_);
+    const std::uint64_t n = run_stop();
     if (run_.crossover() < n) ++stats_.runs_crossed;
+    if (counter_ + n == shortage_at_) ++stats_.shortage_stops;
     counter_ += n;
   }
-  // Completions: every sequence whose last token came out of the iteration that just ended.
+  // 2. Completions: every decoding sequence whose last token came out of the iteration that ended.
   while (!finish_heap_.empty() && finish_heap_.front().at <= counter_) {
     const std::uint32_t slot = finish_heap_.front().slot;
-    std::pop_heap(finish_heap_.begin(), finish_heap_.end(), [](const Finish& a, const Finish& b) {
-      return finishes_later(a.at, a.order, b.at, b.order);
-    });
-    finish_heap_.pop_back();
-    const Seq& s = pool_[slot];
-    emit(ServiceEvent::Kind::Done, s, t);
-    --running_;
-    context_base_ -= static_cast<std::int64_t>(s.prompt) + 1 - static_cast<std::int64_t>(s.joined);
-    blocks_used_ -= s.blocks;
-    --in_service_;
-    free_slots_.push_back(slot);
+    pop_finish();
+    complete(slot, t);
   }
+  // 3. Growth: the blocks the running sequences need for the next iteration.
+  if (used_at(counter_) > blocks_total_) preempt_for_growth();
+  // 4. What the next iteration runs.
   start_iteration(t);
 }
 
-void BatchingServer::add_to_prefill(std::uint32_t slot, double t) {
-  const Seq& s = pool_[slot];
-  prefilling_.push_back(slot);
-  // Chunked prefill will add a chunk here with the sequence's prior context instead.
-  prefill_batch_.add_prefill(s.prompt);
-  emit(ServiceEvent::Kind::Started, s, t);
+void BatchingServer::finish_prefill(std::uint32_t slot, double t) {
+  Seq& s = pool_[slot];
+  partial_.erase(std::find(partial_.begin(), partial_.end(), slot));
+  fixed_blocks_ -= s.blocks;
+  s.blocks = 0;
+  if (s.generated == 0) emit(ServiceEvent::Kind::FirstToken, s, t);
+  ++s.generated;
+  if (s.generated >= s.output) {
+    emit(ServiceEvent::Kind::Done, s, t);
+    s.state = State::Free;
+    --in_service_;
+    free_slots_.push_back(slot);
+    return;
+  }
+  s.state = State::Decoding;
+  s.base = static_cast<std::int64_t>(s.prompt) + s.generated - static_cast<std::int64_t>(counter_);
+  decoders_.add(s.base);
+  ++running_;
+  context_base_ += s.base;
+  push_finish(slot);
 }
 
-void BatchingServer::start_iteration(double t) {
-  if (waiting_size_ > 0) {
-    // Joiners: FIFO while their prompts fit the token budget (the first always does).
-    prefill_batch_ = Batch{};
-    prefill_batch_.add_decode(running_, decode_context());
-    while (waiting_size_ > 0) {
-      const std::uint32_t slot = waiting_[waiting_head_];
-      if (!prefilling_.empty() && prefill_batch_.prefill_tokens + pool_[slot].prompt > cfg_.max_batched_tokens) break;
-      waiting_head_ = (waiting_head_ + 1) % cfg_.max_batch;
-      --waiting_size_;
-      add_to_prefill(slot, t);
-    }
-    phase_ = Phase::Prefill;
-    iter_start_ = t;
-    iter_end_ = t + step_.time(prefill_batch_);
-  } else if (running_ > 0) {
-    phase_ = Phase::Decode;
-    join_after_ = kNone;
-    ++stats_.decode_runs;
-    run_.start(t, step_.decode_lines(running_), running_, decode_context());
-  } else {
-    phase_ = Phase::Idle;
-    busy_closed_ += t - busy_since_;
-  }
+void BatchingServer::complete(std::uint32_t slot, double t) {
+  Seq& s = pool_[slot];
+  emit(ServiceEvent::Kind::Done, s, t);
+  decoders_.remove(s.base);
+  --running_;
+  context_base_ -= s.base;
+  s.state = State::Free;
+  --in_service_;
+  free_slots_.push_back(slot);
+}
+
+void BatchingServer::sync_to(double now) {
+  process_until(now);
+  last_now_ = std::max(last_now_, now);
+  // Block counts are read at the iteration in progress (or beginning) at now.
+  now_counter_ = phase_ == Phase::Decode ? counter_ + run_.iterations_started_by(now) : counter_;
 }
 
 void BatchingServer::admit(const Job& job, double now) {
-  process_until(now);
-  last_now_ = std::max(last_now_, now);
+  sync_to(now);
   if (free_slots_.empty()) throw std::logic_error("BatchingServer::admit without can_admit");
   const std::uint32_t slot = free_slots_.back();
   free_slots_.pop_back();
   Seq& s = pool_[slot];
-  s = Seq{job.id, job.prompt_tokens, std::max<std::uint32_t>(job.output_tokens, 1),
-          static_cast<std::uint32_t>(blocks_for(job)), next_order_++, 0};
-  blocks_used_ += s.blocks;
+  s = Seq{};
+  s.id = job.id;
+  s.prompt = job.prompt_tokens;
+  s.output = std::max<std::uint32_t>(job.output_tokens, 1);
+  s.order = next_order_++;
+  s.state = State::Joining;
+  s.blocks = blocks_of(s.prompt);
+  fixed_blocks_ += s.blocks;
   ++in_service_;
 
-  const bool queue_empty = waiting_size_ == 0;
-  if (phase_ == Phase::Prefill && iter_start_ == now && queue_empty &&
-      prefill_batch_.prefill_tokens + s.prompt <= cfg_.max_batched_tokens) {
-    // The iteration beginning this instant has not been launched yet: ride along.
-    add_to_prefill(slot, now);
-    iter_end_ = iter_start_ + step_.time(prefill_batch_);
-    return;
+  if (phase_ == Phase::Prefill && iter_start_ == now && waiting_size_ == 0 && preempted_.empty()) {
+    // The iteration beginning this instant has not been launched yet: ride along if the
+    // scheduler would have taken the job (budget left; whole prompts must fit without chunking).
+    const std::uint32_t n = cfg_.chunked_prefill ? std::min(s.prompt, budget_left_) : s.prompt;
+    if (cfg_.chunked_prefill ? budget_left_ > 0 : s.prompt <= budget_left_) {
+      budget_left_ -= n;
+      start_joiner(slot, now);
+      add_chunk(slot, n);
+      iter_end_ = iter_start_ + step_.time(batch_);
+      return;
+    }
   }
   waiting_[(waiting_head_ + waiting_size_) % cfg_.max_batch] = slot;
   ++waiting_size_;
@@ -180,7 +208,7 @@ void BatchingServer::admit(const Job& job, double now) {
     // boundary may thus be due at once.
     const std::uint64_t n = run_.iterations_started_by(now);
     join_after_ = run_.time_at(n) == now ? n : n + 1;
-    process_until(now);
+    sync_to(now);
   }
 }
 
@@ -191,8 +219,7 @@ double BatchingServer::next_event_time() const {
 }
 
 void BatchingServer::advance(double now, std::vector<ServiceEvent>& out) {
-  process_until(now);
-  last_now_ = std::max(last_now_, now);
+  sync_to(now);
   // Boundaries emit in time order, but a boundary's own events come out Started-late (they are
   // created while processing the boundary) and admissions at the same instant may interleave:
   // order by (time, kind, admission). Insertion sort: linear on nearly sorted input, no allocation.
@@ -217,12 +244,10 @@ double BatchingServer::busy_integral(double now) const {
 }
 
 void BatchingServer::abort_all(std::vector<std::uint32_t>& ids) {
-  // Ids in admission order. Aborting is rare (a node crash), so this may sort in place.
-  std::vector<bool> is_free(cfg_.max_batch, false);
-  for (const std::uint32_t slot : free_slots_) is_free[slot] = true;
+  // Ids in admission order. Aborting is rare (a node crash), so this may allocate and sort.
   std::vector<const Seq*> live;
-  for (std::uint32_t slot = 0; slot < cfg_.max_batch; ++slot)
-    if (!is_free[slot]) live.push_back(&pool_[slot]);
+  for (const Seq& s : pool_)
+    if (s.state != State::Free) live.push_back(&s);
   std::sort(live.begin(), live.end(), [](const Seq* a, const Seq* b) { return a->order < b->order; });
   std::vector<std::uint32_t> aborted;
   for (const Seq* s : live) {
@@ -233,16 +258,22 @@ void BatchingServer::abort_all(std::vector<std::uint32_t>& ids) {
 
   if (phase_ != Phase::Idle) busy_closed_ += std::max(0.0, last_now_ - busy_since_);
   phase_ = Phase::Idle;
+  for (Seq& s : pool_) s.state = State::Free;
   free_slots_.clear();
   for (std::uint32_t i = cfg_.max_batch; i-- > 0;) free_slots_.push_back(i);
   in_service_ = 0;
-  blocks_used_ = 0;
+  fixed_blocks_ = 0;
+  decoders_.reset(cfg_.kv_block_tokens);
   waiting_head_ = waiting_size_ = 0;
+  preempted_.clear();
+  partial_.clear();
   finish_heap_.clear();
-  prefilling_.clear();
+  chunks_.clear();
   running_ = 0;
   context_base_ = 0;
+  now_counter_ = counter_;
   join_after_ = kNone;
+  shortage_at_ = kNone;
   // Events of jobs that finished before the crash stay reported; aborted jobs' events are dropped.
   std::erase_if(outbox_, [&](const Pending& p) { return std::binary_search(aborted.begin(), aborted.end(), p.event.id); });
 }

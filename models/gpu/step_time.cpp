@@ -34,6 +34,8 @@ StepTimeModel::StepTimeModel(const GpuSpec& gpu, const ModelSpec& model, const S
     throw InputError("compute_efficiency and bandwidth_efficiency must be in (0, 1]");
   if (!(params.overhead_s >= 0) || !std::isfinite(params.overhead_s))
     throw InputError("iteration_overhead_s must be a finite number >= 0");
+  if (!(params.per_sequence_overhead_s >= 0) || !std::isfinite(params.per_sequence_overhead_s))
+    throw InputError("per_sequence_overhead_s must be a finite number >= 0");
 
   double peak = 0;
   double bytes_per_param = 2;
@@ -67,7 +69,7 @@ double StepTimeModel::allreduce_s(double tokens) const {
 StepCost StepTimeModel::cost(const Batch& b) const {
   const double tokens = b.prefill_tokens + b.decode_seqs;
   StepCost c;
-  c.overhead_s = params_.overhead_s;
+  c.overhead_s = params_.overhead_s + params_.per_sequence_overhead_s * (b.prefill_seqs + b.decode_seqs);
   c.compute_s = (2.0 * model_.parameters * tokens +
                  attn_flops_per_attended_ * (b.prefill_attended + b.decode_context)) / flops_;
   c.memory_s = (weight_bytes_ + kv_bytes_per_token_ * (b.prefill_prior_context + b.decode_context)) / bytes_per_s_;
@@ -77,7 +79,7 @@ StepCost StepTimeModel::cost(const Batch& b) const {
 
 DecodeLines StepTimeModel::decode_lines(double decode_seqs) const {
   DecodeLines l;
-  l.fixed_s = params_.overhead_s + allreduce_s(decode_seqs);
+  l.fixed_s = params_.overhead_s + params_.per_sequence_overhead_s * decode_seqs + allreduce_s(decode_seqs);
   l.compute_base_s = 2.0 * model_.parameters * decode_seqs / flops_;
   l.compute_per_ctx_s = attn_flops_per_attended_ / flops_;
   l.memory_base_s = weight_bytes_ / bytes_per_s_;

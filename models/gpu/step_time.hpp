@@ -1,13 +1,13 @@
 // Time of one continuous-batching scheduler iteration on a GPU (or a tensor-parallel group),
 // from first principles: a roofline over the iteration's FLOPs and bytes plus the tensor-parallel
-// all-reduce and a fixed per-iteration overhead. Pure: no SimGrid.
+// all-reduce and the scheduler's CPU-side overheads. Pure: no SimGrid.
 //
-//   t = overhead + max(compute, memory) + allreduce
+//   t = overhead + per_seq_overhead * seqs + max(compute, memory) + allreduce
 //   compute   = (2 * params * tokens + 4 * layers * heads * head_dim * attended) / (eff_c * peak * tp)
 //   memory    = (weight_bytes + kv_bytes_per_token * kv_tokens_read) / (eff_b * bandwidth * tp)
 //   allreduce = 2 * layers * (tokens * hidden * 2 B) * 2 (tp - 1) / tp / interconnect   (0 at tp = 1)
 //
-// where `attended` sums, over every token computed in the iteration, the number of tokens it
+// where `seqs` counts the sequences in the iteration (prefilling and decoding) and `attended` sums, over every token computed in the iteration, the number of tokens it
 // attends to (a fresh prompt of n tokens: n (n + 1) / 2; a decode token: its context length).
 #pragma once
 
@@ -29,6 +29,10 @@ struct StepParams {
   double compute_efficiency = 0.5;      // achieved / peak dense FLOP/s
   double bandwidth_efficiency = 0.8;    // achieved / peak memory bandwidth
   double overhead_s = 0.003;            // scheduler + kernel launch cost per iteration
+  // CPU-side cost per sequence per iteration (scheduling, sampling, detokenizing, streaming).
+  // It is what lets a roofline represent vLLM's TPOT climbing far above the memory time at
+  // large batches (H100, Llama-3.1-8B: 6.5 ms at concurrency 1, 47 ms at 64).
+  double per_sequence_overhead_s = 0;
   // vLLM's kv_cache_dtype "auto" keeps the KV cache in the activation dtype (16-bit) even when the
   // weights are fp8, so this does not follow `precision`.
   double kv_bytes_per_elem = 2;
@@ -40,6 +44,7 @@ struct Batch {
   double prefill_tokens = 0;         // prompt tokens computed in this iteration
   double prefill_attended = 0;       // sum over those tokens of the tokens each attends to
   double prefill_prior_context = 0;  // KV tokens already cached that prefilling chunks read
+  double prefill_seqs = 0;           // sequences prefilling (a chunk each) in this iteration
   double decode_seqs = 0;            // sequences producing one token each
   double decode_context = 0;         // sum over them of the tokens each new token attends to
 
@@ -48,6 +53,7 @@ struct Batch {
     prefill_tokens += n;
     prefill_attended += n * prior + n * (n + 1) / 2;
     prefill_prior_context += prior;
+    prefill_seqs += 1;
   }
   void add_decode(double seqs, double context) {
     decode_seqs += seqs;
@@ -56,7 +62,7 @@ struct Batch {
 };
 
 struct StepCost {
-  double overhead_s = 0;
+  double overhead_s = 0;  // per-iteration plus per-sequence overhead
   double compute_s = 0;
   double memory_s = 0;
   double allreduce_s = 0;
@@ -65,7 +71,8 @@ struct StepCost {
 
 // A decode-only iteration of d sequences with total context C costs
 //   fixed_s + max(compute_base_s + compute_per_ctx_s * C, memory_base_s + memory_per_ctx_s * C),
-// two lines in C: what the batching server's closed-form advance integrates.
+// two lines in C: what the batching server's closed-form advance integrates. fixed_s holds
+// everything that depends on d only: overhead + per_seq_overhead * d + allreduce(d).
 struct DecodeLines {
   double fixed_s = 0;
   double compute_base_s = 0;
@@ -76,8 +83,8 @@ struct DecodeLines {
 
 class StepTimeModel {
 public:
-  // Throws InputError when tp does not divide the attention heads or the efficiencies are not in
-  // (0, 1].
+  // Throws InputError when tp does not divide the attention heads, the efficiencies are not in
+  // (0, 1] or an overhead is negative.
   StepTimeModel(const GpuSpec& gpu, const ModelSpec& model, const StepParams& params);
 
   StepCost cost(const Batch& b) const;

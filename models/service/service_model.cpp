@@ -3,12 +3,27 @@
 
 #include "models/gpu/batching_server.hpp"
 #include "models/gpu/catalog.hpp"
+#include "models/gpu/profile.hpp"
 #include "models/gpu/step_time.hpp"
 #include "models/service/slot_server.hpp"
 
 namespace opgsim::service {
 
-std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec, Rng rng) {
+ServiceSpec resolve_profile(const ServiceSpec& spec) {
+  ServiceSpec out = spec;
+  if (spec.type != ServiceSpec::Type::Gpu || spec.profile.empty()) return out;
+  const gpu::Profile prof = gpu::load_profile(spec.profile);
+  gpu::check_profile_matches(prof, spec.profile, spec.gpu, spec.model, spec.precision, spec.gpus_per_node);
+  out.compute_efficiency = prof.params.compute_efficiency;
+  out.bandwidth_efficiency = prof.params.bandwidth_efficiency;
+  out.iteration_overhead_s = prof.params.iteration_overhead_s;
+  out.per_sequence_overhead_s = prof.params.per_sequence_overhead_s;
+  out.request_overhead_s = prof.params.request_overhead_s;
+  return out;
+}
+
+std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec_in, Rng rng) {
+  const ServiceSpec spec = resolve_profile(spec_in);
   using Dist = SlotServer::Distribution;
   switch (spec.type) {
     case ServiceSpec::Type::Exponential:
@@ -26,11 +41,14 @@ std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec, Rng rn
       p.compute_efficiency = spec.compute_efficiency;
       p.bandwidth_efficiency = spec.bandwidth_efficiency;
       p.overhead_s = spec.iteration_overhead_s;
+      p.per_sequence_overhead_s = spec.per_sequence_overhead_s;
+      p.kv_bytes_per_elem = spec.kv_cache_fp8 ? 1 : 2;
       const gpu::StepTimeModel step(catalog.gpu(spec.gpu), catalog.model(spec.model), p);
       gpu::BatchingConfig cfg;
       cfg.max_batch = spec.max_batch;
       cfg.max_batched_tokens = spec.max_batched_tokens;
       cfg.kv_block_tokens = spec.kv_block_tokens;
+      cfg.chunked_prefill = spec.chunked_prefill;
       cfg.gpu_memory_utilization = spec.gpu_memory_utilization;
       return std::make_unique<gpu::BatchingServer>(step, cfg);
     }

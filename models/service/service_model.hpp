@@ -81,15 +81,36 @@ struct ServiceSpec {
   std::uint32_t max_batch = 256;    // vLLM max_num_seqs
   std::uint32_t max_batched_tokens = 8192;  // vLLM max_num_batched_tokens (per iteration)
   double gpu_memory_utilization = 0.9;      // vLLM gpu_memory_utilization
-  std::uint32_t kv_block_tokens = 16;       // vLLM block size
+  std::uint32_t kv_block_tokens = 16;
+  bool chunked_prefill = false;             // vLLM chunked prefill: long prompts split over iterations       // vLLM block size
+  bool kv_cache_fp8 = false;                // vLLM kv_cache_dtype fp8 (1 byte per element, not 2)
   double compute_efficiency = 0.5;          // achieved / peak dense FLOP/s in prefill
   double bandwidth_efficiency = 0.8;        // achieved / peak HBM bandwidth in decode
   double iteration_overhead_s = 0.003;      // fixed scheduler + launch cost per iteration
+  double per_sequence_overhead_s = 0;       // CPU-side cost per sequence per iteration
+  // The serving front end's fixed time per request (HTTP, chat template, tokenization) before
+  // the scheduler can admit it: delays admission, uses no GPU time. Not applied by the
+  // ServiceModel itself: whoever owns the waiting queue (the node actor, the closed-loop driver)
+  // makes a request admittable request_overhead_s after it arrives.
+  double request_overhead_s = 0;
   std::string catalog_file;                 // empty: the built-in models/gpu/catalog.json
+  // A calibration profile (models/gpu/profile.hpp); empty: none. Its five fitted parameters
+  // replace compute_efficiency, bandwidth_efficiency, iteration_overhead_s,
+  // per_sequence_overhead_s and request_overhead_s (see resolve_profile).
+  std::string profile;
 };
 
+// The spec with its named profile's fitted parameters applied (compute_efficiency,
+// bandwidth_efficiency, iteration_overhead_s, per_sequence_overhead_s, request_overhead_s
+// replaced by the profile's); the spec unchanged when it is not gpu or names no profile. Throws
+// opgsim::InputError for a profile that cannot be read or is for another gpu, model, precision
+// or gpus_per_node. make_service_model applies it itself; callers that need the effective
+// request_overhead_s (the node actor) call it too.
+ServiceSpec resolve_profile(const ServiceSpec& spec);
+
 // Builds a model; the rng is the node's own service stream. Throws opgsim::InputError for an
-// unknown catalog id or a model that does not fit in GPU memory.
+// unknown catalog id, a model that does not fit in GPU memory, or a profile that cannot be read
+// or is for another gpu, model, precision or gpus_per_node.
 std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec, Rng rng);
 
 }  // namespace opgsim::service

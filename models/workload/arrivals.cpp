@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "models/workload/arrivals.hpp"
+#include "models/workload/request_sampler.hpp"
 
 namespace opgsim::workload {
 
@@ -20,7 +21,7 @@ class RateProcess final : public ArrivalProcess {
 public:
   RateProcess(std::vector<RatePiece> pieces, double rate_share, double end_s, RequestMix mix,
               Rng rng)
-      : pieces_(std::move(pieces)), end_s_(end_s), mix_(std::move(mix)), rng_(rng) {
+      : pieces_(std::move(pieces)), end_s_(end_s), sampler_(std::move(mix)), rng_(rng) {
     if (!(rate_share >= 0) || !std::isfinite(rate_share))
       throw std::invalid_argument("arrivals: rate_share must be a finite non-negative number");
     for (const RatePiece& p : pieces_) {
@@ -35,19 +36,6 @@ public:
       p.from_rps *= rate_share;
       p.to_rps *= rate_share;
     }
-    if (mix_.class_weights.empty()) mix_.class_weights.push_back(1.0);
-    double total = 0;
-    cumulative_.reserve(mix_.class_weights.size());
-    for (double w : mix_.class_weights) {
-      if (!(w >= 0) || !std::isfinite(w))
-        throw std::invalid_argument("arrivals: class weights must be finite and non-negative");
-      total += w;
-      cumulative_.push_back(total);
-    }
-    if (!(total > 0)) throw std::invalid_argument("arrivals: class weights sum to zero");
-    // The last class with a positive weight: the answer if rounding pushes u * total past the end.
-    for (std::size_t i = cumulative_.size(); i-- > 0;)
-      if (mix_.class_weights[i] > 0) { last_positive_class_ = static_cast<std::uint32_t>(i); break; }
     done_ = pieces_.empty() || !(end_s_ > 0);
   }
 
@@ -100,23 +88,14 @@ private:
     return false;
   }
 
-  // Fixed draw order (class, then prompt, then output) so streams stay reproducible.
   void fill(Arrival& out, double t) {
     out.time_s = t;
-    const double u = rng_.uniform01() * cumulative_.back();
-    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
-    out.class_index = it == cumulative_.end()
-                          ? last_positive_class_
-                          : static_cast<std::uint32_t>(it - cumulative_.begin());
-    out.prompt_tokens = mix_.prompt_tokens.sample(rng_);
-    out.output_tokens = mix_.output_tokens.sample(rng_);
+    sampler_.fill(out, rng_);
   }
 
   std::vector<RatePiece> pieces_;   // rates already scaled by rate_share
   double end_s_;
-  RequestMix mix_;
-  std::vector<double> cumulative_;  // running sums of class_weights
-  std::uint32_t last_positive_class_ = 0;
+  RequestSampler sampler_;
   Rng rng_;
   std::size_t piece_ = 0;
   double piece_start_ = 0;          // absolute time the current piece began

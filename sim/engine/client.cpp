@@ -10,36 +10,53 @@ namespace opgsim::engine {
 using analysis::Outcome;
 
 Client::Client(World& world, std::uint32_t index, std::unique_ptr<workload::ArrivalProcess> arrivals)
-    : world_(world), index_(index), arrivals_(std::move(arrivals)) {}
+    : world_(world), index_(index), arrivals_(std::move(arrivals)) {
+  has_next_ = arrivals_->next(next_);
+}
+
+Client::Client(World& world, std::uint32_t index, std::unique_ptr<workload::ClosedLoop> users)
+    : world_(world), index_(index), users_(std::move(users)) {}
 
 void Client::operator()() {
   Inbox inbox(world_.client_mailboxes[index_]);
-  workload::Arrival next;
-  bool has_next = arrivals_->next(next);
-  if (!has_next) --world_.clients_with_arrivals;
   while (true) {
-    const double until = has_next ? next.time_s : std::numeric_limits<double>::infinity();
-    Message* m = inbox.receive_until(until);
+    Message* m = inbox.receive_until(next_due());
     const double now = sg4::Engine::get_clock();
     ++world_.events;
     if (m != nullptr) on_result(static_cast<Request*>(m), now);
-    while (has_next && next.time_s <= now) {
-      submit(next, now);
-      has_next = arrivals_->next(next);
-      if (!has_next) --world_.clients_with_arrivals;
-    }
+    submit_due(now);
   }
 }
 
-void Client::submit(const workload::Arrival& a, double now) {
+double Client::next_due() {
+  if (users_) return users_->next_time();
+  return has_next_ ? next_.time_s : std::numeric_limits<double>::infinity();
+}
+
+void Client::submit_due(double now) {
+  if (users_) {
+    workload::Arrival a;
+    std::uint32_t user = 0;
+    while (users_->pop_submission(now, a, user)) submit(a, user, now);
+    return;
+  }
+  while (has_next_ && next_.time_s <= now) {
+    submit(next_, 0, now);
+    has_next_ = arrivals_->next(next_);
+  }
+}
+
+void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) {
   Request* r = world_.pool.acquire();
   r->client = index_;
+  r->user = user;
   r->class_index = a.class_index;
   r->prompt_tokens = a.prompt_tokens;
   r->output_tokens = a.output_tokens;
   r->times.submit = now;
   r->deadline = now + world_.scenario.workload.timeout_s;
   world_.metrics.on_submit(now);
+  if (users_) users_->on_submitted(user, r->deadline);
 
   if (world_.scenario.router.placement == RouterSpec::Placement::Gateway) {
     r->kind = MessageKind::Submit;
@@ -49,6 +66,7 @@ void Client::submit(const workload::Arrival& a, double now) {
   const std::int64_t node = world_.router.choose();
   if (node < 0) {  // no node is up: refused on the spot
     r->times.at_node = now;
+    on_answered(*r, now);
     world_.end_request(r, Outcome::Rejected, now);
     return;
   }
@@ -61,7 +79,13 @@ void Client::on_result(Request* r, double now) {
     world_.end_request(r, Outcome::TimedOut, r->deadline);
     return;
   }
+  on_answered(*r, now);
   world_.end_request(r, r->outcome, now);
+}
+
+// A closed-loop user whose request was answered (or refused) thinks, then sends the next one.
+void Client::on_answered(const Request& r, double now) {
+  if (users_) users_->on_ended(r.user, now);
 }
 
 }  // namespace opgsim::engine

@@ -1,5 +1,6 @@
-// The client role: one actor per client host. It submits the requests of its arrival process
-// (to the gateway router, or straight to a node when routing runs client-side) and records
+// The client role: one actor per client host. It submits requests, open loop from its arrival
+// process or closed loop for its users (each user's next request waits for the previous one to
+// end), to the gateway router or straight to a node when routing runs client-side, and records
 // each answer: completed, rejected, or timed out when it came after the client gave up.
 #pragma once
 
@@ -7,22 +8,32 @@
 #include <memory>
 
 #include "models/workload/arrivals.hpp"
+#include "models/workload/closed_loop.hpp"
 #include "sim/engine/world.hpp"
 
 namespace opgsim::engine {
 
 class Client {
 public:
+  // Open loop.
   Client(World& world, std::uint32_t index, std::unique_ptr<workload::ArrivalProcess> arrivals);
+  // Closed loop.
+  Client(World& world, std::uint32_t index, std::unique_ptr<workload::ClosedLoop> users);
   void operator()();
 
 private:
-  void submit(const workload::Arrival& a, double now);
+  double next_due();
+  void submit_due(double now);
+  void submit(const workload::Arrival& a, std::uint32_t user, double now);
   void on_result(Request* r, double now);
+  void on_answered(const Request& r, double now);
 
   World& world_;
   std::uint32_t index_;
   std::unique_ptr<workload::ArrivalProcess> arrivals_;
+  workload::Arrival next_{};
+  bool has_next_ = false;
+  std::unique_ptr<workload::ClosedLoop> users_;
 };
 
 }  // namespace opgsim::engine

@@ -1,13 +1,16 @@
 // The inference node actor (see inference_node.hpp).
 #include "sim/engine/inference_node.hpp"
 
+#include <algorithm>
+
 namespace opgsim::engine {
 
 using analysis::Outcome;
 using service::ServiceEvent;
 
-InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model)
-    : world_(world), index_(index), model_(std::move(model)) {
+InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model,
+                             double front_end_s)
+    : world_(world), index_(index), model_(std::move(model)), front_end_s_(front_end_s) {
   events_.reserve(64);
   pull_.kind = MessageKind::Pull;
   pull_.node = index;
@@ -16,11 +19,24 @@ InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<
 void InferenceNode::operator()() {
   Inbox inbox(world_.node_mailboxes[index_]);
   while (true) {
-    Message* m = inbox.receive_until(model_->next_event_time());
+    Message* m = inbox.receive_until(next_wake());
     const double now = sg4::Engine::get_clock();
     ++world_.events;
     if (m != nullptr) accept(static_cast<Request*>(m), now);
+    leave_front_end(now);
     run_model(now);
+  }
+}
+
+double InferenceNode::next_wake() const {
+  const double model_next = model_->next_event_time();
+  return front_end_.empty() ? model_next : std::min(model_next, front_end_.front().first);
+}
+
+void InferenceNode::leave_front_end(double now) {
+  while (!front_end_.empty() && front_end_.front().first <= now) {
+    waiting_.push_back(front_end_.front().second);
+    front_end_.pop_front();
   }
 }
 
@@ -28,12 +44,12 @@ void InferenceNode::accept(Request* r, double now) {
   r->times.at_node = now;
   const auto& limit = world_.scenario.inference.queue_limit;
   const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
-  if ((limit && waiting_.size() >= *limit) || !model_->can_ever_admit(job)) {
+  if ((limit && waiting() >= *limit) || !model_->can_ever_admit(job)) {
     world_.router.on_released(index_);
     world_.respond(r, Outcome::Rejected);
     return;
   }
-  waiting_.push_back(r);
+  front_end_.emplace_back(now + front_end_s_, r);
 }
 
 // Alternates between collecting the model's events and admitting waiting requests until

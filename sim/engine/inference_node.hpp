@@ -1,6 +1,8 @@
-// The inference role: one actor per node. It receives routed requests, keeps them in a FIFO
-// until the service model can admit them (rejecting past the queue limit, dropping those whose
-// client already gave up), lets the model run them, and sends each result back to its client.
+// The inference role: one actor per node. It receives routed requests, lets its serving front
+// end spend request_overhead_s on each (HTTP, chat template, tokenization: no GPU time), keeps
+// them in a FIFO until the service model can admit them (rejecting past the queue limit,
+// dropping those whose client already gave up), lets the model run them, and sends each result
+// back to its client.
 #pragma once
 
 #include <cstdint>
@@ -16,14 +18,18 @@ namespace opgsim::engine {
 
 class InferenceNode {
 public:
-  InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model);
+  InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model,
+                double front_end_s);
   void operator()();  // the actor's body
 
-  std::size_t waiting() const { return waiting_.size(); }
+  // Requests at the node that have not started: in the front end or waiting for the model.
+  std::size_t waiting() const { return front_end_.size() + waiting_.size(); }
   double busy_integral(double now) const { return model_->busy_integral(now); }
 
 private:
   void accept(Request* r, double now);
+  double next_wake() const;
+  void leave_front_end(double now);
   void run_model(double now);
   bool admit_waiting(double now);
   void on_done(Request* r);
@@ -31,6 +37,9 @@ private:
   World& world_;
   std::uint32_t index_;
   std::unique_ptr<service::ServiceModel> model_;
+  double front_end_s_;
+  // In the front end, with the time each is done there (FIFO: the delay is the same for all).
+  std::deque<std::pair<double, Request*>> front_end_;
   std::deque<Request*> waiting_;
   std::vector<service::ServiceEvent> events_;
   PullMessage pull_;

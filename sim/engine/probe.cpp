@@ -18,8 +18,8 @@ void Probe::operator()() {
     sg4::this_actor::sleep_until(boundary);
     const double now = sg4::Engine::get_clock();
     sample(w, now);
-    const bool arrivals_over = now >= s.duration_s && world_.clients_with_arrivals == 0;
-    const bool last = now >= horizon || (arrivals_over && world_.metrics.in_flight() == 0);
+    // Every arrival process (open or closed) stops at duration_s.
+    const bool last = now >= horizon || (now >= s.duration_s && world_.metrics.in_flight() == 0);
     if (show_progress_) show_progress(now, last);
     if (last) return;
   }

@@ -29,6 +29,7 @@ struct Message {
 struct Request : Message {
   std::uint32_t slot = 0;           // index in the pool
   std::uint32_t client = 0;
+  std::uint32_t user = 0;           // closed loop: the user (of its client) who sent it
   std::uint32_t node = 0;
   std::uint32_t class_index = 0;
   std::uint32_t prompt_tokens = 0;

@@ -32,12 +32,10 @@ public:
   std::int64_t choose() { return policy_->decide(policy::RouterSnapshot{nodes_}, rng_); }
   void on_routed(std::uint32_t node) { ++nodes_[node].outstanding; }
   void on_released(std::uint32_t node) { --nodes_[node].outstanding; }
-  void set_up(std::uint32_t node, bool up) { nodes_[node].up = up; }
 
   bool queues_centrally() const { return policy_->queues_centrally(); }
   bool central_full() const { return central_limit_ && central_.size() >= *central_limit_; }
   std::deque<Request*>& central() { return central_; }
-  std::size_t node_count() const { return nodes_.size(); }
 
 private:
   std::unique_ptr<policy::RouterPolicy> policy_;

@@ -32,19 +32,37 @@ std::unique_ptr<sg4::Engine> make_engine(const Scenario& s) {
   return engine;
 }
 
-std::vector<std::unique_ptr<workload::ArrivalProcess>> make_arrivals(const Scenario& s, const workload::Trace* trace) {
-  const auto clients = static_cast<std::uint32_t>(s.clients.regions.size());
+workload::RequestMix request_mix(const Scenario& s) {
   workload::RequestMix mix{s.workload.prompt_tokens, s.workload.output_tokens, {}};
   for (const auto& c : s.workload.classes) mix.class_weights.push_back(c.weight);
-  std::vector<std::unique_ptr<workload::ArrivalProcess>> out;
+  return mix;
+}
+
+// One client actor per client host, each with its share of the load.
+void start_clients(World& world, const Scenario& s, const Hosts& hosts, const workload::Trace* trace) {
+  const auto clients = static_cast<std::uint32_t>(hosts.clients.size());
+  const ArrivalSpec& a = s.workload.arrivals;
   for (std::uint32_t k = 0; k < clients; ++k) {
-    if (trace != nullptr)
-      out.push_back(workload::make_trace_process(*trace, k, clients, s.duration_s));
-    else
-      out.push_back(workload::make_rate_process(s.workload.arrivals.pieces, 1.0 / clients, s.duration_s, mix,
-                                                Rng::stream(s.seed, "client.arrivals", k)));
+    std::shared_ptr<Client> client;
+    if (a.type == ArrivalSpec::Type::Closed) {
+      workload::ClosedLoopSpec spec;
+      spec.users = a.users / clients + (k < a.users % clients ? 1 : 0);
+      spec.think_time_s = a.think_time_s;
+      spec.exponential_think = a.exponential_think;
+      spec.start_spread_s = a.start_spread_s;
+      spec.end_s = s.duration_s;
+      client = std::make_shared<Client>(world, k, std::make_unique<workload::ClosedLoop>(
+                                                      spec, request_mix(s), Rng::stream(s.seed, "client.users", k)));
+    } else if (trace != nullptr) {
+      client = std::make_shared<Client>(world, k, workload::make_trace_process(*trace, k, clients, s.duration_s));
+    } else {
+      client = std::make_shared<Client>(world, k,
+                                        workload::make_rate_process(a.pieces, 1.0 / clients, s.duration_s,
+                                                                    request_mix(s),
+                                                                    Rng::stream(s.seed, "client.arrivals", k)));
+    }
+    sg4::Actor::create("client-" + std::to_string(k), hosts.clients[k], [client] { (*client)(); })->daemonize();
   }
-  return out;
 }
 
 // Requests still in flight when the run stops: timed out if their client had given up by then,
@@ -100,9 +118,11 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   for (std::size_t i = 0; i < hosts.inference.size(); ++i)
     world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
 
+  // With a calibration profile, its request_overhead_s is the front end's time per request.
+  const double front_end_s = service::resolve_profile(s.inference.service).request_overhead_s;
   std::vector<std::unique_ptr<InferenceNode>> nodes;
   for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i])));
+    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s));
     world.nodes.push_back(nodes.back().get());
     InferenceNode* node = nodes.back().get();
     sg4::Actor::create("node-" + std::to_string(i), hosts.inference[i], [node] { (*node)(); })->daemonize();
@@ -111,12 +131,7 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     auto router = std::make_shared<GatewayRouter>(world);
     sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
   }
-  auto arrivals = make_arrivals(s, replay ? &trace : nullptr);
-  world.clients_with_arrivals = static_cast<std::uint32_t>(arrivals.size());
-  for (std::uint32_t k = 0; k < arrivals.size(); ++k) {
-    auto client = std::make_shared<Client>(world, k, std::move(arrivals[k]));
-    sg4::Actor::create("client-" + std::to_string(k), hosts.clients[k], [client] { (*client)(); })->daemonize();
-  }
+  start_clients(world, s, hosts, replay ? &trace : nullptr);
   auto probe = std::make_shared<Probe>(world, show_progress);
   sg4::Actor::create("probe", hosts.clients[0], [probe] { (*probe)(); });
 

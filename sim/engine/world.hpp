@@ -41,7 +41,6 @@ public:
   std::vector<sg4::Mailbox*> node_mailboxes;
   std::vector<InferenceNode*> nodes;            // owned by their actors
   std::uint64_t events = 0;                     // actor activations: messages and timers handled
-  std::uint32_t clients_with_arrivals = 0;      // clients whose arrival process is not exhausted
   double router_busy_s = 0;                     // time the gateway spent deciding
   std::uint64_t double_ends = 0;                // requests ended twice (must stay 0)
 

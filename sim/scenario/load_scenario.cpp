@@ -48,7 +48,8 @@ How a scenario is assembled, in order:
 
 Errors are one line, `<file>: <path>: <what is wrong>`, naming the file (or `--set`) that wrote
 the offending value. File paths inside a scenario (`workload.arrivals.file`,
-`roles.inference.service.catalog`) are relative to the scenario file that wrote them.
+`roles.inference.service.catalog`, `roles.inference.service.profile`) are relative to the
+scenario file that wrote them.
 
 )";
 

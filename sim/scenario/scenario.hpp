@@ -60,12 +60,17 @@ struct RequestClassSpec {
 };
 
 struct ArrivalSpec {
-  enum class Type { Poisson, Ramp, Phases, Trace };
+  enum class Type { Poisson, Ramp, Phases, Trace, Closed };
   Type type = Type::Poisson;
   std::vector<workload::RatePiece> pieces;  // poisson / ramp / phases, resolved to pieces
   std::string trace_file;                   // trace: path resolved against the scenario's folder
   workload::TraceFormat trace_format = workload::TraceFormat::Opgsim;
   double trace_time_scale = 1;
+  // closed: users in all, split evenly over the clients (the first ones get one more)
+  std::uint32_t users = 0;
+  double think_time_s = 0;
+  bool exponential_think = true;
+  double start_spread_s = 0;
 };
 
 struct WorkloadSpec {

@@ -41,10 +41,15 @@ public:
       s.max_batched_tokens = u32(j["max_batched_tokens"], at.key("max_batched_tokens"));
       s.gpu_memory_utilization = j["gpu_memory_utilization"];
       s.kv_block_tokens = u32(j["kv_block_tokens"], at.key("kv_block_tokens"));
+      s.chunked_prefill = j["chunked_prefill"];
+      s.kv_cache_fp8 = j["kv_cache_dtype"] == "fp8";
       s.compute_efficiency = j["compute_efficiency"];
       s.bandwidth_efficiency = j["bandwidth_efficiency"];
       s.iteration_overhead_s = j["iteration_overhead_s"];
+      s.per_sequence_overhead_s = j["per_sequence_overhead_s"];
+      s.request_overhead_s = j["request_overhead_s"];
       s.catalog_file = j["catalog"];
+      s.profile = j["profile"];
       return s;
     }
     s.type = type == "exponential"   ? service::ServiceSpec::Type::Exponential
@@ -93,6 +98,12 @@ public:
         a.pieces.push_back({p["duration_s"], constant ? p["rate_rps"] : p["from_rps"],
                             constant ? p["rate_rps"] : p["to_rps"]});
       }
+    } else if (type == "closed") {
+      a.type = ArrivalSpec::Type::Closed;
+      a.users = j["users"];
+      a.think_time_s = j["think_time_s"];
+      a.exponential_think = j["think_time_distribution"] == "exponential";
+      a.start_spread_s = j["start_spread_s"];
     } else {
       a.type = ArrivalSpec::Type::Trace;
       a.trace_file = j["file"];

@@ -121,8 +121,10 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
                         config::shown(router["placement"], true));
 
   json& service = doc["roles"]["inference"]["service"];
-  if (service["type"] == "gpu")
+  if (service["type"] == "gpu") {
     resolve_file(service["catalog"], origins, roles.key("inference").key("service").key("catalog"));
+    resolve_file(service["profile"], origins, roles.key("inference").key("service").key("profile"));
+  }
 
   json& workload = doc["workload"];
   const Path w = Path().key("workload");

@@ -56,14 +56,27 @@ Type service() {
   gpu.field("gpu_memory_utilization", Type::number().gt(0).le(1)).def(0.9)
       .doc("Share of GPU memory used for weights and KV cache (vLLM gpu_memory_utilization).");
   gpu.field("kv_block_tokens", Type::integer().ge(1)).def(16).unit("tokens").doc("KV cache block size (vLLM block_size).");
+  gpu.field("chunked_prefill", Type::boolean()).def(false)
+      .doc("Split long prompts over iterations so that decodes are never stalled behind a whole prefill (vLLM chunked prefill).");
+  gpu.field("kv_cache_dtype", Type::one_of({"auto", "fp8"})).def("auto")
+      .doc("KV cache element type (vLLM kv_cache_dtype): auto keeps it 16-bit whatever the weights; fp8 halves it.");
   gpu.field("compute_efficiency", Type::number().gt(0).le(1)).def(0.5)
       .doc("Achieved / peak dense FLOP/s during prefill.");
   gpu.field("bandwidth_efficiency", Type::number().gt(0).le(1)).def(0.8)
       .doc("Achieved / peak memory bandwidth during decode.");
   gpu.field("iteration_overhead_s", Type::number().ge(0)).def(0.003).unit("s")
       .doc("Fixed scheduling and kernel-launch cost per iteration.");
+  gpu.field("per_sequence_overhead_s", Type::number().ge(0)).def(0.0).unit("s")
+      .doc("CPU-side cost (scheduling, sampling, streaming) per sequence per iteration; grows the iteration with the batch.");
+  gpu.field("request_overhead_s", Type::number().ge(0)).def(0.0).unit("s")
+      .doc("Time the node's serving front end spends on each request before the scheduler can admit it (HTTP, chat "
+           "template, tokenization); delays admission, uses no GPU time.");
   gpu.field("catalog", Type::string()).def("")
       .doc("GPU/model catalog file, relative to the scenario file that sets it; empty means the built-in one.");
+  gpu.field("profile", Type::string()).def("")
+      .doc("Calibration profile (`opgsim calibrate`, e.g. models/gpu/profiles/), relative to the scenario file that "
+           "sets it; its fitted compute_efficiency, bandwidth_efficiency, iteration_overhead_s, "
+           "per_sequence_overhead_s and request_overhead_s replace these fields. Empty means none.");
   return Type::variant(v);
 }
 
@@ -99,7 +112,7 @@ Type router() {
 }
 
 Type arrivals() {
-  VariantSchema v("When requests arrive (open loop).");
+  VariantSchema v("When requests arrive.");
   v.type("poisson", "Poisson arrivals at a constant rate for duration_s.")
       .field("rate_rps", Type::number().gt(0)).def(10.0).unit("1/s").doc("Arrival rate.");
   ObjectSchema& ramp = v.type("ramp", "Poisson arrivals whose rate moves linearly over duration_s.");
@@ -118,6 +131,17 @@ Type arrivals() {
   trace.field("file", Type::string().non_empty()).doc("Trace file, relative to the scenario file that sets it.");
   trace.field("format", Type::one_of({"opgsim", "azure"})).def("opgsim").doc("File format.");
   trace.field("time_scale", Type::number().gt(0)).def(1.0).doc("Multiplies every time (0.5 replays twice as fast).");
+
+  ObjectSchema& closed = v.type("closed",
+      "Closed loop: a fixed number of users, each sending its next request when its previous one has ended "
+      "(answered, rejected, or given up at workload.timeout_s), after a think time; how serving benchmarks "
+      "measure at a fixed concurrency.");
+  closed.field("users", Type::integer().ge(1)).def(1).doc("Users in all, split evenly over the clients.");
+  closed.field("think_time_s", Type::number().ge(0)).def(0.0).unit("s").doc("Mean pause between the end of a request and the user's next one.");
+  closed.field("think_time_distribution", Type::one_of({"exponential", "constant"})).def("exponential")
+      .doc("Pauses drawn from an exponential distribution with that mean, or all equal to it.");
+  closed.field("start_spread_s", Type::number().ge(0)).def(0.0).unit("s")
+      .doc("Users send their first request at times drawn uniformly over [0, start_spread_s).");
   return Type::variant(v);
 }
 

@@ -1,5 +1,6 @@
 // Unit tests of the continuous-batching gpu model: hand-stepped timings, agreement with a naive
 // token-by-token reference on random arrivals, O(jobs) event cost, and KV-cache admission.
+// Preemption and chunked prefill have their own files (preempt_test.cpp, chunk_test.cpp).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -18,6 +19,11 @@ using opgsim::service::kNever;
 using opgsim::service::ServiceEvent;
 using opgsim::service::ServiceModel;
 using Kind = ServiceEvent::Kind;
+using testing::Arrival;
+using testing::check_same_events;
+using testing::poisson_arrivals;
+using testing::run;
+using testing::RunStats;
 
 namespace {
 
@@ -41,68 +47,6 @@ double decode_time(const StepTimeModel& s, double seqs, double ctx) {
   Batch b;
   b.add_decode(seqs, ctx);
   return s.time(b);
-}
-
-struct Arrival {
-  double t;
-  Job job;
-};
-
-struct RunStats {
-  std::uint64_t loops = 0;  // wake-ups: one next_event_time() and one advance() each
-  std::uint64_t admitted = 0;
-  std::uint64_t blocked = 0;  // wake-ups that left the queue head waiting for room
-};
-
-// The node actor's loop without SimGrid: FIFO queue, admit while possible, sleep until the next
-// arrival or model event.
-std::vector<ServiceEvent> run(ServiceModel& m, const std::vector<Arrival>& arrivals, RunStats* stats = nullptr) {
-  std::vector<ServiceEvent> events;
-  std::deque<Job> queue;
-  std::size_t next = 0;
-  RunStats local;
-  RunStats& st = stats ? *stats : local;
-  while (true) {
-    const double te = m.next_event_time();
-    const double ta = next < arrivals.size() ? arrivals[next].t : kNever;
-    if (te == kNever && ta == kNever) break;
-    const double now = std::min(te, ta);
-    ++st.loops;
-    m.advance(now, events);
-    while (next < arrivals.size() && arrivals[next].t <= now) queue.push_back(arrivals[next++].job);
-    while (!queue.empty() && m.can_admit(queue.front())) {
-      m.admit(queue.front(), now);
-      queue.pop_front();
-      ++st.admitted;
-    }
-    if (!queue.empty()) ++st.blocked;
-  }
-  return events;
-}
-
-std::vector<Arrival> poisson_arrivals(std::uint64_t seed, int n, double rate, std::uint32_t max_prompt,
-                                      std::uint32_t max_output) {
-  opgsim::Rng rng = opgsim::Rng::stream(seed, "test.arrivals");
-  std::vector<Arrival> a;
-  double t = 0;
-  for (int i = 0; i < n; ++i) {
-    t += rng.exponential_mean(1.0 / rate);
-    const auto p = static_cast<std::uint32_t>(1 + rng.below(max_prompt));
-    const auto o = static_cast<std::uint32_t>(1 + rng.below(max_output));
-    a.push_back(Arrival{t, Job{static_cast<std::uint32_t>(i), p, o}});
-  }
-  return a;
-}
-
-void check_same_events(const std::vector<ServiceEvent>& fast, const std::vector<ServiceEvent>& slow) {
-  REQUIRE(fast.size() == slow.size());
-  double worst = 0;
-  for (std::size_t i = 0; i < fast.size(); ++i) {
-    REQUIRE(fast[i].id == slow[i].id);
-    REQUIRE(fast[i].kind == slow[i].kind);
-    worst = std::max(worst, std::abs(fast[i].time - slow[i].time) / std::max(1.0, std::abs(slow[i].time)));
-  }
-  CHECK(worst < 1e-9);
 }
 
 }  // namespace
@@ -179,21 +123,26 @@ TEST_CASE("jobs admitted at the same instant share the prefill, up to max_batche
   CHECK(started[3] == first[1]);  // 3000 + 4000 + 2000 > 8192: job 3 waits one iteration
 }
 
-TEST_CASE("admission is blocked when the KV cache is full") {
-  // llama-3.1-8b on an L4: (0.9 * 24e9 - 16.06e9) / 131072 = 42262 tokens = 2641 blocks of 16.
+TEST_CASE("admission needs blocks for the prompt only, plus the 1% watermark") {
+  // llama-3.1-8b on an L4: (0.9 * 24e9 - 16.06e9) / 131072 = 42262 tokens = 2641 blocks of 16;
+  // the watermark is int(0.01 * 2641) = 26 blocks.
   const StepTimeModel s = step_model("l4", "llama-3.1-8b");
   BatchingServer m(s, BatchingConfig{});
   CHECK(m.kv_capacity_tokens() == 42262);
   CHECK(m.kv_blocks_total() == 2641);
-  const Job big{1, 19000, 1000};  // 1250 blocks
+  CHECK(m.kv_watermark_blocks() == 26);
+  const Job big{1, 19000, 1000};  // 1188 blocks of prompt; its output is not reserved any more
   CHECK(m.can_admit(big));
   m.admit(big, 0);
   m.admit(Job{2, 19000, 1000}, 0);
-  CHECK(m.kv_blocks_free() == 141);
+  CHECK(m.kv_blocks_free() == 2641 - 2 * 1188);  // 265
   CHECK_FALSE(m.can_admit(Job{3, 19000, 1000}));
-  CHECK(m.can_admit(Job{3, 2000, 256}));  // 141 blocks exactly
-  CHECK_FALSE(m.can_admit(Job{3, 2000, 257}));
+  CHECK(m.can_admit(Job{3, 3824, 5000}));  // 239 blocks: 265 - 239 = 26 = the watermark
+  CHECK_FALSE(m.can_admit(Job{3, 3825, 1}));
+  // Whether a job can ever run is about prompt + output - 1 tokens (alone, it never holds more).
   CHECK_FALSE(m.fits_ever(Job{4, 42000, 300}));
+  CHECK(m.fits_ever(Job{4, 41000, 300}));       // 2582 + 26 <= 2641
+  CHECK_FALSE(m.fits_ever(Job{4, 41000, 1000})); // 2626 + 26 > 2641
   std::vector<ServiceEvent> ev;
   while (m.in_service() == 2) m.advance(m.next_event_time(), ev);
   CHECK(m.can_admit(Job{3, 19000, 1000}));
@@ -249,10 +198,12 @@ TEST_CASE("the closed-form server equals a naive token-by-token reference on ran
       const auto b = run(slow, arrivals);
       MESSAGE(std::string(c.gpu) << " " << std::string(c.model) << " seed " << seed << ": " << fast.iterations_completed() << " iterations, "
                     << fast.stats().boundaries << " boundaries, " << fast.stats().decode_runs << " decode runs ("
-                    << fast.stats().runs_crossed << " crossed over), " << st.blocked << " blocked wake-ups");
+                    << fast.stats().runs_crossed << " crossed over), " << fast.preemptions() << " preemptions, "
+                    << st.blocked << " blocked wake-ups");
       check_same_events(a, b);
-      CHECK(a.size() == 3 * arrivals.size());
+      testing::check_lifecycles(a, arrivals.size());
       CHECK(fast.iterations_completed() == slow.iterations);
+      CHECK(fast.preemptions() == slow.preemptions);
       const double end = b.back().time + 1;
       CHECK(fast.busy_integral(end) == doctest::Approx(slow.busy_integral(end)).epsilon(1e-9));
     }
@@ -280,9 +231,9 @@ TEST_CASE("a decode run across the compute/memory crossover equals the naive ref
   CHECK(fast.iterations_completed() == slow.iterations);
 }
 
-TEST_CASE("wake-ups per job are bounded and do not grow with output length") {
+TEST_CASE("wake-ups and boundaries per job are bounded and do not grow with output length") {
   const StepTimeModel s = step_model("h100-sxm", "llama-3.1-8b");
-  std::uint64_t loops_short = 0, loops_long = 0;
+  std::uint64_t loops_short = 0, loops_long = 0, bounds_short = 0, bounds_long = 0;
   for (const std::uint32_t out : {20u, 2000u}) {
     BatchingServer m(s, BatchingConfig{});
     auto arrivals = poisson_arrivals(9, 1000, 5, 1000, 1);
@@ -293,11 +244,19 @@ TEST_CASE("wake-ups per job are bounded and do not grow with output length") {
     CHECK(st.admitted == 1000);
     // One wake-up per arrival plus at most one per join or completion boundary.
     CHECK(st.loops <= 4 * 1000);
+    // Boundaries: one per prefill iteration and per decode-run end (completion, join, shortage).
+    CHECK(m.stats().boundaries <= 3 * 1000 + 2 * m.preemptions());
     (out == 20 ? loops_short : loops_long) = st.loops;
-    // Each long job alone needs 2000 iterations: far more iterations than wake-ups.
-    if (out == 2000) CHECK(m.iterations_completed() > 3 * st.loops);
+    (out == 20 ? bounds_short : bounds_long) = m.stats().boundaries;
+    // Each long job alone needs 2000 iterations: far more iterations than wake-ups. (With the
+    // whole output no longer reserved the batch is larger, so there are fewer iterations than in
+    // the first version: about 3 per wake-up here.)
+    if (out == 2000) CHECK(m.iterations_completed() > 2 * st.loops);
+    MESSAGE(out << " output tokens: " << m.iterations_completed() << " iterations, " << m.stats().boundaries
+                << " boundaries, " << m.preemptions() << " preemptions");
   }
-  MESSAGE("wake-ups for 1000 jobs: " << loops_short << " (20 tokens) vs " << loops_long << " (2000 tokens)");
+  MESSAGE("wake-ups for 1000 jobs: " << loops_short << " (20 tokens) vs " << loops_long << " (2000 tokens); boundaries "
+                                     << bounds_short << " vs " << bounds_long);
 }
 
 TEST_CASE("abort_all returns every job in service and leaves the GPU idle") {

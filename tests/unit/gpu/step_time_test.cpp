@@ -126,3 +126,20 @@ TEST_CASE("decode_lines reproduce cost() for decode-only batches") {
     }
   }
 }
+
+TEST_CASE("per_sequence_overhead_s adds per sequence in the iteration, prefilling or decoding") {
+  StepParams sp;
+  sp.per_sequence_overhead_s = 0.0004;
+  const StepTimeModel with(catalog().gpu("h100-sxm"), catalog().model("llama-3.1-8b"), sp);
+  const StepTimeModel without = model("h100-sxm", "llama-3.1-8b");
+  CHECK(with.time(decode(10, 5000)) - without.time(decode(10, 5000)) == doctest::Approx(10 * 0.0004));
+  Batch mixed = decode(3, 900);
+  mixed.add_prefill(100);
+  mixed.add_prefill(50);
+  CHECK(mixed.prefill_seqs == 2);
+  CHECK(with.time(mixed) - without.time(mixed) == doctest::Approx(5 * 0.0004));
+  // Inside DecodeLines.fixed_s, so the batching server's closed form includes it.
+  CHECK(with.decode_lines(10).fixed_s - without.decode_lines(10).fixed_s == doctest::Approx(10 * 0.0004));
+  sp.per_sequence_overhead_s = -1;
+  CHECK_THROWS_AS(StepTimeModel(catalog().gpu("h100-sxm"), catalog().model("llama-3.1-8b"), sp), opgsim::InputError);
+}
