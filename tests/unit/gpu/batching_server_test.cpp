@@ -3,6 +3,8 @@
 // Preemption and chunked prefill have their own files (preempt_test.cpp, chunk_test.cpp).
 #include <doctest/doctest.h>
 
+#include "catalog_fixture.hpp"
+
 #include <cmath>
 #include <deque>
 #include <string>
@@ -14,6 +16,8 @@
 #include "models/gpu/catalog.hpp"
 
 using namespace opgsim::gpu;
+using testing::catalog;
+using testing::step_model;
 using opgsim::service::Job;
 using opgsim::service::kNever;
 using opgsim::service::ServiceEvent;
@@ -26,15 +30,6 @@ using testing::run;
 using testing::RunStats;
 
 namespace {
-
-const Catalog& catalog() {
-  static const Catalog c = Catalog::load(OPGSIM_SOURCE_DIR "/models/gpu/catalog.json");
-  return c;
-}
-
-StepTimeModel step_model(const char* gpu, const char* model, StepParams p = {}) {
-  return StepTimeModel(catalog().gpu(gpu), catalog().model(model), p);
-}
 
 double prefill_time(const StepTimeModel& s, double prompt, double decoders = 0, double ctx = 0) {
   Batch b;

@@ -4,6 +4,8 @@
 // preemption.
 #include <doctest/doctest.h>
 
+#include "catalog_fixture.hpp"
+
 #include <string>
 #include <vector>
 
@@ -12,21 +14,14 @@
 #include "models/gpu/catalog.hpp"
 
 using namespace opgsim::gpu;
+using testing::catalog;
+using testing::step_model;
 using opgsim::service::Job;
 using opgsim::service::ServiceEvent;
 using Kind = ServiceEvent::Kind;
 using testing::Arrival;
 
 namespace {
-
-const Catalog& catalog() {
-  static const Catalog c = Catalog::load(OPGSIM_SOURCE_DIR "/models/gpu/catalog.json");
-  return c;
-}
-
-StepTimeModel step_model(const char* gpu, const char* model) {
-  return StepTimeModel(catalog().gpu(gpu), catalog().model(model), StepParams{});
-}
 
 double event_time(const std::vector<ServiceEvent>& ev, std::uint32_t id, Kind k) {
   for (const auto& e : ev)

@@ -4,6 +4,8 @@
 // at every iteration), and bounded work per job however long the outputs.
 #include <doctest/doctest.h>
 
+#include "catalog_fixture.hpp"
+
 #include <string>
 #include <vector>
 
@@ -14,6 +16,8 @@
 #include "models/gpu/kv_decoder_blocks.hpp"
 
 using namespace opgsim::gpu;
+using testing::catalog;
+using testing::step_model;
 using opgsim::service::Job;
 using opgsim::service::kNever;
 using opgsim::service::ServiceEvent;
@@ -22,15 +26,6 @@ using testing::Arrival;
 using testing::check_same_events;
 
 namespace {
-
-const Catalog& catalog() {
-  static const Catalog c = Catalog::load(OPGSIM_SOURCE_DIR "/models/gpu/catalog.json");
-  return c;
-}
-
-StepTimeModel step_model(const char* gpu, const char* model) {
-  return StepTimeModel(catalog().gpu(gpu), catalog().model(model), StepParams{});
-}
 
 std::uint64_t brute_blocks(const std::vector<std::int64_t>& bases, std::uint64_t c, std::int64_t b) {
   std::uint64_t n = 0;

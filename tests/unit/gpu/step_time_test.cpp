@@ -1,6 +1,8 @@
 // Unit tests of the roofline step time: limits, monotonicity, KV arithmetic, precision and TP.
 #include <doctest/doctest.h>
 
+#include "catalog_fixture.hpp"
+
 #include <string>
 
 #include "models/common/input_error.hpp"
@@ -8,12 +10,9 @@
 #include "models/gpu/step_time.hpp"
 
 using namespace opgsim::gpu;
+using testing::catalog;
 
 namespace {
-const Catalog& catalog() {
-  static const Catalog c = Catalog::load(OPGSIM_SOURCE_DIR "/models/gpu/catalog.json");
-  return c;
-}
 StepTimeModel model(const char* gpu, const char* m, Precision p = Precision::Bf16, std::uint32_t tp = 1) {
   StepParams sp;
   sp.precision = p;
