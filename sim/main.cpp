@@ -118,6 +118,10 @@ int main(int argc, char** argv) {
   calibrate->add_option("--catalog", cal.setup.catalog, "GPU/model catalog file (default: the built-in one)");
   calibrate->add_option("--prior-weight", cal.prior_weight, "Weight of the priors toward the default parameters")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
+  calibrate->add_option("--robust-scale", cal.robust_scale,
+                         "Scale of the soft-L1 loss on log(model / measured): errors beyond it count linearly, so one "
+                         "point the model cannot represent does not drag the others (0: plain least squares)")
+      ->check(CLI::NonNegativeNumber);
   calibrate->add_option("--out", cal.out, "Profile file to write (JSON)")->required();
 
   opgsim::cli::GpuValidateArgs gv;

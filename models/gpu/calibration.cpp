@@ -96,6 +96,16 @@ double rms_relative_error(const std::vector<ProfilePoint>& points) {
 
 namespace {
 
+// Soft-L1 (pseudo-Huber) residual: squared, it is 2 c^2 (sqrt(1 + (x/c)^2) - 1), quadratic for
+// |x| << c and linear beyond, so one point the model cannot represent (a measurement that
+// includes something the model does not have) does not drag every other point away. c <= 0:
+// plain least squares.
+double robust(double x, double c) {
+  if (!(c > 0)) return x;
+  const double y = 2 * c * c * (std::sqrt(1 + (x / c) * (x / c)) - 1);
+  return std::copysign(std::sqrt(y), x);
+}
+
 struct LmResult {
   FitParams params;
   double cost = 0;  // squared norm of the residuals, priors included
@@ -112,7 +122,8 @@ LmResult run_lm(const ModelFactory& factory, const std::vector<Measurement>& row
     const FitParams p = tf.from_u(u);
     const std::vector<ProfilePoint> pts = evaluate(factory, p, rows);
     Eigen::VectorXd r(static_cast<Eigen::Index>(pts.size()) + kParams);
-    for (std::size_t i = 0; i < pts.size(); ++i) r[static_cast<Eigen::Index>(i)] = std::log(pts[i].model / pts[i].measured);
+    for (std::size_t i = 0; i < pts.size(); ++i)
+      r[static_cast<Eigen::Index>(i)] = robust(std::log(pts[i].model / pts[i].measured), options.robust_scale);
     r.tail<kParams>() = tf.prior(p);
     return r;
   };

@@ -38,6 +38,9 @@ struct CalibrationOptions {
   double iteration_overhead_scale_s = 0.003;
   double per_sequence_overhead_scale_s = 0.001;
   double request_overhead_scale_s = 0.005;
+  // Scale c of the soft-L1 loss on the log residuals (0.2: errors beyond about 20 % count
+  // linearly, not quadratically); 0 means plain least squares.
+  double robust_scale = 0.2;
   int max_iterations = 100;
 };
 

@@ -54,6 +54,7 @@ int cmd_calibrate(const CalibrateArgs& a) {
   const gpu::ModelFactory factory = make_factory(a.setup);
   gpu::CalibrationOptions opt;
   opt.prior_weight = a.prior_weight;
+  opt.robust_scale = a.robust_scale;
   // Build once with the defaults first: an unknown gpu/model or a model that does not fit fails
   // here with the catalog's message, before any fitting.
   factory(opt.initial);

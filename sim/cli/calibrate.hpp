@@ -26,6 +26,7 @@ struct CalibrateArgs {
   Setup setup;
   std::string out;
   double prior_weight = 0.02;
+  double robust_scale = 0.2;
 };
 
 // Returns the exit code; bad input throws InputError.

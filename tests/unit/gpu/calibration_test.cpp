@@ -3,6 +3,9 @@
 // errors naming the file and line.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <cmath>
 
 #include "../config/temp_files.hpp"
@@ -66,6 +69,32 @@ TEST_CASE("calibration recovers the parameters that generated the measurements (
   CHECK(fit.params.request_overhead_s < 1e-5);
   CHECK(fit.rms_relative_error < 1e-3);
   REQUIRE(fit.points.size() == 8);
+}
+
+TEST_CASE("the soft-L1 loss keeps one unrepresentable point from dragging the others") {
+  const FitParams truth{0.42, 0.87, 0.0012, 0.00035, 0};
+  std::vector<Measurement> rows{row(1, 2000, 64), row(4, 200, 128), row(16, 1000, 128), row(64, 500, 128)};
+  const std::vector<ProfilePoint> synth = evaluate(factory(), truth, rows);
+  std::size_t k = 0;
+  for (Measurement& m : rows) {
+    m.ttft_s = synth[k++].model;
+    m.tpot_s = synth[k++].model;
+  }
+  *rows[3].ttft_s *= 2;  // something the model does not have doubles one TTFT
+  const auto worst_other_error = [&](double robust_scale) {
+    CalibrationOptions opt;
+    opt.robust_scale = robust_scale;
+    const CalibrationResult fit = calibrate(factory(), rows, opt);
+    double worst = 0;
+    for (std::size_t i = 0; i < fit.points.size(); ++i)
+      if (i != 6) worst = std::max(worst, std::abs(fit.points[i].error_pct));  // point 6: the doubled TTFT
+    return worst;
+  };
+  const double robust = worst_other_error(0.2);
+  const double plain = worst_other_error(0.0);
+  INFO("worst error of the other points: soft-L1 " << robust << " %, least squares " << plain << " %");
+  CHECK(robust < 20.0);
+  CHECK(robust < 0.75 * plain);
 }
 
 TEST_CASE("one measured point gives a well-posed fit that matches it") {
