@@ -104,10 +104,13 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
                                  s.workload.arrivals.trace_time_scale, class_names);
   }
 
+  // A calibration profile is read and applied once, not once per node.
+  service::ServiceSpec node_spec = service::resolve_profile(s.inference.service);
+  node_spec.profile.clear();
   std::vector<std::unique_ptr<service::ServiceModel>> models;
   std::vector<std::uint32_t> slots;
   for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    models.push_back(service::make_service_model(s.inference.service, Rng::stream(s.seed, "inference.service", i)));
+    models.push_back(service::make_service_model(node_spec, Rng::stream(s.seed, "inference.service", i)));
     slots.push_back(models.back()->slots());
   }
 
@@ -118,8 +121,7 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   for (std::size_t i = 0; i < hosts.inference.size(); ++i)
     world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
 
-  // With a calibration profile, its request_overhead_s is the front end's time per request.
-  const double front_end_s = service::resolve_profile(s.inference.service).request_overhead_s;
+  const double front_end_s = node_spec.request_overhead_s;  // the profile's value, if one is named
   std::vector<std::unique_ptr<InferenceNode>> nodes;
   for (std::uint32_t i = 0; i < s.inference.count; ++i) {
     nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s));
