@@ -116,11 +116,9 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
   }
 }
 
-void RunMetrics::on_window_sample(std::size_t window, std::uint64_t queue_length,
-                                  const std::array<double, kRoleCount>& utilization) {
-  if (window >= windows_.size()) return;
-  windows_[window].queue_length = queue_length;
-  windows_[window].utilization = utilization;
+void RunMetrics::on_window_sample(std::size_t window, const WindowSample& sample) {
+  preemptions_ += sample.preemptions;
+  if (window < windows_.size()) windows_[window].sample = sample;
 }
 
 void RunMetrics::finish(double end_s) {
@@ -177,11 +175,13 @@ nlohmann::json RunMetrics::summary() const {
     const double overlap = std::min({t0 + cfg_.window_s, cfg_.duration_s, end_s_}) - std::max(t0, cfg_.warmup_s);
     if (overlap <= 0) continue;
     util_span += overlap;
-    for (int r = 0; r < kRoleCount; ++r) util_sum[r] += windows_[i].utilization[r] * overlap;
+    for (int r = 0; r < kRoleCount; ++r) util_sum[r] += windows_[i].sample.utilization[r] * overlap;
   }
   auto& util = j["utilization"];
   util["inference"] = util_span > 0 ? util_sum[static_cast<int>(Role::Inference)] / util_span : 0.0;
   if (cfg_.has_router) util["router"] = util_span > 0 ? util_sum[static_cast<int>(Role::Router)] / util_span : 0.0;
+
+  j["preemptions"] = preemptions_;
 
   // Little's law, L = lambda * W, over the measured window: a check on the engine's bookkeeping.
   const double L = span > 0 ? in_system_integral_ / span : 0.0;
@@ -197,7 +197,8 @@ nlohmann::json RunMetrics::summary() const {
 std::string RunMetrics::timeseries_csv() const {
   std::string out =
       "t_start_s,t_end_s,arrivals,completed,rejected,timed_out,failed,invalid,in_flight,"
-      "throughput_rps,latency_p50_s,latency_p99_s,queue_length,utilization_inference";
+      "throughput_rps,latency_p50_s,latency_p99_s,queue_length,utilization_inference,occupancy_inference,"
+      "preemptions";
   if (cfg_.has_router) out += ",utilization_router";
   out += '\n';
   std::int64_t in_flight = 0;
@@ -210,12 +211,14 @@ std::string RunMetrics::timeseries_csv() const {
     in_flight += static_cast<std::int64_t>(w.arrivals) - static_cast<std::int64_t>(ended);
     const auto completed = w.ended[static_cast<int>(Outcome::Completed)];
     const double width = t1 - t0;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{},{:.6g}", t0, t1, w.arrivals, completed,
-                       w.ended[static_cast<int>(Outcome::Rejected)], w.ended[static_cast<int>(Outcome::TimedOut)],
-                       w.ended[static_cast<int>(Outcome::Failed)], w.ended[static_cast<int>(Outcome::Invalid)],
-                       in_flight, width > 0 ? completed / width : 0.0, w.latency_p50, w.latency_p99,
-                       w.queue_length, w.utilization[static_cast<int>(Role::Inference)]);
-    if (cfg_.has_router) out += fmt::format(",{:.6g}", w.utilization[static_cast<int>(Role::Router)]);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{},{:.6g},{:.6g},{}", t0, t1, w.arrivals,
+                       completed, w.ended[static_cast<int>(Outcome::Rejected)],
+                       w.ended[static_cast<int>(Outcome::TimedOut)], w.ended[static_cast<int>(Outcome::Failed)],
+                       w.ended[static_cast<int>(Outcome::Invalid)], in_flight, width > 0 ? completed / width : 0.0,
+                       w.latency_p50, w.latency_p99, w.sample.queue_length,
+                       w.sample.utilization[static_cast<int>(Role::Inference)], w.sample.occupancy_inference,
+                       w.sample.preemptions);
+    if (cfg_.has_router) out += fmt::format(",{:.6g}", w.sample.utilization[static_cast<int>(Role::Router)]);
     out += '\n';
   }
   return out;

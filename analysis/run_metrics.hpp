@@ -67,9 +67,14 @@ public:
   // learned it; `end` is when it happened for the client (end <= now: a timeout is known late).
   void on_terminal(double now, double end, Outcome outcome, const RequestTimes& t,
                    std::uint32_t output_tokens);
-  // Samples taken by the engine's probe at the end of window `window` (0-based).
-  void on_window_sample(std::size_t window, std::uint64_t queue_length,
-                        const std::array<double, kRoleCount>& utilization);
+  // What the engine's probe samples at the end of window `window` (0-based).
+  struct WindowSample {
+    std::uint64_t queue_length = 0;              // requests waiting at nodes and the router
+    std::array<double, kRoleCount> utilization{};  // busy fraction over the window, per role
+    double occupancy_inference = 0;              // mean node occupancy at the window's end
+    std::uint64_t preemptions = 0;               // preemptions during the window, all nodes
+  };
+  void on_window_sample(std::size_t window, const WindowSample& sample);
   // Closes the run at simulated time end_s (no call after this one).
   void finish(double end_s);
 
@@ -85,8 +90,7 @@ private:
   struct Window {
     std::uint64_t arrivals = 0;
     std::array<std::uint64_t, kOutcomeCount> ended{};  // by outcome, by end time
-    std::uint64_t queue_length = 0;
-    std::array<double, kRoleCount> utilization{};
+    WindowSample sample;
     double latency_p50 = 0, latency_p99 = 0;
   };
   std::size_t window_of(double t) const;
@@ -110,6 +114,7 @@ private:
   double in_system_integral_ = 0;
   double in_system_last_ = 0;
   std::int64_t in_system_ = 0;
+  std::uint64_t preemptions_ = 0;
   double measured_sojourn_sum_ = 0;       // of measured requests that ended (any outcome)
   std::uint64_t measured_ended_ = 0;
   double end_s_ = 0;

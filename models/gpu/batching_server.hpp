@@ -97,7 +97,10 @@ public:
   std::uint64_t kv_watermark_blocks() const { return watermark_; }
   std::uint64_t kv_capacity_tokens() const { return kv_capacity_tokens_; }
   std::uint64_t iterations_completed() const { return counter_; }
-  std::uint64_t preemptions() const { return stats_.preemptions; }
+  std::uint64_t preemptions() const override { return stats_.preemptions; }
+  double occupancy() const override {
+    return blocks_total_ ? static_cast<double>(kv_blocks_used()) / static_cast<double>(blocks_total_) : 0.0;
+  }
   // Sequences preempted and waiting to be resumed.
   std::uint32_t preempted_waiting() const { return static_cast<std::uint32_t>(preempted_.size()); }
   // Internal work counters, for tests and diagnostics: the cost of a run is proportional to

@@ -60,6 +60,11 @@ public:
   // while an iteration runs): utilization over a window is the difference over the window's
   // length.
   virtual double busy_integral(double now) const = 0;
+  // How full the node is right now, in [0, 1]: busy servers / servers, or for the gpu model the
+  // share of KV-cache blocks in use (what limits a batch long before the GPU is idle).
+  virtual double occupancy() const = 0;
+  // Sequences preempted so far (gpu model: KV cache ran out); 0 for models that never preempt.
+  virtual std::uint64_t preemptions() const { return 0; }
   // Remove every job (the node crashed); appends their ids. The model is idle afterwards.
   virtual void abort_all(std::vector<std::uint32_t>& ids) = 0;
 };

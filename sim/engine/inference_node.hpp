@@ -25,6 +25,8 @@ public:
   // Requests at the node that have not started: in the front end or waiting for the model.
   std::size_t waiting() const { return front_end_.size() + waiting_.size(); }
   double busy_integral(double now) const { return model_->busy_integral(now); }
+  double occupancy() const { return model_->occupancy(); }
+  std::uint64_t preemptions() const { return model_->preemptions(); }
 
 private:
   void accept(Request* r, double now);

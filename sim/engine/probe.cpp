@@ -27,21 +27,30 @@ void Probe::operator()() {
 
 void Probe::sample(std::size_t window, double now) {
   const double width = now - static_cast<double>(window) * world_.scenario.output.window_s;
-  std::uint64_t queued = world_.router.central().size();
+  analysis::RunMetrics::WindowSample sample;
+  sample.queue_length = world_.router.central().size();
   double busy = 0;
+  double occupancy = 0;
+  std::uint64_t preemptions = 0;
   for (std::size_t i = 0; i < world_.nodes.size(); ++i) {
-    const double b = world_.nodes[i]->busy_integral(now);
+    const InferenceNode& node = *world_.nodes[i];
+    const double b = node.busy_integral(now);
     busy += b - last_busy_[i];
     last_busy_[i] = b;
-    queued += world_.nodes[i]->waiting();
+    sample.queue_length += node.waiting();
+    occupancy += node.occupancy();
+    preemptions += node.preemptions();
   }
-  std::array<double, analysis::kRoleCount> util{};
+  const auto nodes = static_cast<double>(world_.nodes.size());
+  sample.occupancy_inference = occupancy / nodes;
+  sample.preemptions = preemptions - last_preemptions_;
+  last_preemptions_ = preemptions;
   if (width > 0) {
-    util[static_cast<int>(analysis::Role::Inference)] = busy / width / static_cast<double>(world_.nodes.size());
-    util[static_cast<int>(analysis::Role::Router)] = (world_.router_busy_s - last_router_busy_) / width;
+    sample.utilization[static_cast<int>(analysis::Role::Inference)] = busy / width / nodes;
+    sample.utilization[static_cast<int>(analysis::Role::Router)] = (world_.router_busy_s - last_router_busy_) / width;
   }
   last_router_busy_ = world_.router_busy_s;
-  world_.metrics.on_window_sample(window, queued, util);
+  world_.metrics.on_window_sample(window, sample);
 }
 
 // One self-overwriting line on stderr, at most five times a second.

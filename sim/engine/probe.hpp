@@ -24,6 +24,7 @@ private:
   bool show_progress_;
   std::vector<double> last_busy_;
   double last_router_busy_ = 0;
+  std::uint64_t last_preemptions_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_shown_{};
 };

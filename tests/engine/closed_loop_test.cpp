@@ -82,3 +82,20 @@ TEST_CASE("the gpu node's front end delays every request by request_overhead_s, 
   CHECK(slow["tpot_s"]["mean"].get<double>() == doctest::Approx(base["tpot_s"]["mean"].get<double>()));
   CHECK(slow["stages"]["queue"]["mean"].get<double>() == doctest::Approx(0.5));
 }
+
+TEST_CASE("a GPU short of KV cache preempts, reports it, and still ends every request") {
+  const auto s = run_closed("kv-pressure", R"({
+    "duration_s": 120, "drain_s": 600,
+    "platform": {"regions": [{"name": "lab", "latency_s": 0, "bandwidth_Bps": 1e12}]},
+    "roles": {"inference": {"count": 1, "service": {"type": "gpu", "gpu": "l4", "model": "llama-2-7b",
+                                                    "precision": "fp16", "gpu_memory_utilization": 0.75}}},
+    "router": {"placement": "client"},
+    "workload": {"arrivals": {"type": "closed", "users": 64},
+                 "prompt_tokens": {"type": "constant", "value": 500},
+                 "output_tokens": {"type": "constant", "value": 1500},
+                 "timeout_s": 10000, "bytes_per_token": 1, "payload_overhead_bytes": 0}
+  })");
+  CHECK(s["preemptions"].get<int>() > 0);
+  CHECK(s["requests"]["completed"].get<int>() > 0);
+  CHECK(s["invariants"]["every_request_terminal"]["ok"].get<bool>());
+}

@@ -83,6 +83,7 @@ public:
   std::uint32_t slots() const override { return cfg_.max_batch; }
   double busy_integral(double now) const override { return closed_ + (busy_ ? now - busy_since_ : 0.0); }
   void abort_all(std::vector<std::uint32_t>&) override {}
+  double occupancy() const override { return total_ ? static_cast<double>(used_) / static_cast<double>(total_) : 0.0; }
 
   std::uint64_t iterations = 0;
   std::uint64_t preemptions = 0;
