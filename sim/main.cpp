@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "git_revision.hpp"
 #include "models/common/input_error.hpp"
 #include "sim/cli/calibrate.hpp"
 #include "sim/cli/gpu_validation.hpp"

@@ -1,4 +1,5 @@
 // manifest.json (see manifest.hpp; fields documented in results/README.md).
+#include "git_revision.hpp"
 #include "sim/cli/manifest.hpp"
 
 #include <ctime>
