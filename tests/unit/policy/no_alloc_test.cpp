@@ -1,7 +1,7 @@
 // decide() is on the simulator's hot path: it must not allocate. Counts global operator new calls.
 #include <doctest/doctest.h>
 
-#include "tests/unit/allocation_counter.hpp"
+#include "tests/unit/counting_new.hpp"
 #include <vector>
 
 #include "models/policy/router_policy.hpp"

@@ -1,7 +1,7 @@
 // next() is on the simulator's hot path: it must not allocate. Counts global operator new calls.
 #include <doctest/doctest.h>
 
-#include "tests/unit/allocation_counter.hpp"
+#include "tests/unit/counting_new.hpp"
 
 #include "models/workload/arrivals.hpp"
 
