@@ -25,6 +25,7 @@ const char* to_string(Stage s) {
     case Stage::Route: return "route";
     case Stage::Queue: return "queue";
     case Stage::Inference: return "inference";
+    case Stage::Proof: return "proof";
     case Stage::Respond: return "respond";
   }
   return "?";
@@ -109,7 +110,8 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
   stages_[static_cast<int>(Stage::Route)].add(t.at_node - t.submit - t.central_wait);
   stages_[static_cast<int>(Stage::Queue)].add(t.central_wait + (t.started - t.at_node));
   stages_[static_cast<int>(Stage::Inference)].add(t.done - t.started);
-  stages_[static_cast<int>(Stage::Respond)].add(end - t.done);
+  stages_[static_cast<int>(Stage::Proof)].add(t.proof_done - t.done);
+  stages_[static_cast<int>(Stage::Respond)].add(end - t.proof_done);
   if (cfg_.token_metrics && t.first_token >= 0) {
     ttft_.add(t.first_token - t.submit);
     if (output_tokens > 1) tpot_.add((t.done - t.first_token) / (output_tokens - 1));

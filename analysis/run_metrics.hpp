@@ -10,7 +10,8 @@
 //  - stages of a completed request: route = time on the way to its node (network, router
 //    decision), queue = waiting before service starts (at the node, or in the router's central
 //    queue), inference = service on the node, respond = the result's way back; they add up to
-//    the end-to-end latency.
+//    the end-to-end latency. proof = producing the request's proof or attestation on the node
+//    after inference (verification modes, models/proof); 0 for vanilla.
 #pragma once
 
 #include <array>
@@ -35,12 +36,13 @@ struct RequestTimes {
   double started = -1;       // service began
   double first_token = -1;   // first output token (gpu model)
   double done = -1;          // service ended on the node
+  double proof_done = -1;    // its proof or attestation was ready (= done for vanilla)
   double result = -1;        // the result arrived at the client
   double central_wait = 0;   // time spent in the router's central queue (central_queue)
 };
 
-enum class Stage : std::uint8_t { Route, Queue, Inference, Respond };
-constexpr int kStageCount = 4;
+enum class Stage : std::uint8_t { Route, Queue, Inference, Proof, Respond };
+constexpr int kStageCount = 5;
 const char* to_string(Stage s);
 
 // Roles whose utilization is sampled per window.

@@ -25,12 +25,15 @@ void InferenceNode::operator()() {
     if (m != nullptr) accept(static_cast<Request*>(m), now);
     leave_front_end(now);
     run_model(now);
+    release_proven(now);
   }
 }
 
 double InferenceNode::next_wake() const {
-  const double model_next = model_->next_event_time();
-  return front_end_.empty() ? model_next : std::min(model_next, front_end_.front().first);
+  double next = model_->next_event_time();
+  if (!front_end_.empty()) next = std::min(next, front_end_.front().first);
+  if (!proving_.empty()) next = std::min(next, proving_.top().ready);
+  return next;
 }
 
 void InferenceNode::leave_front_end(double now) {
@@ -89,7 +92,30 @@ bool InferenceNode::admit_waiting(double now) {
   return admitted;
 }
 
+// The inference is over and its slot is free; the result leaves once its proof is ready.
 void InferenceNode::on_done(Request* r) {
+  const RequestClassSpec& cls = world_.scenario.workload.classes[r->class_index];
+  const double extra_s = proof::cost(world_.proof, cls.verification, cls.model_parameters,
+                                     r->times.done - r->times.started)
+                             .node_extra_s();
+  if (extra_s > 0) {
+    proving_.push({r->times.done + extra_s, proving_order_++, r});
+  } else {
+    r->times.proof_done = r->times.done;
+    send_result(r);
+  }
+}
+
+void InferenceNode::release_proven(double now) {
+  while (!proving_.empty() && proving_.top().ready <= now) {
+    Request* r = proving_.top().request;
+    r->times.proof_done = proving_.top().ready;
+    proving_.pop();
+    send_result(r);
+  }
+}
+
+void InferenceNode::send_result(Request* r) {
   world_.router.on_released(index_);
   world_.respond(r, Outcome::Completed);
   // A node with a free slot pulls from the router's central queue (central_queue policy).

@@ -1,12 +1,14 @@
 // The inference role: one actor per node. It receives routed requests, lets its serving front
 // end spend request_overhead_s on each (HTTP, chat template, tokenization: no GPU time), keeps
 // them in a FIFO until the service model can admit them (rejecting past the queue limit,
-// dropping those whose client already gave up), lets the model run them, and sends each result
-// back to its client.
+// dropping those whose client already gave up), lets the model run them, produces the proof or
+// attestation its class's verification mode asks for (a delay on the node, models/proof), and
+// sends each result back to its client.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <queue>
 #include <memory>
 #include <vector>
 
@@ -35,6 +37,8 @@ private:
   void run_model(double now);
   bool admit_waiting(double now);
   void on_done(Request* r);
+  void send_result(Request* r);
+  void release_proven(double now);
 
   World& world_;
   std::uint32_t index_;
@@ -43,6 +47,16 @@ private:
   // In the front end, with the time each is done there (FIFO: the delay is the same for all).
   std::deque<std::pair<double, Request*>> front_end_;
   std::deque<Request*> waiting_;
+  // Done requests whose proof or attestation is still being produced: (ready time, admission
+  // order, request), earliest first.
+  struct Proving {
+    double ready;
+    std::uint64_t order;
+    Request* request;
+    bool operator>(const Proving& o) const { return ready != o.ready ? ready > o.ready : order > o.order; }
+  };
+  std::priority_queue<Proving, std::vector<Proving>, std::greater<>> proving_;
+  std::uint64_t proving_order_ = 0;
   std::vector<service::ServiceEvent> events_;
   PullMessage pull_;
 };

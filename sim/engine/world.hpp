@@ -11,6 +11,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "analysis/run_metrics.hpp"
+#include "models/proof/proof_cost.hpp"
 #include "sim/engine/request.hpp"
 #include "sim/engine/router_core.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -42,6 +43,7 @@ public:
   std::vector<InferenceNode*> nodes;            // owned by their actors
   std::uint64_t events = 0;                     // actor activations: messages and timers handled
   double router_busy_s = 0;                     // time the gateway spent deciding
+  proof::ProofConfig proof;                     // proof and attestation costs (defaults for now)
   std::uint64_t double_ends = 0;                // requests ended twice (must stay 0)
 
   double prompt_bytes(const Request& r) const;

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/policy/router_policy.hpp"
+#include "models/proof/verification_mode.hpp"
 #include "models/service/service_model.hpp"
 #include "models/workload/arrivals.hpp"
 #include "models/workload/token_distribution.hpp"
@@ -57,6 +58,8 @@ struct RouterSpec {
 struct RequestClassSpec {
   std::string name;
   double weight = 1;                    // share of open-loop arrivals (relative)
+  proof::VerificationMode verification = proof::VerificationMode::Vanilla;
+  double model_parameters = 0;          // for proof costs (filled from the gpu catalog when 0)
 };
 
 struct ArrivalSpec {

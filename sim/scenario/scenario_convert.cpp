@@ -156,7 +156,10 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   s.workload.arrivals = Converter::arrivals(w["arrivals"], s.duration_s);
   s.workload.prompt_tokens = Converter::tokens(w["prompt_tokens"]);
   s.workload.output_tokens = Converter::tokens(w["output_tokens"]);
-  for (const json& k : w["classes"]) s.workload.classes.push_back({k["name"], k["weight"]});
+  for (const json& k : w["classes"])
+    s.workload.classes.push_back({k["name"], k["weight"],
+                                  *proof::verification_mode_from_string(k["verification"].get<std::string>()),
+                                  k["model_parameters"]});
   s.workload.timeout_s = w["timeout_s"];
   s.workload.bytes_per_token = w["bytes_per_token"];
   s.workload.payload_overhead_bytes = w["payload_overhead_bytes"];

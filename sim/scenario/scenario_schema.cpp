@@ -164,6 +164,13 @@ Type workload() {
   ObjectSchema cls("A class of requests.");
   cls.field("name", Type::string().non_empty()).doc("Class name (unique; traces refer to it).");
   cls.field("weight", Type::number().gt(0)).def(1.0).doc("Relative share of open-loop arrivals.");
+  cls.field("verification", Type::one_of({"vanilla", "tee", "zkml", "zk_crv"})).def("vanilla")
+      .doc("How the class's results are proven (models/proof): vanilla none; tee an enclave slows inference "
+           "(x1.07) and signs; zkml an EZKL-like proof, proving time from the model's parameter count; zk_crv a "
+           "lighter proof with a challenge window. zkml and zk_crv refuse models above 5e6 parameters.");
+  cls.field("model_parameters", Type::number().ge(0)).def(0.0)
+      .doc("Parameters of the model this class runs, for zkml and zk_crv proof costs; 0 means the gpu service's "
+           "catalog model (required for zkml and zk_crv with the other service types).");
 
   ObjectSchema w("What the users ask for and when.");
   w.field("arrivals", arrivals()).def(json{{"type", "poisson"}}).doc("Arrival process.");
