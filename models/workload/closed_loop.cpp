@@ -1,6 +1,8 @@
 // ClosedLoop (see closed_loop.hpp).
 #include "models/workload/closed_loop.hpp"
 
+#include <algorithm>
+
 namespace opgsim::workload {
 
 ClosedLoop::ClosedLoop(const ClosedLoopSpec& spec, RequestMix mix, Rng rng)
@@ -52,17 +54,17 @@ void ClosedLoop::on_submitted(std::uint32_t user, double deadline) {
   due_.push({deadline, user, u.round, Kind::GiveUp});
 }
 
-void ClosedLoop::on_ended(std::uint32_t user, double now) {
+void ClosedLoop::on_ended(std::uint32_t user, double now, bool answered) {
   User& u = users_[user];
   if (!u.in_flight) return;  // the user had already given up on it
   u.in_flight = false;
-  schedule_next(user, now);
+  schedule_next(user, now, answered ? 0.0 : spec_.retry_delay_s);
 }
 
-void ClosedLoop::schedule_next(std::uint32_t user, double ended_at) {
+void ClosedLoop::schedule_next(std::uint32_t user, double ended_at, double min_pause) {
   double think = spec_.think_time_s;
   if (think > 0 && spec_.exponential_think) think = rng_.exponential_mean(think);
-  const double t = ended_at + think;
+  const double t = ended_at + std::max(think, min_pause);
   if (t < spec_.end_s) due_.push({t, user, users_[user].round, Kind::Submit});
 }
 

@@ -25,6 +25,7 @@ struct ClosedLoopSpec {
   double think_time_s = 0;          // mean pause between an end and the next request
   bool exponential_think = true;    // false: every pause is exactly think_time_s
   double start_spread_s = 0;        // users start uniformly over [0, start_spread_s)
+  double retry_delay_s = 1;         // after a rejected or failed request, wait at least this long
   double end_s = 0;                 // no request starts at or after end_s
 };
 
@@ -39,8 +40,10 @@ public:
   bool pop_submission(double now, Arrival& out, std::uint32_t& user);
   // The user's request is in flight; its timeout falls at `deadline`.
   void on_submitted(std::uint32_t user, double deadline);
-  // The user's request ended at `now` (answered or rejected): the user thinks, then sends again.
-  void on_ended(std::uint32_t user, double now);
+  // The user's request ended at `now`: answered (the user thinks, then sends again) or refused /
+  // failed (the user waits at least retry_delay_s, as clients back off on errors; without it a
+  // user facing a fleet that is all down would retry at the same instant forever).
+  void on_ended(std::uint32_t user, double now, bool answered = true);
 
 private:
   enum class Kind : std::uint8_t { Submit, GiveUp };
@@ -58,7 +61,7 @@ private:
     std::uint32_t round = 0;   // requests sent so far
     bool in_flight = false;
   };
-  void schedule_next(std::uint32_t user, double ended_at);
+  void schedule_next(std::uint32_t user, double ended_at, double min_pause = 0);
   bool stale(const Entry& e) const;
   void drop_stale();
 

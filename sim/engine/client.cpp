@@ -66,6 +66,7 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
   const std::int64_t node = world_.router.choose();
   if (node < 0) {  // no node is up: refused on the spot
     r->times.at_node = now;
+    r->outcome = Outcome::Rejected;
     on_answered(*r, now);
     world_.end_request(r, Outcome::Rejected, now);
     return;
@@ -85,7 +86,7 @@ void Client::on_result(Request* r, double now) {
 
 // A closed-loop user whose request was answered (or refused) thinks, then sends the next one.
 void Client::on_answered(const Request& r, double now) {
-  if (users_) users_->on_ended(r.user, now);
+  if (users_) users_->on_ended(r.user, now, r.outcome == Outcome::Completed);
 }
 
 }  // namespace opgsim::engine

@@ -45,6 +45,11 @@ void InferenceNode::leave_front_end(double now) {
 
 void InferenceNode::accept(Request* r, double now) {
   r->times.at_node = now;
+  if (!up_) {  // routed before the crash was known, or in flight when it happened
+    world_.router.on_released(index_);
+    world_.respond(r, Outcome::Failed);
+    return;
+  }
   const auto& limit = world_.scenario.inference.queue_limit;
   const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
   if ((limit && waiting() >= *limit) || !model_->can_ever_admit(job)) {
@@ -113,6 +118,30 @@ void InferenceNode::release_proven(double now) {
     proving_.pop();
     send_result(r);
   }
+}
+
+void InferenceNode::crash(double now) {
+  if (!up_) return;
+  run_model(now);  // what is due at this instant still completes
+  up_ = false;
+  world_.router.set_up(index_, false);
+  const auto fail = [&](Request* r) {
+    world_.router.on_released(index_);
+    world_.respond(r, Outcome::Failed);
+  };
+  aborted_.clear();
+  model_->abort_all(aborted_);
+  for (std::uint32_t slot : aborted_) fail(&world_.pool.at(slot));
+  for (auto& [ready, r] : front_end_) fail(r);
+  front_end_.clear();
+  for (Request* r : waiting_) fail(r);
+  waiting_.clear();
+  for (; !proving_.empty(); proving_.pop()) fail(proving_.top().request);
+}
+
+void InferenceNode::recover() {
+  up_ = true;
+  world_.router.set_up(index_, true);
 }
 
 void InferenceNode::send_result(Request* r) {

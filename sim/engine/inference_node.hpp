@@ -26,6 +26,12 @@ public:
 
   // Requests at the node that have not started: in the front end or waiting for the model.
   std::size_t waiting() const { return front_end_.size() + waiting_.size(); }
+  // Faults (called by the fault injector at the fault's time): a crash fails every request on
+  // the node, in the front end, waiting, running or being proven, and the node refuses new ones
+  // (failed) until it recovers; the router stops choosing it meanwhile.
+  void crash(double now);
+  void recover();
+  bool up() const { return up_; }
   double busy_integral(double now) const { return model_->busy_integral(now); }
   double occupancy() const { return model_->occupancy(); }
   std::uint64_t preemptions() const { return model_->preemptions(); }
@@ -59,6 +65,8 @@ private:
   std::uint64_t proving_order_ = 0;
   std::vector<service::ServiceEvent> events_;
   PullMessage pull_;
+  bool up_ = true;
+  std::vector<std::uint32_t> aborted_;
 };
 
 }  // namespace opgsim::engine

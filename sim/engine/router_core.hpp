@@ -32,6 +32,7 @@ public:
   std::int64_t choose() { return policy_->decide(policy::RouterSnapshot{nodes_}, rng_); }
   void on_routed(std::uint32_t node) { ++nodes_[node].outstanding; }
   void on_released(std::uint32_t node) { --nodes_[node].outstanding; }
+  void set_up(std::uint32_t node, bool up) { nodes_[node].up = up; }
 
   bool queues_centrally() const { return policy_->queues_centrally(); }
   bool central_full() const { return central_limit_ && central_.size() >= *central_limit_; }

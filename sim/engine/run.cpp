@@ -8,6 +8,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "sim/engine/client.hpp"
+#include "sim/engine/fault_injector.hpp"
 #include "sim/engine/gateway_router.hpp"
 #include "sim/engine/inference_node.hpp"
 #include "sim/engine/platform.hpp"
@@ -50,6 +51,7 @@ void start_clients(World& world, const Scenario& s, const Hosts& hosts, const wo
       spec.think_time_s = a.think_time_s;
       spec.exponential_think = a.exponential_think;
       spec.start_spread_s = a.start_spread_s;
+      spec.retry_delay_s = a.retry_delay_s;
       spec.end_s = s.duration_s;
       client = std::make_shared<Client>(world, k, std::make_unique<workload::ClosedLoop>(
                                                       spec, request_mix(s), Rng::stream(s.seed, "client.users", k)));
@@ -104,6 +106,8 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
                                  s.workload.arrivals.trace_time_scale, class_names);
   }
 
+  const std::vector<faults::FaultEvent> schedule = fault_schedule(s);  // bad input fails here, before the run
+
   // A calibration profile is read and applied once, not once per node.
   service::ServiceSpec node_spec = service::resolve_profile(s.inference.service);
   node_spec.profile.clear();
@@ -134,6 +138,10 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
   }
   start_clients(world, s, hosts, replay ? &trace : nullptr);
+  if (!schedule.empty()) {
+    auto injector = std::make_shared<FaultInjector>(world, schedule);
+    sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();
+  }
   auto probe = std::make_shared<Probe>(world, show_progress);
   sg4::Actor::create("probe", hosts.clients[0], [probe] { (*probe)(); });
 

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/policy/router_policy.hpp"
+#include "models/faults/fault_schedule.hpp"
 #include "models/proof/verification_mode.hpp"
 #include "models/service/service_model.hpp"
 #include "models/workload/arrivals.hpp"
@@ -74,6 +75,7 @@ struct ArrivalSpec {
   double think_time_s = 0;
   bool exponential_think = true;
   double start_spread_s = 0;
+  double retry_delay_s = 1;
 };
 
 struct WorkloadSpec {
@@ -84,6 +86,11 @@ struct WorkloadSpec {
   double timeout_s = 300;                  // a request not done this long after submission ends timed_out
   double bytes_per_token = 4;              // payload size: tokens * bytes_per_token + overhead
   double payload_overhead_bytes = 512;     // headers, signatures
+};
+
+struct FaultsSpec {
+  std::vector<faults::FaultEvent> events;      // listed, as written
+  std::vector<faults::FaultProcess> processes;
 };
 
 struct OutputSpec {
@@ -104,6 +111,7 @@ struct Scenario {
   RouterSpec router;
   WorkloadSpec workload;
   OutputSpec output;
+  FaultsSpec faults;
   nlohmann::json resolved;                 // the complete scenario with every default, as run
 };
 

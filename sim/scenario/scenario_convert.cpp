@@ -104,6 +104,7 @@ public:
       a.think_time_s = j["think_time_s"];
       a.exponential_think = j["think_time_distribution"] == "exponential";
       a.start_spread_s = j["start_spread_s"];
+      a.retry_delay_s = j["retry_delay_s"];
     } else {
       a.type = ArrivalSpec::Type::Trace;
       a.trace_file = j["file"];
@@ -165,6 +166,28 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   s.workload.payload_overhead_bytes = w["payload_overhead_bytes"];
 
   s.output.window_s = doc["output"]["window_s"];
+
+  const json& f = doc["faults"];
+  for (std::size_t i = 0; i < f["events"].size(); ++i) {
+    const json& e = f["events"][i];
+    faults::FaultEvent ev;
+    ev.time_s = e["time_s"];
+    ev.kind = e["kind"] == "crash" ? faults::FaultKind::Crash : faults::FaultKind::Recover;
+    ev.target.role = faults::Role::Inference;
+    ev.target.index = e["index"];
+    ev.source = Path().key("faults").key("events").index(i).dotted();
+    s.faults.events.push_back(ev);
+  }
+  for (const json& p : f["processes"]) {
+    faults::FaultProcess pr;
+    pr.kind = faults::FaultProcess::Kind::Crash;
+    pr.select.role = faults::Role::Inference;
+    const auto type = p["distribution"] == "weibull" ? faults::Duration::Type::Weibull : faults::Duration::Type::Exponential;
+    pr.time_to_failure = {type, p["mttf_s"], p["shape"]};
+    pr.time_to_repair = {type, p["mttr_s"], p["shape"]};
+    pr.start_s = p["start_s"];
+    s.faults.processes.push_back(pr);
+  }
   return s;
 }
 

@@ -160,6 +160,14 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   token_bounds(workload["prompt_tokens"], origins, w.key("prompt_tokens"));
   token_bounds(workload["output_tokens"], origins, w.key("output_tokens"));
   classes(workload["classes"], service, origins, w.key("classes"));
+
+  const json& events = doc["faults"]["events"];
+  const auto nodes = doc["roles"]["inference"]["count"].get<std::uint64_t>();
+  for (std::size_t i = 0; i < events.size(); ++i)
+    if (events[i]["index"].get<std::uint64_t>() >= nodes)
+      config::fail_at(origins, Path().key("faults").key("events").index(i).key("index"),
+                      "no inference node " + events[i]["index"].dump() + " (roles.inference.count is " +
+                          std::to_string(nodes) + ")");
 }
 
 }  // namespace opgsim

@@ -142,6 +142,8 @@ Type arrivals() {
       .doc("Pauses drawn from an exponential distribution with that mean, or all equal to it.");
   closed.field("start_spread_s", Type::number().ge(0)).def(0.0).unit("s")
       .doc("Users send their first request at times drawn uniformly over [0, start_spread_s).");
+  closed.field("retry_delay_s", Type::number().gt(0)).def(1.0).unit("s")
+      .doc("After a rejected or failed request a user waits at least this long (clients back off on errors).");
   return Type::variant(v);
 }
 
@@ -192,6 +194,28 @@ Type workload() {
   return Type::object(w);
 }
 
+Type faults() {
+  ObjectSchema f("Faults injected during the run (models/faults). This version crashes and recovers inference "
+                 "nodes; the other roles and kinds come with the role pipeline.");
+  ObjectSchema ev("One fault at a given time.");
+  ev.field("time_s", Type::number().ge(0)).unit("s").doc("When it happens.");
+  ev.field("kind", Type::one_of({"crash", "recover"})).doc("crash: the node stops and its requests fail; recover: it serves again.");
+  ev.field("role", Type::one_of({"inference"})).def("inference").doc("Role of the target node.");
+  ev.field("index", Type::integer().ge(0)).doc("Which node of the role (0-based).");
+  f.field("events", Type::array_of(Type::object(ev))).def(json::array()).doc("Faults at fixed times, in any order.");
+  ObjectSchema pr("Random crashes and repairs of every node of a role, each node on its own random stream.");
+  pr.field("kind", Type::one_of({"crash"})).def("crash").doc("What fails.");
+  pr.field("role", Type::one_of({"inference"})).def("inference").doc("Which nodes.");
+  pr.field("mttf_s", Type::number().gt(0)).unit("s").doc("Mean time to failure of one node.");
+  pr.field("mttr_s", Type::number().gt(0)).unit("s").doc("Mean time to repair.");
+  pr.field("distribution", Type::one_of({"exponential", "weibull"})).def("exponential")
+      .doc("Distribution of both times, with those means.");
+  pr.field("shape", Type::number().gt(0)).def(1.0).doc("Weibull shape k (k < 1: many short lives, as session churn).");
+  pr.field("start_s", Type::number().ge(0)).def(0.0).unit("s").doc("Failures are drawn from this time on.");
+  f.field("processes", Type::array_of(Type::object(pr))).def(json::array()).doc("Random fault processes.");
+  return Type::object(f);
+}
+
 ObjectSchema build() {
   ObjectSchema s("A load scenario: the network, its nodes, the workload and how long to run.");
   s.field("name", Type::string().non_empty()).optional("the file name without .json").doc("Scenario name, copied to outputs.");
@@ -211,6 +235,7 @@ ObjectSchema build() {
   ObjectSchema out("What the run writes besides the summary.");
   out.field("window_s", Type::number().gt(0)).def(10.0).unit("s").doc("Width of one timeseries.csv row.");
   s.field("output", Type::object(out)).def(json::object()).doc("Output settings.");
+  s.field("faults", faults()).def(json::object()).doc("Faults to inject (none by default).");
   return s;
 }
 

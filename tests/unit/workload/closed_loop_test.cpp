@@ -116,3 +116,19 @@ TEST_CASE("exponential think times have the configured mean, and start spread st
   const double mean = sum / 2000;
   CHECK(mean == doctest::Approx(3.0).epsilon(0.08));  // 4 sigma of the sample mean is ~9 %
 }
+
+TEST_CASE("after a refused or failed request a user waits at least retry_delay_s") {
+  ClosedLoopSpec s = spec(1, 0.0, false, 100);
+  s.retry_delay_s = 2.0;
+  ClosedLoop loop(s, constant_mix(), opgsim::Rng(1));
+  Arrival a;
+  std::uint32_t user = 0;
+  REQUIRE(loop.pop_submission(0.0, a, user));
+  loop.on_submitted(user, 50.0);
+  loop.on_ended(user, 0.0, false);  // refused at once: no retry at the same instant
+  CHECK(loop.next_time() == 2.0);
+  REQUIRE(loop.pop_submission(2.0, a, user));
+  loop.on_submitted(user, 50.0);
+  loop.on_ended(user, 3.0, true);  // answered: think time (0) only
+  CHECK(loop.next_time() == 3.0);
+}
