@@ -43,7 +43,7 @@ public:
   std::vector<InferenceNode*> nodes;            // owned by their actors
   std::uint64_t events = 0;                     // actor activations: messages and timers handled
   double router_busy_s = 0;                     // time the gateway spent deciding
-  proof::ProofConfig proof;                     // proof and attestation costs (defaults for now)
+  const proof::ProofConfig& proof = scenario.proof;  // proof and attestation costs
   std::uint64_t double_ends = 0;                // requests ended twice (must stay 0)
 
   double prompt_bytes(const Request& r) const;

@@ -16,6 +16,7 @@
 
 #include "models/policy/router_policy.hpp"
 #include "models/faults/fault_schedule.hpp"
+#include "models/proof/proof_cost.hpp"
 #include "models/proof/verification_mode.hpp"
 #include "models/service/service_model.hpp"
 #include "models/workload/arrivals.hpp"
@@ -112,6 +113,7 @@ struct Scenario {
   WorkloadSpec workload;
   OutputSpec output;
   FaultsSpec faults;
+  proof::ProofConfig proof;                // costs of proofs and attestations per verification mode
   nlohmann::json resolved;                 // the complete scenario with every default, as run
 };
 

@@ -120,6 +120,21 @@ private:
 
 }  // namespace
 
+proof::ProofConfig to_proof_config(const json& p) {
+  proof::ProofConfig c;
+  c.tee.inference_slowdown = p["tee"]["inference_slowdown"];
+  c.tee.sign_s = p["tee"]["sign_s"];
+  c.tee.attestation_check_s = p["tee"]["attestation_check_s"];
+  c.zkml.prover_speed_factor = p["zkml"]["prover_speed_factor"];
+  c.zkml.verifier_speed_factor = p["zkml"]["verifier_speed_factor"];
+  c.zkml.max_provable_parameters = p["zkml"]["max_provable_parameters"];
+  c.zk_crv.proving_fraction = p["zk_crv"]["proving_fraction"];
+  c.zk_crv.verify_fraction = p["zk_crv"]["verify_fraction"];
+  c.zk_crv.challenge_window_s = p["zk_crv"]["challenge_window_s"];
+  c.zk_crv.max_provable_parameters = p["zk_crv"]["max_provable_parameters"];
+  return c;
+}
+
 Scenario to_scenario(const json& doc, const config::Origins& origins) {
   const Converter c(origins);
   Scenario s;
@@ -166,6 +181,7 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   s.workload.payload_overhead_bytes = w["payload_overhead_bytes"];
 
   s.output.window_s = doc["output"]["window_s"];
+  s.proof = to_proof_config(doc["proof"]);
 
   const json& f = doc["faults"];
   for (std::size_t i = 0; i < f["events"].size(); ++i) {

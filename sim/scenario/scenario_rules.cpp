@@ -10,6 +10,7 @@
 #include "models/gpu/catalog.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/config/schema.hpp"
+#include "sim/scenario/scenario_convert.hpp"
 #include "sim/config/set_override.hpp"
 #include "sim/config/validate.hpp"
 
@@ -93,7 +94,8 @@ void resolve_file(json& value, const config::Origins& origins, const Path& at) {
 // For zkml and zk_crv classes: fills model_parameters from the gpu catalog when left at 0, and
 // refuses a model whose proof cannot be produced (a scenario error, not a silent run). The other
 // modes' costs do not depend on the model's size.
-void class_proofs(json& cls, const json& service, const config::Origins& origins, const Path& at) {
+void class_proofs(json& cls, const json& service, const proof::ProofConfig& costs, const config::Origins& origins,
+                  const Path& at) {
   const auto mode = proof::verification_mode_from_string(cls["verification"].get<std::string>());
   if (*mode != proof::VerificationMode::Zkml && *mode != proof::VerificationMode::ZkCrv) return;
   std::string model_name = cls["name"];
@@ -106,19 +108,20 @@ void class_proofs(json& cls, const json& service, const config::Origins& origins
     config::fail_at(origins, at.key("model_parameters"),
                     "required for " + cls["verification"].get<std::string>() + " with a non-gpu service");
   try {
-    proof::check_provable(proof::ProofConfig{}, *mode, cls["model_parameters"], model_name);
+    proof::check_provable(costs, *mode, cls["model_parameters"], model_name);
   } catch (const InputError& e) {
     config::fail_at(origins, at.key("verification"), e.what());
   }
 }
 
-void classes(json& list, const json& service, const config::Origins& origins, const Path& at) {
+void classes(json& list, const json& service, const proof::ProofConfig& costs, const config::Origins& origins,
+             const Path& at) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string n = list[i]["name"];
     if (!seen.insert(n).second)
       config::fail_at(origins, at.index(i).key("name"), "duplicate class name '" + n + "'");
-    class_proofs(list[i], service, origins, at.index(i));
+    class_proofs(list[i], service, costs, origins, at.index(i));
   }
 }
 
@@ -159,7 +162,7 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   if (arrivals["type"] == "trace") resolve_file(arrivals["file"], origins, w.key("arrivals").key("file"));
   token_bounds(workload["prompt_tokens"], origins, w.key("prompt_tokens"));
   token_bounds(workload["output_tokens"], origins, w.key("output_tokens"));
-  classes(workload["classes"], service, origins, w.key("classes"));
+  classes(workload["classes"], service, to_proof_config(doc["proof"]), origins, w.key("classes"));
 
   const json& events = doc["faults"]["events"];
   const auto nodes = doc["roles"]["inference"]["count"].get<std::uint64_t>();

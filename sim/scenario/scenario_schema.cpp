@@ -194,6 +194,33 @@ Type workload() {
   return Type::object(w);
 }
 
+// Defaults are models/proof's, with their sources there (opengradient-notes §3c, §3d).
+Type proof() {
+  ObjectSchema tee("TEE attestation (an enclave runs the inference and signs the result).");
+  tee.field("inference_slowdown", Type::number().ge(1)).def(1.07)
+      .doc("Inference time multiplier inside the enclave (1.07: H100 confidential computing, < 7 %; "
+           "OpenGradient's docs say 2-3).");
+  tee.field("sign_s", Type::number().ge(0)).def(42e-6).unit("s").doc("Signing the result (Nitro ECDSA p50).");
+  tee.field("attestation_check_s", Type::number().ge(0)).def(3e-3).unit("s")
+      .doc("Checking an attestation on a verifier core (assumed: no published figure).");
+  ObjectSchema zkml("ZKML proofs (EZKL-like; times from the EZKL table by model size).");
+  zkml.field("prover_speed_factor", Type::number().gt(0)).def(1.0)
+      .doc("Prover hardware speed relative to the laptop of the EZKL table (2: proves twice as fast).");
+  zkml.field("verifier_speed_factor", Type::number().gt(0)).def(1.0).doc("The same for verification.");
+  zkml.field("max_provable_parameters", Type::number().gt(0)).def(5e6)
+      .doc("Largest model a zkml class may use; above it the scenario is refused.");
+  ObjectSchema crv("ZK-CRV: a lighter proof with a challenge window (fractions of a zkml proof; assumptions).");
+  crv.field("proving_fraction", Type::number().gt(0).le(1)).def(0.1).doc("Proving time as a fraction of zkml's.");
+  crv.field("verify_fraction", Type::number().gt(0).le(1)).def(0.1).doc("Verification time as a fraction of zkml's.");
+  crv.field("challenge_window_s", Type::number().ge(0)).def(600.0).unit("s").doc("Time in which a result may be challenged.");
+  crv.field("max_provable_parameters", Type::number().gt(0)).def(5e6).doc("Largest model a zk_crv class may use.");
+  ObjectSchema p("What proofs and attestations cost, per verification mode (workload.classes[].verification).");
+  p.field("tee", Type::object(tee)).def(json::object()).doc("TEE costs.");
+  p.field("zkml", Type::object(zkml)).def(json::object()).doc("ZKML costs.");
+  p.field("zk_crv", Type::object(crv)).def(json::object()).doc("ZK-CRV costs.");
+  return Type::object(p);
+}
+
 Type faults() {
   ObjectSchema f("Faults injected during the run (models/faults). This version crashes and recovers inference "
                  "nodes; the other roles and kinds come with the role pipeline.");
@@ -235,6 +262,7 @@ ObjectSchema build() {
   ObjectSchema out("What the run writes besides the summary.");
   out.field("window_s", Type::number().gt(0)).def(10.0).unit("s").doc("Width of one timeseries.csv row.");
   s.field("output", Type::object(out)).def(json::object()).doc("Output settings.");
+  s.field("proof", proof()).def(json::object()).doc("Costs of proofs and attestations.");
   s.field("faults", faults()).def(json::object()).doc("Faults to inject (none by default).");
   return s;
 }

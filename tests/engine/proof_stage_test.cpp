@@ -20,12 +20,14 @@ const char* kScenario = R"({
                "bytes_per_token": 1, "payload_overhead_bytes": 0}
 })";
 
-nlohmann::json run_mode(const std::string& mode) {
+nlohmann::json run_mode(const std::string& mode, const std::vector<std::string>& sets = {}) {
   const auto dir = temp_dir("proof-" + mode);
   std::string text = kScenario;
   text.replace(text.find("%MODE%"), 6, mode);
   std::ofstream(dir / "s.json") << text;
-  const auto r = run_opgsim({"run", (dir / "s.json").string(), "--quiet", "--out", (dir / "out").string()}, dir);
+  std::vector<std::string> args{"run", (dir / "s.json").string(), "--quiet", "--out", (dir / "out").string()};
+  for (const auto& set : sets) args.insert(args.end(), {"--set", set});
+  const auto r = run_opgsim(args, dir);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto s = read_json(dir / "out" / "summary.json");
@@ -42,6 +44,11 @@ TEST_CASE("the proof stage costs what models/proof says for each verification mo
   // ZKML: EZKL proves a 119k-parameter model in 12.8 s (§3c); ZK-CRV at a tenth of that.
   CHECK(run_mode("zkml")["stages"]["proof"]["mean"].get<double>() == doctest::Approx(12.8));
   CHECK(run_mode("zk_crv")["stages"]["proof"]["mean"].get<double>() == doctest::Approx(1.28));
+  // The costs are scenario inputs: OpenGradient's own "TEE 2-3x slower", and a prover 4x the laptop.
+  CHECK(run_mode("tee", {"proof.tee.inference_slowdown=2.5"})["stages"]["proof"]["mean"].get<double>() ==
+        doctest::Approx(1.5 + 42e-6));
+  CHECK(run_mode("zkml", {"proof.zkml.prover_speed_factor=4"})["stages"]["proof"]["mean"].get<double>() ==
+        doctest::Approx(3.2));
 }
 
 TEST_CASE("zkml on a model too large to prove is a scenario error, exit 2, nothing written") {
