@@ -145,23 +145,10 @@ std::unique_ptr<RouterPolicy> make_router_policy(RouterPolicyType type) {
   return nullptr;
 }
 
-const char* to_string(RouterPolicyType type) {
-  switch (type) {
-    case RouterPolicyType::Random: return "random";
-    case RouterPolicyType::RoundRobin: return "round_robin";
-    case RouterPolicyType::LeastOutstanding: return "least_outstanding";
-    case RouterPolicyType::PowerOfTwo: return "power_of_two";
-    case RouterPolicyType::CentralQueue: return "central_queue";
-  }
-  return "unknown";
-}
+const char* to_string(RouterPolicyType type) { return name_of(kRouterPolicyNames, type); }
 
 std::optional<RouterPolicyType> router_policy_from_string(std::string_view name) {
-  for (RouterPolicyType t : {RouterPolicyType::Random, RouterPolicyType::RoundRobin,
-                             RouterPolicyType::LeastOutstanding, RouterPolicyType::PowerOfTwo,
-                             RouterPolicyType::CentralQueue})
-    if (name == to_string(t)) return t;
-  return std::nullopt;
+  return parse_name(kRouterPolicyNames, name);
 }
 
 }  // namespace opgsim::policy

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "models/common/enum_names.hpp"
 #include "models/common/rng.hpp"
 
 namespace opgsim::policy {
@@ -37,6 +38,11 @@ struct RouterSnapshot {
 // drawn). central_queue: among up nodes with outstanding < slots, the fewest outstanding (ties as
 // least_outstanding), else kQueueCentrally.
 enum class RouterPolicyType { Random, RoundRobin, LeastOutstanding, PowerOfTwo, CentralQueue };
+inline constexpr EnumNames<RouterPolicyType, 5> kRouterPolicyNames{{{RouterPolicyType::Random, "random"},
+                                                                    {RouterPolicyType::RoundRobin, "round_robin"},
+                                                                    {RouterPolicyType::LeastOutstanding, "least_outstanding"},
+                                                                    {RouterPolicyType::PowerOfTwo, "power_of_two"},
+                                                                    {RouterPolicyType::CentralQueue, "central_queue"}}};
 
 constexpr std::int64_t kNoNodeUp = -1;
 constexpr std::int64_t kQueueCentrally = -2;

@@ -107,20 +107,10 @@ std::unique_ptr<VerifierPolicy> make_verifier_policy(VerifierPolicyType type) {
   return nullptr;
 }
 
-const char* to_string(VerifierPolicyType type) {
-  switch (type) {
-    case VerifierPolicyType::LeastLoaded: return "least_loaded";
-    case VerifierPolicyType::Random: return "random";
-    case VerifierPolicyType::RoundRobin: return "round_robin";
-  }
-  return "unknown";
-}
+const char* to_string(VerifierPolicyType type) { return name_of(kVerifierPolicyNames, type); }
 
 std::optional<VerifierPolicyType> verifier_policy_from_string(std::string_view name) {
-  for (VerifierPolicyType t : {VerifierPolicyType::LeastLoaded, VerifierPolicyType::Random,
-                               VerifierPolicyType::RoundRobin})
-    if (name == to_string(t)) return t;
-  return std::nullopt;
+  return parse_name(kVerifierPolicyNames, name);
 }
 
 }  // namespace opgsim::policy

@@ -13,6 +13,7 @@
 #include <span>
 #include <string_view>
 
+#include "models/common/enum_names.hpp"
 #include "models/common/rng.hpp"
 
 namespace opgsim::policy {
@@ -33,6 +34,9 @@ struct VerifierSnapshot {
 // each choice, so equal verifiers share work evenly. random: uniform among eligible verifiers.
 // round_robin: cycles through indices, skipping ineligible verifiers.
 enum class VerifierPolicyType { LeastLoaded, Random, RoundRobin };
+inline constexpr EnumNames<VerifierPolicyType, 3> kVerifierPolicyNames{{{VerifierPolicyType::LeastLoaded, "least_loaded"},
+                                                                        {VerifierPolicyType::Random, "random"},
+                                                                        {VerifierPolicyType::RoundRobin, "round_robin"}}};
 
 constexpr std::int64_t kNoVerifierUp = -1;
 

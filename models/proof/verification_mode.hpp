@@ -10,9 +10,15 @@
 #include <optional>
 #include <string_view>
 
+#include "models/common/enum_names.hpp"
+
 namespace opgsim::proof {
 
 enum class VerificationMode { Vanilla, Tee, Zkml, ZkCrv };
+inline constexpr EnumNames<VerificationMode, 4> kVerificationModeNames{{{VerificationMode::Vanilla, "vanilla"},
+                                                                       {VerificationMode::Tee, "tee"},
+                                                                       {VerificationMode::Zkml, "zkml"},
+                                                                       {VerificationMode::ZkCrv, "zk_crv"}}};
 
 // The scenario names: "vanilla", "tee", "zkml", "zk_crv".
 const char* to_string(VerificationMode mode);

@@ -160,9 +160,7 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   s.clients.regions = doc["roles"]["client"]["regions"].get<std::vector<std::string>>();
 
   const json& r = doc["router"];
-  const auto& policies = router_policy_names();
-  for (std::size_t i = 0; i < policies.size(); ++i)
-    if (r["policy"] == policies[i]) s.router.policy = static_cast<policy::RouterPolicyType>(i);
+  s.router.policy = *policy::router_policy_from_string(r["policy"].get<std::string>());
   s.router.placement = r["placement"] == "client" ? RouterSpec::Placement::Client : RouterSpec::Placement::Gateway;
   s.router.region = r["region"];
   s.router.decision_s = r["decision_s"];

@@ -3,6 +3,9 @@
 // live in scenario_rules.cpp.
 #include "sim/scenario/scenario_schema.hpp"
 
+#include "models/policy/router_policy.hpp"
+#include "models/proof/verification_mode.hpp"
+
 namespace opgsim {
 namespace {
 
@@ -101,7 +104,7 @@ Type roles() {
 
 Type router() {
   ObjectSchema r("Where requests go: the router picks an inference node for each request.");
-  r.field("policy", Type::one_of(router_policy_names())).def("least_outstanding").doc("Routing policy.");
+  r.field("policy", Type::one_of(all_names(policy::kRouterPolicyNames))).def("least_outstanding").doc("Routing policy.");
   r.field("placement", Type::one_of({"gateway", "client"})).def("gateway")
       .doc("gateway: one router host; client: every client routes by itself.");
   r.field("region", Type::string().non_empty()).optional("the first region").doc("Region of the gateway host.");
@@ -166,7 +169,7 @@ Type workload() {
   ObjectSchema cls("A class of requests.");
   cls.field("name", Type::string().non_empty()).doc("Class name (unique; traces refer to it).");
   cls.field("weight", Type::number().gt(0)).def(1.0).doc("Relative share of open-loop arrivals.");
-  cls.field("verification", Type::one_of({"vanilla", "tee", "zkml", "zk_crv"})).def("vanilla")
+  cls.field("verification", Type::one_of(all_names(proof::kVerificationModeNames))).def("vanilla")
       .doc("How the class's results are proven (models/proof): vanilla none; tee an enclave slows inference "
            "(x1.07) and signs; zkml an EZKL-like proof, proving time from the model's parameter count; zk_crv a "
            "lighter proof with a challenge window. zkml and zk_crv refuse models above 5e6 parameters.");
@@ -268,12 +271,6 @@ ObjectSchema build() {
 }
 
 }  // namespace
-
-const std::vector<std::string>& router_policy_names() {
-  static const std::vector<std::string> names{"random", "round_robin", "least_outstanding", "power_of_two",
-                                              "central_queue"};
-  return names;
-}
 
 const config::ObjectSchema& scenario_schema() {
   static const config::ObjectSchema schema = build();

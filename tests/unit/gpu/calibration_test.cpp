@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <cmath>
-
 #include "../config/temp_files.hpp"
 #include "models/common/rng.hpp"
 #include "models/gpu/calibration.hpp"
@@ -42,6 +40,15 @@ Measurement row(std::uint32_t c, std::uint32_t prompt, std::uint32_t output) {
   m.tpot_s = 1;
   return m;
 }
+// Replaces the rows' measured TTFT and TPOT with what the model gives at `truth`.
+void measure_with_model(const FitParams& truth, std::vector<Measurement>& rows) {
+  const std::vector<ProfilePoint> synth = evaluate(factory(), truth, rows);
+  std::size_t k = 0;
+  for (Measurement& m : rows) {
+    m.ttft_s = synth[k++].model;
+    m.tpot_s = synth[k++].model;
+  }
+}
 std::string csv_error(const std::string& body) {
   return input_error([&] {
     parse_measurements("# comment\nconcurrency,prompt_tokens,output_tokens,ttft_s,tpot_s,engine,source\n" + body, "m.csv");
@@ -52,12 +59,7 @@ std::string csv_error(const std::string& body) {
 TEST_CASE("calibration recovers the parameters that generated the measurements (within 2 %)") {
   const FitParams truth{0.42, 0.87, 0.0012, 0.00035, 0};
   std::vector<Measurement> rows{row(1, 2000, 64), row(4, 200, 128), row(16, 1000, 128), row(64, 500, 128)};
-  const std::vector<ProfilePoint> synth = evaluate(factory(), truth, rows);
-  std::size_t k = 0;
-  for (Measurement& m : rows) {
-    m.ttft_s = synth[k++].model;
-    m.tpot_s = synth[k++].model;
-  }
+  measure_with_model(truth, rows);
   CalibrationOptions opt;
   opt.prior_weight = 1e-6;  // nothing to regularize: the data determine all five
   const CalibrationResult fit = calibrate(factory(), rows, opt);
@@ -74,12 +76,7 @@ TEST_CASE("calibration recovers the parameters that generated the measurements (
 TEST_CASE("the soft-L1 loss keeps one unrepresentable point from dragging the others") {
   const FitParams truth{0.42, 0.87, 0.0012, 0.00035, 0};
   std::vector<Measurement> rows{row(1, 2000, 64), row(4, 200, 128), row(16, 1000, 128), row(64, 500, 128)};
-  const std::vector<ProfilePoint> synth = evaluate(factory(), truth, rows);
-  std::size_t k = 0;
-  for (Measurement& m : rows) {
-    m.ttft_s = synth[k++].model;
-    m.tpot_s = synth[k++].model;
-  }
+  measure_with_model(truth, rows);
   *rows[3].ttft_s *= 2;  // something the model does not have doubles one TTFT
   const auto worst_other_error = [&](double robust_scale) {
     CalibrationOptions opt;
@@ -115,12 +112,7 @@ TEST_CASE("calibration recovers request_overhead_s from TTFT that exceeds TPOT a
   // so a TTFT well above TPOT can only come from the front end.
   const FitParams truth{0.5, 0.8, 0.003, 0.0001, 0.0075};
   std::vector<Measurement> rows{row(1, 45, 128), row(4, 45, 128), row(16, 45, 128)};
-  const std::vector<ProfilePoint> synth = evaluate(factory(), truth, rows);
-  std::size_t k = 0;
-  for (Measurement& m : rows) {
-    m.ttft_s = synth[k++].model;
-    m.tpot_s = synth[k++].model;
-  }
+  measure_with_model(truth, rows);
   CHECK(*rows[0].ttft_s > 1.5 * *rows[0].tpot_s);
   const CalibrationResult fit = calibrate(factory(), rows, CalibrationOptions{});
   CHECK(fit.params.request_overhead_s == doctest::Approx(truth.request_overhead_s).epsilon(0.05));
