@@ -5,11 +5,13 @@
 
 #include "models/service/service_model.hpp"
 #include "models/workload/arrivals.hpp"
+#include "sim/engine/fault_injector.hpp"
 
 namespace opgsim::cli {
 
 std::string check_inputs(const Scenario& s) {
   auto model = service::make_service_model(s.inference.service, Rng::stream(s.seed, "validate"));
+  const auto faults = engine::fault_schedule(s);  // an inconsistent schedule is bad input too
   std::string trace_note;
   if (s.workload.arrivals.type == ArrivalSpec::Type::Trace) {
     std::vector<std::string> names;
@@ -18,9 +20,9 @@ std::string check_inputs(const Scenario& s) {
                                             s.workload.arrivals.trace_time_scale, names);
     trace_note = fmt::format(", trace {} rows", trace.rows.size());
   }
-  return fmt::format("{}: ok ({} regions, {} inference nodes x {} slots, {} clients, router {}{})\n", s.file,
-                     s.platform.regions.size(), s.inference.count, model->slots(), s.clients.regions.size(),
-                     policy::to_string(s.router.policy), trace_note);
+  return fmt::format("{}: ok ({} regions, {} inference nodes x {} slots, {} clients, router {}{}, {} faults)\n",
+                     s.file, s.platform.regions.size(), s.inference.count, model->slots(), s.clients.regions.size(),
+                     policy::to_string(s.router.policy), trace_note, faults.size());
 }
 
 }  // namespace opgsim::cli

@@ -54,5 +54,9 @@ TEST_CASE("a fault on a node that does not exist, or a recovery of a node that i
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("rec.json") != std::string::npos);
   CHECK(!std::filesystem::exists(dir / "out"));
+  // validate checks the schedule too, without running.
+  r = run_opgsim({"validate", (dir / "rec.json").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("rec.json: faults.events[0]: recover of inference[1]") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
