@@ -23,10 +23,14 @@ const char* to_string(Outcome o) {
 const char* to_string(Stage s) {
   switch (s) {
     case Stage::Route: return "route";
+    case Stage::Data: return "data";
     case Stage::Queue: return "queue";
     case Stage::Inference: return "inference";
     case Stage::Proof: return "proof";
     case Stage::Respond: return "respond";
+    case Stage::Storage: return "storage";
+    case Stage::Verify: return "verify";
+    case Stage::Settle: return "settle";
   }
   return "?";
 }
@@ -35,6 +39,7 @@ const char* to_string(Role r) {
   switch (r) {
     case Role::Inference: return "inference";
     case Role::Router: return "router";
+    case Role::Verifier: return "verifier";
   }
   return "?";
 }
@@ -76,7 +81,10 @@ void RunMetrics::close_latency_window(std::size_t upto) {
     Window& w = windows_[latency_window_];
     w.latency_p50 = window_latency_.quantile(0.5);
     w.latency_p99 = window_latency_.quantile(0.99);
-    window_latency_.clear();
+    w.finality_p99 = window_finality_.quantile(0.99);
+    // clear() sweeps every bucket: skip it for the (many) windows nothing was added to.
+    if (window_latency_.count() > 0) window_latency_.clear();
+    if (window_finality_.count() > 0) window_finality_.clear();
     ++latency_window_;
   }
 }
@@ -96,9 +104,12 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
   // Unfinished requests are still in flight when the run stops: the last row shows them.
   if (outcome != Outcome::Unfinished) ++windows_[window_of(end)].ended[o];
 
+  // What the user sees ends with the result; an engine that does not set it ends it at `end`.
+  const double result = t.result >= 0 ? t.result : end;
   if (outcome == Outcome::Completed) {
     close_latency_window(window_of(end));
-    window_latency_.add(end - t.submit);
+    window_latency_.add(result - t.submit);
+    if (t.settled >= 0) window_finality_.add(t.settled - t.submit);
   }
   if (!measured(t)) return;
   ++measured_counts_[o];
@@ -106,12 +117,25 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
   measured_sojourn_sum_ += end - t.submit;
   if (outcome != Outcome::Completed) return;
 
-  latency_.add(end - t.submit);
-  stages_[static_cast<int>(Stage::Route)].add(t.at_node - t.submit - t.central_wait);
-  stages_[static_cast<int>(Stage::Queue)].add(t.central_wait + (t.started - t.at_node));
-  stages_[static_cast<int>(Stage::Inference)].add(t.done - t.started);
-  stages_[static_cast<int>(Stage::Proof)].add(t.proof_done - t.done);
-  stages_[static_cast<int>(Stage::Respond)].add(end - t.proof_done);
+  latency_.add(result - t.submit);
+  auto stage = [this](Stage s) -> Histogram& { return stages_[static_cast<int>(s)]; };
+  // Service can start only once the request is at its node and its data has arrived.
+  const double ready = std::max(t.data_ready, t.at_node);
+  stage(Stage::Route).add(t.at_node - t.submit - t.central_wait);
+  stage(Stage::Data).add(ready - t.at_node);
+  stage(Stage::Queue).add(t.central_wait + (t.started - ready));
+  stage(Stage::Inference).add(t.done - t.started);
+  stage(Stage::Proof).add(t.proof_done - t.done);
+  stage(Stage::Respond).add(result - t.proof_done);
+  // Background stages, each from the end of the previous one that happened (unset times are
+  // negative, so a max over them picks the latest one that is set).
+  if (t.stored >= 0) stage(Stage::Storage).add(t.stored - t.proof_done);
+  if (t.verified >= 0) stage(Stage::Verify).add(t.verified - (t.stored >= 0 ? t.stored : t.proof_done));
+  if (t.settled >= 0) {
+    stage(Stage::Settle).add(t.settled - std::max({t.proof_done, t.stored, t.verified}));
+    finality_.add(t.settled - t.submit);
+  }
+  if (t.data_produced >= 0) freshness_.add(t.started - t.data_produced);
   if (cfg_.token_metrics && t.first_token >= 0) {
     ttft_.add(t.first_token - t.submit);
     if (output_tokens > 1) tpot_.add((t.done - t.first_token) / (output_tokens - 1));
@@ -139,6 +163,7 @@ void RunMetrics::finish(double end_s) {
 }
 
 namespace {
+// Empty: count 0 and every other field 0 (Histogram reports 0 when empty), never null.
 nlohmann::json distribution(const Histogram& h) {
   return {{"count", h.count()}, {"mean", h.mean()},       {"p50", h.quantile(0.5)},
           {"p90", h.quantile(0.9)}, {"p99", h.quantile(0.99)}, {"max", h.max()}};
@@ -150,6 +175,7 @@ nlohmann::json RunMetrics::summary() const {
   auto& req = j["requests"];
   req["submitted"] = submitted_;
   for (int o = 0; o < kOutcomeCount; ++o) req[to_string(static_cast<Outcome>(o))] = counts_[o];
+  req["invalid_undetected"] = undetected_invalid_;  // a subset of completed, not a terminal state
 
   const double span = cfg_.duration_s - cfg_.warmup_s;
   auto& m = j["measured"];
@@ -168,6 +194,8 @@ nlohmann::json RunMetrics::summary() const {
     j["ttft_s"] = distribution(ttft_);
     j["tpot_s"] = distribution(tpot_);
   }
+  if (cfg_.has_settlement) j["finality_s"] = distribution(finality_);
+  if (cfg_.has_data) j["freshness_s"] = distribution(freshness_);
 
   // Utilization per role: the window samples averaged over their overlap with the measured span.
   std::array<double, kRoleCount> util_sum{};
@@ -182,6 +210,8 @@ nlohmann::json RunMetrics::summary() const {
   auto& util = j["utilization"];
   util["inference"] = util_span > 0 ? util_sum[static_cast<int>(Role::Inference)] / util_span : 0.0;
   if (cfg_.has_router) util["router"] = util_span > 0 ? util_sum[static_cast<int>(Role::Router)] / util_span : 0.0;
+  if (cfg_.has_verifier)
+    util["verifier"] = util_span > 0 ? util_sum[static_cast<int>(Role::Verifier)] / util_span : 0.0;
 
   j["preemptions"] = preemptions_;
 
@@ -202,6 +232,9 @@ std::string RunMetrics::timeseries_csv() const {
       "throughput_rps,latency_p50_s,latency_p99_s,queue_length,utilization_inference,occupancy_inference,"
       "preemptions";
   if (cfg_.has_router) out += ",utilization_router";
+  // Always present, whatever the scenario has (zeros for absent roles): a stable schema.
+  out += ",verifier_backlog,data_in_flight,storage_in_flight,settlement_pending,blocks,base_fee_gwei,"
+         "up_inference,up_verifier,up_data,up_storage,up_validator,utilization_verifier,finality_p99_s";
   out += '\n';
   std::int64_t in_flight = 0;
   for (std::size_t i = 0; i < windows_.size(); ++i) {
@@ -221,6 +254,11 @@ std::string RunMetrics::timeseries_csv() const {
                        w.sample.utilization[static_cast<int>(Role::Inference)], w.sample.occupancy_inference,
                        w.sample.preemptions);
     if (cfg_.has_router) out += fmt::format(",{:.6g}", w.sample.utilization[static_cast<int>(Role::Router)]);
+    const auto& up = w.sample.nodes_up;
+    out += fmt::format(",{},{},{},{},{},{:.6g},{},{},{},{},{},{:.6g},{:.6g}", w.sample.verifier_backlog,
+                       w.sample.data_in_flight, w.sample.storage_in_flight, w.sample.settlement_pending,
+                       w.sample.blocks, w.sample.base_fee_gwei, up[0], up[1], up[2], up[3], up[4],
+                       w.sample.utilization[static_cast<int>(Role::Verifier)], w.finality_p99);
     out += '\n';
   }
   return out;

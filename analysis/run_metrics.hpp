@@ -4,14 +4,31 @@
 // turns them into summary.json and timeseries.csv. No SimGrid: it is fed plain numbers.
 //
 // Metric definitions (also in results/README.md):
-//  - counts under `requests` cover every request of the run, so they must add up to submitted;
+//  - counts under `requests` cover every request of the run, so they must add up to submitted
+//    (`invalid_undetected` is not a terminal state: it is a subset of `completed`);
 //  - distributions and throughput cover the measured requests: those submitted in
 //    [warmup_s, duration_s);
-//  - stages of a completed request: route = time on the way to its node (network, router
-//    decision), queue = waiting before service starts (at the node, or in the router's central
-//    queue), inference = service on the node, respond = the result's way back; they add up to
-//    the end-to-end latency. proof = producing the request's proof or attestation on the node
-//    after inference (verification modes, models/proof); 0 for vanilla.
+//  - a request's life (DESIGN): route -> data -> queue -> inference -> proof -> respond (the
+//    client has its result), and in the background once the proof is ready: storage (blob
+//    written off-chain) -> verify (a verifier checks the proof) -> settle (included in a
+//    committed block). Its terminal state (`end`) is when both the delivery and the background
+//    work are over, so end >= result;
+//  - latency of a completed request = result - submit (what the user sees). The foreground
+//    stages add up to it exactly:
+//      route     = at_node - submit - central_wait        (network, router decision)
+//      data      = max(data_ready, at_node) - at_node     (waiting for outside data; 0 if none)
+//      queue     = central_wait + started - max(data_ready, at_node)
+//      inference = done - started
+//      proof     = proof_done - done                      (0 for vanilla)
+//      respond   = result - proof_done                    (the result's way back)
+//  - background stages, only for the requests that went through them:
+//      storage = stored - proof_done                      (stored >= 0)
+//      verify  = verified - (stored >= 0 ? stored : proof_done)          (verified >= 0)
+//      settle  = settled - latest of {proof_done, stored, verified} set  (settled >= 0;
+//                includes zk_crv's challenge window)
+//  - finality_s = settled - submit (settled >= 0); freshness_s = started - data_produced
+//    (data_produced >= 0). Completed measured requests only.
+//  - an empty distribution is reported as count 0 with every other field 0 (never null).
 #pragma once
 
 #include <array>
@@ -37,17 +54,23 @@ struct RequestTimes {
   double first_token = -1;   // first output token (gpu model)
   double done = -1;          // service ended on the node
   double proof_done = -1;    // its proof or attestation was ready (= done for vanilla)
-  double result = -1;        // the result arrived at the client
+  double result = -1;        // the result arrived at the client (latency ends here)
   double central_wait = 0;   // time spent in the router's central queue (central_queue)
+  // The data and background stages; -1 = did not happen.
+  double data_ready = -1;     // the outside data arrived at the node (= at_node when none needed)
+  double data_produced = -1;  // when the data the request used was produced (< 0: no data)
+  double stored = -1;         // its result/proof blob was written off-chain
+  double verified = -1;       // a verifier finished checking its proof
+  double settled = -1;        // the block that includes its settlement was committed
 };
 
-enum class Stage : std::uint8_t { Route, Queue, Inference, Proof, Respond };
-constexpr int kStageCount = 5;
+enum class Stage : std::uint8_t { Route, Data, Queue, Inference, Proof, Respond, Storage, Verify, Settle };
+constexpr int kStageCount = 9;
 const char* to_string(Stage s);
 
 // Roles whose utilization is sampled per window.
-enum class Role : std::uint8_t { Inference, Router };
-constexpr int kRoleCount = 2;
+enum class Role : std::uint8_t { Inference, Router, Verifier };
+constexpr int kRoleCount = 3;
 const char* to_string(Role r);
 
 struct MetricsConfig {
@@ -57,6 +80,9 @@ struct MetricsConfig {
   double window_s = 10;
   bool token_metrics = false; // report ttft_s and tpot_s (gpu model)
   bool has_router = true;     // report the router's utilization
+  bool has_verifier = false;  // report the verifiers' utilization
+  bool has_settlement = false;  // report finality_s
+  bool has_data = false;      // report freshness_s
 };
 
 class RunMetrics {
@@ -66,7 +92,9 @@ public:
   // A request was submitted at `now`.
   void on_submit(double now);
   // A request reached its terminal state. `now` is the simulated time at which the engine
-  // learned it; `end` is when it happened for the client (end <= now: a timeout is known late).
+  // learned it; `end` is when it happened (end <= now: a timeout is known late). For a completed
+  // request `end` is when both its delivery (t.result) and its background stages were over.
+  // Calls come in nondecreasing `now`; completions in nondecreasing `end`.
   void on_terminal(double now, double end, Outcome outcome, const RequestTimes& t,
                    std::uint32_t output_tokens);
   // What the engine's probe samples at the end of window `window` (0-based).
@@ -75,8 +103,19 @@ public:
     std::array<double, kRoleCount> utilization{};  // busy fraction over the window, per role
     double occupancy_inference = 0;              // mean node occupancy at the window's end
     std::uint64_t preemptions = 0;               // preemptions during the window, all nodes
+    std::uint64_t verifier_backlog = 0;    // proofs waiting for or being checked at verifiers, at the end
+    std::uint64_t data_in_flight = 0;      // fetches at data nodes, at the end
+    std::uint64_t storage_in_flight = 0;   // blob transfers at storage nodes, at the end
+    std::uint64_t settlement_pending = 0;  // verified items not yet in a committed block, at the end
+    std::uint64_t blocks = 0;              // blocks committed during the window
+    double base_fee_gwei = 0;              // the chain's base fee at the end
+    // Nodes up at the end: inference, verifier, data, storage, validator (in that order).
+    std::array<std::uint32_t, 5> nodes_up{};
   };
   void on_window_sample(std::size_t window, const WindowSample& sample);
+  // A completed request's result was wrong and no check caught it (it also ends Completed).
+  // A caught one ends with Outcome::Invalid instead.
+  void on_undetected_invalid() { ++undetected_invalid_; }
   // Closes the run at simulated time end_s (no call after this one).
   void finish(double end_s);
 
@@ -84,6 +123,7 @@ public:
   std::uint64_t terminal() const { return terminal_total_; }
   std::uint64_t count(Outcome o) const { return counts_[static_cast<int>(o)]; }
   std::uint64_t in_flight() const { return submitted_ - terminal_total_; }
+  std::uint64_t undetected_invalid() const { return undetected_invalid_; }
 
   nlohmann::json summary() const;        // summary.json minus run-level fields added by the engine
   std::string timeseries_csv() const;    // timeseries.csv
@@ -94,6 +134,7 @@ private:
     std::array<std::uint64_t, kOutcomeCount> ended{};  // by outcome, by end time
     WindowSample sample;
     double latency_p50 = 0, latency_p99 = 0;
+    double finality_p99 = 0;
   };
   std::size_t window_of(double t) const;
   void close_latency_window(std::size_t upto);
@@ -109,14 +150,17 @@ private:
   Histogram latency_;
   std::array<Histogram, kStageCount> stages_;
   Histogram ttft_, tpot_;
+  Histogram finality_, freshness_;
   std::vector<Window> windows_;
   Histogram window_latency_;              // completions of the open latency window
+  Histogram window_finality_;             // settled completions of the open latency window
   std::size_t latency_window_ = 0;        // index of the open latency window
   // Little's law over [warmup, duration): integral of the number in system.
   double in_system_integral_ = 0;
   double in_system_last_ = 0;
   std::int64_t in_system_ = 0;
   std::uint64_t preemptions_ = 0;
+  std::uint64_t undetected_invalid_ = 0;
   double measured_sojourn_sum_ = 0;       // of measured requests that ended (any outcome)
   std::uint64_t measured_ended_ = 0;
   double end_s_ = 0;

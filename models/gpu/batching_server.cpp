@@ -194,7 +194,7 @@ void BatchingServer::admit(const Job& job, double now) {
       budget_left_ -= n;
       start_joiner(slot, now);
       add_chunk(slot, n);
-      iter_end_ = iter_start_ + step_.time(batch_);
+      iter_end_ = iter_start_ + iteration_time(batch_);
       return;
     }
   }
@@ -204,11 +204,35 @@ void BatchingServer::admit(const Job& job, double now) {
     busy_since_ = now;
     start_iteration(now);
   } else if (phase_ == Phase::Decode && join_after_ == kNone) {
-    // Stop the run at the end of the iteration in progress, or right now if one begins now; the
-    // boundary may thus be due at once.
-    const std::uint64_t n = run_.iterations_started_by(now);
-    join_after_ = run_.time_at(n) == now ? n : n + 1;
-    sync_to(now);
+    stop_run_after_iteration_at(now);
+  }
+}
+
+void BatchingServer::stop_run_after_iteration_at(double now) {
+  // Stop the run at the end of the iteration in progress, or right now if one begins now; the
+  // boundary may thus be due at once.
+  const std::uint64_t n = run_.iterations_started_by(now);
+  join_after_ = run_.time_at(n) == now ? n : n + 1;
+  sync_to(now);
+}
+
+void BatchingServer::set_slowdown(double factor, double now) {
+  service::check_slowdown(factor);
+  sync_to(now);
+  // The same factor again must not add a boundary: runs stay event-for-event identical.
+  if (factor == slowdown_) return;
+  slowdown_ = factor;
+  switch (phase_) {
+    case Phase::Idle: break;
+    case Phase::Prefill:
+      // An iteration beginning this instant has not been launched: it runs at the new speed.
+      if (iter_start_ == now) iter_end_ = iter_start_ + iteration_time(batch_);
+      break;
+    case Phase::Decode:
+      // Already stopping at the end of the iteration in progress (a job waits to join): the next
+      // boundary plans at the new speed anyway.
+      if (join_after_ == kNone) stop_run_after_iteration_at(now);
+      break;
   }
 }
 

@@ -49,6 +49,16 @@
 // the next completion, the end of the iteration in progress when jobs wait to join, and the
 // iteration whose block growth forces a preemption. Internal events (and the caller's wake-ups)
 // are per join, prefill chunk, completion and preemption, never per token.
+//
+// Slow node (set_slowdown(f, now)): every iteration that begins at or after now lasts f times its
+// roofline time (decode runs scale their closed-form lines by f). The iteration in progress at now
+// keeps its planned end; an iteration beginning exactly at now has not been launched and takes the
+// new speed. A decode run in progress is re-planned rather than left to its next membership
+// change (which may be thousands of tokens away): it stops at the end of its iteration in
+// progress, as it does when a job waits to join, and a new run at the new speed starts from
+// there. That extra boundary changes nothing else (no completion, join or block change falls
+// inside a run), so the schedule is the one a token-by-token server would follow (later times
+// are summed from the new run's start, so they agree with an unsplit run to rounding).
 #pragma once
 
 #include <cstdint>
@@ -85,6 +95,9 @@ public:
   double busy_integral(double now) const override;
   // Closes the busy period at the last time passed to admit/advance (call advance(now) first).
   void abort_all(std::vector<std::uint32_t>& ids) override;
+  // See "Slow node" above.
+  void set_slowdown(double factor, double now) override;
+  double slowdown() const { return slowdown_; }
 
   // Whether the job could ever finish here (see can_ever_admit above): a job that could not
   // would otherwise wait forever.
@@ -153,6 +166,7 @@ private:
   std::uint64_t run_stop() const;  // Phase::Decode: iterations of the run before it stops
   void process_until(double now);  // every boundary at or before now
   void sync_to(double now);        // process_until, then note the iteration in progress at now
+  void stop_run_after_iteration_at(double now);  // Phase::Decode: end the run at a boundary
   void process_boundary();
   void finish_prefill(std::uint32_t slot, double t);
   void complete(std::uint32_t slot, double t);
@@ -164,6 +178,8 @@ private:
   void start_joiner(std::uint32_t slot, double t);
   void add_chunk(std::uint32_t slot, std::uint32_t tokens);
   void start_decode_run(double t);
+  // An iteration's duration at the current speed.
+  double iteration_time(const Batch& b) const { return step_.time(b) * slowdown_; }
   void emit(service::ServiceEvent::Kind kind, const Seq& s, double t);
   double decode_context() const;   // total context of the decoding sequences at counter_
   std::uint64_t used_at(std::uint64_t counter) const { return fixed_blocks_ + decoders_.at(counter); }
@@ -212,11 +228,15 @@ private:
   Batch batch_;
   std::uint32_t budget_left_ = 0;
   double iter_start_ = 0, iter_end_ = 0;
-  // Phase::Decode: the run in progress; after how many of its iterations it stops for joiners
-  // (kNone when nobody waits); the counter value at which its growth needs a preemption.
+  // Phase::Decode: the run in progress; after how many of its iterations it stops for joiners or a
+  // speed change (kNone: no stop requested); the counter value at which its growth needs a
+  // preemption.
   DecodeSegment run_;
   std::uint64_t join_after_ = kNone;
   std::uint64_t shortage_at_ = kNone;
+
+  // Iteration times are multiplied by this (set_slowdown); 1 keeps them bit-identical.
+  double slowdown_ = 1.0;
 
   std::vector<Pending> outbox_;
   Stats stats_;

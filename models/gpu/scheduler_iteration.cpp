@@ -156,7 +156,7 @@ void BatchingServer::start_iteration(double t) {
     phase_ = Phase::Prefill;
     batch_.add_decode(running_, decode_context());
     iter_start_ = t;
-    iter_end_ = t + step_.time(batch_);
+    iter_end_ = t + iteration_time(batch_);
   } else if (running_ > 0) {
     start_decode_run(t);
   } else {
@@ -169,7 +169,14 @@ void BatchingServer::start_decode_run(double t) {
   phase_ = Phase::Decode;
   join_after_ = kNone;
   ++stats_.decode_runs;
-  run_.start(t, step_.decode_lines(running_), running_, decode_context());
+  // A slow node scales every term of both lines, hence every iteration, by the same factor.
+  DecodeLines lines = step_.decode_lines(running_);
+  lines.fixed_s *= slowdown_;
+  lines.compute_base_s *= slowdown_;
+  lines.compute_per_ctx_s *= slowdown_;
+  lines.memory_base_s *= slowdown_;
+  lines.memory_per_ctx_s *= slowdown_;
+  run_.start(t, lines, running_, decode_context());
   // The fixed batch grows by one token per sequence per iteration: the first counter value at
   // which its blocks exceed what the others leave is where a preemption is due.
   shortage_at_ = decoders_.first_above(counter_, blocks_total_ - fixed_blocks_);

@@ -124,6 +124,16 @@ void check_provable(const ProofConfig& c, VerificationMode mode, double paramete
                                  model_name, short_sci(parameters), short_sci(limit)));
 }
 
+double detection_probability(const ProofConfig& c, VerificationMode mode) {
+  switch (mode) {
+    case VerificationMode::Vanilla: return 0;
+    case VerificationMode::Tee: return c.tee.detection_probability;
+    case VerificationMode::Zkml: return c.zkml.detection_probability;
+    case VerificationMode::ZkCrv: return c.zk_crv.detection_probability;
+  }
+  return 0;
+}
+
 void validate(const ProofConfig& c) {
   // Each condition is written so that NaN fails it (a NaN compares false with everything).
   require(c.tee.inference_slowdown >= 1 && std::isfinite(c.tee.inference_slowdown), "tee.inference_slowdown",
@@ -147,6 +157,12 @@ void validate(const ProofConfig& c) {
           "must be a finite time >= 0", c.zk_crv.challenge_window_s);
   require(c.zk_crv.max_provable_parameters > 0, "zk_crv.max_provable_parameters", "must be > 0",
           c.zk_crv.max_provable_parameters);
+  require(c.tee.detection_probability >= 0 && c.tee.detection_probability <= 1, "tee.detection_probability",
+          "must be in [0, 1]", c.tee.detection_probability);
+  require(c.zkml.detection_probability >= 0 && c.zkml.detection_probability <= 1, "zkml.detection_probability",
+          "must be in [0, 1]", c.zkml.detection_probability);
+  require(c.zk_crv.detection_probability >= 0 && c.zk_crv.detection_probability <= 1,
+          "zk_crv.detection_probability", "must be in [0, 1]", c.zk_crv.detection_probability);
 }
 
 }  // namespace opgsim::proof

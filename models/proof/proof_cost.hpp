@@ -38,6 +38,10 @@ struct TeeConfig {
   // Once per enclave registration, not per inference: verifyAttestation, 500,000 gas (same
   // source). cost() does not include it; the registration path charges it.
   std::uint64_t registration_gas = 500'000;
+  // Chance that checking the attestation exposes a wrong result from a malicious operator.
+  // Assumption: 1 — the signature binds the output hash to the enclave's measured code, so a
+  // result produced outside the enclave (or altered after it) fails the check.
+  double detection_probability = 1.0;
 };
 
 // One row of the EZKL proving benchmark on a laptop (notes §3c, docs.spectral.finance).
@@ -70,6 +74,9 @@ struct ZkmlConfig {
   // On-chain verification of a Groth16-like proof: ~230k gas (EIP-1108 pairings for k=4 are
   // 181k, 200–250k in total with ECMUL/ECADD and calldata; notes §3c, §4).
   std::uint64_t verify_gas = 230'000;
+  // Chance that verification rejects a wrong result: 1, a SNARK is sound (a false statement
+  // passes with negligible probability).
+  double detection_probability = 1.0;
 };
 
 // ZK-CRV: ZKML plus challenge-response, "1–2× slower" (notes §1.3). The docs give no cost model,
@@ -91,6 +98,9 @@ struct ZkCrvConfig {
   double max_provable_parameters = 5e6;
   // On-chain check of the lighter proof. Assumption: Groth16-like, as zkml (230k gas).
   std::uint64_t verify_gas = 230'000;
+  // Chance that a wrong result is challenged within the window and caught. Assumption: 0.9 —
+  // optimistic schemes catch fraud only when a watcher challenges in time.
+  double detection_probability = 0.9;
 };
 
 struct ProofConfig {
@@ -120,6 +130,10 @@ struct ProofCost {
   // All the time the inference node spends beyond a vanilla inference.
   double node_extra_s() const { return inference_slowdown_s + sign_s + proving_s; }
 };
+
+// Chance that verifying a wrong result in `mode` exposes it: 0 for vanilla (nothing to check),
+// else the mode's detection_probability.
+double detection_probability(const ProofConfig& config, VerificationMode mode);
 
 // EZKL table lookups (laptop figures, before speed factors): log-log interpolation between rows,
 // log-log extrapolation with the slope of the first or last segment outside them. Exact at every

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,21 @@ public:
   virtual std::uint64_t preemptions() const { return 0; }
   // Remove every job (the node crashed); appends their ids. The model is idle afterwards.
   virtual void abort_all(std::vector<std::uint32_t>& ids) = 0;
+  // A slow node: from now on (now >= every time passed before) work started (a slot server's
+  // service times) or iterations begun (the gpu model) take `factor` times longer; what is
+  // already running keeps its planned times. factor >= 1 and finite (std::invalid_argument
+  // otherwise); 1 restores normal speed. The default (test doubles) supports factor 1 only.
+  virtual void set_slowdown(double factor, double /*now*/) {
+    if (factor != 1.0) throw std::logic_error("this service model does not support set_slowdown");
+  }
 };
+
+// Throws std::invalid_argument unless factor is finite and >= 1: the check every set_slowdown
+// shares.
+inline void check_slowdown(double factor) {
+  if (!(factor >= 1.0) || !(factor < std::numeric_limits<double>::infinity()))
+    throw std::invalid_argument("set_slowdown: the factor must be a finite number >= 1");
+}
 
 // The parameters of every model type; which ones apply depends on type (see
 // scenarios/README.md, `roles.inference.service`).

@@ -58,7 +58,7 @@ void SlotServer::admit(const Job& job, double now) {
   // A caller that admits without advancing first still gets a server freed before now.
   complete_due(now);
   if (heap_.size() >= concurrency_) throw std::logic_error("SlotServer::admit without can_admit");
-  heap_.push_back(Slot{now + draw(), next_seq_++, job.id});
+  heap_.push_back(Slot{now + draw() * slowdown_, next_seq_++, job.id});
   std::push_heap(heap_.begin(), heap_.end(), later);
   pending_.push_back(ServiceEvent{ServiceEvent::Kind::Started, job.id, now});
 }
@@ -88,6 +88,12 @@ void SlotServer::advance(double now, std::vector<ServiceEvent>& out) {
 double SlotServer::busy_integral(double now) const {
   const double tail = now > last_t_ ? static_cast<double>(heap_.size()) * (now - last_t_) : 0.0;
   return (busy_server_seconds_ + tail) / concurrency_;
+}
+
+void SlotServer::set_slowdown(double factor, double /*now*/) {
+  // Only admissions draw service times, so nothing in service needs re-planning.
+  check_slowdown(factor);
+  slowdown_ = factor;
 }
 
 void SlotServer::abort_all(std::vector<std::uint32_t>& ids) {

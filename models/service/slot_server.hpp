@@ -30,6 +30,9 @@ public:
   // The busy period is closed at the last time passed to admit/advance: call advance(now) first.
   // Completions due before that time that advance() has not yet returned are still returned.
   void abort_all(std::vector<std::uint32_t>& ids) override;
+  // Service times drawn by admissions from now on are multiplied by factor; jobs in service keep
+  // their completion times. The draws themselves are unchanged, so a run stays reproducible.
+  void set_slowdown(double factor, double now) override;
 
 private:
   struct Slot {
@@ -45,6 +48,7 @@ private:
   Distribution dist_;
   double mean_s_;
   double mu_ = 0, sigma_ = 0;  // lognormal parameters of ln(service time)
+  double slowdown_ = 1.0;
   std::uint32_t concurrency_;
   Rng rng_;
   std::vector<Slot> heap_;                 // min-heap on (done, seq); capacity kept

@@ -60,7 +60,8 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
 
   if (world_.scenario.router.placement == RouterSpec::Placement::Gateway) {
     r->kind = MessageKind::Submit;
-    send(world_.router_mailbox, r, world_.prompt_bytes(*r));
+    world_.post(world_.router_mailbox, world_.hosts.router_region, world_.hosts.client_region[index_], r,
+                world_.prompt_bytes(*r));
     return;
   }
   const std::int64_t node = world_.router.choose();
@@ -71,10 +72,16 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
     world_.end_request(r, Outcome::Rejected, now);
     return;
   }
-  world_.dispatch(r, static_cast<std::uint32_t>(node));
+  world_.dispatch(r, static_cast<std::uint32_t>(node), world_.hosts.client_region[index_]);
 }
 
 void Client::on_result(Request* r, double now) {
+  if (r->background) {  // its blob, proof and settlement are still on their way: it ends when both are done
+    const bool on_time = now <= r->deadline;
+    if (on_time) on_answered(*r, now);
+    world_.user_finished(r, now);  // may end r
+    return;
+  }
   r->times.result = now;
   if (now > r->deadline) {  // the answer came after the client gave up
     world_.end_request(r, Outcome::TimedOut, r->deadline);

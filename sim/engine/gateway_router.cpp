@@ -38,12 +38,12 @@ void GatewayRouter::route(Request* r, double now) {
       return;
     }
     r->times.at_node = now;
-    world_.respond(r, Outcome::Rejected);
+    world_.respond(r, Outcome::Rejected, world_.hosts.router_region);
     return;
   }
   const std::int64_t node = core.choose();
   if (node >= 0) {
-    world_.dispatch(r, static_cast<std::uint32_t>(node));
+    world_.dispatch(r, static_cast<std::uint32_t>(node), world_.hosts.router_region);
     return;
   }
   if (node == policy::kQueueCentrally && !core.central_full()) {
@@ -52,7 +52,7 @@ void GatewayRouter::route(Request* r, double now) {
     return;
   }
   r->times.at_node = now;  // refused here: no node up, or the central queue is full
-  world_.respond(r, Outcome::Rejected);
+  world_.respond(r, Outcome::Rejected, world_.hosts.router_region);
 }
 
 // Hands queued requests to nodes with a free slot, oldest first.
@@ -70,7 +70,7 @@ void GatewayRouter::drain_central_queue(double now) {
     if (node < 0) return;
     queue.pop_front();
     r->times.central_wait += now - r->enqueued_at;
-    world_.dispatch(r, static_cast<std::uint32_t>(node));
+    world_.dispatch(r, static_cast<std::uint32_t>(node), world_.hosts.router_region);
   }
 }
 

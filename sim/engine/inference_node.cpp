@@ -10,22 +10,68 @@ using service::ServiceEvent;
 
 InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model,
                              double front_end_s)
-    : world_(world), index_(index), model_(std::move(model)), front_end_s_(front_end_s) {
+    : world_(world),
+      index_(index),
+      model_(std::move(model)),
+      front_end_s_(front_end_s),
+      malicious_rng_(Rng::stream(world.scenario.seed, "inference.malicious", index)) {
   events_.reserve(64);
   pull_.kind = MessageKind::Pull;
   pull_.node = index;
+  load_.kind = MessageKind::Load;
+  load_.node = index;
 }
+
+// One load at a time: its message object is in flight or queued at a storage node until Loaded.
+void InferenceNode::ask_for_model() {
+  if (load_pending_) return;
+  load_pending_ = true;
+  world_.request_model_load(index_, region());
+}
+
+int InferenceNode::region() const { return world_.hosts.inference_region[index_]; }
 
 void InferenceNode::operator()() {
   Inbox inbox(world_.node_mailboxes[index_]);
+  if (world_.scenario.inference.cold_start) {
+    loaded_ = false;
+    world_.refresh_routable(index_);
+    ask_for_model();
+  }
   while (true) {
     Message* m = inbox.receive_until(next_wake());
     const double now = sg4::Engine::get_clock();
     ++world_.events;
-    if (m != nullptr) accept(static_cast<Request*>(m), now);
+    if (m != nullptr) on_message(m, now);
     leave_front_end(now);
     run_model(now);
     release_proven(now);
+  }
+}
+
+void InferenceNode::on_message(Message* m, double now) {
+  switch (m->kind) {
+    case MessageKind::Loaded:
+      // A load that completes while the node is down is lost with its memory; the node asks
+      // again when it recovers.
+      load_pending_ = false;
+      if (up_) {
+        loaded_ = true;
+        world_.refresh_routable(index_);
+      }
+      return;
+    case MessageKind::Wake: return;  // a fault changed this node's state: the loop replans
+    case MessageKind::Fetched: {
+      auto* r = static_cast<Request*>(m);
+      if (!up_ || r->fetch_failed) {
+        world_.fail_at_node(r, region());
+        return;
+      }
+      r->times.data_ready = now;
+      enter_front_end(r, now);
+      return;
+    }
+    default: accept(static_cast<Request*>(m), now);
   }
 }
 
@@ -46,19 +92,34 @@ void InferenceNode::leave_front_end(double now) {
 void InferenceNode::accept(Request* r, double now) {
   r->times.at_node = now;
   if (!up_) {  // routed before the crash was known, or in flight when it happened
-    world_.router.on_released(index_);
-    world_.respond(r, Outcome::Failed);
+    world_.fail_at_node(r, region());
     return;
   }
   const auto& limit = world_.scenario.inference.queue_limit;
   const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
   if ((limit && waiting() >= *limit) || !model_->can_ever_admit(job)) {
     world_.router.on_released(index_);
-    world_.respond(r, Outcome::Rejected);
+    world_.respond(r, Outcome::Rejected, region());
     return;
   }
-  front_end_.emplace_back(now + front_end_s_, r);
+  if (world_.scenario.workload.classes[r->class_index].needs_data) {
+    const std::int64_t d = world_.data.choose([this](int reg) { return world_.region_cut(reg); });
+    if (d < 0) {  // no data node can serve it
+      world_.fail_at_node(r, region());
+      return;
+    }
+    const auto k = static_cast<std::uint32_t>(d);
+    ++world_.data.load[k];
+    r->helper = k;
+    r->kind = MessageKind::Fetch;
+    world_.post(world_.data.mailboxes[k], world_.data.region[k], region(), r, world_.control_bytes());
+    return;
+  }
+  r->times.data_ready = now;
+  enter_front_end(r, now);
 }
+
+void InferenceNode::enter_front_end(Request* r, double now) { front_end_.emplace_back(now + front_end_s_, r); }
 
 // Alternates between collecting the model's events and admitting waiting requests until
 // neither changes anything at this instant (a completion frees room for an admission, whose
@@ -100,9 +161,12 @@ bool InferenceNode::admit_waiting(double now) {
 // The inference is over and its slot is free; the result leaves once its proof is ready.
 void InferenceNode::on_done(Request* r) {
   const RequestClassSpec& cls = world_.scenario.workload.classes[r->class_index];
-  const double extra_s = proof::cost(world_.proof, cls.verification, cls.model_parameters,
-                                     r->times.done - r->times.started)
-                             .node_extra_s();
+  const proof::ProofCost c = proof::cost(world_.proof, cls.verification, cls.model_parameters,
+                                         r->times.done - r->times.started);
+  r->proof_bytes = static_cast<std::uint32_t>(c.proof_bytes);
+  r->verify_core_s = c.verify_core_s;
+  r->challenge_s = c.challenge_window_s;
+  const double extra_s = c.node_extra_s();
   if (extra_s > 0) {
     proving_.push({r->times.done + extra_s, proving_order_++, r});
   } else {
@@ -124,11 +188,9 @@ void InferenceNode::crash(double now) {
   if (!up_) return;
   run_model(now);  // what is due at this instant still completes
   up_ = false;
-  world_.router.set_up(index_, false);
-  const auto fail = [&](Request* r) {
-    world_.router.on_released(index_);
-    world_.respond(r, Outcome::Failed);
-  };
+  if (world_.scenario.inference.cold_start) loaded_ = false;  // the model is gone with the node's memory
+  world_.refresh_routable(index_);
+  const auto fail = [&](Request* r) { world_.fail_at_node(r, region()); };
   aborted_.clear();
   model_->abort_all(aborted_);
   for (std::uint32_t slot : aborted_) fail(&world_.pool.at(slot));
@@ -141,15 +203,18 @@ void InferenceNode::crash(double now) {
 
 void InferenceNode::recover() {
   up_ = true;
-  world_.router.set_up(index_, true);
+  if (!loaded_) ask_for_model();
+  world_.refresh_routable(index_);
 }
 
 void InferenceNode::send_result(Request* r) {
   world_.router.on_released(index_);
-  world_.respond(r, Outcome::Completed);
+  if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->invalid = true;
+  world_.respond(r, Outcome::Completed, region());
+  if (world_.has_background(*r)) world_.start_background(r, r->times.proof_done, region());
   // A node with a free slot pulls from the router's central queue (central_queue policy).
   if (world_.router.queues_centrally() && !world_.router.central().empty())
-    send(world_.router_mailbox, &pull_, world_.control_bytes());
+    world_.post(world_.router_mailbox, world_.hosts.router_region, region(), &pull_, world_.control_bytes());
 }
 
 }  // namespace opgsim::engine

@@ -1,9 +1,11 @@
-// The inference role: one actor per node. It receives routed requests, lets its serving front
-// end spend request_overhead_s on each (HTTP, chat template, tokenization: no GPU time), keeps
-// them in a FIFO until the service model can admit them (rejecting past the queue limit,
-// dropping those whose client already gave up), lets the model run them, produces the proof or
-// attestation its class's verification mode asks for (a delay on the node, models/proof), and
-// sends each result back to its client.
+// The inference role: one actor per node. It receives routed requests, has a data node fetch the
+// outside data of those whose class needs it, lets its serving front end spend
+// request_overhead_s on each (HTTP, chat template, tokenization: no GPU time), keeps them in a
+// FIFO until the service model can admit them (rejecting past the queue limit, dropping those
+// whose client already gave up), lets the model run them, produces the proof or attestation its
+// class's verification mode asks for (a delay on the node, models/proof), sends each result back
+// to its client and starts its background stages (storage, verification, settlement). With a
+// cold start it loads its model from a storage node first, and again after every recovery.
 #pragma once
 
 #include <cstdint>
@@ -32,12 +34,23 @@ public:
   void crash(double now);
   void recover();
   bool up() const { return up_; }
+  bool loaded() const { return loaded_; }
+  // Slow node: work started from now on takes `factor` times longer (1: normal speed).
+  void set_slowdown(double factor, double now) { model_->set_slowdown(factor, now); }
+  // Malicious node: each result it returns is wrong with probability p (0: honest).
+  void set_malicious(double p) { malicious_p_ = p; }
+  LoadMessage& load_message() { return load_; }
+  Message& wake_message() { return wake_; }
+  int region() const;
   double busy_integral(double now) const { return model_->busy_integral(now); }
   double occupancy() const { return model_->occupancy(); }
   std::uint64_t preemptions() const { return model_->preemptions(); }
 
 private:
   void accept(Request* r, double now);
+  void on_message(Message* m, double now);
+  void enter_front_end(Request* r, double now);
+  void ask_for_model();
   double next_wake() const;
   void leave_front_end(double now);
   void run_model(double now);
@@ -65,7 +78,13 @@ private:
   std::uint64_t proving_order_ = 0;
   std::vector<service::ServiceEvent> events_;
   PullMessage pull_;
+  LoadMessage load_;
+  Message wake_{MessageKind::Wake};
   bool up_ = true;
+  bool loaded_ = true;
+  bool load_pending_ = false;
+  double malicious_p_ = 0;
+  Rng malicious_rng_;
   std::vector<std::uint32_t> aborted_;
 };
 

@@ -43,15 +43,33 @@ Hosts build_platform(const Scenario& s) {
     regions.emplace(r.name, rz);
   }
 
+  std::map<std::string, int> region_index;
+  for (std::size_t i = 0; i < s.platform.regions.size(); ++i) region_index[s.platform.regions[i].name] = static_cast<int>(i);
   Hosts hosts;
-  for (std::size_t i = 0; i < s.clients.regions.size(); ++i)
+  for (std::size_t i = 0; i < s.clients.regions.size(); ++i) {
     hosts.clients.push_back(add_host(regions.at(s.clients.regions[i]), fmt::format("client-{}", i)));
-  if (s.router.placement == RouterSpec::Placement::Gateway)
+    hosts.client_region.push_back(region_index.at(s.clients.regions[i]));
+  }
+  if (s.router.placement == RouterSpec::Placement::Gateway) {
     hosts.router = add_host(regions.at(s.router.region), "router");
-  const auto& placed = s.inference.regions;
-  for (std::uint32_t i = 0; i < s.inference.count; ++i)
-    hosts.inference.push_back(add_host(regions.at(placed[i % placed.size()]), fmt::format("node-{}", i)));
-
+    hosts.router_region = region_index.at(s.router.region);
+  }
+  // Node i of a role goes to the role's regions round-robin (sim/scenario/node_roster.hpp agrees).
+  const auto place = [&](const char* role, std::uint32_t count, const std::vector<std::string>& placed,
+                         std::vector<sg4::Host*>& out, std::vector<int>& out_region) {
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::string& region = placed[i % placed.size()];
+      out.push_back(add_host(regions.at(region), fmt::format("{}-{}", role, i)));
+      out_region.push_back(region_index.at(region));
+    }
+  };
+  place("node", s.inference.count, s.inference.regions, hosts.inference, hosts.inference_region);
+  place("verifier", s.verifier.count, s.verifier.regions, hosts.verifier, hosts.verifier_region);
+  place("data", s.data.count, s.data.regions, hosts.data, hosts.data_region);
+  place("storage", s.storage.count, s.storage.regions, hosts.storage, hosts.storage_region);
+  place("validator", s.validator.count, s.validator.regions, hosts.validator, hosts.validator_region);
+  // A host in every region, for sends made on a region's behalf (messages held at a cut).
+  for (const RegionSpec& r : s.platform.regions) hosts.region_hosts.push_back(add_host(regions.at(r.name), "gw-host-" + r.name));
   for (auto& [name, rz] : regions) rz.zone->seal();
 
   // One backbone link per pair of regions.

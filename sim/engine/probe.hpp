@@ -18,11 +18,14 @@ public:
 
 private:
   void sample(std::size_t window, double now);
+  void sample_roles(analysis::RunMetrics::WindowSample& sample, double width, double now);
   void show_progress(double now, bool last);
 
   World& world_;
   bool show_progress_;
   std::vector<double> last_busy_;
+  std::vector<double> last_verifier_busy_;
+  std::uint64_t last_blocks_ = 0;
   double last_router_busy_ = 0;
   std::uint64_t last_preemptions_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -20,6 +20,14 @@ enum class MessageKind : std::uint8_t {
   Dispatch,   // router -> node: a request routed to that node
   Result,     // node -> client: the response (completed, or rejected by the node)
   Pull,       // node -> router (central_queue): the node has a free slot
+  Fetch,      // node -> data node: fetch the outside data this request needs
+  Fetched,    // data node -> node: the data is here (or no data node could serve it)
+  Store,      // node -> storage node: write the result and proof blob
+  Verify,     // -> verifier: check the request's proof or attestation
+  Settle,     // -> validators: settle the request on chain
+  Load,       // node -> storage node: read the model's weights (cold start)
+  Loaded,     // storage node -> node: the weights are loaded
+  Wake,       // fault injector -> an actor: its state changed, recompute the next timer
 };
 
 struct Message {
@@ -36,6 +44,19 @@ struct Request : Message {
   std::uint32_t output_tokens = 0;
   analysis::Outcome outcome = analysis::Outcome::Unfinished;  // set when the node answers
   bool terminal = false;            // guards against ending a request twice
+  // Background work after delivery (storage, verify, settle): the request ends when both its
+  // result has reached the client (user_done) and the background is over (background_done).
+  bool background = false;          // background work was started
+  bool background_done = false;
+  bool user_done = false;
+  analysis::Outcome user_outcome = analysis::Outcome::Unfinished;  // completed or timed_out
+  bool invalid = false;             // the result is wrong (malicious node)
+  bool caught = false;              // verification rejected it
+  bool fetch_failed = false;        // Fetched: no data node could serve it
+  std::uint32_t helper = 0;         // the data / storage / verifier node serving it now
+  std::uint32_t proof_bytes = 0;    // proof or attestation bytes (models/proof)
+  double verify_core_s = 0;         // verifier work for its proof, core-seconds
+  double challenge_s = 0;           // zk_crv: settlement waits this long after the proof
   double deadline = 0;              // submit + timeout: the client gives up then
   double enqueued_at = 0;           // when it entered the router's central queue
   analysis::RequestTimes times;     // stage timestamps (see analysis/run_metrics.hpp)
@@ -43,6 +64,12 @@ struct Request : Message {
 
 struct PullMessage : Message {
   std::uint32_t node = 0;
+};
+
+// Load / Loaded: a node's cold start, between the node and a storage node.
+struct LoadMessage : Message {
+  std::uint32_t node = 0;           // the inference node loading its model
+  std::uint32_t storage = 0;        // the storage node serving the read
 };
 
 // Stable-address storage for in-flight requests with a free list.

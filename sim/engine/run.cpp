@@ -5,14 +5,21 @@
 #include <memory>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include <simgrid/s4u.hpp>
 
+#include "models/gpu/catalog.hpp"
 #include "sim/engine/client.hpp"
+#include "sim/engine/data_node.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/gateway_router.hpp"
 #include "sim/engine/inference_node.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/engine/probe.hpp"
+#include "sim/engine/settlement_chain.hpp"
+#include "sim/engine/storage_node.hpp"
+#include "sim/engine/verifier_node.hpp"
 
 namespace opgsim::engine {
 
@@ -68,12 +75,15 @@ void start_clients(World& world, const Scenario& s, const Hosts& hosts, const wo
 }
 
 // Requests still in flight when the run stops: timed out if their client had given up by then,
-// unfinished otherwise. Either way every request ends in exactly one state.
+// unfinished otherwise (also those delivered in time whose background work was not over).
+// Either way every request ends in exactly one state.
 void end_remaining(World& world, double end) {
   std::vector<Request*> live;
   world.pool.for_each_live([&](Request& r) { live.push_back(&r); });
   for (Request* r : live) {
-    if (r->deadline <= end)
+    if (r->user_done && r->user_outcome == Outcome::Completed)
+      world.end_request(r, Outcome::Unfinished, end);
+    else if (r->deadline <= end)
       world.end_request(r, Outcome::TimedOut, r->deadline);
     else
       world.end_request(r, Outcome::Unfinished, end);
@@ -89,6 +99,14 @@ nlohmann::json invariants(const World& world) {
            {{"ok", every_terminal}, {"submitted", m.submitted()}, {"terminal", ended},
             {"still_in_pool", world.pool.in_use()}}},
           {"no_request_ended_twice", {{"ok", world.double_ends == 0}, {"ended_twice", world.double_ends}}}};
+}
+
+// Bytes of weights a cold node reads from storage: as given, or the gpu catalog model's
+// parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
+double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
+  if (s.inference.model_bytes > 0) return s.inference.model_bytes;
+  const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(spec.catalog_file));
+  return catalog.model(spec.model).parameters * (spec.precision == "fp8" ? 1.0 : 2.0);
 }
 
 }  // namespace
@@ -125,6 +143,16 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   for (std::size_t i = 0; i < hosts.inference.size(); ++i)
     world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
 
+  if (s.inference.cold_start) world.model_bytes = model_bytes(s, node_spec);
+  if (s.data.count > 0 && s.data.mode == DataRoleSpec::Mode::Push)
+    world.feed.emplace(s.data.push, Rng::stream(s.seed, "data.feed"));
+  for (std::uint32_t i = 0; i < s.verifier.count; ++i)
+    world.verifier.add(sg4::Mailbox::by_name(fmt::format("verifier-{}", i)), hosts.verifier_region[i]);
+  for (std::uint32_t i = 0; i < s.data.count; ++i)
+    world.data.add(sg4::Mailbox::by_name(fmt::format("data-{}", i)), hosts.data_region[i]);
+  for (std::uint32_t i = 0; i < s.storage.count; ++i)
+    world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.storage_region[i]);
+
   const double front_end_s = node_spec.request_overhead_s;  // the profile's value, if one is named
   std::vector<std::unique_ptr<InferenceNode>> nodes;
   for (std::uint32_t i = 0; i < s.inference.count; ++i) {
@@ -132,6 +160,35 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     world.nodes.push_back(nodes.back().get());
     InferenceNode* node = nodes.back().get();
     sg4::Actor::create("node-" + std::to_string(i), hosts.inference[i], [node] { (*node)(); })->daemonize();
+  }
+  std::vector<std::unique_ptr<VerifierNode>> verifiers;
+  for (std::uint32_t i = 0; i < s.verifier.count; ++i) {
+    verifiers.push_back(std::make_unique<VerifierNode>(world, i));
+    VerifierNode* v = verifiers.back().get();
+    world.verifiers.push_back(v);
+    sg4::Actor::create(fmt::format("verifier-{}", i), hosts.verifier[i], [v] { (*v)(); })->daemonize();
+  }
+  std::vector<std::unique_ptr<DataNode>> data_nodes;
+  for (std::uint32_t i = 0; i < s.data.count; ++i) {
+    data_nodes.push_back(std::make_unique<DataNode>(world, i));
+    DataNode* d = data_nodes.back().get();
+    world.data_nodes.push_back(d);
+    sg4::Actor::create(fmt::format("data-{}", i), hosts.data[i], [d] { (*d)(); })->daemonize();
+  }
+  std::vector<std::unique_ptr<StorageNode>> storage_nodes;
+  for (std::uint32_t i = 0; i < s.storage.count; ++i) {
+    storage_nodes.push_back(std::make_unique<StorageNode>(world, i));
+    StorageNode* n = storage_nodes.back().get();
+    world.storage_nodes.push_back(n);
+    sg4::Actor::create(fmt::format("storage-{}", i), hosts.storage[i], [n] { (*n)(); })->daemonize();
+  }
+  std::unique_ptr<SettlementChain> chain;
+  if (s.validator.count > 0) {
+    world.chain_mailbox = sg4::Mailbox::by_name("chain");
+    chain = std::make_unique<SettlementChain>(world);
+    world.chain = chain.get();
+    SettlementChain* c = chain.get();
+    sg4::Actor::create("chain", hosts.validator[0], [c] { (*c)(); })->daemonize();
   }
   if (hosts.router != nullptr) {
     auto router = std::make_shared<GatewayRouter>(world);
@@ -155,6 +212,9 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   world.metrics.finish(out.sim_end_s);
   out.summary = world.metrics.summary();
   out.summary["invariants"] = invariants(world);
+  if (chain) out.summary["chain"] = chain->summary();
+  if (s.verifier.count > 0)
+    out.summary["verification"] = {{"checked", world.verification_checked}, {"caught_invalid", world.verification_caught}};
   out.invariants_ok = true;
   for (const auto& [name, check] : out.summary["invariants"].items()) out.invariants_ok &= check["ok"].get<bool>();
   out.summary["sim_end_s"] = out.sim_end_s;

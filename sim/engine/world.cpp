@@ -2,8 +2,12 @@
 #include "sim/engine/world.hpp"
 
 #include "sim/engine/inbox.hpp"
+#include "sim/engine/inference_node.hpp"
+#include "sim/engine/settlement_chain.hpp"
 
 namespace opgsim::engine {
+
+using analysis::Outcome;
 
 namespace {
 analysis::MetricsConfig metrics_config(const Scenario& s) {
@@ -14,6 +18,9 @@ analysis::MetricsConfig metrics_config(const Scenario& s) {
   c.window_s = s.output.window_s;
   c.token_metrics = s.inference.service.type == service::ServiceSpec::Type::Gpu;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
+  c.has_verifier = s.verifier.count > 0;
+  c.has_data = s.data.count > 0;
+  c.has_settlement = s.validator.count > 0;
   return c;
 }
 }  // namespace
@@ -22,7 +29,14 @@ World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots)
     : scenario(s),
       hosts(std::move(h)),
       metrics(metrics_config(s)),
-      router(s.router.policy, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit) {}
+      router(s.router.policy, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
+      cut_(s.platform.regions.size(), 0),
+      verifier_policy_(policy::make_verifier_policy(s.verifier.policy)),
+      verifier_views_(s.verifier.count),
+      verifier_rng_(Rng::stream(s.seed, "verifier.assignment")) {
+  for (auto& v : verifier_views_) v.cores = s.verifier.cores;
+  verifier_transit_s_.assign(s.verifier.count, 0.0);
+}
 
 double World::prompt_bytes(const Request& r) const {
   return r.prompt_tokens * scenario.workload.bytes_per_token + scenario.workload.payload_overhead_bytes;
@@ -32,33 +46,225 @@ double World::result_bytes(const Request& r) const {
 }
 double World::control_bytes() const { return scenario.workload.payload_overhead_bytes; }
 
-void World::dispatch(Request* r, std::uint32_t node) {
+void World::post(sg4::Mailbox* to, int to_region, int from_region, Message* m, double bytes) {
+  if (cuts_active_ > 0 && to_region != from_region && (region_cut(to_region) || region_cut(from_region))) {
+    held_messages_.push_back({to, to_region, from_region, m, bytes});
+    return;
+  }
+  send(to, m, bytes);
+}
+
+void World::cut(int region) {
+  if (region_cut(region)) return;
+  cut_[static_cast<std::size_t>(region)] = 1;
+  ++cuts_active_;
+  reachability_changed(sg4::Engine::get_clock());
+}
+
+void World::restore(int region) {
+  if (!region_cut(region)) return;
+  cut_[static_cast<std::size_t>(region)] = 0;
+  --cuts_active_;
+  // Messages that waited at the cut leave now, each from a host of the region that sent it.
+  std::vector<Held> still_held;
+  std::vector<Held> ready;
+  for (const Held& h : held_messages_) {
+    if (region_cut(h.to_region) || region_cut(h.from_region))
+      still_held.push_back(h);
+    else
+      ready.push_back(h);
+  }
+  held_messages_ = std::move(still_held);
+  sg4::Host* home = sg4::this_actor::get_host();
+  for (const Held& h : ready) {
+    if (h.from_region >= 0) sg4::this_actor::set_host(hosts.region_hosts[static_cast<std::size_t>(h.from_region)]);
+    send(h.to, h.message, h.bytes);
+  }
+  sg4::this_actor::set_host(home);
+  reachability_changed(sg4::Engine::get_clock());
+}
+
+void World::reachability_changed(double now) {
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) refresh_routable(i);
+  for (std::uint32_t v = 0; v < verifier.size(); ++v)
+    verifier_views_[v].up = verifier.up[v] != 0 && !region_cut(verifier.region[v]);
+  if (chain != nullptr) {
+    chain->reachability_changed(now);
+    send(chain_mailbox, &chain->wake_message(), 0);  // its next commit may have moved
+  }
+  release_held_storage(now);
+  release_held_verification(now);
+}
+
+void World::refresh_routable(std::uint32_t node) {
+  const InferenceNode& n = *nodes[node];
+  router.set_up(node, n.up() && n.loaded() && !region_cut(hosts.inference_region[node]));
+}
+
+void World::dispatch(Request* r, std::uint32_t node, int from_region) {
   router.on_routed(node);
   r->node = node;
   r->kind = MessageKind::Dispatch;
-  send(node_mailboxes[node], r, prompt_bytes(*r));
+  post(node_mailboxes[node], hosts.inference_region[node], from_region, r, prompt_bytes(*r));
 }
 
-void World::respond(Request* r, analysis::Outcome outcome) {
+void World::respond(Request* r, Outcome outcome, int from_region) {
   r->kind = MessageKind::Result;
   r->outcome = outcome;
-  send(client_mailboxes[r->client], r,
-       outcome == analysis::Outcome::Completed ? result_bytes(*r) : control_bytes());
+  post(client_mailboxes[r->client], hosts.client_region[r->client], from_region, r,
+       outcome == Outcome::Completed ? result_bytes(*r) : control_bytes());
 }
 
-void World::end_request(Request* r, analysis::Outcome outcome, double end) {
+void World::fail_at_node(Request* r, int from_region) {
+  router.on_released(r->node);
+  respond(r, Outcome::Failed, from_region);
+}
+
+// --- background stages -------------------------------------------------------------------
+
+bool World::has_background(const Request& r) const {
+  return storage.size() > 0 || chain != nullptr ||
+         scenario.workload.classes[r.class_index].verification != proof::VerificationMode::Vanilla;
+}
+
+void World::start_background(Request* r, double now, int from_region) {
+  r->background = true;
+  if (storage.size() > 0)
+    send_to_storage(r, from_region);
+  else
+    after_storage(r, now, from_region);
+}
+
+// The blob's bytes are charged by the blob-store model (models/storage): the message to the
+// storage node is the request to store it, headers only, so the upload is not counted twice.
+void World::send_to_storage(Request* r, int from_region) {
+  const std::int64_t s = storage.choose([this](int region) { return region_cut(region); });
+  if (s < 0) {
+    held_store_.push_back(r);
+    return;
+  }
+  const auto k = static_cast<std::uint32_t>(s);
+  ++storage.load[k];
+  r->helper = k;
+  r->kind = MessageKind::Store;
+  post(storage.mailboxes[k], storage.region[k], from_region, r, control_bytes());
+}
+
+void World::request_model_load(std::uint32_t node, int from_region) {
+  const std::int64_t s = storage.choose([this](int region) { return region_cut(region); });
+  if (s < 0) {
+    held_loads_.push_back(node);
+    return;
+  }
+  const auto k = static_cast<std::uint32_t>(s);
+  ++storage.load[k];
+  LoadMessage& m = nodes[node]->load_message();
+  m.kind = MessageKind::Load;
+  m.storage = k;
+  post(storage.mailboxes[k], storage.region[k], from_region, &m, control_bytes());
+}
+
+void World::after_storage(Request* r, double now, int from_region) {
+  if (scenario.workload.classes[r->class_index].verification != proof::VerificationMode::Vanilla)
+    send_to_verifier(r, from_region);
+  else
+    after_verify(r, now, from_region);
+}
+
+void World::send_to_verifier(Request* r, int from_region) {
+  const std::int64_t v = verifier_policy_->decide(policy::VerifierSnapshot{verifier_views_}, verifier_rng_);
+  if (v < 0) {
+    held_verify_.push_back(r);
+    return;
+  }
+  const auto k = static_cast<std::uint32_t>(v);
+  verifier_transit_s_[k] += r->verify_core_s;
+  verifier_views_[k].queued_core_s += r->verify_core_s;
+  ++verifier.load[k];
+  r->helper = k;
+  r->kind = MessageKind::Verify;
+  post(verifier.mailboxes[k], verifier.region[k], from_region, r, r->proof_bytes + control_bytes());
+}
+
+void World::verifier_received(std::uint32_t v, const Request& r) { verifier_transit_s_[v] -= r.verify_core_s; }
+
+void World::sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double queued_core_s) {
+  policy::VerifierView& view = verifier_views_[v];
+  view.busy_cores = busy_cores;
+  view.queued_core_s = queued_core_s + verifier_transit_s_[v];
+  view.up = verifier.up[v] != 0 && !region_cut(verifier.region[v]);
+}
+
+void World::after_verify(Request* r, double now, int from_region) {
+  if (!r->caught && chain != nullptr) {
+    r->kind = MessageKind::Settle;
+    post(chain_mailbox, -1, from_region, r, control_bytes());  // any validator takes it
+    return;
+  }
+  background_finished(r, now);
+}
+
+void World::background_finished(Request* r, double now) {
+  r->background_done = true;
+  if (r->user_done) end_request(r, final_outcome(*r), now);
+}
+
+void World::user_finished(Request* r, double now) {
+  r->times.result = now;
+  r->user_outcome = now > r->deadline ? Outcome::TimedOut : Outcome::Completed;
+  r->user_done = true;
+  if (r->background_done) end_request(r, final_outcome(*r), now);
+}
+
+Outcome World::final_outcome(const Request& r) const {
+  if (r.caught) return Outcome::Invalid;
+  return r.user_outcome;
+}
+
+void World::release_held_storage(double /*now*/) {
+  while (!held_loads_.empty()) {
+    const std::uint32_t node = held_loads_.front();
+    if (storage.choose([this](int region) { return region_cut(region); }) < 0) break;
+    held_loads_.pop_front();
+    request_model_load(node, hosts.inference_region[node]);
+  }
+  while (!held_store_.empty()) {
+    Request* r = held_store_.front();
+    if (storage.choose([this](int region) { return region_cut(region); }) < 0) break;
+    held_store_.pop_front();
+    send_to_storage(r, hosts.inference_region[r->node]);
+  }
+}
+
+void World::release_held_verification(double /*now*/) {
+  const auto available = [this] {
+    for (const policy::VerifierView& v : verifier_views_)
+      if (v.up && v.cores > 0) return true;
+    return false;
+  };
+  while (!held_verify_.empty() && available()) {
+    Request* r = held_verify_.front();
+    held_verify_.pop_front();
+    send_to_verifier(r, hosts.inference_region[r->node]);
+  }
+}
+
+// --- terminal states -----------------------------------------------------------------------
+
+void World::end_request(Request* r, Outcome outcome, double end) {
   if (r->terminal) {  // cannot happen by construction; the invariant check reports it
     ++double_ends;
     return;
   }
   r->terminal = true;
+  if (outcome == Outcome::Completed && r->invalid && !r->caught) metrics.on_undetected_invalid();
   metrics.on_terminal(sg4::Engine::get_clock(), end, outcome, r->times, r->output_tokens);
   pool.release(r);
 }
 
 bool World::expire_if_late(Request* r, double now) {
   if (now < r->deadline) return false;
-  end_request(r, analysis::Outcome::TimedOut, r->deadline);
+  end_request(r, Outcome::TimedOut, r->deadline);
   return true;
 }
 

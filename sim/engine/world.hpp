@@ -1,18 +1,26 @@
 // What every actor of one run shares: the scenario, the platform's hosts and mailboxes, the
-// request pool, the router state, the metrics, and the few operations that more than one role
-// performs (dispatching a request to a node, answering a client, ending a request). Exactly one
-// World exists per process, like SimGrid's engine.
+// request pool, the router state, the metrics, and the operations that more than one role
+// performs (dispatching a request to a node, answering a client, moving a request through its
+// background stages, ending a request, sending across the network with region cuts). Exactly
+// one World exists per process, like SimGrid's engine.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
 
 #include "analysis/run_metrics.hpp"
+#include "models/common/rng.hpp"
+#include "models/data/oracle_feed.hpp"
+#include "models/policy/verifier_assignment.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/engine/request.hpp"
+#include "sim/engine/role_nodes.hpp"
 #include "sim/engine/router_core.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -21,11 +29,20 @@ namespace opgsim::engine {
 namespace sg4 = simgrid::s4u;
 
 class InferenceNode;
+class VerifierNode;
+class DataNode;
+class StorageNode;
+class SettlementChain;
 
 struct Hosts {
   std::vector<sg4::Host*> clients;
   sg4::Host* router = nullptr;   // gateway placement only
-  std::vector<sg4::Host*> inference;
+  std::vector<sg4::Host*> inference, verifier, data, storage, validator;
+  // Region index (in scenario.platform.regions) of each host above, same order.
+  std::vector<int> client_region, inference_region, verifier_region, data_region, storage_region,
+      validator_region;
+  int router_region = 0;
+  std::vector<sg4::Host*> region_hosts;  // one host per region (sends made on a region's behalf)
 };
 
 class World {
@@ -41,23 +58,98 @@ public:
   std::vector<sg4::Mailbox*> client_mailboxes;
   std::vector<sg4::Mailbox*> node_mailboxes;
   std::vector<InferenceNode*> nodes;            // owned by their actors
+  RoleNodes verifier, data, storage;            // addresses, up/cut state and load of those roles
+  std::vector<VerifierNode*> verifiers;
+  std::vector<DataNode*> data_nodes;
+  std::vector<StorageNode*> storage_nodes;
+  SettlementChain* chain = nullptr;             // the validators (nullptr: no settlement)
+  sg4::Mailbox* chain_mailbox = nullptr;
+  std::optional<data::PushFeed> feed;           // push mode: the on-chain data feed
   std::uint64_t events = 0;                     // actor activations: messages and timers handled
   double router_busy_s = 0;                     // time the gateway spent deciding
   const proof::ProofConfig& proof = scenario.proof;  // proof and attestation costs
   std::uint64_t double_ends = 0;                // requests ended twice (must stay 0)
+  std::uint64_t verification_checked = 0;       // proofs and attestations checked
+  std::uint64_t verification_caught = 0;        // of which rejected
 
   double prompt_bytes(const Request& r) const;
   double result_bytes(const Request& r) const;
   double control_bytes() const;                 // a rejection or a pull: headers only
 
-  // Routes r to `node`: counts it at the router and sends its prompt over the network.
-  void dispatch(Request* r, std::uint32_t node);
+  double model_bytes = 0;                       // weights an inference node loads on a cold start
+
+  // Sends m to `to` (a host in region to_region, -1: reachable from everywhere) from a host in
+  // from_region. While a region is cut off, messages between it and the rest wait and leave
+  // when the cut heals (TCP keeps retransmitting): nothing is lost, clients see their timeouts.
+  void post(sg4::Mailbox* to, int to_region, int from_region, Message* m, double bytes);
+  bool region_cut(int region) const { return region >= 0 && cut_[static_cast<std::size_t>(region)] != 0; }
+  // A region is cut off / reachable again (called by the fault injector): its nodes leave or
+  // rejoin routing and assignment, and held messages leave.
+  void cut(int region);
+  void restore(int region);
+  // Some node's availability changed: routing, verifier views, the chain, held work.
+  void reachability_changed(double now);
+
+  // Routes r to `node` from a host in from_region: counts it at the router and sends its prompt.
+  void dispatch(Request* r, std::uint32_t node, int from_region);
   // Sends r back to its client with `outcome` (Completed carries the output tokens).
-  void respond(Request* r, analysis::Outcome outcome);
+  void respond(Request* r, analysis::Outcome outcome, int from_region);
+  // The node failed r (crash, no data node): releases it at the router and answers `failed`.
+  void fail_at_node(Request* r, int from_region);
+  // An inference node's routability: up, model loaded, region reachable.
+  void refresh_routable(std::uint32_t node);
+
+  // Whether r has background stages (storage, verification or settlement) after delivery.
+  bool has_background(const Request& r) const;
+  // The background stages after r's proof is ready at its node (storage -> verify -> settle);
+  // each step sends r on to the next role, or holds it while no node of that role can take it.
+  // After start_background, r travels on two paths at once (its result to the client, its
+  // blob and proof through the background): the background path owns r->kind from then on, and
+  // the client never reads it.
+  void start_background(Request* r, double now, int from_region);
+  void send_to_storage(Request* r, int from_region);
+  void after_storage(Request* r, double now, int from_region);
+  void send_to_verifier(Request* r, int from_region);
+  void after_verify(Request* r, double now, int from_region);
+  void background_finished(Request* r, double now);
+  // Cold start: node asks a storage node for its weights (held while no storage node is up).
+  void request_model_load(std::uint32_t node, int from_region);
+  // Work held because no node of the role was available: sent as soon as one is.
+  void release_held_storage(double now);
+  void release_held_verification(double now);
+  // Verifier bookkeeping for assignment: a proof reached verifier v; v's local state changed.
+  void verifier_received(std::uint32_t v, const Request& r);
+  void sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double queued_core_s);
+  // The client got r's result at `now` (possibly after its deadline) and r has background work.
+  void user_finished(Request* r, double now);
+
   // Ends r in its terminal state (end <= now) and frees its slot.
   void end_request(Request* r, analysis::Outcome outcome, double end);
   // A request that cannot be served now: rejected, or timed out when its deadline passed.
   bool expire_if_late(Request* r, double now);
+
+  std::uint64_t held_verifications() const { return held_verify_.size(); }
+  std::uint64_t held_storage() const { return held_store_.size(); }
+  std::uint64_t held_messages() const { return held_messages_.size(); }
+
+private:
+  analysis::Outcome final_outcome(const Request& r) const;
+
+  struct Held {
+    sg4::Mailbox* to;
+    int to_region, from_region;
+    Message* message;
+    double bytes;
+  };
+  std::vector<std::uint8_t> cut_;               // per region
+  int cuts_active_ = 0;
+  std::vector<Held> held_messages_;
+  std::deque<Request*> held_store_, held_verify_;
+  std::deque<std::uint32_t> held_loads_;
+  std::unique_ptr<policy::VerifierPolicy> verifier_policy_;
+  std::vector<policy::VerifierView> verifier_views_;
+  std::vector<double> verifier_transit_s_;      // core-seconds sent to each verifier, not yet there
+  Rng verifier_rng_;
 };
 
 }  // namespace opgsim::engine

@@ -44,7 +44,11 @@ How a scenario is assembled, in order:
 3. Validation against the tables below (unknown keys, types, ranges), then defaults, then the
    cross-field rules: region names are unique and every region reference exists,
    `warmup_s < duration_s`, `central_queue` needs `placement: gateway`, token `max >= min`,
-   each phase gives `rate_rps` or `from_rps` and `to_rps`, class names are unique.
+   each phase gives `rate_rps` or `from_rps` and `to_rps`, class names are unique, a class
+   with a verification other than `vanilla` needs a verifier and one with `needs_data` a data
+   node, `cold_start` needs a storage node (and `model_bytes` unless the service is `gpu`),
+   the largest settlement transaction fits the block gas limit, and a fault event names an
+   existing node (`index` < its role's `count`) or, for region kinds, a region.
 
 Errors are one line, `<file>: <path>: <what is wrong>`, naming the file (or `--set`) that wrote
 the offending value. File paths inside a scenario (`workload.arrivals.file`,

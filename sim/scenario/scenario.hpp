@@ -14,7 +14,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/chain/consensus.hpp"
+#include "models/chain/fee_market.hpp"
+#include "models/chain/settlement_batcher.hpp"
+#include "models/data/oracle_feed.hpp"
 #include "models/policy/router_policy.hpp"
+#include "models/policy/verifier_assignment.hpp"
+#include "models/storage/blob_store.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "models/proof/verification_mode.hpp"
@@ -42,6 +48,47 @@ struct InferenceRoleSpec {
   std::vector<std::string> regions;     // nodes are placed round-robin over these (default: all)
   service::ServiceSpec service;
   std::optional<std::uint32_t> queue_limit;  // waiting requests per node; nullopt = unlimited
+  // Cold start: a node starts without the model and loads it from a storage node (at t = 0 and
+  // after every recovery); the router does not choose it until the load is done. Needs storage.
+  bool cold_start = false;
+  double model_bytes = 0;               // size of the weights to load; 0 = from the gpu catalog
+};
+
+// Verifier nodes: check proofs and attestations, one check per core at a time, FIFO.
+struct VerifierRoleSpec {
+  std::uint32_t count = 0;              // 0: no verifier (then every class must be vanilla)
+  std::vector<std::string> regions;     // round-robin placement (default: all)
+  std::uint32_t cores = 8;
+  policy::VerifierPolicyType policy = policy::VerifierPolicyType::LeastLoaded;
+};
+
+// Data nodes: bring outside data to requests of classes with needs_data.
+struct DataRoleSpec {
+  std::uint32_t count = 0;              // 0: no data node (then no class may need data)
+  std::vector<std::string> regions;
+  enum class Mode { Pull, Push };
+  Mode mode = Mode::Pull;
+  std::uint32_t concurrency = 64;       // fetches served at once per node (FIFO beyond)
+  data::PullConfig pull;                // pull: fetch latency distribution
+  data::PushConfig push;                // push: the feed (heartbeat, deviation, landing delay)
+  double push_read_s = 0.05;            // push: reading the landed value from chain state
+};
+
+// Storage nodes: off-chain blobs (results and proofs written after inference; model loads).
+struct StorageRoleSpec {
+  std::uint32_t count = 0;              // 0: nothing is stored (no storage stage)
+  std::vector<std::string> regions;
+  storage::BlobStoreConfig blob;
+};
+
+// Validators: the settlement chain (consensus, blocks, fee market) and the facilitator that
+// batches settlements.
+struct ValidatorRoleSpec {
+  std::uint32_t count = 0;              // 0: no settlement (no settle stage, no finality_s)
+  std::vector<std::string> regions;
+  chain::ConsensusConfig consensus;     // consensus.validators == count
+  chain::SettlementConfig settlement;
+  chain::FeeMarketConfig fee_market;    // fee_market.gas_limit is the block gas limit
 };
 
 struct ClientRoleSpec {
@@ -62,6 +109,7 @@ struct RequestClassSpec {
   double weight = 1;                    // share of open-loop arrivals (relative)
   proof::VerificationMode verification = proof::VerificationMode::Vanilla;
   double model_parameters = 0;          // for proof costs (filled from the gpu catalog when 0)
+  bool needs_data = false;              // fetch outside data from a data node before queueing
 };
 
 struct ArrivalSpec {
@@ -108,6 +156,10 @@ struct Scenario {
   double drain_s = 600;                    // after duration_s, in-flight work may finish for this long
   PlatformSpec platform;
   InferenceRoleSpec inference;
+  VerifierRoleSpec verifier;
+  DataRoleSpec data;
+  StorageRoleSpec storage;
+  ValidatorRoleSpec validator;
   ClientRoleSpec clients;
   RouterSpec router;
   WorkloadSpec workload;

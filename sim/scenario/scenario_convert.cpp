@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "sim/scenario/scenario_schema.hpp"
 
@@ -21,6 +23,13 @@ public:
     if (v.get<double>() > std::numeric_limits<std::uint32_t>::max())
       config::fail_at(origins_, at, "expected an integer <= 4294967295, got " + v.dump());
     return v.get<std::uint32_t>();
+  }
+
+  static std::uint64_t u64(const json& v) { return v.get<std::uint64_t>(); }
+
+  // A timer that 0 disables (+infinity: never fires).
+  static double or_never(const json& v) {
+    return v.get<double>() == 0 ? std::numeric_limits<double>::infinity() : v.get<double>();
   }
 
   std::optional<std::uint32_t> limit(const json& v, const Path& at) const {
@@ -118,7 +127,98 @@ private:
   const config::Origins& origins_;
 };
 
+const Path kRoles = Path().key("roles");
+
+std::vector<std::string> regions_of(const json& role) { return role["regions"].get<std::vector<std::string>>(); }
+
+faults::FaultKind fault_kind(const std::string& k) {
+  return faults::parse_kind(k, "faults");  // the schema allowed only valid spellings
+}
+
+faults::FaultProcess::Kind process_kind(const std::string& k) {
+  if (k == "slow") return faults::FaultProcess::Kind::Slow;
+  if (k == "malicious") return faults::FaultProcess::Kind::Malicious;
+  if (k == "region_cut") return faults::FaultProcess::Kind::RegionCut;
+  return faults::FaultProcess::Kind::Crash;
+}
+
 }  // namespace
+
+VerifierRoleSpec to_verifier_role(const json& j, const config::Origins& origins) {
+  const Converter c(origins);
+  const Path at = kRoles.key("verifier");
+  VerifierRoleSpec v;
+  v.count = c.u32(j["count"], at.key("count"));
+  v.regions = regions_of(j);
+  v.cores = c.u32(j["cores"], at.key("cores"));
+  v.policy = *policy::verifier_policy_from_string(j["policy"].get<std::string>());
+  return v;
+}
+
+DataRoleSpec to_data_role(const json& j, const config::Origins& origins) {
+  const Converter c(origins);
+  const Path at = kRoles.key("data");
+  DataRoleSpec d;
+  d.count = c.u32(j["count"], at.key("count"));
+  d.regions = regions_of(j);
+  d.mode = j["mode"] == "push" ? DataRoleSpec::Mode::Push : DataRoleSpec::Mode::Pull;
+  d.concurrency = c.u32(j["concurrency"], at.key("concurrency"));
+  d.pull.median_s = j["pull"]["median_s"];
+  d.pull.sigma = j["pull"]["sigma"];
+  const json& push = j["push"];
+  d.push.heartbeat_s = push["heartbeat_s"];
+  d.push.deviation = push["deviation"];
+  d.push.landing_delay_s = push["landing_delay_s"];
+  d.push.walk.initial_value = push["initial_value"];
+  d.push.walk.volatility_per_sqrt_s = push["volatility_per_sqrt_s"];
+  d.push.walk.step_s = push["step_s"];
+  d.push_read_s = j["push_read_s"];
+  return d;
+}
+
+StorageRoleSpec to_storage_role(const json& j, const config::Origins& origins) {
+  const Converter c(origins);
+  StorageRoleSpec s;
+  s.count = c.u32(j["count"], kRoles.key("storage").key("count"));
+  s.regions = regions_of(j);
+  s.blob.read_min_s = j["read_min_s"];
+  s.blob.read_bandwidth_Bps = j["read_bandwidth_Bps"];
+  s.blob.write_min_s = j["write_min_s"];
+  s.blob.write_encoded_bandwidth_Bps = j["write_encoded_bandwidth_Bps"];
+  s.blob.replication = j["replication"];
+  s.blob.client_write_cap_Bps = j["client_write_cap_Bps"];
+  s.blob.client_read_cap_Bps = j["client_read_cap_Bps"];
+  return s;
+}
+
+ValidatorRoleSpec to_validator_role(const json& j, const config::Origins& origins) {
+  const Converter c(origins);
+  const Path at = kRoles.key("validator");
+  ValidatorRoleSpec v;
+  v.count = c.u32(j["count"], at.key("count"));
+  v.regions = regions_of(j);
+  v.consensus.validators = v.count;
+  v.consensus.block_time_s = j["block_time_s"];
+  v.consensus.timeout_propose_s = j["timeout_propose_s"];
+  v.consensus.timeout_propose_delta_s = j["timeout_propose_delta_s"];
+  v.consensus.proposer_fault_prob = j["proposer_fault_prob"];
+  const json& st = j["settlement"];
+  v.settlement.mode = st["mode"] == "per_request" ? chain::SettlementMode::PerRequest : chain::SettlementMode::Batched;
+  v.settlement.batch_size = c.u32(st["batch_size"], at.key("settlement").key("batch_size"));
+  v.settlement.idle_s = Converter::or_never(st["idle_s"]);
+  v.settlement.max_age_s = Converter::or_never(st["max_age_s"]);
+  v.settlement.base_gas = Converter::u64(st["base_gas"]);
+  v.settlement.per_item_gas = Converter::u64(st["per_item_gas"]);
+  v.settlement.individual_verify_gas = Converter::u64(st["individual_verify_gas"]);
+  const json& fm = j["fee_market"];
+  v.fee_market.no_base_fee = fm["no_base_fee"];
+  v.fee_market.initial_base_fee_wei = Converter::u64(fm["initial_base_fee_wei"]);
+  v.fee_market.gas_limit = Converter::u64(fm["gas_limit"]);
+  v.fee_market.elasticity = Converter::u64(fm["elasticity"]);
+  v.fee_market.denominator = Converter::u64(fm["denominator"]);
+  v.fee_market.min_base_fee_wei = Converter::u64(fm["min_base_fee_wei"]);
+  return v;
+}
 
 proof::ProofConfig to_proof_config(const json& p) {
   proof::ProofConfig c;
@@ -132,6 +232,9 @@ proof::ProofConfig to_proof_config(const json& p) {
   c.zk_crv.verify_fraction = p["zk_crv"]["verify_fraction"];
   c.zk_crv.challenge_window_s = p["zk_crv"]["challenge_window_s"];
   c.zk_crv.max_provable_parameters = p["zk_crv"]["max_provable_parameters"];
+  c.tee.detection_probability = p["tee"]["detection_probability"];
+  c.zkml.detection_probability = p["zkml"]["detection_probability"];
+  c.zk_crv.detection_probability = p["zk_crv"]["detection_probability"];
   return c;
 }
 
@@ -157,6 +260,12 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   s.inference.regions = inf["regions"].get<std::vector<std::string>>();
   s.inference.service = c.service(inf["service"], inf_at.key("service"));
   s.inference.queue_limit = c.limit(inf["queue_limit"], inf_at.key("queue_limit"));
+  s.inference.cold_start = inf["cold_start"];
+  s.inference.model_bytes = inf["model_bytes"];
+  s.verifier = to_verifier_role(doc["roles"]["verifier"], origins);
+  s.data = to_data_role(doc["roles"]["data"], origins);
+  s.storage = to_storage_role(doc["roles"]["storage"], origins);
+  s.validator = to_validator_role(doc["roles"]["validator"], origins);
   s.clients.regions = doc["roles"]["client"]["regions"].get<std::vector<std::string>>();
 
   const json& r = doc["router"];
@@ -173,7 +282,7 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   for (const json& k : w["classes"])
     s.workload.classes.push_back({k["name"], k["weight"],
                                   *proof::verification_mode_from_string(k["verification"].get<std::string>()),
-                                  k["model_parameters"]});
+                                  k["model_parameters"], k["needs_data"]});
   s.workload.timeout_s = w["timeout_s"];
   s.workload.bytes_per_token = w["bytes_per_token"];
   s.workload.payload_overhead_bytes = w["payload_overhead_bytes"];
@@ -186,19 +295,26 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
     const json& e = f["events"][i];
     faults::FaultEvent ev;
     ev.time_s = e["time_s"];
-    ev.kind = e["kind"] == "crash" ? faults::FaultKind::Crash : faults::FaultKind::Recover;
-    ev.target.role = faults::Role::Inference;
-    ev.target.index = e["index"];
+    ev.kind = fault_kind(e["kind"]);
+    if (e.contains("region")) {
+      ev.target.region = e["region"];  // role and index unused
+    } else {
+      ev.target.role = faults::parse_role(e["role"].get<std::string>(), "faults");
+      ev.target.index = e["index"].get<std::uint32_t>();  // < the role's count (rules)
+    }
+    ev.factor = e["factor"];
     ev.source = Path().key("faults").key("events").index(i).dotted();
     s.faults.events.push_back(ev);
   }
   for (const json& p : f["processes"]) {
     faults::FaultProcess pr;
-    pr.kind = faults::FaultProcess::Kind::Crash;
-    pr.select.role = faults::Role::Inference;
+    pr.kind = process_kind(p["kind"]);
+    if (p.contains("role")) pr.select.role = faults::parse_role(p["role"].get<std::string>(), "faults");
+    if (p.contains("region")) pr.select.region = p["region"].get<std::string>();
     const auto type = p["distribution"] == "weibull" ? faults::Duration::Type::Weibull : faults::Duration::Type::Exponential;
     pr.time_to_failure = {type, p["mttf_s"], p["shape"]};
     pr.time_to_repair = {type, p["mttr_s"], p["shape"]};
+    pr.factor = p["factor"];
     pr.start_s = p["start_s"];
     s.faults.processes.push_back(pr);
   }

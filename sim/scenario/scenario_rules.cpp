@@ -3,9 +3,14 @@
 #include "sim/scenario/scenario_rules.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <set>
 #include <vector>
 
+#include "models/chain/consensus.hpp"
+#include "models/chain/fee_market.hpp"
+#include "models/chain/settlement_batcher.hpp"
 #include "models/common/input_error.hpp"
 #include "models/gpu/catalog.hpp"
 #include "models/proof/proof_cost.hpp"
@@ -114,14 +119,152 @@ void class_proofs(json& cls, const json& service, const proof::ProofConfig& cost
   }
 }
 
-void classes(json& list, const json& service, const proof::ProofConfig& costs, const config::Origins& origins,
+void classes(json& list, const json& doc, const proof::ProofConfig& costs, const config::Origins& origins,
              const Path& at) {
+  const json& service = doc["roles"]["inference"]["service"];
+  const auto verifiers = doc["roles"]["verifier"]["count"].get<std::uint64_t>();
+  const auto data_nodes = doc["roles"]["data"]["count"].get<std::uint64_t>();
   std::set<std::string> seen;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string n = list[i]["name"];
     if (!seen.insert(n).second)
       config::fail_at(origins, at.index(i).key("name"), "duplicate class name '" + n + "'");
     class_proofs(list[i], service, costs, origins, at.index(i));
+    const std::string mode = list[i]["verification"];
+    if (mode != "vanilla" && verifiers == 0)
+      config::fail_at(origins, at.index(i).key("verification"), mode + " needs a verifier: roles.verifier.count is 0");
+    if (list[i]["needs_data"].get<bool>() && data_nodes == 0)
+      config::fail_at(origins, at.index(i).key("needs_data"), "needs a data node: roles.data.count is 0");
+  }
+}
+
+// Runs a model's own config check and reports its InputError ("<prefix><key>: <what>") at the
+// scenario path of that key: `at` plus the key, renamed by `rename` when the model and the
+// scenario spell it differently (a renamed key may be a dotted path below `at`; "" is `at`).
+void model_check(const std::function<void()>& check, const std::string& prefix, const Path& at,
+                 const std::map<std::string, std::string>& rename, const config::Origins& origins) {
+  try {
+    check();
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    const auto colon = msg.find(": ");
+    if (msg.rfind(prefix, 0) != 0 || colon == std::string::npos) config::fail_at(origins, at, msg);
+    std::string key = msg.substr(prefix.size(), colon - prefix.size());
+    if (auto it = rename.find(key); it != rename.end()) key = it->second;
+    Path where = at;
+    for (std::size_t b = 0; b < key.size();) {
+      const auto dot = std::min(key.find('.', b), key.size());
+      where = where.key(key.substr(b, dot - b));
+      b = dot + 1;
+    }
+    config::fail_at(origins, where, msg.substr(colon + 2));
+  }
+}
+
+void inference_cold_start(const json& doc, const config::Origins& origins, const Path& at) {
+  const json& inf = doc["roles"]["inference"];
+  if (!inf["cold_start"].get<bool>()) return;
+  if (doc["roles"]["storage"]["count"].get<std::uint64_t>() == 0)
+    config::fail_at(origins, at.key("cold_start"),
+                    "needs a storage node to load the model from: roles.storage.count is 0");
+  if (inf["model_bytes"].get<double>() == 0 && inf["service"]["type"] != "gpu")
+    config::fail_at(origins, at.key("model_bytes"),
+                    "required (> 0) for cold_start with a non-gpu service (no catalog model to take the size from)");
+}
+
+// The models' own checks of each role that has nodes (the schema's ranges catch most mistakes
+// first; these catch the relations between fields).
+void role_models(const json& roles, const config::Origins& origins, const Path& at) {
+  const json& data = roles["data"];
+  if (data["count"].get<std::uint64_t>() > 0) {
+    const DataRoleSpec d = to_data_role(data, origins);
+    model_check([&] { d.pull.validate("data.pull"); }, "data.pull.", at.key("data").key("pull"), {}, origins);
+    model_check([&] { d.push.validate("data.push"); }, "data.push.", at.key("data").key("push"),
+                {{"walk.initial_value", "initial_value"},
+                 {"walk.volatility_per_sqrt_s", "volatility_per_sqrt_s"},
+                 {"walk.step_s", "step_s"}},
+                origins);
+  }
+  const json& storage = roles["storage"];
+  if (storage["count"].get<std::uint64_t>() > 0) {
+    const StorageRoleSpec st = to_storage_role(storage, origins);
+    model_check([&] { st.blob.validate("storage"); }, "storage.", at.key("storage"), {}, origins);
+  }
+  const json& validator = roles["validator"];
+  if (validator["count"].get<std::uint64_t>() > 0) {
+    const ValidatorRoleSpec v = to_validator_role(validator, origins);
+    const Path vat = at.key("validator");
+    model_check([&] { chain::validate(v.consensus); }, "chain.consensus.", vat, {{"validators", "count"}}, origins);
+    model_check([&] { chain::validate(v.settlement); }, "chain.settlement.", vat.key("settlement"), {}, origins);
+    model_check([&] { chain::validate(v.fee_market); }, "chain.fee_market.", vat.key("fee_market"), {}, origins);
+    const std::uint64_t gas = chain::max_settlement_gas(v.settlement);
+    if (gas > v.fee_market.gas_limit)
+      config::fail_at(origins, vat.key("settlement"),
+                      "its largest transaction needs " + std::to_string(gas) +
+                          " gas, more than the block gas limit roles.validator.fee_market.gas_limit (" +
+                          std::to_string(v.fee_market.gas_limit) + "): no block could include it");
+  }
+}
+
+bool is_region_kind(const std::string& kind) { return kind == "region_cut" || kind == "region_restore"; }
+
+// slow_start / slow: a slowdown >= 1; malicious_start / malicious: an invalid fraction in (0, 1].
+void fault_factor(const json& item, const std::string& slow, const std::string& malicious,
+                  const config::Origins& origins, const Path& at) {
+  const std::string kind = item["kind"];
+  const double factor = item["factor"];
+  if (kind == slow && factor < 1)
+    config::fail_at(origins, at.key("factor"),
+                    "expected a slowdown >= 1 for " + kind + ", got " + item["factor"].dump());
+  if (kind == malicious && factor > 1)
+    config::fail_at(origins, at.key("factor"),
+                    "expected an invalid fraction > 0 and <= 1 for " + kind + ", got " + item["factor"].dump());
+}
+
+void fault_events(const json& doc, const std::vector<std::string>& regions, const config::Origins& origins,
+                  const Path& at) {
+  const json& events = doc["faults"]["events"];
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const json& e = events[i];
+    const Path eat = at.index(i);
+    const std::string kind = e["kind"];
+    if (is_region_kind(kind)) {
+      if (!e.contains("region")) config::fail_at(origins, eat.key("region"), "required for " + kind);
+      if (e.contains("index"))
+        config::fail_at(origins, eat.key("index"), "not used by " + kind + " (it targets a whole region)");
+      check_region(e["region"], regions, origins, eat.key("region"));
+      continue;
+    }
+    if (e.contains("region"))
+      config::fail_at(origins, eat.key("region"),
+                      "only region_cut and region_restore take a region (" + kind + " targets a node: role and index)");
+    if (!e.contains("index")) config::fail_at(origins, eat.key("index"), "required for " + kind);
+    const std::string role = e["role"];
+    if ((kind == "malicious_start" || kind == "malicious_end") && role != "inference")
+      config::fail_at(origins, eat.key("role"), "only inference nodes can be malicious, got '" + role + "'");
+    const auto nodes = doc["roles"][role]["count"].get<std::uint64_t>();
+    if (e["index"].get<std::uint64_t>() >= nodes)
+      config::fail_at(origins, eat.key("index"),
+                      "no " + role + " node " + e["index"].dump() + " (roles." + role + ".count is " +
+                          std::to_string(nodes) + ")");
+    fault_factor(e, "slow_start", "malicious_start", origins, eat);
+  }
+}
+
+void fault_processes(const json& doc, const std::vector<std::string>& regions, const config::Origins& origins,
+                     const Path& at) {
+  const json& processes = doc["faults"]["processes"];
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    const json& p = processes[i];
+    const Path pat = at.index(i);
+    const std::string kind = p["kind"];
+    if (p.contains("region")) check_region(p["region"], regions, origins, pat.key("region"));
+    if (p.contains("role") && kind == "region_cut")
+      config::fail_at(origins, pat.key("role"), "not used by region_cut (it cuts regions: choose one with region)");
+    if (p.contains("role") && kind == "malicious" && p["role"] != "inference")
+      config::fail_at(origins, pat.key("role"),
+                      "only inference nodes can be malicious, got " + config::shown(p["role"], true));
+    fault_factor(p, "slow", "malicious", origins, pat);
   }
 }
 
@@ -139,6 +282,8 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   const std::vector<std::string> regions = region_names(doc, origins);
   const Path roles = Path().key("roles");
   region_list(doc["roles"]["inference"], "regions", regions, regions, origins, roles.key("inference"));
+  for (const char* role : {"verifier", "data", "storage", "validator"})
+    region_list(doc["roles"][role], "regions", regions, regions, origins, roles.key(role));
   region_list(doc["roles"]["client"], "regions", json::array({regions.front()}), regions, origins, roles.key("client"));
 
   json& router = doc["router"];
@@ -154,6 +299,8 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
     resolve_file(service["catalog"], origins, roles.key("inference").key("service").key("catalog"));
     resolve_file(service["profile"], origins, roles.key("inference").key("service").key("profile"));
   }
+  inference_cold_start(doc, origins, roles.key("inference"));
+  role_models(doc["roles"], origins, roles);
 
   json& workload = doc["workload"];
   const Path w = Path().key("workload");
@@ -162,15 +309,11 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   if (arrivals["type"] == "trace") resolve_file(arrivals["file"], origins, w.key("arrivals").key("file"));
   token_bounds(workload["prompt_tokens"], origins, w.key("prompt_tokens"));
   token_bounds(workload["output_tokens"], origins, w.key("output_tokens"));
-  classes(workload["classes"], service, to_proof_config(doc["proof"]), origins, w.key("classes"));
+  classes(workload["classes"], doc, to_proof_config(doc["proof"]), origins, w.key("classes"));
 
-  const json& events = doc["faults"]["events"];
-  const auto nodes = doc["roles"]["inference"]["count"].get<std::uint64_t>();
-  for (std::size_t i = 0; i < events.size(); ++i)
-    if (events[i]["index"].get<std::uint64_t>() >= nodes)
-      config::fail_at(origins, Path().key("faults").key("events").index(i).key("index"),
-                      "no inference node " + events[i]["index"].dump() + " (roles.inference.count is " +
-                          std::to_string(nodes) + ")");
+  const Path f = Path().key("faults");
+  fault_events(doc, regions, origins, f.key("events"));
+  fault_processes(doc, regions, origins, f.key("processes"));
 }
 
 }  // namespace opgsim

@@ -3,7 +3,11 @@
 // live in scenario_rules.cpp.
 #include "sim/scenario/scenario_schema.hpp"
 
+#include <string>
+#include <vector>
+
 #include "models/policy/router_policy.hpp"
+#include "models/policy/verifier_assignment.hpp"
 #include "models/proof/verification_mode.hpp"
 
 namespace opgsim {
@@ -83,14 +87,148 @@ Type service() {
   return Type::variant(v);
 }
 
+// The region list every role has: optional, the program fills in every region.
+void role_regions(ObjectSchema& s, const std::string& what) {
+  s.field("regions", Type::array_of(Type::string().non_empty()).non_empty())
+      .optional("all regions").doc("Regions the " + what + " are placed in, round-robin (node i in regions[i mod size]).");
+}
+
+Type verifier_role() {
+  ObjectSchema v("Verifier nodes: they check proofs and attestations of classes whose verification is not vanilla, "
+                 "one check per core at a time, FIFO.");
+  v.field("count", Type::integer().ge(0)).def(0)
+      .doc("Number of verifier nodes; 0 means none, and then every class must be vanilla.");
+  role_regions(v, "verifiers");
+  v.field("cores", Type::integer().ge(1)).def(8).doc("Checks one verifier runs at once (one per core).");
+  v.field("policy", Type::one_of(all_names(policy::kVerifierPolicyNames))).def("least_loaded")
+      .doc("Which verifier checks a proof: least_loaded (smallest expected wait), random, or round_robin.");
+  return Type::object(v);
+}
+
+// Defaults are models/data/oracle_feed.hpp's, with their sources there (opengradient-notes §3e, §4).
+Type data_role() {
+  ObjectSchema pull("Pull mode: each fetch takes a lognormal time (assumed: no measured fetch time; notes say "
+                    "100-500 ms).");
+  pull.field("median_s", Type::number().gt(0)).def(0.2).unit("s").doc("Median fetch time, exp(mu).");
+  pull.field("sigma", Type::number().ge(0)).def(0.5).doc("Standard deviation of ln(fetch time).");
+
+  ObjectSchema push("Push mode: a Chainlink-style feed (defaults: ETH/USD) publishing on-chain on a deviation or a "
+                    "heartbeat; the source's true value is a driftless geometric random walk.");
+  push.field("heartbeat_s", Type::number().gt(0)).def(3600.0).unit("s")
+      .doc("Longest time between two publications (ETH/USD: 1 h).");
+  push.field("deviation", Type::number().gt(0)).def(0.005)
+      .doc("Relative change of the value that triggers a publication (0.005 = 0.5 %; ETH/USD unconfirmed).");
+  push.field("landing_delay_s", Type::number().ge(0)).def(40.0).unit("s")
+      .doc("From observing the value to it being readable on chain (about 40 s, notes §3e).");
+  push.field("initial_value", Type::number().gt(0)).def(1.0).doc("The source's value at time 0.");
+  push.field("volatility_per_sqrt_s", Type::number().ge(0)).def(1.25e-4).unit("1/sqrt(s)")
+      .doc("Volatility of the walk (assumed: ETH at ~70 %/year, about 0.75 % per hour).");
+  push.field("step_s", Type::number().gt(0)).def(1.0).unit("s").doc("Time grid on which the walk is sampled and the "
+                                                                     "deviation checked.");
+
+  ObjectSchema d("Data nodes: they bring outside data (prices, ...) to requests of classes with needs_data.");
+  d.field("count", Type::integer().ge(0)).def(0)
+      .doc("Number of data nodes; 0 means none, and then no class may have needs_data.");
+  role_regions(d, "data nodes");
+  d.field("mode", Type::one_of({"pull", "push"})).def("pull")
+      .doc("pull: the request fetches the value when it needs it (fresh data, fetch latency); push: it reads the "
+           "newest value the feed landed on chain (fast read, data as old as the feed).");
+  d.field("concurrency", Type::integer().ge(1)).def(64).doc("Fetches one data node serves at once (FIFO beyond).");
+  d.field("pull", Type::object(pull)).def(json::object()).doc("Pull-mode fetch time.");
+  d.field("push", Type::object(push)).def(json::object()).doc("Push-mode feed.");
+  d.field("push_read_s", Type::number().ge(0)).def(0.05).unit("s")
+      .doc("Push mode: reading the landed value from chain state (assumed).");
+  return Type::object(d);
+}
+
+// Defaults are models/storage/blob_store.hpp's: the Walrus fit of opengradient-notes §4 from the
+// testnet numbers of §3f (arXiv 2505.05370 §7).
+Type storage_role() {
+  ObjectSchema s("Storage nodes: Walrus-like off-chain blobs (results and proofs written after inference; model "
+                 "weights read on a cold start). Read time = max(read_min_s, size / read_bandwidth_Bps); write time "
+                 "= max(write_min_s, size * replication / write_encoded_bandwidth_Bps).");
+  s.field("count", Type::integer().ge(0)).def(0).doc("Number of storage nodes; 0 means nothing is stored.");
+  role_regions(s, "storage nodes");
+  s.field("read_min_s", Type::number().ge(0)).def(2.0).unit("s").doc("Shortest read (Walrus: p50 < 15 s under 20 MB).");
+  s.field("read_bandwidth_Bps", Type::number().gt(0)).def(4.5e6).unit("B/s")
+      .doc("Read rate of one blob (Walrus: about 30 s at 130 MB).");
+  s.field("write_min_s", Type::number().ge(0)).def(10.0).unit("s").doc("Shortest write.");
+  s.field("write_encoded_bandwidth_Bps", Type::number().gt(0)).def(4.5e6).unit("B/s")
+      .doc("Upload rate of erasure-coded bytes (Walrus: ~1 MB/s of blob bytes, a secondary reading).");
+  s.field("replication", Type::number().ge(1)).def(4.5)
+      .doc("Erasure-coding overhead: stored bytes per blob byte (Walrus: 4.5).");
+  s.field("client_write_cap_Bps", Type::number().gt(0)).def(18e6).unit("B/s")
+      .doc("One client's aggregate write throughput (Walrus: levels off at about 18 MB/s).");
+  s.field("client_read_cap_Bps", Type::number().gt(0)).def(18e6).unit("B/s")
+      .doc("One client's aggregate read throughput (assumed equal to the write cap).");
+  return Type::object(s);
+}
+
+// Defaults are models/chain's: consensus.hpp (CometBFT, notes §3g), settlement_batcher.hpp
+// (inference-facilitator, notes §1.5), fee_market.hpp (og-evm x/feemarket, notes §1.4, §3h).
+Type validator_role() {
+  ObjectSchema st("How the facilitator turns settled requests into settlement transactions.");
+  st.field("mode", Type::one_of({"per_request", "batched"})).def("batched")
+      .doc("per_request: one transaction per request (checks the TEE signature on chain); batched: one Merkle-root "
+           "transaction per batch (the facilitator's default).");
+  st.field("batch_size", Type::integer().ge(1)).def(20)
+      .doc("batched: a full buffer is flushed (facilitator DATA_SETTLEMENT_BATCH_BUFFER_SIZE).");
+  // 0, not null, disables: a null in a file or --set deletes the key, so the default would apply.
+  st.field("idle_s", Type::number().ge(0)).def(300.0).unit("s")
+      .doc("batched: flush when no request arrived for this long (facilitator: 5 min); 0 disables it.");
+  st.field("max_age_s", Type::number().ge(0)).def(900.0).unit("s")
+      .doc("batched: flush when the oldest buffered request is this old (facilitator: 15 min); 0 disables it.");
+  st.field("base_gas", Type::integer().ge(0)).def(50000).unit("gas")
+      .doc("Gas of one settlement transaction (assumed: 21,000 intrinsic + 20,000 storage slot + calldata).");
+  st.field("per_item_gas", Type::integer().ge(0)).def(0).unit("gas")
+      .doc("Extra gas per request in a transaction (batchSettle stores only the root: 0).");
+  st.field("individual_verify_gas", Type::integer().ge(0)).def(20000).unit("gas")
+      .doc("per_request: extra gas per request for the RSA-PSS signature check (og-evm precompile: 20,000).");
+
+  ObjectSchema fm("EIP-1559 base fee of the settlement chain (og-evm x/feemarket defaults).");
+  fm.field("no_base_fee", Type::boolean()).def(false)
+      .doc("The base fee is always 0 (og-evm's example genesis sets NoBaseFee).");
+  fm.field("initial_base_fee_wei", Type::integer().ge(0)).def(1000000000).unit("wei")
+      .doc("Base fee of the first block (feemarket default: 1 gwei); >= min_base_fee_wei.");
+  fm.field("gas_limit", Type::integer().ge(1)).def(10000000).unit("gas")
+      .doc("Block gas limit (og-evm devnet); >= elasticity, and every settlement transaction must fit.");
+  fm.field("elasticity", Type::integer().ge(1)).def(2).doc("ElasticityMultiplier: the gas target is gas_limit / elasticity.");
+  fm.field("denominator", Type::integer().ge(1)).def(8)
+      .doc("BaseFeeChangeDenominator: the base fee moves at most 1/denominator per block.");
+  fm.field("min_base_fee_wei", Type::integer().ge(0)).def(0).unit("wei")
+      .doc("Floor of a falling base fee (Cosmos EVM MinGasPrice).");
+
+  ObjectSchema v("Validators: the settlement chain (CometBFT-like consensus, blocks, fee market) and the "
+                 "facilitator that batches settlements.");
+  v.field("count", Type::integer().ge(0)).def(0)
+      .doc("Number of validators; 0 means no settlement (no settle stage, no finality).");
+  role_regions(v, "validators");
+  v.field("block_time_s", Type::number().gt(0)).def(10.0).unit("s")
+      .doc("Time between commits when round 0 succeeds (whitepaper figure, secondary; og-evm devnet runs ~1 s).");
+  v.field("timeout_propose_s", Type::number().ge(0)).def(3.0).unit("s")
+      .doc("Wait for a failed proposer before moving to the next round (CometBFT default).");
+  v.field("timeout_propose_delta_s", Type::number().ge(0)).def(0.5).unit("s")
+      .doc("Added to timeout_propose_s per round (CometBFT default).");
+  v.field("proposer_fault_prob", Type::number().ge(0).le(1)).def(0.0)
+      .doc("Probability that an up proposer still fails its round.");
+  v.field("settlement", Type::object(st)).def(json::object()).doc("Settlement batching.");
+  v.field("fee_market", Type::object(fm)).def(json::object()).doc("Base fee and block gas limit.");
+  return Type::object(v);
+}
+
 Type roles() {
   ObjectSchema inf("The inference nodes.");
   inf.field("count", Type::integer().ge(1)).def(8).doc("Number of inference nodes.");
-  inf.field("regions", Type::array_of(Type::string().non_empty()).non_empty())
-      .optional("all regions").doc("Regions the nodes are placed in, round-robin.");
+  role_regions(inf, "nodes");
   inf.field("service", service()).def(json{{"type", "exponential"}}).doc("Service-time model of each node.");
   inf.field("queue_limit", Type::integer().ge(1).nullable()).def(nullptr)
       .doc("Most requests waiting at one node (beyond them: rejected); null means unlimited.");
+  inf.field("cold_start", Type::boolean()).def(false)
+      .doc("Nodes start without the model and load it from a storage node (at time 0 and after every recovery); "
+           "the router skips a node until its load is done. Needs roles.storage.count >= 1.");
+  inf.field("model_bytes", Type::number().ge(0)).def(0.0).unit("B")
+      .doc("Size of the weights a cold start loads; 0 means the gpu service's model weights from the catalog "
+           "(required > 0 with the other service types).");
 
   ObjectSchema client("The client hosts that submit requests; the arrival rate is split among them.");
   client.field("regions", Type::array_of(Type::string().non_empty()).non_empty())
@@ -98,6 +236,10 @@ Type roles() {
 
   ObjectSchema r("The nodes of the network, by role.");
   r.field("inference", Type::object(inf)).def(json::object()).doc("Inference nodes.");
+  r.field("verifier", verifier_role()).def(json::object()).doc("Verifier nodes (none by default).");
+  r.field("data", data_role()).def(json::object()).doc("Data nodes (none by default).");
+  r.field("storage", storage_role()).def(json::object()).doc("Storage nodes (none by default).");
+  r.field("validator", validator_role()).def(json::object()).doc("Validators and settlement (none by default).");
   r.field("client", Type::object(client)).def(json::object()).doc("Client hosts.");
   return Type::object(r);
 }
@@ -176,6 +318,9 @@ Type workload() {
   cls.field("model_parameters", Type::number().ge(0)).def(0.0)
       .doc("Parameters of the model this class runs, for zkml and zk_crv proof costs; 0 means the gpu service's "
            "catalog model (required for zkml and zk_crv with the other service types).");
+  cls.field("needs_data", Type::boolean()).def(false)
+      .doc("Each request first fetches outside data from a data node (roles.data), then queues for inference; "
+           "needs roles.data.count >= 1.");
 
   ObjectSchema w("What the users ask for and when.");
   w.field("arrivals", arrivals()).def(json{{"type", "poisson"}}).doc("Arrival process.");
@@ -206,17 +351,25 @@ Type proof() {
   tee.field("sign_s", Type::number().ge(0)).def(42e-6).unit("s").doc("Signing the result (Nitro ECDSA p50).");
   tee.field("attestation_check_s", Type::number().ge(0)).def(3e-3).unit("s")
       .doc("Checking an attestation on a verifier core (assumed: no published figure).");
+  tee.field("detection_probability", Type::number().ge(0).le(1)).def(1.0)
+      .doc("Chance that checking the attestation exposes a wrong result from a malicious node (assumed 1: the "
+           "signature binds the output to the enclave's measured code).");
   ObjectSchema zkml("ZKML proofs (EZKL-like; times from the EZKL table by model size).");
   zkml.field("prover_speed_factor", Type::number().gt(0)).def(1.0)
       .doc("Prover hardware speed relative to the laptop of the EZKL table (2: proves twice as fast).");
   zkml.field("verifier_speed_factor", Type::number().gt(0)).def(1.0).doc("The same for verification.");
   zkml.field("max_provable_parameters", Type::number().gt(0)).def(5e6)
       .doc("Largest model a zkml class may use; above it the scenario is refused.");
+  zkml.field("detection_probability", Type::number().ge(0).le(1)).def(1.0)
+      .doc("Chance that verification rejects a wrong result (1: a SNARK is sound).");
   ObjectSchema crv("ZK-CRV: a lighter proof with a challenge window (fractions of a zkml proof; assumptions).");
   crv.field("proving_fraction", Type::number().gt(0).le(1)).def(0.1).doc("Proving time as a fraction of zkml's.");
   crv.field("verify_fraction", Type::number().gt(0).le(1)).def(0.1).doc("Verification time as a fraction of zkml's.");
   crv.field("challenge_window_s", Type::number().ge(0)).def(600.0).unit("s").doc("Time in which a result may be challenged.");
   crv.field("max_provable_parameters", Type::number().gt(0)).def(5e6).doc("Largest model a zk_crv class may use.");
+  crv.field("detection_probability", Type::number().ge(0).le(1)).def(0.9)
+      .doc("Chance that a wrong result is challenged in the window and caught (assumed 0.9: optimistic schemes "
+           "catch fraud only when a watcher challenges in time).");
   ObjectSchema p("What proofs and attestations cost, per verification mode (workload.classes[].verification).");
   p.field("tee", Type::object(tee)).def(json::object()).doc("TEE costs.");
   p.field("zkml", Type::object(zkml)).def(json::object()).doc("ZKML costs.");
@@ -224,23 +377,51 @@ Type proof() {
   return Type::object(p);
 }
 
+const std::vector<std::string>& fault_roles() {
+  static const std::vector<std::string> roles{"inference", "verifier", "data", "storage", "validator"};
+  return roles;
+}
+
+// Semantics are models/faults/fault_schedule.hpp's (what each role loses at a crash is tabled there).
 Type faults() {
-  ObjectSchema f("Faults injected during the run (models/faults). This version crashes and recovers inference "
-                 "nodes; the other roles and kinds come with the role pipeline.");
-  ObjectSchema ev("One fault at a given time.");
+  ObjectSchema f("Faults injected during the run (models/faults): crashes and recoveries of nodes of any role, "
+                 "slow and malicious nodes, and regions cut off from the network; listed at fixed times or drawn "
+                 "from random failure/repair processes.");
+  ObjectSchema ev("One fault at a given time, on a node (role + index) or, for region_cut and region_restore, on a "
+                  "region.");
   ev.field("time_s", Type::number().ge(0)).unit("s").doc("When it happens.");
-  ev.field("kind", Type::one_of({"crash", "recover"})).doc("crash: the node stops and its requests fail; recover: it serves again.");
-  ev.field("role", Type::one_of({"inference"})).def("inference").doc("Role of the target node.");
-  ev.field("index", Type::integer().ge(0)).doc("Which node of the role (0-based).");
+  ev.field("kind", Type::one_of({"crash", "recover", "region_cut", "region_restore", "slow_start", "slow_end",
+                                 "malicious_start", "malicious_end"}))
+      .doc("crash: the node stops and loses its work in flight; recover: it works again (empty); region_cut / "
+           "region_restore: every link into and out of the region goes down / comes back; slow_start / slow_end: "
+           "the node's work takes factor times longer; malicious_start / malicious_end: an inference node returns "
+           "invalid results with probability factor.");
+  ev.field("role", Type::one_of(fault_roles())).def("inference").doc("Role of the target node (not used by region kinds).");
+  ev.field("index", Type::integer().ge(0)).optional("-")
+      .doc("Which node of the role (0-based, < its count); required for node kinds, not allowed for region kinds.");
+  ev.field("region", Type::string().non_empty()).optional("-")
+      .doc("The region, for region_cut and region_restore only (a platform region).");
+  ev.field("factor", Type::number().gt(0)).def(1.0)
+      .doc("slow_start: the slowdown (>= 1); malicious_start: the fraction of invalid results (0, 1]; unused "
+           "otherwise.");
   f.field("events", Type::array_of(Type::object(ev))).def(json::array()).doc("Faults at fixed times, in any order.");
-  ObjectSchema pr("Random crashes and repairs of every node of a role, each node on its own random stream.");
-  pr.field("kind", Type::one_of({"crash"})).def("crash").doc("What fails.");
-  pr.field("role", Type::one_of({"inference"})).def("inference").doc("Which nodes.");
+
+  ObjectSchema pr("Random faults: every selected node (or region) alternates between up for a time-to-failure draw "
+                  "and faulty for a time-to-repair draw, each on its own random stream.");
+  pr.field("kind", Type::one_of({"crash", "slow", "malicious", "region_cut"})).def("crash")
+      .doc("What fails: crash / recover, slow_start / slow_end, malicious_start / malicious_end (inference nodes "
+           "only), or region_cut / region_restore.");
+  pr.field("role", Type::one_of(fault_roles())).optional("every role")
+      .doc("Only nodes of this role (not used by region_cut).");
+  pr.field("region", Type::string().non_empty()).optional("every region")
+      .doc("Only nodes in this region; region_cut: only this region is cut.");
   pr.field("mttf_s", Type::number().gt(0)).unit("s").doc("Mean time to failure of one node.");
   pr.field("mttr_s", Type::number().gt(0)).unit("s").doc("Mean time to repair.");
   pr.field("distribution", Type::one_of({"exponential", "weibull"})).def("exponential")
       .doc("Distribution of both times, with those means.");
   pr.field("shape", Type::number().gt(0)).def(1.0).doc("Weibull shape k (k < 1: many short lives, as session churn).");
+  pr.field("factor", Type::number().gt(0)).def(1.0)
+      .doc("slow: the slowdown (>= 1); malicious: the fraction of invalid results (0, 1]; unused otherwise.");
   pr.field("start_s", Type::number().ge(0)).def(0.0).unit("s").doc("Failures are drawn from this time on.");
   f.field("processes", Type::array_of(Type::object(pr))).def(json::array()).doc("Random fault processes.");
   return Type::object(f);

@@ -59,3 +59,13 @@ TEST_CASE("every routing policy is deterministic and ends every request") {
                         fmt::format("det-{}", policy));
   }
 }
+
+TEST_CASE("the network with every role and random faults is deterministic") {
+  // Data fetches, storage, verifier assignment, batched settlement, a malicious node and random
+  // crashes of every role all draw from their own streams.
+  check_deterministic("scenarios/opengradient.json",
+                      {"--set", "duration_s=120", "--set", "drain_s=400", "--set",
+                       R"(faults={"events": [{"time_s": 10, "kind": "malicious_start", "index": 2, "factor": 0.5}],
+                                  "processes": [{"kind": "crash", "mttf_s": 200, "mttr_s": 20}]})"},
+                      "det-roles");
+}

@@ -47,7 +47,10 @@ inline std::filesystem::path temp_dir(const std::string& name) {
 // Runs `opgsim <args...>` from the source folder (so relative scenario paths work).
 inline ProcessResult run_opgsim(const std::vector<std::string>& args, const std::filesystem::path& scratch) {
   std::string cmd = fmt::format("cd {} && {}", shell_quote(OPGSIM_SOURCE_DIR), shell_quote(OPGSIM_BINARY));
-  for (const auto& a : args) cmd += " " + shell_quote(a);
+  for (const auto& a : args) {
+    cmd += ' ';  // two appends: " " + string trips a GCC 12 -Wrestrict false positive
+    cmd += shell_quote(a);
+  }
   const auto out = scratch / "stdout.txt";
   const auto err = scratch / "stderr.txt";
   cmd += fmt::format(" >{} 2>{}", shell_quote(out.string()), shell_quote(err.string()));

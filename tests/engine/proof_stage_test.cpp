@@ -13,7 +13,8 @@ using opgsim::test::temp_dir;
 const char* kScenario = R"({
   "duration_s": 200, "warmup_s": 10, "drain_s": 100,
   "platform": {"regions": [{"name": "lab", "latency_s": 0, "bandwidth_Bps": 1e12}]},
-  "roles": {"inference": {"count": 4, "service": {"type": "deterministic", "mean_s": 1, "concurrency": 4}}},
+  "roles": {"inference": {"count": 4, "service": {"type": "deterministic", "mean_s": 1, "concurrency": 4}},
+            "verifier": {"count": 1}},
   "router": {"placement": "client"},
   "workload": {"arrivals": {"type": "poisson", "rate_rps": 2},
                "classes": [{"name": "proven", "verification": "%MODE%", "model_parameters": 119000}],

@@ -278,3 +278,180 @@ TEST_CASE("abort_all returns every job in service and leaves the GPU idle") {
   REQUIRE(ev.size() == 3);
   CHECK(ev[2].kind == Kind::Done);
 }
+
+namespace {
+
+// One job admitted at t0; set_slowdown(factor, ts) once the server has been advanced to ts (ts <
+// 0: never); then every event until idle.
+std::vector<ServiceEvent> single_job(BatchingServer& m, const Job& job, double t0, double factor, double ts) {
+  std::vector<ServiceEvent> ev;
+  m.admit(job, t0);
+  if (ts >= 0) {
+    m.advance(ts, ev);
+    m.set_slowdown(factor, ts);
+  }
+  while (m.next_event_time() != kNever) m.advance(m.next_event_time(), ev);
+  return ev;
+}
+
+}  // namespace
+
+TEST_CASE("slowdown 2 set before admission doubles TTFT and total time exactly; 1 restores speed") {
+  const StepTimeModel s = step_model("h100-sxm", "llama-3.1-8b");
+  const Job job{3, 700, 120};
+  BatchingServer normal(s, BatchingConfig{});
+  BatchingServer slow(s, BatchingConfig{});
+  slow.set_slowdown(2.0, 0);
+  CHECK(slow.slowdown() == 2.0);
+  const auto a = single_job(normal, job, 0, 1, -1);
+  const auto b = single_job(slow, job, 0, 1, -1);
+  REQUIRE(a.size() == 3);
+  REQUIRE(b.size() == 3);
+  CHECK(b[0].time == 0.0);
+  CHECK(b[1].time == 2 * a[1].time);  // TTFT
+  CHECK(b[2].time == 2 * a[2].time);  // total
+  CHECK(slow.busy_integral(1e6) == 2 * normal.busy_integral(1e6));
+  CHECK(slow.iterations_completed() == normal.iterations_completed());
+
+  // Back to 1 (while idle): the same run as a server never slowed.
+  slow.set_slowdown(1.0, 10);
+  BatchingServer fresh(s, BatchingConfig{});
+  const auto c = single_job(slow, job, 20, 1, -1);
+  const auto d = single_job(fresh, job, 20, 1, -1);
+  REQUIRE(c.size() == d.size());
+  for (std::size_t i = 0; i < c.size(); ++i) CHECK(c[i].time == d[i].time);
+
+  // Set at the admission instant: the prefill iteration beginning now has not been launched.
+  BatchingServer at_admit(s, BatchingConfig{});
+  const auto e = single_job(at_admit, job, 0, 2.0, 0.0);
+  REQUIRE(e.size() == 3);
+  CHECK(e[1].time == b[1].time);
+  CHECK(e[2].time == b[2].time);
+
+  CHECK_THROWS_AS(slow.set_slowdown(0.5, 30), std::invalid_argument);
+  CHECK_THROWS_AS(slow.set_slowdown(kNever, 30), std::invalid_argument);
+}
+
+TEST_CASE("a uniformly slowed server replays a doubled clock event for event") {
+  // Arrivals at doubled times on a server at slowdown 2: every time is exactly doubled (scaling
+  // by 2 is exact in floating point), including preemptions and joins mid-run.
+  const StepTimeModel s = step_model("l4", "llama-2-7b");
+  BatchingConfig small_kv;
+  small_kv.gpu_memory_utilization = 0.75;
+  small_kv.max_batched_tokens = 2048;
+  for (const bool chunked : {false, true}) {
+    small_kv.chunked_prefill = chunked;
+    small_kv.max_batched_tokens = chunked ? 512 : 2048;  // prompts up to 800: chunks happen
+    const auto arrivals = poisson_arrivals(5, 200, 2, 800, 300);
+    auto doubled = arrivals;
+    for (auto& a : doubled) a.t *= 2;
+    BatchingServer normal(s, small_kv);
+    BatchingServer slow(s, small_kv);
+    slow.set_slowdown(2.0, 0);
+    const auto a = run(normal, arrivals);
+    const auto b = run(slow, doubled);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      REQUIRE(a[i].id == b[i].id);
+      REQUIRE(a[i].kind == b[i].kind);
+      REQUIRE(b[i].time == 2 * a[i].time);
+    }
+    CHECK(normal.preemptions() > 0);
+    CHECK(slow.preemptions() == normal.preemptions());
+  }
+}
+
+TEST_CASE("a slowdown mid-decode keeps the iteration in progress and slows every later one") {
+  const StepTimeModel s = step_model("h100-sxm", "llama-3.1-8b");
+  const std::uint32_t p = 200, o = 50;
+  const double ttft = prefill_time(s, p);
+  std::vector<double> ends{ttft};  // ends[k]: end of the iteration producing token k + 1
+  for (std::uint32_t k = 1; k < o; ++k) ends.push_back(ends.back() + decode_time(s, 1, p + k));
+  const auto done_after = [&](std::uint32_t k, double factor) {
+    // Iterations up to ends[k] at normal speed, the later ones slowed.
+    double t = ends[k];
+    for (std::uint32_t j = k + 1; j < o; ++j) t += factor * decode_time(s, 1, p + j);
+    return t;
+  };
+
+  SUBCASE("during a decode iteration") {
+    BatchingServer m(s, BatchingConfig{});
+    const auto ev = single_job(m, Job{1, p, o}, 0, 3.0, 0.5 * (ends[9] + ends[10]));
+    REQUIRE(ev.size() == 3);
+    CHECK(ev[1].time == doctest::Approx(ttft).epsilon(1e-12));
+    CHECK(ev[2].time == doctest::Approx(done_after(10, 3.0)).epsilon(1e-12));
+    CHECK(m.iterations_completed() == o);
+    CHECK(m.stats().decode_runs == 2);  // re-planned once, at the end of the iteration in progress
+  }
+  SUBCASE("during the prefill iteration: it keeps its end, every decode is slowed") {
+    BatchingServer m(s, BatchingConfig{});
+    const auto ev = single_job(m, Job{1, p, o}, 0, 2.0, 0.5 * ttft);
+    REQUIRE(ev.size() == 3);
+    CHECK(ev[1].time == ttft);
+    CHECK(ev[2].time == doctest::Approx(done_after(0, 2.0)).epsilon(1e-12));
+  }
+  SUBCASE("exactly when the decode run begins: its first iteration is slowed") {
+    BatchingServer m(s, BatchingConfig{});
+    std::vector<ServiceEvent> ev;
+    m.admit(Job{1, p, o}, 0);
+    double first = -1;
+    while (first < 0) {
+      const double t = m.next_event_time();
+      m.advance(t, ev);
+      for (const auto& e : ev)
+        if (e.kind == Kind::FirstToken) first = e.time;
+    }
+    m.set_slowdown(2.0, first);
+    while (m.next_event_time() != kNever) m.advance(m.next_event_time(), ev);
+    REQUIRE(ev.size() == 3);
+    CHECK(ev[2].time == doctest::Approx(done_after(0, 2.0)).epsilon(1e-12));
+  }
+  SUBCASE("slowed then restored: only the iterations begun in between are slowed") {
+    BatchingServer m(s, BatchingConfig{});
+    std::vector<ServiceEvent> ev;
+    m.admit(Job{1, p, o}, 0);
+    m.advance(0.5 * (ends[4] + ends[5]), ev);
+    m.set_slowdown(2.0, 0.5 * (ends[4] + ends[5]));  // iterations 6.. slowed
+    // Iteration 6 (token 7) runs slowed from ends[5]; restore during it: 7.. back to normal.
+    const double t6_end = ends[5] + 2 * decode_time(s, 1, p + 6);
+    const double tr = ends[5] + 0.5 * (t6_end - ends[5]);
+    m.advance(tr, ev);
+    m.set_slowdown(1.0, tr);
+    while (m.next_event_time() != kNever) m.advance(m.next_event_time(), ev);
+    REQUIRE(ev.size() == 3);
+    double want = t6_end;
+    for (std::uint32_t j = 7; j < o; ++j) want += decode_time(s, 1, p + j);
+    CHECK(ev[2].time == doctest::Approx(want).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("slowing down and restoring at the same instant changes nothing (random arrivals)") {
+  // Each toggle adds a boundary at the end of the iteration in progress; the schedule must stay
+  // the one without it, through joins, completions, preemptions and chunked prefills.
+  const StepTimeModel s = step_model("l4", "llama-2-7b");
+  BatchingConfig small_kv;
+  small_kv.gpu_memory_utilization = 0.75;
+  small_kv.max_batched_tokens = 2048;
+  for (const bool chunked : {false, true}) {
+    small_kv.chunked_prefill = chunked;
+    small_kv.max_batched_tokens = chunked ? 512 : 2048;  // prompts up to 800: chunks happen
+    CAPTURE(chunked);
+    const auto arrivals = poisson_arrivals(3, 300, 2, 800, 300);
+    BatchingServer plain(s, small_kv);
+    BatchingServer toggled(s, small_kv);
+    std::uint64_t wakes = 0;
+    const auto a = run(plain, arrivals);
+    const auto b = run(toggled, arrivals, nullptr, [&](double now) {
+      if (++wakes % 3 == 0) {
+        toggled.set_slowdown(2.0, now);
+        toggled.set_slowdown(1.0, now);
+      }
+    });
+    check_same_events(b, a);
+    CHECK(toggled.iterations_completed() == plain.iterations_completed());
+    CHECK(toggled.preemptions() == plain.preemptions());
+    CHECK(toggled.stats().decode_runs > plain.stats().decode_runs);
+    MESSAGE("chunked " << chunked << ": " << plain.preemptions() << " preemptions, decode runs "
+                       << plain.stats().decode_runs << " -> " << toggled.stats().decode_runs);
+  }
+}

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "models/service/service_model.hpp"
@@ -178,4 +179,30 @@ TEST_CASE("make_service_model dispatches on type") {
   REQUIRE(g);
   CHECK(g->slots() == 64);
   CHECK(g->can_admit(Job{1, 100, 100}));
+}
+
+TEST_CASE("slowdown: deterministic service takes exactly factor times longer; draws are unchanged") {
+  SlotServer s(SlotServer::Distribution::Deterministic, 0.75, 0, 2, Rng(1));
+  std::vector<ServiceEvent> ev;
+  s.admit(Job{1, 1, 1}, 0);
+  s.set_slowdown(2.0, 0.25);
+  s.admit(Job{2, 1, 1}, 0.25);  // slowed: 1.5 s
+  s.advance(0.75, ev);
+  REQUIRE(ev.size() == 3);
+  CHECK((ev[2].kind == Kind::Done && ev[2].id == 1 && ev[2].time == 0.75));  // admitted before: unchanged
+  s.set_slowdown(1.0, 0.75);
+  s.admit(Job{3, 1, 1}, 0.75);  // normal again
+  s.advance(10, ev);
+  REQUIRE(ev.size() == 6);
+  CHECK((ev[4].id == 3 && ev[4].time == 1.5));
+  CHECK((ev[5].id == 2 && ev[5].time == 1.75));
+  CHECK_THROWS_AS(s.set_slowdown(0.9, 10), std::invalid_argument);
+
+  // Random draws: the same sequence, each scaled, so a slowed run stays reproducible.
+  SlotServer a(SlotServer::Distribution::Exponential, 0.3, 0, 1, Rng::stream(5, "svc", 0));
+  SlotServer b(SlotServer::Distribution::Exponential, 0.3, 0, 1, Rng::stream(5, "svc", 0));
+  b.set_slowdown(2.0, 0);
+  const std::vector<double> ta = service_times(a, 1000), tb = service_times(b, 1000);
+  REQUIRE(ta.size() == tb.size());
+  for (std::size_t i = 0; i < ta.size(); ++i) REQUIRE(tb[i] == doctest::Approx(2 * ta[i]).epsilon(1e-12));
 }

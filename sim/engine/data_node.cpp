@@ -1,0 +1,85 @@
+// The data node actor (see data_node.hpp).
+#include "sim/engine/data_node.hpp"
+
+#include "sim/engine/inbox.hpp"
+
+namespace opgsim::engine {
+
+DataNode::DataNode(World& world, std::uint32_t index)
+    : world_(world),
+      index_(index),
+      pool_(world.scenario.data.concurrency),
+      rng_(Rng::stream(world.scenario.seed, "data.fetch", index)) {
+  done_.reserve(64);
+}
+
+void DataNode::operator()() {
+  Inbox inbox(world_.data.mailboxes[index_]);
+  while (true) {
+    Message* m = inbox.receive_until(pool_.next_event_time());
+    const double now = sg4::Engine::get_clock();
+    ++world_.events;
+    finish_due(now);
+    if (m != nullptr && m->kind == MessageKind::Fetch) accept(static_cast<Request*>(m), now);
+  }
+}
+
+void DataNode::accept(Request* r, double now) {
+  if (world_.data.up[index_] == 0) {  // sent before the crash was known
+    --world_.data.load[index_];
+    reassign(r);
+    return;
+  }
+  const DataRoleSpec& spec = world_.scenario.data;
+  const double work = spec.mode == DataRoleSpec::Mode::Pull ? data::fetch_latency(spec.pull, rng_) : spec.push_read_s;
+  pool_.submit(r->slot, work, now);
+}
+
+void DataNode::finish_due(double now) {
+  done_.clear();
+  pool_.advance(now, done_);
+  for (std::uint32_t slot : done_) {
+    Request& r = world_.pool.at(slot);
+    --world_.data.load[index_];
+    // Pull: the value is read at the source when the fetch completes. Push: the newest value
+    // landed on chain by now (the feed is queried in time order: every actor's clock is `now`).
+    r.times.data_produced =
+        world_.feed ? world_.feed->last_published_at(now).produced_s : now;
+    r.kind = MessageKind::Fetched;
+    world_.post(world_.node_mailboxes[r.node], world_.hosts.inference_region[r.node], region(), &r,
+                world_.control_bytes());
+  }
+}
+
+// Another data node starts the fetch over; with none available the request fails at its node.
+void DataNode::reassign(Request* r) {
+  const std::int64_t d = world_.data.choose([this](int reg) { return world_.region_cut(reg); });
+  if (d < 0) {
+    r->fetch_failed = true;
+    r->kind = MessageKind::Fetched;
+    world_.post(world_.node_mailboxes[r->node], world_.hosts.inference_region[r->node], region(), r,
+                world_.control_bytes());
+    return;
+  }
+  const auto k = static_cast<std::uint32_t>(d);
+  ++world_.data.load[k];
+  r->helper = k;
+  r->kind = MessageKind::Fetch;
+  world_.post(world_.data.mailboxes[k], world_.data.region[k], region(), r, world_.control_bytes());
+}
+
+void DataNode::crash(double now) {
+  if (world_.data.up[index_] == 0) return;
+  finish_due(now);  // what is due at this instant still completes
+  world_.data.up[index_] = 0;
+  done_.clear();
+  pool_.abort_all(done_);
+  for (std::uint32_t slot : done_) {
+    --world_.data.load[index_];
+    reassign(&world_.pool.at(slot));
+  }
+}
+
+void DataNode::recover() { world_.data.up[index_] = 1; }
+
+}  // namespace opgsim::engine

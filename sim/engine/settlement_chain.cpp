@@ -1,0 +1,117 @@
+// The settlement chain actor (see settlement_chain.hpp).
+#include "sim/engine/settlement_chain.hpp"
+
+#include <algorithm>
+
+#include "sim/engine/inbox.hpp"
+
+namespace opgsim::engine {
+
+namespace {
+chain::ConsensusConfig consensus_config(const Scenario& s) {
+  chain::ConsensusConfig c = s.validator.consensus;
+  c.validators = s.validator.count;
+  return c;
+}
+}  // namespace
+
+SettlementChain::SettlementChain(World& world)
+    : world_(world),
+      consensus_(consensus_config(world.scenario), Rng::stream(world.scenario.seed, "chain.consensus")),
+      batcher_(world.scenario.validator.settlement),
+      builder_(world.scenario.validator.fee_market.gas_limit,
+               chain::max_settlement_gas(world.scenario.validator.settlement)),
+      fees_(world.scenario.validator.fee_market),
+      crashed_(world.scenario.validator.count, 0) {}
+
+double SettlementChain::next_wake() const {
+  double next = std::min(consensus_.next_commit_time(), batcher_.next_deadline());
+  if (!challenged_.empty()) next = std::min(next, challenged_.top().ready);
+  return next;
+}
+
+void SettlementChain::operator()() {
+  Inbox inbox(world_.chain_mailbox);
+  while (true) {
+    Message* m = inbox.receive_until(next_wake());
+    const double now = sg4::Engine::get_clock();
+    ++world_.events;
+    if (m != nullptr && m->kind == MessageKind::Settle) accept(static_cast<Request*>(m), now);
+    advance(now);
+  }
+}
+
+// zk_crv results may settle only once their challenge window (from the proof) has passed.
+void SettlementChain::accept(Request* r, double now) {
+  const double ready = r->times.proof_done + r->challenge_s;
+  if (ready > now) {
+    challenged_.push({ready, challenge_order_++, r});
+    return;
+  }
+  add_item(r, now);
+}
+
+void SettlementChain::add_item(Request* r, double now) {
+  ++pending_items_;
+  if (auto batch = batcher_.add(r->slot, now)) builder_.submit(std::move(*batch));
+}
+
+// Everything due at `now`, in causal order: challenge windows that ended, batches whose idle or
+// age limit passed (they reach the mempool before a block at the same instant), then commits.
+void SettlementChain::advance(double now) {
+  while (!challenged_.empty() && challenged_.top().ready <= now) {
+    Request* r = challenged_.top().request;
+    challenged_.pop();
+    add_item(r, now);
+  }
+  if (auto batch = batcher_.flush_due(now)) builder_.submit(std::move(*batch));
+  while (consensus_.next_commit_time() <= now) {
+    const chain::BlockCommit commit = consensus_.commit();
+    const chain::BlockContents block = builder_.build();
+    fees_.on_block(block.gas_used);
+    ++blocks_;
+    gas_fraction_sum_ += static_cast<double>(block.gas_used) / static_cast<double>(builder_.gas_limit());
+    for (const chain::Batch& tx : block.txs) {
+      ++txs_;
+      for (std::uint64_t slot : tx.items) {
+        Request& r = world_.pool.at(static_cast<std::uint32_t>(slot));
+        --pending_items_;
+        ++items_;
+        r.times.settled = commit.commit_time;
+        world_.background_finished(&r, now);
+      }
+    }
+  }
+}
+
+void SettlementChain::update_validator(std::uint32_t v, double now) {
+  advance(now);  // heights due at this instant commit under the old validator set
+  const bool up = crashed_[v] == 0 && !world_.region_cut(world_.hosts.validator_region[v]);
+  if (up != consensus_.is_up(v)) consensus_.set_up(v, up, now);
+}
+
+void SettlementChain::set_crashed(std::uint32_t v, bool crashed, double now) {
+  crashed_[v] = crashed ? 1 : 0;
+  update_validator(v, now);
+}
+
+void SettlementChain::set_slow(std::uint32_t v, bool slow, double now) {
+  advance(now);
+  consensus_.set_faulty(v, slow, now);
+}
+
+void SettlementChain::reachability_changed(double now) {
+  for (std::uint32_t v = 0; v < crashed_.size(); ++v) update_validator(v, now);
+}
+
+nlohmann::json SettlementChain::summary() const {
+  return {{"blocks", blocks_},
+          {"failed_rounds", consensus_.failed_rounds()},
+          {"settlement_txs", txs_},
+          {"settled_items", items_},
+          {"gas_used_fraction_mean", blocks_ > 0 ? gas_fraction_sum_ / static_cast<double>(blocks_) : 0.0},
+          {"base_fee_wei_end", fees_.base_fee_wei()},
+          {"pending_items_end", pending_items()}};
+}
+
+}  // namespace opgsim::engine

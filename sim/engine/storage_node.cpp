@@ -1,0 +1,91 @@
+// The storage node actor (see storage_node.hpp).
+#include "sim/engine/storage_node.hpp"
+
+#include <limits>
+
+#include "sim/engine/inbox.hpp"
+#include "sim/engine/inference_node.hpp"
+
+namespace opgsim::engine {
+
+StorageNode::StorageNode(World& world, std::uint32_t index)
+    : world_(world), index_(index), store_(world.scenario.storage.blob) {}
+
+double StorageNode::next_wake() const {
+  return transfers_.empty() ? std::numeric_limits<double>::infinity() : transfers_.top().done;
+}
+
+void StorageNode::operator()() {
+  Inbox inbox(world_.storage.mailboxes[index_]);
+  while (true) {
+    Message* m = inbox.receive_until(next_wake());
+    const double now = sg4::Engine::get_clock();
+    ++world_.events;
+    finish_due(now);
+    if (m != nullptr && (m->kind == MessageKind::Store || m->kind == MessageKind::Load)) accept(m, now);
+  }
+}
+
+void StorageNode::accept(Message* m, double now) {
+  if (world_.storage.up[index_] == 0) {  // sent before the crash was known: another node takes it
+    --world_.storage.load[index_];
+    if (m->kind == MessageKind::Load) {
+      const std::uint32_t node = static_cast<LoadMessage*>(m)->node;
+      world_.request_model_load(node, region());
+    } else {
+      world_.send_to_storage(static_cast<Request*>(m), region());
+    }
+    return;
+  }
+  double done = 0;
+  if (m->kind == MessageKind::Load) {
+    const std::uint32_t node = static_cast<LoadMessage*>(m)->node;
+    done = store_.start_transfer(node, storage::Direction::Read, world_.model_bytes, now);
+  } else {
+    const auto* r = static_cast<Request*>(m);
+    const double blob = world_.result_bytes(*r) + r->proof_bytes;
+    done = store_.start_transfer(r->node, storage::Direction::Write, blob, now);
+  }
+  transfers_.push({now + (done - now) * slowdown_, order_++, m});
+}
+
+void StorageNode::finish_due(double now) {
+  while (!transfers_.empty() && transfers_.top().done <= now) {
+    const Transfer t = transfers_.top();
+    transfers_.pop();
+    --world_.storage.load[index_];
+    if (t.message->kind == MessageKind::Load) {
+      auto* load = static_cast<LoadMessage*>(t.message);
+      load->kind = MessageKind::Loaded;
+      world_.post(world_.node_mailboxes[load->node], world_.hosts.inference_region[load->node], region(), load,
+                  world_.control_bytes());
+    } else {
+      auto* r = static_cast<Request*>(t.message);
+      r->times.stored = t.done;
+      world_.after_storage(r, now, region());
+    }
+  }
+}
+
+void StorageNode::crash(double now) {
+  if (world_.storage.up[index_] == 0) return;
+  finish_due(now);
+  world_.storage.up[index_] = 0;
+  std::vector<Message*> lost;
+  for (; !transfers_.empty(); transfers_.pop()) lost.push_back(transfers_.top().message);
+  store_ = storage::BlobStore(world_.scenario.storage.blob);  // its pipes restart empty
+  for (Message* m : lost) {
+    --world_.storage.load[index_];
+    if (m->kind == MessageKind::Load)
+      world_.request_model_load(static_cast<LoadMessage*>(m)->node, region());
+    else
+      world_.send_to_storage(static_cast<Request*>(m), region());
+  }
+}
+
+void StorageNode::recover() {
+  world_.storage.up[index_] = 1;
+  world_.release_held_storage(sg4::Engine::get_clock());
+}
+
+}  // namespace opgsim::engine

@@ -1,0 +1,79 @@
+// The verifier node actor (see verifier_node.hpp).
+#include "sim/engine/verifier_node.hpp"
+
+#include "sim/engine/inbox.hpp"
+
+namespace opgsim::engine {
+
+VerifierNode::VerifierNode(World& world, std::uint32_t index)
+    : world_(world),
+      index_(index),
+      pool_(world.scenario.verifier.cores),
+      detect_rng_(Rng::stream(world.scenario.seed, "verifier.detect", index)) {
+  done_.reserve(64);
+}
+
+void VerifierNode::operator()() {
+  Inbox inbox(world_.verifier.mailboxes[index_]);
+  while (true) {
+    Message* m = inbox.receive_until(pool_.next_event_time());
+    const double now = sg4::Engine::get_clock();
+    ++world_.events;
+    finish_due(now);
+    if (m != nullptr && m->kind == MessageKind::Verify) accept(static_cast<Request*>(m), now);
+    report();
+  }
+}
+
+void VerifierNode::accept(Request* r, double now) {
+  world_.verifier_received(index_, *r);
+  if (world_.verifier.up[index_] == 0) {  // sent before the crash was known: back to assignment
+    --world_.verifier.load[index_];
+    world_.send_to_verifier(r, region());
+    return;
+  }
+  pool_.submit(r->slot, r->verify_core_s, now);
+}
+
+void VerifierNode::finish_due(double now) {
+  done_.clear();
+  pool_.advance(now, done_);
+  for (std::uint32_t slot : done_) {
+    Request& r = world_.pool.at(slot);
+    --world_.verifier.load[index_];
+    r.times.verified = now;
+    ++world_.verification_checked;
+    const auto mode = world_.scenario.workload.classes[r.class_index].verification;
+    if (r.invalid && detect_rng_.uniform01() < proof::detection_probability(world_.proof, mode)) {
+      r.caught = true;
+      ++world_.verification_caught;
+    }
+    world_.after_verify(&r, now, region());
+  }
+}
+
+void VerifierNode::report() {
+  world_.sync_verifier_view(index_, pool_.busy(), pool_.queued_work_s());
+}
+
+void VerifierNode::crash(double now) {
+  if (world_.verifier.up[index_] == 0) return;
+  finish_due(now);
+  world_.verifier.up[index_] = 0;
+  report();
+  done_.clear();
+  pool_.abort_all(done_);
+  report();
+  for (std::uint32_t slot : done_) {
+    --world_.verifier.load[index_];
+    world_.send_to_verifier(&world_.pool.at(slot), region());
+  }
+}
+
+void VerifierNode::recover() {
+  world_.verifier.up[index_] = 1;
+  report();
+  world_.release_held_verification(sg4::Engine::get_clock());
+}
+
+}  // namespace opgsim::engine

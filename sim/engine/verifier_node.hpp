@@ -1,0 +1,45 @@
+// The verifier role: one actor per verifier node. Proofs and attestations come here after the
+// result's blob is stored; the node checks one per core at a time, FIFO (verify_core_s of core
+// time each, models/proof), rejects a wrong result with its mode's detection probability, and
+// passes the request on to settlement. It reports its load to the world so the assignment
+// policy (models/policy/verifier_assignment.hpp) sees it. A crash sends its queued and running
+// checks back to assignment; none of them ends for it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/common/rng.hpp"
+#include "models/service/core_pool.hpp"
+#include "sim/engine/world.hpp"
+
+namespace opgsim::engine {
+
+class VerifierNode {
+public:
+  VerifierNode(World& world, std::uint32_t index);
+  void operator()();
+
+  void crash(double now);
+  void recover();
+  void set_slowdown(double factor, double now) { pool_.set_speed_factor(factor, now); }
+  // Proofs queued or being checked here.
+  std::size_t backlog() const { return pool_.in_system(); }
+  double busy_core_integral(double now) const { return pool_.busy_integral(now); }
+  Message& wake_message() { return wake_; }
+
+private:
+  void accept(Request* r, double now);
+  void finish_due(double now);
+  void report();
+  int region() const { return world_.verifier.region[index_]; }
+
+  World& world_;
+  std::uint32_t index_;
+  service::CorePool pool_;
+  Rng detect_rng_;
+  std::vector<std::uint32_t> done_;
+  Message wake_{MessageKind::Wake};
+};
+
+}  // namespace opgsim::engine
