@@ -145,6 +145,8 @@ void validate(const ProofConfig& c) {
           "must be > 0", c.zkml.prover_speed_factor);
   require(c.zkml.verifier_speed_factor > 0 && std::isfinite(c.zkml.verifier_speed_factor),
           "zkml.verifier_speed_factor", "must be > 0", c.zkml.verifier_speed_factor);
+  require(c.zkml.provers_per_node >= 1, "zkml.provers_per_node", "must be at least 1",
+          static_cast<double>(c.zkml.provers_per_node));
   require(c.zkml.max_provable_parameters > 0, "zkml.max_provable_parameters", "must be > 0",
           c.zkml.max_provable_parameters);
   require(c.zk_crv.proving_fraction > 0 && std::isfinite(c.zk_crv.proving_fraction), "zk_crv.proving_fraction",

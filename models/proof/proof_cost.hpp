@@ -68,6 +68,10 @@ struct ZkmlConfig {
   double prover_speed_factor = 1.0;
   // Verifier core speed relative to the same laptop: verification core-seconds are divided by it.
   double verifier_speed_factor = 1.0;
+  // Proofs one inference node produces at once (zkml and zk_crv share them); more wait, FIFO.
+  // Assumption: 8 — EZKL proves on CPU, and a GPU server's 64+ cores can run several provers of
+  // a small circuit side by side; no published figure, sweep it.
+  std::uint32_t provers_per_node = 8;
   // Largest model that may be proved: 5e6 parameters ("ZKML is allowed only when params ≲ 5M",
   // notes §4; ~3.4M-param MLPs are routine today, notes §3c). Above it check_provable() fails.
   double max_provable_parameters = 5e6;
@@ -112,7 +116,9 @@ struct ProofConfig {
 // The cost of verifying one inference. Times are seconds; all zero for vanilla.
 struct ProofCost {
   // Added to the inference itself on the inference node: (tee.inference_slowdown - 1) ×
-  // inference_s. The inference node is busy for this time as part of its inference.
+  // inference_s. The engine does not add it as a delay: a node in confidential-computing mode
+  // runs all its work tee.inference_slowdown times slower (its service model is slowed), so
+  // the slowdown also costs capacity.
   double inference_slowdown_s = 0;
   // TEE: signing the result in the enclave, after inference.
   double sign_s = 0;
@@ -129,6 +135,8 @@ struct ProofCost {
 
   // All the time the inference node spends beyond a vanilla inference.
   double node_extra_s() const { return inference_slowdown_s + sign_s + proving_s; }
+  // What follows the inference on the node: signing and proving.
+  double after_inference_s() const { return sign_s + proving_s; }
 };
 
 // Chance that verifying a wrong result in `mode` exposes it: 0 for vanilla (nothing to check),

@@ -14,8 +14,13 @@ InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<
       index_(index),
       model_(std::move(model)),
       front_end_s_(front_end_s),
+      provers_(world.proof.zkml.provers_per_node),
       malicious_rng_(Rng::stream(world.scenario.seed, "inference.malicious", index)) {
   events_.reserve(64);
+  proven_.reserve(16);
+  for (const RequestClassSpec& c : world.scenario.workload.classes)
+    if (c.verification == proof::VerificationMode::Tee) tee_slowdown_ = world.proof.tee.inference_slowdown;
+  if (tee_slowdown_ != 1) model_->set_slowdown(tee_slowdown_, 0);
   pull_.kind = MessageKind::Pull;
   pull_.node = index;
   load_.kind = MessageKind::Load;
@@ -27,6 +32,12 @@ void InferenceNode::ask_for_model() {
   if (load_pending_) return;
   load_pending_ = true;
   world_.request_model_load(index_, region());
+}
+
+// A slow node (fault) runs factor times slower on top of its confidential-computing mode.
+void InferenceNode::set_slowdown(double factor, double now) {
+  model_->set_slowdown(factor * tee_slowdown_, now);
+  provers_.set_speed_factor(factor, now);
 }
 
 int InferenceNode::region() const { return world_.hosts.inference_region[index_]; }
@@ -78,7 +89,8 @@ void InferenceNode::on_message(Message* m, double now) {
 double InferenceNode::next_wake() const {
   double next = model_->next_event_time();
   if (!front_end_.empty()) next = std::min(next, front_end_.front().first);
-  if (!proving_.empty()) next = std::min(next, proving_.top().ready);
+  if (!signing_.empty()) next = std::min(next, signing_.top().ready);
+  next = std::min(next, provers_.next_event_time());
   return next;
 }
 
@@ -166,27 +178,35 @@ void InferenceNode::on_done(Request* r) {
   r->proof_bytes = static_cast<std::uint32_t>(c.proof_bytes);
   r->verify_core_s = c.verify_core_s;
   r->challenge_s = c.challenge_window_s;
-  const double extra_s = c.node_extra_s();
-  if (extra_s > 0) {
-    proving_.push({r->times.done + extra_s, proving_order_++, r});
+  if (c.proving_s > 0) {
+    provers_.submit(r->slot, c.proving_s + c.sign_s, r->times.done);
+  } else if (c.sign_s > 0) {
+    signing_.push({r->times.done + c.sign_s, signing_order_++, r});
   } else {
-    r->times.proof_done = r->times.done;
-    send_result(r);
+    finish_proof(r, r->times.done);
   }
 }
 
 void InferenceNode::release_proven(double now) {
-  while (!proving_.empty() && proving_.top().ready <= now) {
-    Request* r = proving_.top().request;
-    r->times.proof_done = proving_.top().ready;
-    proving_.pop();
-    send_result(r);
+  while (!signing_.empty() && signing_.top().ready <= now) {
+    const Signing s = signing_.top();
+    signing_.pop();
+    finish_proof(s.request, s.ready);
   }
+  proven_.clear();
+  provers_.advance(now, proven_);
+  for (std::uint32_t slot : proven_) finish_proof(&world_.pool.at(slot), now);
+}
+
+void InferenceNode::finish_proof(Request* r, double ready) {
+  r->times.proof_done = ready;
+  send_result(r);
 }
 
 void InferenceNode::crash(double now) {
   if (!up_) return;
   run_model(now);  // what is due at this instant still completes
+  release_proven(now);
   up_ = false;
   if (world_.scenario.inference.cold_start) loaded_ = false;  // the model is gone with the node's memory
   world_.refresh_routable(index_);
@@ -198,7 +218,10 @@ void InferenceNode::crash(double now) {
   front_end_.clear();
   for (Request* r : waiting_) fail(r);
   waiting_.clear();
-  for (; !proving_.empty(); proving_.pop()) fail(proving_.top().request);
+  for (; !signing_.empty(); signing_.pop()) fail(signing_.top().request);
+  proven_.clear();
+  provers_.abort_all(proven_);
+  for (std::uint32_t slot : proven_) fail(&world_.pool.at(slot));
 }
 
 void InferenceNode::recover() {

@@ -3,7 +3,9 @@
 // request_overhead_s on each (HTTP, chat template, tokenization: no GPU time), keeps them in a
 // FIFO until the service model can admit them (rejecting past the queue limit, dropping those
 // whose client already gave up), lets the model run them, produces the proof or attestation its
-// class's verification mode asks for (a delay on the node, models/proof), sends each result back
+// class's verification mode asks for (models/proof: a node serving a tee class runs all its work
+// in confidential-computing mode, tee.inference_slowdown times slower, and signs each result;
+// zkml and zk_crv proofs take one of the node's provers_per_node provers, FIFO), sends each result back
 // to its client and starts its background stages (storage, verification, settlement). With a
 // cold start it loads its model from a storage node first, and again after every recovery.
 #pragma once
@@ -14,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/service/core_pool.hpp"
 #include "models/service/service_model.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/world.hpp"
@@ -36,7 +39,7 @@ public:
   bool up() const { return up_; }
   bool loaded() const { return loaded_; }
   // Slow node: work started from now on takes `factor` times longer (1: normal speed).
-  void set_slowdown(double factor, double now) { model_->set_slowdown(factor, now); }
+  void set_slowdown(double factor, double now);
   // Malicious node: each result it returns is wrong with probability p (0: honest).
   void set_malicious(double p) { malicious_p_ = p; }
   LoadMessage& load_message() { return load_; }
@@ -58,6 +61,7 @@ private:
   void on_done(Request* r);
   void send_result(Request* r);
   void release_proven(double now);
+  void finish_proof(Request* r, double ready);
 
   World& world_;
   std::uint32_t index_;
@@ -66,16 +70,19 @@ private:
   // In the front end, with the time each is done there (FIFO: the delay is the same for all).
   std::deque<std::pair<double, Request*>> front_end_;
   std::deque<Request*> waiting_;
-  // Done requests whose proof or attestation is still being produced: (ready time, admission
+  // Done requests whose attestation is being signed (a delay, no capacity): (ready time,
   // order, request), earliest first.
-  struct Proving {
+  struct Signing {
     double ready;
     std::uint64_t order;
     Request* request;
-    bool operator>(const Proving& o) const { return ready != o.ready ? ready > o.ready : order > o.order; }
+    bool operator>(const Signing& o) const { return ready != o.ready ? ready > o.ready : order > o.order; }
   };
-  std::priority_queue<Proving, std::vector<Proving>, std::greater<>> proving_;
-  std::uint64_t proving_order_ = 0;
+  std::priority_queue<Signing, std::vector<Signing>, std::greater<>> signing_;
+  std::uint64_t signing_order_ = 0;
+  service::CorePool provers_;           // zkml / zk_crv proofs, one per prover
+  std::vector<std::uint32_t> proven_;
+  double tee_slowdown_ = 1;             // confidential-computing mode when it serves a tee class
   std::vector<service::ServiceEvent> events_;
   PullMessage pull_;
   LoadMessage load_;

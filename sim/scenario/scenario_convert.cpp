@@ -226,6 +226,7 @@ proof::ProofConfig to_proof_config(const json& p) {
   c.tee.sign_s = p["tee"]["sign_s"];
   c.tee.attestation_check_s = p["tee"]["attestation_check_s"];
   c.zkml.prover_speed_factor = p["zkml"]["prover_speed_factor"];
+  c.zkml.provers_per_node = p["zkml"]["provers_per_node"];
   c.zkml.verifier_speed_factor = p["zkml"]["verifier_speed_factor"];
   c.zkml.max_provable_parameters = p["zkml"]["max_provable_parameters"];
   c.zk_crv.proving_fraction = p["zk_crv"]["proving_fraction"];

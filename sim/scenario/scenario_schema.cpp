@@ -313,7 +313,7 @@ Type workload() {
   cls.field("weight", Type::number().gt(0)).def(1.0).doc("Relative share of open-loop arrivals.");
   cls.field("verification", Type::one_of(all_names(proof::kVerificationModeNames))).def("vanilla")
       .doc("How the class's results are proven (models/proof): vanilla none; tee an enclave slows inference "
-           "(x1.07) and signs; zkml an EZKL-like proof, proving time from the model's parameter count; zk_crv a "
+           "(x1.07, all work of a node that serves a tee class: confidential-computing mode) and signs; zkml an EZKL-like proof, proving time from the model's parameter count; zk_crv a "
            "lighter proof with a challenge window. zkml and zk_crv refuse models above 5e6 parameters.");
   cls.field("model_parameters", Type::number().ge(0)).def(0.0)
       .doc("Parameters of the model this class runs, for zkml and zk_crv proof costs; 0 means the gpu service's "
@@ -358,6 +358,8 @@ Type proof() {
   zkml.field("prover_speed_factor", Type::number().gt(0)).def(1.0)
       .doc("Prover hardware speed relative to the laptop of the EZKL table (2: proves twice as fast).");
   zkml.field("verifier_speed_factor", Type::number().gt(0)).def(1.0).doc("The same for verification.");
+  zkml.field("provers_per_node", Type::integer().ge(1)).def(8)
+      .doc("Proofs (zkml and zk_crv) one inference node produces at once; more wait FIFO (assumed: sweep it).");
   zkml.field("max_provable_parameters", Type::number().gt(0)).def(5e6)
       .doc("Largest model a zkml class may use; above it the scenario is refused.");
   zkml.field("detection_probability", Type::number().ge(0).le(1)).def(1.0)

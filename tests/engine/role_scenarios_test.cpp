@@ -117,6 +117,10 @@ TEST_CASE("a region outage takes its nodes out and the network recovers after it
 TEST_CASE("the ZKML-heavy mix puts proving in the user's latency") {
   const Run r = run_scenario("scenarios/zkml-heavy.json");
   const json& s = r.summary;
-  CHECK(s["stages"]["proof"]["mean"].get<double>() > 5.0);
+  // 40 % of requests prove for 3.2 s; waiting for a prover (about 80 % busy) only adds to that.
+  const double proving = 0.40 * 12.8 / 4;
+  CHECK(s["stages"]["proof"]["mean"].get<double>() > proving);
+  CHECK(s["stages"]["proof"]["mean"].get<double>() < 1.5 * proving);
+  CHECK(s["latency_s"]["p50"].get<double>() > 3.5);
   CHECK(s["requests"]["completed"].get<int>() == s["requests"]["submitted"].get<int>());
 }

@@ -83,15 +83,15 @@ TEST_CASE("one TEE request through storage and verification and per-request sett
   const Run r = run("all-stages", s, {1.0});
   const json& m = r.summary;
   CHECK(m["requests"]["completed"].get<int>() == 1);
-  // Submitted at 1; inference [1, 2); TEE: 7 % slower plus a 42 us signature -> proof ready at
-  // 2.070042 and the result is with the client then. The 338-byte blob (10 result bytes + a
+  // Submitted at 1; the node runs in TEE mode, 7 % slower: inference [1, 2.07); a 42 us
+  // signature -> proof ready at 2.070042 and the result is with the client then. The 338-byte blob (10 result bytes + a
   // 328-byte attestation) takes the 2 s write floor -> stored at 4.070042; the attestation check
   // takes 0.5 s -> verified at 4.570042; the next block commits at 10: settled, finality 9 s.
   CHECK(stage(m, "route") == doctest::Approx(0).epsilon(1e-6));
   CHECK(stage(m, "data") == doctest::Approx(0).epsilon(1e-6));
   CHECK(stage(m, "queue") == doctest::Approx(0).epsilon(1e-6));
-  CHECK(stage(m, "inference") == doctest::Approx(1.0));
-  CHECK(stage(m, "proof") == doctest::Approx(0.070042));
+  CHECK(stage(m, "inference") == doctest::Approx(1.07));
+  CHECK(stage(m, "proof") == doctest::Approx(42e-6));
   CHECK(stage(m, "respond") == doctest::Approx(0).epsilon(1e-6));
   CHECK(stage(m, "storage") == doctest::Approx(2.0));
   CHECK(stage(m, "verify") == doctest::Approx(0.5));
@@ -230,4 +230,17 @@ TEST_CASE("a slow node takes factor times longer for work it starts while slow")
   const Run r = run("slow", s, {1.0, 20.0});
   CHECK(stage(r.summary, "inference", "max") == doctest::Approx(3.0).epsilon(0.01));
   CHECK(stage(r.summary, "inference", "mean") == doctest::Approx(2.0).epsilon(0.01));
+}
+
+TEST_CASE("zkml proofs wait for a free prover on their node") {
+  json s = base();
+  s["workload"]["classes"][0]["verification"] = "zkml";
+  s["workload"]["classes"][0]["model_parameters"] = 119000;
+  s["roles"]["verifier"] = {{"count", 1}};
+  s["proof"]["zkml"]["provers_per_node"] = 1;
+  // EZKL proves the 119k-parameter model in 12.8 s: the first proof runs [2, 14.8), the second
+  // (inference done at 2.1) waits for the prover and runs [14.8, 27.6).
+  const Run r = run("provers", s, {1.0, 1.1});
+  CHECK(stage(r.summary, "proof", "max") == doctest::Approx(25.5).epsilon(0.01));
+  CHECK(stage(r.summary, "proof", "mean") == doctest::Approx((12.8 + 25.5) / 2).epsilon(0.01));
 }
