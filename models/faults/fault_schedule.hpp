@@ -2,33 +2,25 @@
 // in the scenario and from random failure/repair processes, validated once before the run.
 // Pure: no SimGrid. The engine replays the list; this header fixes what each event means.
 //
-// What happens to in-flight work when a node crashes (the lead copies this into
-// scenarios/README.md; peers-notes.md "failure semantics", WRENCH #65):
-//
-// | Role      | Work in flight at the crash            | What happens to it                                    |
-// |-----------|----------------------------------------|-------------------------------------------------------|
-// | inference | requests in service and queued         | end as `failed`; with retry enabled they are re-routed |
-// |           |                                        | to another node (counts as a retry, latency continues) |
-// | verifier  | queued and in-progress proof checks    | go back to verifier assignment (no terminal state)     |
-// | data      | fetches being served                   | fail over to another data node (latency restarts);     |
-// |           |                                        | `failed` only if no data node is up                    |
-// | storage   | blob reads/writes being served         | restart on another replica/storage node from byte 0    |
-// | validator | its vote / proposals                   | counts toward the f < n/3 bound; past it the chain     |
-// |           |                                        | halts and settlement waits (no request fails for it)   |
-// | client    | its requests not yet finished          | end as `failed`                                        |
-// | router    | requests it has not yet forwarded      | end as `failed` (forwarded ones continue)              |
-//
-// A crashed node accepts no work until its `recover`; it comes back empty (inference nodes with
-// a cold model cache reload the model from storage, see models/storage/blob_store.hpp).
-// The other fault kinds:
-//   region_cut / region_restore  every link into and out of the region is down; messages sent
-//                                across it are lost (senders see their timeouts), work inside
-//                                the region continues.
-//   slow_start / slow_end        the node's service and step times are multiplied by `factor`
-//                                (>= 1) for work started while it is slow.
+// What each event means for the engine (the full per-role table of what happens to work in
+// flight is in scenarios/README.md, "Faults"; peers-notes.md "failure semantics", WRENCH #65):
+//   crash / recover              the node stops and comes back empty. Inference: its requests
+//                                end `failed`. Verifier: its checks go back to assignment.
+//                                Data: its fetches move to another data node (`failed` if none
+//                                is up). Storage: its transfers restart on another storage node.
+//                                Validator: it stops voting; with a third or more down the
+//                                chain halts. An inference node with a cold model cache reloads
+//                                it from storage on recovery (models/storage/blob_store.hpp).
+//   region_cut / region_restore  the region's nodes leave routing and assignment and its
+//                                validators stop counting; messages across the cut wait and
+//                                leave when it heals (nothing is lost; clients see their
+//                                timeouts); work inside the region continues.
+//   slow_start / slow_end        work the node starts while slow takes `factor` (>= 1) times
+//                                longer; a slow validator's proposals time out.
 //   malicious_start / _end       inference only: each result it returns is invalid with
 //                                probability `factor` (0, 1]; verification rejects it (`invalid`)
-//                                and slashing applies.
+//                                with its mode's detection probability.
+// Clients and the router are not in the engine's roster, so no event can target them.
 //
 // Random processes are alternating renewal processes per target: up for a time-to-failure draw,
 // then down (or slow, malicious, cut) for a time-to-repair draw, repeated up to the horizon. Two
