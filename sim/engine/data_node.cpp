@@ -45,27 +45,22 @@ void DataNode::finish_due(double now) {
     // landed on chain by now (the feed is queried in time order: every actor's clock is `now`).
     r.times.data_produced =
         world_.feed ? world_.feed->last_published_at(now).produced_s : now;
-    r.kind = MessageKind::Fetched;
-    world_.post(world_.node_mailboxes[r.node], world_.hosts.inference_region[r.node], region(), &r,
-                world_.control_bytes());
+    reply(&r);
   }
+}
+
+// The request goes back to its inference node, with its data or with fetch_failed set.
+void DataNode::reply(Request* r) {
+  r->kind = MessageKind::Fetched;
+  world_.post(world_.node_mailboxes[r->node], world_.hosts.inference_region[r->node], region(), r,
+              world_.control_bytes());
 }
 
 // Another data node starts the fetch over; with none available the request fails at its node.
 void DataNode::reassign(Request* r) {
-  const std::int64_t d = world_.data.choose([this](int reg) { return world_.region_cut(reg); });
-  if (d < 0) {
-    r->fetch_failed = true;
-    r->kind = MessageKind::Fetched;
-    world_.post(world_.node_mailboxes[r->node], world_.hosts.inference_region[r->node], region(), r,
-                world_.control_bytes());
-    return;
-  }
-  const auto k = static_cast<std::uint32_t>(d);
-  ++world_.data.load[k];
-  r->helper = k;
-  r->kind = MessageKind::Fetch;
-  world_.post(world_.data.mailboxes[k], world_.data.region[k], region(), r, world_.control_bytes());
+  if (world_.send_to_data(r, region())) return;
+  r->fetch_failed = true;
+  reply(r);
 }
 
 void DataNode::crash(double now) {

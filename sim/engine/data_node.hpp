@@ -31,6 +31,7 @@ private:
   void accept(Request* r, double now);
   void finish_due(double now);
   void reassign(Request* r);
+  void reply(Request* r);
   int region() const { return world_.data.region[index_]; }
 
   World& world_;

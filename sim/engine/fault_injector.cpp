@@ -40,6 +40,14 @@ template <class Node> void apply_to_node(Node& node, const faults::FaultEvent& e
   }
 }
 
+// A helper-role node (verifier, data, storage): the fault acts from its host, then wakes it.
+template <class Node> void fault_helper_node(Node& node, sg4::Host* host, sg4::Mailbox* mailbox,
+                                             const faults::FaultEvent& e, double now) {
+  sg4::this_actor::set_host(host);
+  apply_to_node(node, e, now);
+  send(mailbox, &node.wake_message(), 0);
+}
+
 }  // namespace
 
 void FaultInjector::operator()() {
@@ -69,19 +77,13 @@ void FaultInjector::operator()() {
         break;
       }
       case Role::Verifier:
-        sg4::this_actor::set_host(world_.hosts.verifier[i]);
-        apply_to_node(*world_.verifiers[i], e, now);
-        send(world_.verifier.mailboxes[i], &world_.verifiers[i]->wake_message(), 0);
+        fault_helper_node(*world_.verifiers[i], world_.hosts.verifier[i], world_.verifier.mailboxes[i], e, now);
         break;
       case Role::Data:
-        sg4::this_actor::set_host(world_.hosts.data[i]);
-        apply_to_node(*world_.data_nodes[i], e, now);
-        send(world_.data.mailboxes[i], &world_.data_nodes[i]->wake_message(), 0);
+        fault_helper_node(*world_.data_nodes[i], world_.hosts.data[i], world_.data.mailboxes[i], e, now);
         break;
       case Role::Storage:
-        sg4::this_actor::set_host(world_.hosts.storage[i]);
-        apply_to_node(*world_.storage_nodes[i], e, now);
-        send(world_.storage.mailboxes[i], &world_.storage_nodes[i]->wake_message(), 0);
+        fault_helper_node(*world_.storage_nodes[i], world_.hosts.storage[i], world_.storage.mailboxes[i], e, now);
         break;
       case Role::Validator:
         // A slow validator proposes too late: its rounds fail (the consensus model's faulty flag).

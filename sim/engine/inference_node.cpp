@@ -115,16 +115,7 @@ void InferenceNode::accept(Request* r, double now) {
     return;
   }
   if (world_.scenario.workload.classes[r->class_index].needs_data) {
-    const std::int64_t d = world_.data.choose([this](int reg) { return world_.region_cut(reg); });
-    if (d < 0) {  // no data node can serve it
-      world_.fail_at_node(r, region());
-      return;
-    }
-    const auto k = static_cast<std::uint32_t>(d);
-    ++world_.data.load[k];
-    r->helper = k;
-    r->kind = MessageKind::Fetch;
-    world_.post(world_.data.mailboxes[k], world_.data.region[k], region(), r, world_.control_bytes());
+    if (!world_.send_to_data(r, region())) world_.fail_at_node(r, region());  // no data node can serve it
     return;
   }
   r->times.data_ready = now;

@@ -101,6 +101,21 @@ nlohmann::json invariants(const World& world) {
           {"no_request_ended_twice", {{"ok", world.double_ends == 0}, {"ended_twice", world.double_ends}}}};
 }
 
+// One actor per node of a helper role (verifier, data, storage), each on its host; the world
+// keeps pointers, the returned vector owns the nodes for the run.
+template <class Node>
+std::vector<std::unique_ptr<Node>> start_role(World& world, const char* role, const std::vector<sg4::Host*>& hosts,
+                                              std::vector<Node*>& registry) {
+  std::vector<std::unique_ptr<Node>> nodes;
+  for (std::uint32_t i = 0; i < hosts.size(); ++i) {
+    nodes.push_back(std::make_unique<Node>(world, i));
+    Node* node = nodes.back().get();
+    registry.push_back(node);
+    sg4::Actor::create(fmt::format("{}-{}", role, i), hosts[i], [node] { (*node)(); })->daemonize();
+  }
+  return nodes;
+}
+
 // Bytes of weights a cold node reads from storage: as given, or the gpu catalog model's
 // parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
 double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
@@ -161,27 +176,9 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     InferenceNode* node = nodes.back().get();
     sg4::Actor::create("node-" + std::to_string(i), hosts.inference[i], [node] { (*node)(); })->daemonize();
   }
-  std::vector<std::unique_ptr<VerifierNode>> verifiers;
-  for (std::uint32_t i = 0; i < s.verifier.count; ++i) {
-    verifiers.push_back(std::make_unique<VerifierNode>(world, i));
-    VerifierNode* v = verifiers.back().get();
-    world.verifiers.push_back(v);
-    sg4::Actor::create(fmt::format("verifier-{}", i), hosts.verifier[i], [v] { (*v)(); })->daemonize();
-  }
-  std::vector<std::unique_ptr<DataNode>> data_nodes;
-  for (std::uint32_t i = 0; i < s.data.count; ++i) {
-    data_nodes.push_back(std::make_unique<DataNode>(world, i));
-    DataNode* d = data_nodes.back().get();
-    world.data_nodes.push_back(d);
-    sg4::Actor::create(fmt::format("data-{}", i), hosts.data[i], [d] { (*d)(); })->daemonize();
-  }
-  std::vector<std::unique_ptr<StorageNode>> storage_nodes;
-  for (std::uint32_t i = 0; i < s.storage.count; ++i) {
-    storage_nodes.push_back(std::make_unique<StorageNode>(world, i));
-    StorageNode* n = storage_nodes.back().get();
-    world.storage_nodes.push_back(n);
-    sg4::Actor::create(fmt::format("storage-{}", i), hosts.storage[i], [n] { (*n)(); })->daemonize();
-  }
+  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.verifier, world.verifiers);
+  auto data_nodes = start_role<DataNode>(world, "data", hosts.data, world.data_nodes);
+  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.storage, world.storage_nodes);
   std::unique_ptr<SettlementChain> chain;
   if (s.validator.count > 0) {
     world.chain_mailbox = sg4::Mailbox::by_name("chain");

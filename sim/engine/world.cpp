@@ -135,6 +135,17 @@ void World::start_background(Request* r, double now, int from_region) {
     after_storage(r, now, from_region);
 }
 
+bool World::send_to_data(Request* r, int from_region) {
+  const std::int64_t d = data.choose([this](int region) { return region_cut(region); });
+  if (d < 0) return false;
+  const auto k = static_cast<std::uint32_t>(d);
+  ++data.load[k];
+  r->helper = k;
+  r->kind = MessageKind::Fetch;
+  post(data.mailboxes[k], data.region[k], from_region, r, control_bytes());
+  return true;
+}
+
 // The blob's bytes are charged by the blob-store model (models/storage): the message to the
 // storage node is the request to store it, headers only, so the upload is not counted twice.
 void World::send_to_storage(Request* r, int from_region) {

@@ -107,6 +107,8 @@ public:
   // blob and proof through the background): the background path owns r->kind from then on, and
   // the client never reads it.
   void start_background(Request* r, double now, int from_region);
+  // Sends r to the least loaded available data node for its outside data; false if none is.
+  bool send_to_data(Request* r, int from_region);
   void send_to_storage(Request* r, int from_region);
   void after_storage(Request* r, double now, int from_region);
   void send_to_verifier(Request* r, int from_region);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -63,5 +64,26 @@ inline ProcessResult run_opgsim(const std::vector<std::string>& args, const std:
 }
 
 inline nlohmann::json read_json(const std::filesystem::path& p) { return nlohmann::json::parse(read_file(p)); }
+
+// A numeric CSV with a header line (timeseries.csv) as rows of column name -> value.
+inline std::vector<std::map<std::string, double>> parse_numeric_csv(const std::string& text) {
+  std::istringstream csv(text);
+  std::string line;
+  std::getline(csv, line);
+  std::vector<std::string> header;
+  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  std::vector<std::map<std::string, double>> rows;
+  while (std::getline(csv, line)) {
+    std::map<std::string, double> row;
+    std::istringstream cells(line);
+    for (const auto& name : header) {
+      std::string cell;
+      std::getline(cells, cell, ',');
+      row[name] = std::stod(cell);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
 
 }  // namespace opgsim::test

@@ -24,22 +24,8 @@ Run run_scenario(const std::string& file, const std::vector<std::string>& sets =
   const auto r = run_opgsim(args, dir);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  Run out{read_json(dir / "out" / "summary.json"), {}};
-  std::istringstream csv(read_file(dir / "out" / "timeseries.csv"));
-  std::string line;
-  std::getline(csv, line);
-  std::vector<std::string> header;
-  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
-  while (std::getline(csv, line)) {
-    std::map<std::string, double> row;
-    std::istringstream cells(line);
-    for (const auto& name : header) {
-      std::string cell;
-      std::getline(cells, cell, ',');
-      row[name] = std::stod(cell);
-    }
-    out.rows.push_back(row);
-  }
+  Run out{read_json(dir / "out" / "summary.json"),
+          opgsim::test::parse_numeric_csv(read_file(dir / "out" / "timeseries.csv"))};
   std::filesystem::remove_all(dir);
   for (const auto& [name, check] : out.summary["invariants"].items()) {
     CAPTURE(name);

@@ -54,21 +54,8 @@ double stage(const json& s, const char* name, const char* what = "mean") { retur
 
 // The column `name` of timeseries.csv, one value per row.
 std::vector<double> column(const std::string& csv, const std::string& name) {
-  std::istringstream in(csv);
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header;
-  std::istringstream h(line);
-  for (std::string cell; std::getline(h, cell, ',');) header.push_back(cell);
-  const auto at = std::find(header.begin(), header.end(), name) - header.begin();
-  REQUIRE(at < static_cast<long>(header.size()));
   std::vector<double> values;
-  while (std::getline(in, line)) {
-    std::istringstream row(line);
-    std::string cell;
-    for (long i = 0; i <= at; ++i) std::getline(row, cell, ',');
-    values.push_back(std::stod(cell));
-  }
+  for (const auto& row : opgsim::test::parse_numeric_csv(csv)) values.push_back(row.at(name));
   return values;
 }
 }  // namespace
