@@ -7,17 +7,15 @@
 #include "../config/temp_files.hpp"
 #include "sim/scenario/node_roster.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "load_error.hpp"
 
 using opgsim::load_scenario;
 using opgsim::testing::input_error;
+using opgsim::testing::load_error;
 using opgsim::testing::TempDir;
 
 namespace {
 
-std::string load_error(const TempDir& dir, const std::string& text, const std::vector<std::string>& sets = {}) {
-  const std::string f = dir.write("s.json", text);
-  return input_error([&] { load_scenario(f, sets); });
-}
 
 const char* kTwoRegions = R"("platform": {"regions": [{"name": "eu"}, {"name": "asia"}]})";
 
