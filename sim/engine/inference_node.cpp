@@ -170,7 +170,7 @@ void InferenceNode::on_done(Request* r) {
   r->verify_core_s = c.verify_core_s;
   r->challenge_s = c.challenge_window_s;
   if (c.proving_s > 0) {
-    provers_.submit(r->slot, c.proving_s + c.sign_s, r->times.done);
+    provers_.submit(r->slot, c.after_inference_s(), r->times.done);
   } else if (c.sign_s > 0) {
     signing_.push({r->times.done + c.sign_s, signing_order_++, r});
   } else {

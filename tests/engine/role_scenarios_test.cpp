@@ -110,3 +110,22 @@ TEST_CASE("the ZKML-heavy mix puts proving in the user's latency") {
   CHECK(s["latency_s"]["p50"].get<double>() > 3.5);
   CHECK(s["requests"]["completed"].get<int>() == s["requests"]["submitted"].get<int>());
 }
+
+TEST_CASE("random faults of every kind on every role still end every request in one state") {
+  // Crashes of every node (mean 150 s up, 20 s down), slow and malicious inference nodes, and
+  // cuts of any region, all at once on the OpenGradient-like network.
+  const Run r = run_scenario(
+      "scenarios/opengradient.json",
+      {"duration_s=300", R"(faults={"processes": [
+         {"kind": "crash", "mttf_s": 150, "mttr_s": 20},
+         {"kind": "slow", "role": "inference", "mttf_s": 100, "mttr_s": 30, "factor": 3},
+         {"kind": "malicious", "role": "inference", "mttf_s": 200, "mttr_s": 60, "factor": 0.5},
+         {"kind": "region_cut", "mttf_s": 400, "mttr_s": 15}]})"});
+  const json& req = r.summary["requests"];
+  CHECK(req["failed"].get<int>() > 0);
+  CHECK(req["invalid"].get<int>() > 0);     // malicious results that verification caught
+  CHECK(req["completed"].get<int>() > req["submitted"].get<int>() / 2);
+  int fewer_up = 0;
+  for (const auto& row : r.rows) fewer_up += row.at("up_inference") < 24 ? 1 : 0;
+  CHECK(fewer_up > 0);
+}

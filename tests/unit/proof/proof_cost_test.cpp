@@ -172,3 +172,30 @@ TEST_CASE("validate names the bad key") {
   c.zk_crv.challenge_window_s = std::nan("");
   CHECK(validate_error(c) == "zk_crv.challenge_window_s: must be a finite time >= 0, got nan");
 }
+
+TEST_CASE("detection probability: nothing to check for vanilla, the mode's own figure otherwise") {
+  opgsim::proof::ProofConfig c;
+  using opgsim::proof::VerificationMode;
+  CHECK(opgsim::proof::detection_probability(c, VerificationMode::Vanilla) == 0.0);
+  CHECK(opgsim::proof::detection_probability(c, VerificationMode::Tee) == 1.0);
+  CHECK(opgsim::proof::detection_probability(c, VerificationMode::Zkml) == 1.0);
+  CHECK(opgsim::proof::detection_probability(c, VerificationMode::ZkCrv) == 0.9);
+  c.tee.detection_probability = 0.25;
+  CHECK(opgsim::proof::detection_probability(c, VerificationMode::Tee) == 0.25);
+  c.zk_crv.detection_probability = 1.5;
+  CHECK_THROWS_WITH_AS(opgsim::proof::validate(c), "zk_crv.detection_probability: must be in [0, 1], got 1.5",
+                       opgsim::InputError);
+  c.zk_crv.detection_probability = 0.9;
+  c.zkml.provers_per_node = 0;
+  CHECK_THROWS_WITH_AS(opgsim::proof::validate(c), "zkml.provers_per_node: must be at least 1, got 0",
+                       opgsim::InputError);
+}
+
+TEST_CASE("the node's work after inference is signing plus proving: the TEE slowdown is not in it") {
+  const opgsim::proof::ProofConfig c;
+  const auto tee = opgsim::proof::cost(c, opgsim::proof::VerificationMode::Tee, 0, 2.0);
+  CHECK(tee.inference_slowdown_s == doctest::Approx(0.14));
+  CHECK(tee.after_inference_s() == doctest::Approx(42e-6));
+  const auto zk = opgsim::proof::cost(c, opgsim::proof::VerificationMode::Zkml, 119e3, 2.0);
+  CHECK(zk.after_inference_s() == doctest::Approx(12.8));
+}
