@@ -49,9 +49,11 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   const auto run = opgsim::engine::run_scenario(scenario, !a.quiet && ::isatty(STDERR_FILENO));
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto manifest = opgsim::cli::make_manifest(scenario, run, command_line, wall);
-  opgsim::cli::write_output_files(out_dir, {{"manifest.json", manifest.dump(2) + "\n"},
-                                            {"summary.json", run.summary.dump(2) + "\n"},
-                                            {"timeseries.csv", run.timeseries_csv}});
+  std::vector<std::pair<std::string, std::string>> files{{"manifest.json", manifest.dump(2) + "\n"},
+                                                         {"summary.json", run.summary.dump(2) + "\n"},
+                                                         {"timeseries.csv", run.timeseries_csv}};
+  if (!run.ledger_csv.empty()) files.emplace_back("ledger.csv", run.ledger_csv);
+  opgsim::cli::write_output_files(out_dir, files);
   if (!a.quiet) std::cout << opgsim::cli::summary_table(run.summary, manifest, out_dir);
   if (!run.invariants_ok) {
     std::cerr << "error: an invariant check failed; see invariants in " << out_dir << "/summary.json\n";

@@ -1,9 +1,11 @@
-// The five router policies. Each decide() is O(n) at worst and allocates nothing; random and
+// The six router policies. Each decide() is O(n) at worst and allocates nothing; random and
 // power_of_two are O(1) expected while most nodes are up (bounded rejection sampling, then an
-// exact scan as fallback, so the result is uniform over up nodes either way).
+// exact scan as fallback, so the result is uniform over up nodes either way). stake_weighted is
+// two O(n) scans (total weight, then the inverse CDF) with one uniform draw.
 #include "models/policy/router_policy.hpp"
 
 #include <cstddef>
+#include <limits>
 
 namespace opgsim::policy {
 
@@ -132,6 +134,29 @@ private:
   MinOutstandingScan scan_;
 };
 
+// Weights that count: finite and > 0 (0, negative and NaN never win).
+bool counts(const NodeView& v) { return v.up && v.weight > 0 && v.weight <= std::numeric_limits<double>::max(); }
+
+class StakeWeightedPolicy final : public RouterPolicy {
+public:
+  std::int64_t decide(const RouterSnapshot& s, Rng& rng) override {
+    double total = 0;
+    for (const NodeView& v : s.nodes)
+      if (counts(v)) total += v.weight;
+    if (!(total > 0) || total > std::numeric_limits<double>::max()) return random_up(s.nodes, rng, -1);
+    const double u = rng.uniform01() * total;
+    double acc = 0;
+    std::int64_t last = kNoNodeUp;
+    for (std::size_t k = 0; k < s.nodes.size(); ++k) {
+      if (!counts(s.nodes[k])) continue;
+      acc += s.nodes[k].weight;
+      last = static_cast<std::int64_t>(k);
+      if (u < acc) return last;
+    }
+    return last;  // u rounded up to the total: the last eligible node
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<RouterPolicy> make_router_policy(RouterPolicyType type) {
@@ -141,6 +166,7 @@ std::unique_ptr<RouterPolicy> make_router_policy(RouterPolicyType type) {
     case RouterPolicyType::LeastOutstanding: return std::make_unique<LeastOutstandingPolicy>();
     case RouterPolicyType::PowerOfTwo: return std::make_unique<PowerOfTwoPolicy>();
     case RouterPolicyType::CentralQueue: return std::make_unique<CentralQueuePolicy>();
+    case RouterPolicyType::StakeWeighted: return std::make_unique<StakeWeightedPolicy>();
   }
   return nullptr;
 }

@@ -25,6 +25,7 @@ struct NodeView {
   std::uint32_t outstanding = 0;  // requests routed to the node and not yet finished there
   std::uint32_t slots = 1;        // requests the node can serve at once (batch size / servers)
   bool up = true;                 // down nodes are never chosen
+  double weight = 1;              // stake_weighted: relative share (the engine sets the operator's stake)
 };
 
 struct RouterSnapshot {
@@ -36,13 +37,16 @@ struct RouterSnapshot {
 // start index that moves past each chosen node, so equal nodes share load evenly.
 // power_of_two: two distinct random up nodes, the one with fewer outstanding (tie: the first
 // drawn). central_queue: among up nodes with outstanding < slots, the fewest outstanding (ties as
-// least_outstanding), else kQueueCentrally.
-enum class RouterPolicyType { Random, RoundRobin, LeastOutstanding, PowerOfTwo, CentralQueue };
-inline constexpr EnumNames<RouterPolicyType, 5> kRouterPolicyNames{{{RouterPolicyType::Random, "random"},
+// least_outstanding), else kQueueCentrally. stake_weighted: an up node with probability
+// proportional to its weight (weight 0, negative or NaN: never); uniform among up nodes when no
+// up node has a positive weight.
+enum class RouterPolicyType { Random, RoundRobin, LeastOutstanding, PowerOfTwo, CentralQueue, StakeWeighted };
+inline constexpr EnumNames<RouterPolicyType, 6> kRouterPolicyNames{{{RouterPolicyType::Random, "random"},
                                                                     {RouterPolicyType::RoundRobin, "round_robin"},
                                                                     {RouterPolicyType::LeastOutstanding, "least_outstanding"},
                                                                     {RouterPolicyType::PowerOfTwo, "power_of_two"},
-                                                                    {RouterPolicyType::CentralQueue, "central_queue"}}};
+                                                                    {RouterPolicyType::CentralQueue, "central_queue"},
+                                                                    {RouterPolicyType::StakeWeighted, "stake_weighted"}}};
 
 constexpr std::int64_t kNoNodeUp = -1;
 constexpr std::int64_t kQueueCentrally = -2;
@@ -57,7 +61,8 @@ public:
 };
 
 std::unique_ptr<RouterPolicy> make_router_policy(RouterPolicyType type);
-// The scenario names: random, round_robin, least_outstanding, power_of_two, central_queue.
+// The scenario names: random, round_robin, least_outstanding, power_of_two, central_queue,
+// stake_weighted.
 const char* to_string(RouterPolicyType type);
 // The inverse of to_string; nullopt for an unknown name.
 std::optional<RouterPolicyType> router_policy_from_string(std::string_view name);

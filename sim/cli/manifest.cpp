@@ -46,6 +46,7 @@ nlohmann::json make_manifest(const Scenario& s, const engine::RunOutput& run, co
   m["requests_per_wall_s"] = run.run_wall_s > 0 ? submitted / run.run_wall_s : 0.0;
   m["sim_end_s"] = run.sim_end_s;
   m["files"] = {"manifest.json", "summary.json", "timeseries.csv"};
+  if (!run.ledger_csv.empty()) m["files"].push_back("ledger.csv");
   m["scenario"] = s.resolved;
   return m;
 }

@@ -29,8 +29,11 @@ std::string summary_table(const nlohmann::json& s, const nlohmann::json& m, cons
   out += fmt::format("  {:<16} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "seconds", "mean", "p50", "p90", "p99", "max");
   out += dist_row("latency", s["latency_s"]);
   // Stages in lifecycle order (DESIGN.md), not the JSON's alphabetical one.
-  for (const char* stage : {"route", "data", "queue", "inference", "proof", "storage", "verify", "settle", "respond"})
-    if (s["stages"].contains(stage)) out += dist_row(fmt::format("  {}", stage).c_str(), s["stages"][stage]);
+  for (const char* stage : {"route", "data", "queue", "inference", "proof", "respond", "storage", "verify", "settle"})
+    if (s["stages"].contains(stage) && s["stages"][stage]["count"].get<std::uint64_t>() > 0)
+      out += dist_row(fmt::format("  {}", stage).c_str(), s["stages"][stage]);
+  if (s.contains("finality_s")) out += dist_row("finality", s["finality_s"]);
+  if (s.contains("freshness_s")) out += dist_row("freshness", s["freshness_s"]);
   if (s.contains("ttft_s")) out += dist_row("ttft", s["ttft_s"]);
   if (s.contains("tpot_s")) out += dist_row("tpot", s["tpot_s"]);
   out += "  utilization";
@@ -38,7 +41,8 @@ std::string summary_table(const nlohmann::json& s, const nlohmann::json& m, cons
   out += "\n  invariants ";
   for (const auto& [name, check] : s["invariants"].items())
     out += fmt::format("  {} {}", name, check["ok"].get<bool>() ? "ok" : "FAILED");
-  out += fmt::format("\n  output     {}/{{manifest.json, summary.json, timeseries.csv}}\n", out_dir);
+  out += fmt::format("\n  output     {}/{{manifest.json, summary.json, timeseries.csv{}}}\n", out_dir,
+                     s.contains("economy") ? ", ledger.csv" : "");
   return out;
 }
 

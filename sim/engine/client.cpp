@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
 
 namespace opgsim::engine {
@@ -17,13 +18,30 @@ Client::Client(World& world, std::uint32_t index, std::unique_ptr<workload::Arri
 Client::Client(World& world, std::uint32_t index, std::unique_ptr<workload::ClosedLoop> users)
     : world_(world), index_(index), users_(std::move(users)) {}
 
+Client::Client(World& world, std::uint32_t index, std::unique_ptr<workload::DynamicPoisson> users)
+    : world_(world),
+      index_(index),
+      population_(users.get()),
+      cohort_rng_(Rng::stream(world.scenario.seed, "client.cohort", index)) {
+  population_->set_rate(world.economy->rate_per_client(), 0);
+  arrivals_ = std::move(users);
+  has_next_ = arrivals_->next(next_);
+}
+
 void Client::operator()() {
   Inbox inbox(world_.client_mailboxes[index_]);
   while (true) {
     Message* m = inbox.receive_until(next_due());
     const double now = sg4::Engine::get_clock();
     ++world_.events;
-    if (m != nullptr) on_result(static_cast<Request*>(m), now);
+    if (m != nullptr && m->kind == MessageKind::Wake) {  // the economy changed the users' rate
+      if (population_ != nullptr) {
+        population_->set_rate(world_.economy->rate_per_client(), now);
+        has_next_ = arrivals_->next(next_);
+      }
+    } else if (m != nullptr) {
+      on_result(static_cast<Request*>(m), now);
+    }
     submit_due(now);
   }
 }
@@ -54,6 +72,7 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
   r->prompt_tokens = a.prompt_tokens;
   r->output_tokens = a.output_tokens;
   r->times.submit = now;
+  if (population_ != nullptr) r->cohort = world_.economy->pick_cohort(cohort_rng_);
   r->deadline = now + world_.scenario.workload.timeout_s;
   world_.metrics.on_submit(now);
   if (users_) users_->on_submitted(user, r->deadline);

@@ -1,7 +1,9 @@
 // The client role: one actor per client host. It submits requests, open loop from its arrival
 // process or closed loop for its users (each user's next request waits for the previous one to
 // end), to the gateway router or straight to a node when routing runs client-side, and records
-// each answer: completed, rejected, or timed out when it came after the client gave up.
+// each answer: completed, rejected, or timed out when it came after the client gave up. With
+// the economy's users it sends at the rate the user population sets each epoch, each request
+// from a cohort drawn by active users.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 
 #include "models/workload/arrivals.hpp"
 #include "models/workload/closed_loop.hpp"
+#include "models/workload/dynamic_poisson.hpp"
 #include "sim/engine/world.hpp"
 
 namespace opgsim::engine {
@@ -19,6 +22,8 @@ public:
   Client(World& world, std::uint32_t index, std::unique_ptr<workload::ArrivalProcess> arrivals);
   // Closed loop.
   Client(World& world, std::uint32_t index, std::unique_ptr<workload::ClosedLoop> users);
+  // The economy's users: open loop at a rate the economy sets every epoch (it wakes the client).
+  Client(World& world, std::uint32_t index, std::unique_ptr<workload::DynamicPoisson> users);
   void operator()();
 
 private:
@@ -34,6 +39,8 @@ private:
   workload::Arrival next_{};
   bool has_next_ = false;
   std::unique_ptr<workload::ClosedLoop> users_;
+  workload::DynamicPoisson* population_ = nullptr;  // arrivals_ when the economy drives them
+  Rng cohort_rng_;
 };
 
 }  // namespace opgsim::engine

@@ -46,9 +46,9 @@ void InferenceNode::operator()() {
   Inbox inbox(world_.node_mailboxes[index_]);
   if (world_.scenario.inference.cold_start) {
     loaded_ = false;
-    world_.refresh_routable(index_);
-    ask_for_model();
+    if (active_) ask_for_model();
   }
+  world_.refresh_routable(index_);
   while (true) {
     Message* m = inbox.receive_until(next_wake());
     const double now = sg4::Engine::get_clock();
@@ -66,7 +66,7 @@ void InferenceNode::on_message(Message* m, double now) {
       // A load that completes while the node is down is lost with its memory; the node asks
       // again when it recovers.
       load_pending_ = false;
-      if (up_) {
+      if (serving()) {
         loaded_ = true;
         world_.refresh_routable(index_);
       }
@@ -74,7 +74,7 @@ void InferenceNode::on_message(Message* m, double now) {
     case MessageKind::Wake: return;  // a fault changed this node's state: the loop replans
     case MessageKind::Fetched: {
       auto* r = static_cast<Request*>(m);
-      if (!up_ || r->fetch_failed) {
+      if (!serving() || r->fetch_failed) {
         world_.fail_at_node(r, region());
         return;
       }
@@ -103,7 +103,7 @@ void InferenceNode::leave_front_end(double now) {
 
 void InferenceNode::accept(Request* r, double now) {
   r->times.at_node = now;
-  if (!up_) {  // routed before the crash was known, or in flight when it happened
+  if (!serving()) {  // routed before the crash (or departure) was known, or in flight when it happened
     world_.fail_at_node(r, region());
     return;
   }
@@ -196,11 +196,33 @@ void InferenceNode::finish_proof(Request* r, double ready) {
 
 void InferenceNode::crash(double now) {
   if (!up_) return;
-  run_model(now);  // what is due at this instant still completes
-  release_proven(now);
+  stop_serving(now);
   up_ = false;
-  if (world_.scenario.inference.cold_start) loaded_ = false;  // the model is gone with the node's memory
   world_.refresh_routable(index_);
+}
+
+void InferenceNode::recover() {
+  up_ = true;
+  if (!loaded_ && active_) ask_for_model();
+  world_.refresh_routable(index_);
+}
+
+// Its operator joined (the node comes online, loading its model first on a cold start) or left
+// (the node goes offline: its work ends as for a crash).
+void InferenceNode::set_active(bool active, double now) {
+  if (active == active_) return;
+  if (!active && up_) stop_serving(now);
+  active_ = active;
+  if (active_ && up_ && !loaded_) ask_for_model();
+  world_.refresh_routable(index_);
+}
+
+// Crash or departure: what is due at this instant still completes, then every request on the
+// node fails, and a cold-start model is lost with the node's memory.
+void InferenceNode::stop_serving(double now) {
+  run_model(now);
+  release_proven(now);
+  if (world_.scenario.inference.cold_start) loaded_ = false;
   const auto fail = [&](Request* r) { world_.fail_at_node(r, region()); };
   aborted_.clear();
   model_->abort_all(aborted_);
@@ -213,12 +235,6 @@ void InferenceNode::crash(double now) {
   proven_.clear();
   provers_.abort_all(proven_);
   for (std::uint32_t slot : proven_) fail(&world_.pool.at(slot));
-}
-
-void InferenceNode::recover() {
-  up_ = true;
-  if (!loaded_) ask_for_model();
-  world_.refresh_routable(index_);
 }
 
 void InferenceNode::send_result(Request* r) {

@@ -38,6 +38,13 @@ public:
   void recover();
   bool up() const { return up_; }
   bool loaded() const { return loaded_; }
+  // Economy: whether the node's operator is in the network. An inactive node serves nothing.
+  bool active() const { return active_; }
+  void set_active(bool active, double now = 0);
+  void start_inactive() { active_ = false; }  // before the run: an operator that has not joined yet
+  // Up, operated and with its model: it can take requests (reachability aside).
+  bool serving() const { return up_ && active_; }
+  bool available() const { return up_ && active_ && loaded_; }
   // Slow node: work started from now on takes `factor` times longer (1: normal speed).
   void set_slowdown(double factor, double now);
   // Malicious node: each result it returns is wrong with probability p (0: honest).
@@ -54,6 +61,7 @@ private:
   void on_message(Message* m, double now);
   void enter_front_end(Request* r, double now);
   void ask_for_model();
+  void stop_serving(double now);
   double next_wake() const;
   void leave_front_end(double now);
   void run_model(double now);
@@ -89,6 +97,7 @@ private:
   Message wake_{MessageKind::Wake};
   bool up_ = true;
   bool loaded_ = true;
+  bool active_ = true;
   bool load_pending_ = false;
   double malicious_p_ = 0;
   Rng malicious_rng_;

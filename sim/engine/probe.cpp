@@ -63,11 +63,7 @@ void Probe::sample(std::size_t window, double now) {
 void Probe::sample_roles(analysis::RunMetrics::WindowSample& sample, double width, double now) {
   // Available nodes: up, reachable (not in a cut-off region) and, for inference, model loaded.
   std::uint32_t up_inference = 0;
-  for (std::uint32_t i = 0; i < world_.nodes.size(); ++i)
-    up_inference += world_.nodes[i]->up() && world_.nodes[i]->loaded() &&
-                            !world_.region_cut(world_.hosts.inference_region[i])
-                        ? 1
-                        : 0;
+  for (std::uint32_t i = 0; i < world_.nodes.size(); ++i) up_inference += world_.routable(i) ? 1 : 0;
   const auto available = [this](const RoleNodes& role) {
     std::uint32_t n = 0;
     for (std::size_t i = 0; i < role.size(); ++i) n += role.up[i] != 0 && !world_.region_cut(role.region[i]) ? 1 : 0;

@@ -57,6 +57,11 @@ struct Request : Message {
   std::uint32_t proof_bytes = 0;    // proof or attestation bytes (models/proof)
   double verify_core_s = 0;         // verifier work for its proof, core-seconds
   double challenge_s = 0;           // zk_crv: settlement waits this long after the proof
+  // Economy: who served it and what its settlement cost (fees are split among them).
+  std::uint32_t cohort = 0;         // the user cohort that sent it
+  std::uint32_t verifier = 0;       // the verifier that checked it (when times.verified >= 0)
+  std::uint32_t proposer = 0;       // the validator that proposed its settlement block
+  std::int64_t gas_fee_units = 0;   // its share of the settlement transaction's base fee, base units
   double deadline = 0;              // submit + timeout: the client gives up then
   double enqueued_at = 0;           // when it entered the router's central queue
   analysis::RequestTimes times;     // stage timestamps (see analysis/run_metrics.hpp)

@@ -33,6 +33,7 @@ public:
   void on_routed(std::uint32_t node) { ++nodes_[node].outstanding; }
   void on_released(std::uint32_t node) { --nodes_[node].outstanding; }
   void set_up(std::uint32_t node, bool up) { nodes_[node].up = up; }
+  void set_weight(std::uint32_t node, double weight) { nodes_[node].weight = weight; }  // stake_weighted
 
   bool queues_centrally() const { return policy_->queues_centrally(); }
   bool central_full() const { return central_limit_ && central_.size() >= *central_limit_; }

@@ -12,6 +12,7 @@
 #include "models/gpu/catalog.hpp"
 #include "sim/engine/client.hpp"
 #include "sim/engine/data_node.hpp"
+#include "sim/engine/economy.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/gateway_router.hpp"
 #include "sim/engine/inference_node.hpp"
@@ -52,7 +53,10 @@ void start_clients(World& world, const Scenario& s, const Hosts& hosts, const wo
   const ArrivalSpec& a = s.workload.arrivals;
   for (std::uint32_t k = 0; k < clients; ++k) {
     std::shared_ptr<Client> client;
-    if (a.type == ArrivalSpec::Type::Closed) {
+    if (a.type == ArrivalSpec::Type::Users) {
+      client = std::make_shared<Client>(world, k, std::make_unique<workload::DynamicPoisson>(
+                                                      request_mix(s), s.duration_s, Rng::stream(s.seed, "client.arrivals", k)));
+    } else if (a.type == ArrivalSpec::Type::Closed) {
       workload::ClosedLoopSpec spec;
       spec.users = a.users / clients + (k < a.users % clients ? 1 : 0);
       spec.think_time_s = a.think_time_s;
@@ -187,6 +191,15 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     SettlementChain* c = chain.get();
     sg4::Actor::create("chain", hosts.validator[0], [c] { (*c)(); })->daemonize();
   }
+  std::unique_ptr<Economy> economy;
+  if (s.economy.enabled) {
+    economy = std::make_unique<Economy>(world);
+    world.economy = economy.get();
+    for (std::uint32_t i = 0; i < s.inference.count; ++i)
+      if (!economy->operator_active(i)) nodes[i]->start_inactive();
+    Economy* e = economy.get();
+    sg4::Actor::create("economy", hosts.clients[0], [e] { (*e)(); })->daemonize();
+  }
   if (hosts.router != nullptr) {
     auto router = std::make_shared<GatewayRouter>(world);
     sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
@@ -209,6 +222,12 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   world.metrics.finish(out.sim_end_s);
   out.summary = world.metrics.summary();
   out.summary["invariants"] = invariants(world);
+  if (economy) {
+    economy->finish(out.sim_end_s);
+    out.summary["economy"] = economy->summary();
+    out.summary["invariants"]["token_conservation"] = economy->conservation_invariant();
+    out.ledger_csv = economy->ledger_csv();
+  }
   if (chain) out.summary["chain"] = chain->summary();
   if (s.verifier.count > 0)
     out.summary["verification"] = {{"checked", world.verification_checked}, {"caught_invalid", world.verification_caught}};

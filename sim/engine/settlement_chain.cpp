@@ -2,7 +2,10 @@
 #include "sim/engine/settlement_chain.hpp"
 
 #include <algorithm>
+#include <limits>
 
+#include "models/economy/fees.hpp"
+#include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
 
 namespace opgsim::engine {
@@ -22,11 +25,20 @@ SettlementChain::SettlementChain(World& world)
       builder_(world.scenario.validator.fee_market.gas_limit,
                chain::max_settlement_gas(world.scenario.validator.settlement)),
       fees_(world.scenario.validator.fee_market),
-      crashed_(world.scenario.validator.count, 0) {}
+      crashed_(world.scenario.validator.count, 0),
+      jailed_until_(world.scenario.validator.count, 0.0),
+      signed_(world.scenario.validator.count, 0) {}
 
 double SettlementChain::next_wake() const {
   double next = std::min(consensus_.next_commit_time(), batcher_.next_deadline());
   if (!challenged_.empty()) next = std::min(next, challenged_.top().ready);
+  return std::min(next, next_jail_release());
+}
+
+double SettlementChain::next_jail_release() const {
+  double next = std::numeric_limits<double>::infinity();
+  for (double until : jailed_until_)
+    if (until > 0) next = std::min(next, until);
   return next;
 }
 
@@ -65,28 +77,68 @@ void SettlementChain::advance(double now) {
     add_item(r, now);
   }
   if (auto batch = batcher_.flush_due(now)) builder_.submit(std::move(*batch));
-  while (consensus_.next_commit_time() <= now) {
-    const chain::BlockCommit commit = consensus_.commit();
-    const chain::BlockContents block = builder_.build();
-    fees_.on_block(block.gas_used);
-    ++blocks_;
-    gas_fraction_sum_ += static_cast<double>(block.gas_used) / static_cast<double>(builder_.gas_limit());
-    for (const chain::Batch& tx : block.txs) {
-      ++txs_;
-      for (std::uint64_t slot : tx.items) {
-        Request& r = world_.pool.at(static_cast<std::uint32_t>(slot));
-        --pending_items_;
-        ++items_;
-        r.times.settled = commit.commit_time;
-        world_.background_finished(&r, now);
-      }
+  commit_due(now);
+}
+
+// Commits and jail releases due by `now`, in time order.
+void SettlementChain::commit_due(double now) {
+  while (true) {
+    const double release = next_jail_release();
+    const double commit_at = consensus_.next_commit_time();
+    if (std::min(release, commit_at) > now) return;
+    if (release <= commit_at) {
+      for (std::uint32_t v = 0; v < jailed_until_.size(); ++v)
+        if (jailed_until_[v] > 0 && jailed_until_[v] <= release) {
+          jailed_until_[v] = 0;
+          set_effective(v, release);
+        }
+      continue;
     }
+    commit_block(now);
+  }
+}
+
+void SettlementChain::commit_block(double now) {
+  const std::uint64_t base_fee = fees_.base_fee_wei();  // what this block's transactions pay per gas
+  const chain::BlockCommit commit = consensus_.commit();
+  const chain::BlockContents block = builder_.build();
+  fees_.on_block(block.gas_used);
+  ++blocks_;
+  gas_fraction_sum_ += static_cast<double>(block.gas_used) / static_cast<double>(builder_.gas_limit());
+  for (const chain::Batch& tx : block.txs) {
+    ++txs_;
+    // Each item pays an equal share of its transaction's base fee, rounded down.
+    const economy::Amount share =
+        economy::wei_to_units(static_cast<__uint128_t>(tx.gas) * base_fee) / static_cast<economy::Amount>(tx.items.size());
+    for (std::uint64_t slot : tx.items) {
+      Request& r = world_.pool.at(static_cast<std::uint32_t>(slot));
+      --pending_items_;
+      ++items_;
+      r.times.settled = commit.commit_time;
+      r.proposer = commit.proposer;
+      r.gas_fee_units = share;
+      world_.background_finished(&r, now);
+    }
+  }
+  if (world_.economy == nullptr) return;
+  // Liveness: a validator signs the blocks it is up for; too many missed ones jail it.
+  for (std::uint32_t v = 0; v < signed_.size(); ++v) signed_[v] = consensus_.is_up(v) ? 1 : 0;
+  jailed_.clear();
+  world_.economy->on_block(signed_, commit.commit_time, jailed_);
+  for (std::uint32_t v : jailed_) {
+    jailed_until_[v] = commit.commit_time + world_.scenario.economy.downtime.jail_s;
+    set_effective(v, commit.commit_time);
   }
 }
 
 void SettlementChain::update_validator(std::uint32_t v, double now) {
   advance(now);  // heights due at this instant commit under the old validator set
-  const bool up = crashed_[v] == 0 && !world_.region_cut(world_.hosts.validator_region[v]);
+  set_effective(v, now);
+}
+
+// A validator votes when it is not crashed, not cut off and not jailed.
+void SettlementChain::set_effective(std::uint32_t v, double now) {
+  const bool up = crashed_[v] == 0 && !world_.region_cut(world_.hosts.validator_region[v]) && jailed_until_[v] == 0;
   if (up != consensus_.is_up(v)) consensus_.set_up(v, up, now);
 }
 

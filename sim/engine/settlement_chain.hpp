@@ -5,7 +5,9 @@
 // facilitator's settlement batcher, the mempool and block builder, the EIP-1559 fee market.
 // Verified requests arrive here (zk_crv ones wait out their challenge window first), become
 // settlement transactions (per request or batched), and are settled when a block that includes
-// them commits: that ends their life (finality).
+// them commits: that ends their life (finality). With an economy, each block also feeds the
+// validators' liveness record; a validator that misses too many blocks is jailed (does not vote)
+// for economy.downtime.jail_s.
 #pragma once
 
 #include <cstdint>
@@ -42,8 +44,12 @@ private:
   void accept(Request* r, double now);
   void add_item(Request* r, double now);
   void advance(double now);
+  void commit_due(double now);
+  void commit_block(double now);
   void update_validator(std::uint32_t v, double now);
+  void set_effective(std::uint32_t v, double now);
   double next_wake() const;
+  double next_jail_release() const;
 
   struct Challenge {
     double ready;
@@ -59,6 +65,9 @@ private:
   std::priority_queue<Challenge, std::vector<Challenge>, std::greater<>> challenged_;
   std::uint64_t challenge_order_ = 0;
   std::vector<std::uint8_t> crashed_;
+  std::vector<double> jailed_until_;   // 0: not jailed (economy: downtime jailing)
+  std::vector<std::uint8_t> signed_;
+  std::vector<std::uint32_t> jailed_;
   std::uint64_t pending_items_ = 0;  // in the batcher's buffer or the mempool
   std::uint64_t blocks_ = 0, txs_ = 0, items_ = 0;
   double gas_fraction_sum_ = 0;

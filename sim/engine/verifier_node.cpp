@@ -42,6 +42,7 @@ void VerifierNode::finish_due(double now) {
     Request& r = world_.pool.at(slot);
     --world_.verifier.load[index_];
     r.times.verified = now;
+    r.verifier = index_;
     ++world_.verification_checked;
     const auto mode = world_.scenario.workload.classes[r.class_index].verification;
     if (r.invalid && detect_rng_.uniform01() < proof::detection_probability(world_.proof, mode)) {

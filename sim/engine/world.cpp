@@ -1,6 +1,7 @@
 // World: the operations that several roles share (see world.hpp).
 #include "sim/engine/world.hpp"
 
+#include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/inference_node.hpp"
 #include "sim/engine/settlement_chain.hpp"
@@ -96,9 +97,12 @@ void World::reachability_changed(double now) {
   release_held_verification(now);
 }
 
+bool World::routable(std::uint32_t node) const {
+  return nodes[node]->available() && !region_cut(hosts.inference_region[node]);
+}
+
 void World::refresh_routable(std::uint32_t node) {
-  const InferenceNode& n = *nodes[node];
-  router.set_up(node, n.up() && n.loaded() && !region_cut(hosts.inference_region[node]));
+  router.set_up(node, routable(node));
 }
 
 void World::dispatch(Request* r, std::uint32_t node, int from_region) {
@@ -269,6 +273,7 @@ void World::end_request(Request* r, Outcome outcome, double end) {
   }
   r->terminal = true;
   if (outcome == Outcome::Completed && r->invalid && !r->caught) metrics.on_undetected_invalid();
+  if (economy != nullptr) economy->on_request_end(*r, outcome, sg4::Engine::get_clock());
   metrics.on_terminal(sg4::Engine::get_clock(), end, outcome, r->times, r->output_tokens);
   pool.release(r);
 }

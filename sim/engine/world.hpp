@@ -33,6 +33,7 @@ class VerifierNode;
 class DataNode;
 class StorageNode;
 class SettlementChain;
+class Economy;
 
 struct Hosts {
   std::vector<sg4::Host*> clients;
@@ -64,6 +65,7 @@ public:
   std::vector<StorageNode*> storage_nodes;
   SettlementChain* chain = nullptr;             // the validators (nullptr: no settlement)
   sg4::Mailbox* chain_mailbox = nullptr;
+  Economy* economy = nullptr;                   // the token economy (nullptr: none)
   std::optional<data::PushFeed> feed;           // push mode: the on-chain data feed
   std::uint64_t events = 0;                     // actor activations: messages and timers handled
   double router_busy_s = 0;                     // time the gateway spent deciding
@@ -96,7 +98,8 @@ public:
   void respond(Request* r, analysis::Outcome outcome, int from_region);
   // The node failed r (crash, no data node): releases it at the router and answers `failed`.
   void fail_at_node(Request* r, int from_region);
-  // An inference node's routability: up, model loaded, region reachable.
+  // An inference node's routability: up, operated, model loaded, region reachable.
+  bool routable(std::uint32_t node) const;
   void refresh_routable(std::uint32_t node);
 
   // Whether r has background stages (storage, verification or settlement) after delivery.

@@ -18,6 +18,13 @@
 #include "models/chain/fee_market.hpp"
 #include "models/chain/settlement_batcher.hpp"
 #include "models/data/oracle_feed.hpp"
+#include "models/economy/downtime.hpp"
+#include "models/economy/emissions.hpp"
+#include "models/economy/fees.hpp"
+#include "models/economy/ledger.hpp"
+#include "models/economy/operators.hpp"
+#include "models/economy/token_price.hpp"
+#include "models/economy/users.hpp"
 #include "models/policy/router_policy.hpp"
 #include "models/policy/verifier_assignment.hpp"
 #include "models/storage/blob_store.hpp"
@@ -113,7 +120,7 @@ struct RequestClassSpec {
 };
 
 struct ArrivalSpec {
-  enum class Type { Poisson, Ramp, Phases, Trace, Closed };
+  enum class Type { Poisson, Ramp, Phases, Trace, Closed, Users };  // users: the economy's user population
   Type type = Type::Poisson;
   std::vector<workload::RatePiece> pieces;  // poisson / ramp / phases, resolved to pieces
   std::string trace_file;                   // trace: path resolved against the scenario's folder
@@ -142,6 +149,30 @@ struct FaultsSpec {
   std::vector<faults::FaultProcess> processes;
 };
 
+// The token economy (models/economy). Amounts in the scenario are in OPG; the ledger keeps
+// integer base units (1 OPG = 1e9).
+struct EconomySpec {
+  bool enabled = false;
+  double epoch_s = 60;                     // operators and users decide, emissions are paid, a ledger.csv row
+  double initial_supply_opg = 1e9;         // all of it in the treasury at genesis (notes §2: 1B fixed)
+  double unbonding_s = 21 * 86400.0;       // Cosmos default (notes §3h, unconfirmed for OPG)
+  economy::TokenPriceConfig price;
+  economy::FeeConfig fees;
+  economy::EmissionConfig emissions;
+  // Stakes made from the treasury at genesis (and by each operator that joins).
+  double operator_stake_opg = 10000;
+  double verifier_stake_opg = 10000;
+  double validator_stake_opg = 100000;
+  double min_stake_opg = 5000;             // an operator whose stake falls below this must leave
+  double slash_invalid_fraction = 0.05;    // notes §4: 5 % (Cosmos double-sign), sweep 1-100 %
+  economy::SlashDestination slash_destination = economy::SlashDestination::Burn;
+  economy::DowntimeConfig downtime;        // validators: window 100, 50 % signed, 1 %, jail 600 s
+  economy::OperatorConfig operators;
+  std::optional<std::uint32_t> initially_active;  // operators active at t = 0 (nullopt: every inference node)
+  economy::UserConfig users;
+  double user_budget_opg = 100;            // tokens each new user buys from the treasury
+};
+
 struct OutputSpec {
   double window_s = 10;                    // timeseries.csv row width
 };
@@ -165,6 +196,7 @@ struct Scenario {
   WorkloadSpec workload;
   OutputSpec output;
   FaultsSpec faults;
+  EconomySpec economy;
   proof::ProofConfig proof;                // costs of proofs and attestations per verification mode
   nlohmann::json resolved;                 // the complete scenario with every default, as run
 };

@@ -2,6 +2,7 @@
 // is plain field copying; enum choices map by their position in the schema's choice lists.
 #include "sim/scenario/scenario_convert.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -107,6 +108,8 @@ public:
         a.pieces.push_back({p["duration_s"], constant ? p["rate_rps"] : p["from_rps"],
                             constant ? p["rate_rps"] : p["to_rps"]});
       }
+    } else if (type == "users") {
+      a.type = ArrivalSpec::Type::Users;
     } else if (type == "closed") {
       a.type = ArrivalSpec::Type::Closed;
       a.users = j["users"];
@@ -220,6 +223,72 @@ ValidatorRoleSpec to_validator_role(const json& j, const config::Origins& origin
   return v;
 }
 
+// Fractions of the scenario to basis points; the rules check that they sum to 1.
+economy::FeeShares to_fee_shares(const json& j) {
+  const auto bps = [&](const char* k) { return static_cast<std::uint32_t>(std::llround(j[k].get<double>() * 10000)); };
+  return {bps("operator"), bps("verifier"), bps("validators"), bps("treasury"), bps("burn")};
+}
+
+EconomySpec to_economy(const json& j) {
+  EconomySpec e;
+  e.enabled = j["enabled"];
+  e.epoch_s = j["epoch_s"];
+  e.initial_supply_opg = j["initial_supply_opg"];
+  e.unbonding_s = j["unbonding_s"];
+  const json& p = j["price"];
+  e.price.initial_usd = p["initial_usd"];
+  for (const json& pt : p["series"]) e.price.series.push_back({pt["time_s"], pt["usd"]});
+  for (const json& sh : p["shocks"]) e.price.shocks.push_back({sh["time_s"], sh["factor"]});
+  e.price.floor_usd = p["floor_usd"];
+  const json& f = j["fees"];
+  e.fees.usd_per_million_input = f["usd_per_million_input"];
+  e.fees.usd_per_million_output = f["usd_per_million_output"];
+  e.fees.cap_opg = f["cap_opg"];
+  for (std::size_t m = 0; m < proof::kVerificationModeNames.size(); ++m)
+    e.fees.surcharge_usd[m] = f["surcharge_usd"][std::string(proof::to_string(static_cast<proof::VerificationMode>(m)))];
+  e.fees.pay_base_fee = f["pay_base_fee"];
+  e.fees.shares = to_fee_shares(f["shares"]);
+  const json& em = j["emissions"];
+  e.emissions.type = em["type"] == "none"     ? economy::EmissionConfig::Type::None
+                     : em["type"] == "linear" ? economy::EmissionConfig::Type::Linear
+                                              : economy::EmissionConfig::Type::InverseSqrt;
+  e.emissions.total_opg = em["total_opg"];
+  e.emissions.period_s = em["period_s"];
+  e.emissions.k = em["k"];
+  e.emissions.work_share = em["work_share"];
+  e.operator_stake_opg = j["operator_stake_opg"];
+  e.verifier_stake_opg = j["verifier_stake_opg"];
+  e.validator_stake_opg = j["validator_stake_opg"];
+  e.min_stake_opg = j["min_stake_opg"];
+  e.slash_invalid_fraction = j["slash_invalid_fraction"];
+  e.slash_destination = j["slash_destination"] == "burn" ? economy::SlashDestination::Burn : economy::SlashDestination::Treasury;
+  const json& d = j["downtime"];
+  e.downtime.window_blocks = d["window_blocks"];
+  e.downtime.min_signed = d["min_signed"];
+  e.downtime.slash_fraction = d["slash_fraction"];
+  e.downtime.jail_s = d["jail_s"];
+  const json& o = j["operators"];
+  e.operators.gpu_cost_usd_per_hour = o["gpu_cost_usd_per_hour"];
+  e.operators.cost_spread = o["cost_spread"];
+  e.operators.profit_threshold_usd_per_hour = o["profit_threshold_usd_per_hour"];
+  e.operators.patience_epochs = o["patience_epochs"];
+  e.operators.join_threshold_usd_per_hour = o["join_threshold_usd_per_hour"];
+  e.operators.max_joins_per_epoch = o["max_joins_per_epoch"];
+  e.operators.provisioning_s = o["provisioning_s"];
+  e.operators.min_active = o["min_active"];
+  if (!o["initially_active"].is_null()) e.initially_active = o["initially_active"].get<std::uint32_t>();
+  const json& u = j["users"];
+  e.users.initial_users = u["initial_users"];
+  for (const json& w : u["waves"]) e.users.waves.push_back({w["start_s"], w["duration_s"], w["users"]});
+  e.users.requests_per_user_per_s = u["requests_per_user_per_s"];
+  e.users.tolerance_latency_s = u["tolerance_latency_s"];
+  e.users.return_probability = u["return_probability"];
+  e.users.failure_weight = u["failure_weight"];
+  e.users.slow_weight = u["slow_weight"];
+  e.user_budget_opg = u["budget_opg"];
+  return e;
+}
+
 proof::ProofConfig to_proof_config(const json& p) {
   proof::ProofConfig c;
   c.tee.inference_slowdown = p["tee"]["inference_slowdown"];
@@ -290,6 +359,7 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
 
   s.output.window_s = doc["output"]["window_s"];
   s.proof = to_proof_config(doc["proof"]);
+  s.economy = to_economy(doc["economy"]);
 
   const json& f = doc["faults"];
   for (std::size_t i = 0; i < f["events"].size(); ++i) {

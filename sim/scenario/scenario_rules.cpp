@@ -2,6 +2,9 @@
 // format so users cannot tell which stage caught a mistake.
 #include "sim/scenario/scenario_rules.hpp"
 
+#include <cmath>
+
+#include <fmt/format.h>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -206,6 +209,37 @@ void role_models(const json& roles, const config::Origins& origins, const Path& 
   }
 }
 
+// The economy: users arrivals need it; with it on, fee shares sum to 1 and the models' own
+// checks pass (price series in time order, ...).
+void economy_rules(const json& doc, const config::Origins& origins) {
+  const json& e = doc["economy"];
+  const Path at = Path().key("economy");
+  if (doc["workload"]["arrivals"]["type"] == "users" && !e["enabled"].get<bool>())
+    config::fail_at(origins, Path().key("workload").key("arrivals").key("type"),
+                    "users arrivals come from the economy's user population: set economy.enabled to true");
+  if (!e["enabled"].get<bool>()) return;
+  const json& shares = e["fees"]["shares"];
+  double sum = 0;
+  for (const auto& [name, v] : shares.items()) sum += v.get<double>();
+  if (std::abs(sum - 1) > 1e-9)
+    config::fail_at(origins, at.key("fees").key("shares"),
+                    "the shares must sum to 1, got " + fmt::format("{:.6g}", sum));
+  const EconomySpec spec = to_economy(e);
+  if (spec.fees.shares.operator_bps + spec.fees.shares.verifier_bps + spec.fees.shares.validators_bps +
+          spec.fees.shares.treasury_bps + spec.fees.shares.burn_bps != 10000)
+    config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
+  model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);
+  model_check([&] { spec.users.validate("economy.users"); }, "economy.users.", at.key("users"), {}, origins);
+  const auto nodes = doc["roles"]["inference"]["count"].get<std::uint64_t>();
+  if (spec.initially_active && *spec.initially_active > nodes)
+    config::fail_at(origins, at.key("operators").key("initially_active"),
+                    "more than the " + std::to_string(nodes) + " inference nodes (roles.inference.count)");
+  if (e["operator_stake_opg"].get<double>() < e["min_stake_opg"].get<double>())
+    config::fail_at(origins, at.key("operator_stake_opg"),
+                    "below min_stake_opg (" + config::format_number(e["min_stake_opg"].get<double>()) +
+                        "): no operator could serve");
+}
+
 bool is_region_kind(const std::string& kind) { return kind == "region_cut" || kind == "region_restore"; }
 
 // slow_start / slow: a slowdown >= 1; malicious_start / malicious: an invalid fraction in (0, 1].
@@ -301,6 +335,7 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   }
   inference_cold_start(doc, origins, roles.key("inference"));
   role_models(doc["roles"], origins, roles);
+  economy_rules(doc, origins);
 
   json& workload = doc["workload"];
   const Path w = Path().key("workload");

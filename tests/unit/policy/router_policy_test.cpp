@@ -1,10 +1,12 @@
-// Router policies: who gets picked, down nodes, ties, central queueing, and the names.
+// Router policies: who gets picked, down nodes, ties, central queueing, stake weights, and the names.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "models/policy/router_policy.hpp"
+#include "tests/unit/allocation_counter.hpp"
 
 using namespace opgsim::policy;
 using opgsim::Rng;
@@ -17,7 +19,7 @@ std::int64_t decide(RouterPolicy& p, const std::vector<NodeView>& nodes, Rng& rn
 
 constexpr RouterPolicyType kAll[] = {RouterPolicyType::Random, RouterPolicyType::RoundRobin,
                                      RouterPolicyType::LeastOutstanding, RouterPolicyType::PowerOfTwo,
-                                     RouterPolicyType::CentralQueue};
+                                     RouterPolicyType::CentralQueue, RouterPolicyType::StakeWeighted};
 
 }  // namespace
 
@@ -27,6 +29,7 @@ TEST_CASE("names are the scenario names and round-trip") {
   CHECK(std::string(to_string(RouterPolicyType::LeastOutstanding)) == "least_outstanding");
   CHECK(std::string(to_string(RouterPolicyType::PowerOfTwo)) == "power_of_two");
   CHECK(std::string(to_string(RouterPolicyType::CentralQueue)) == "central_queue");
+  CHECK(std::string(to_string(RouterPolicyType::StakeWeighted)) == "stake_weighted");
   for (auto t : kAll) CHECK(router_policy_from_string(to_string(t)) == t);
   CHECK_FALSE(router_policy_from_string("fastest").has_value());
 }
@@ -166,4 +169,81 @@ TEST_CASE("central_queue sends to a free slot with the fewest outstanding, else 
   // Single-server nodes (M/M/c): an idle node gets it.
   std::vector<NodeView> mmc = {{1, 1, true}, {0, 1, true}, {1, 1, true}};
   CHECK(decide(*p, mmc, rng) == 1);
+}
+
+namespace {
+
+NodeView weighted(double w, bool up = true) {
+  NodeView v;
+  v.weight = w;
+  v.up = up;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("stake_weighted picks up nodes in proportion to their weight") {
+  Rng rng(8);
+  auto p = make_router_policy(RouterPolicyType::StakeWeighted);
+  CHECK_FALSE(p->queues_centrally());
+  // Node 2 has weight 0, node 4 is down with the largest weight, node 6 has a negative and node 7 a
+  // NaN weight: none of them is ever chosen.
+  const std::vector<NodeView> nodes = {weighted(1),  weighted(2),  weighted(0),
+                                       weighted(3),  weighted(50, false), weighted(10),
+                                       weighted(-5), weighted(std::numeric_limits<double>::quiet_NaN())};
+  const double total = 1 + 2 + 3 + 10;
+  std::vector<double> hits(nodes.size(), 0);
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) hits[static_cast<std::size_t>(decide(*p, nodes, rng))] += 1;
+  CHECK(hits[2] == 0);
+  CHECK(hits[4] == 0);
+  CHECK(hits[6] == 0);
+  CHECK(hits[7] == 0);
+  for (std::size_t k : {0u, 1u, 3u, 5u}) {
+    CAPTURE(k);
+    CHECK(std::abs(hits[k] / n - nodes[k].weight / total) < 0.01);
+  }
+}
+
+TEST_CASE("stake_weighted with no positive weight up is uniform over up nodes") {
+  Rng rng(9);
+  auto p = make_router_policy(RouterPolicyType::StakeWeighted);
+  // The only positive weight is on a down node: the four up nodes share evenly.
+  const std::vector<NodeView> nodes = {weighted(0), weighted(7, false), weighted(0), weighted(0), weighted(0)};
+  std::vector<double> hits(nodes.size(), 0);
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) hits[static_cast<std::size_t>(decide(*p, nodes, rng))] += 1;
+  CHECK(hits[1] == 0);
+  for (std::size_t k : {0u, 2u, 3u, 4u}) CHECK(std::abs(hits[k] / n - 0.25) < 0.01);
+  // A single positive weight takes everything.
+  std::vector<NodeView> one = nodes;
+  one[3].weight = 1e-9;
+  for (int i = 0; i < 100; ++i) CHECK(decide(*p, one, rng) == 3);
+  // A cluster that is all down gives kNoNodeUp.
+  const std::vector<NodeView> down(3, weighted(5, false));
+  CHECK(decide(*p, down, rng) == kNoNodeUp);
+}
+
+TEST_CASE("stake_weighted is deterministic for a seed and does not allocate") {
+  std::vector<NodeView> nodes(64);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    nodes[i].up = i % 3 != 0;
+    nodes[i].weight = static_cast<double>(i % 5);
+  }
+  const RouterSnapshot snap{std::span<const NodeView>(nodes)};
+  auto p = make_router_policy(RouterPolicyType::StakeWeighted);
+  auto q = make_router_policy(RouterPolicyType::StakeWeighted);
+  Rng a(10), b(10);
+  std::int64_t sum = 0;
+  const long before = opgsim::test::g_allocations.load();
+  for (int i = 0; i < 1000; ++i) {
+    const auto x = p->decide(snap, a);
+    const auto y = q->decide(snap, b);
+    REQUIRE(x == y);
+    REQUIRE(nodes[static_cast<std::size_t>(x)].up);
+    REQUIRE(nodes[static_cast<std::size_t>(x)].weight > 0);
+    sum += x;
+  }
+  CHECK(opgsim::test::g_allocations.load() == before);
+  CHECK(sum != 0);
 }

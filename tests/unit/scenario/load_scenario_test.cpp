@@ -120,7 +120,7 @@ TEST_CASE("schema errors, one per kind") {
   CHECK(load_error(dir, R"({"roles": {"inference": {"count": -3}}})") == f + ": roles.inference.count: expected a positive integer, got -3");
   CHECK(load_error(dir, R"({"duration_s": "abc"})") == f + ": duration_s: expected a number > 0, got \"abc\"");
   CHECK(load_error(dir, R"({"router": {"policy": "fifo"}})") ==
-        f + ": router.policy: expected one of random, round_robin, least_outstanding, power_of_two, central_queue, got 'fifo'");
+        f + ": router.policy: expected one of random, round_robin, least_outstanding, power_of_two, central_queue, stake_weighted, got 'fifo'");
   CHECK(load_error(dir, R"({"duration_s": 0})") == f + ": duration_s: expected a number > 0, got 0");
   CHECK(load_error(dir, R"({"roles": {"inference": {"service": {"type": "erlang"}}}})") ==
         f + ": roles.inference.service.type: unknown type 'erlang' (known: exponential, deterministic, lognormal, gpu)");

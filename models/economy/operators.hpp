@@ -1,0 +1,103 @@
+// Inference operators who decide at the end of each epoch whether to stay, and new ones who join.
+//
+// One operator per inference node ("slot"). An operator's profit for an epoch is its revenue (fees
+// plus rewards, converted to USD by the caller) minus the hardware it rents for the epoch. After
+// `patience_epochs` consecutive unprofitable epochs it leaves; while the operators who remain earn
+// more than `join_threshold_usd_per_hour` per node-hour, idle slots are taken by new operators
+// whose node comes online `provisioning_s` later. Pure model: the caller applies the actions.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace opgsim::economy {
+
+struct OperatorConfig {
+  // Per GPU. Assumption: H100 cloud rental is about 2-3 USD/h (on-demand list prices, 2024-25).
+  double gpu_cost_usd_per_hour = 2.0;
+  double profit_threshold_usd_per_hour = 0;  // earning less than this per node-hour is an unprofitable epoch
+  std::uint32_t patience_epochs = 3;         // leaves after this many consecutive unprofitable epochs (>= 1)
+  double join_threshold_usd_per_hour = 1.0;  // joins while the mean profit per active node-hour exceeds this
+  std::uint32_t max_joins_per_epoch = 1;
+  double provisioning_s = 600;               // a joining operator's node is online this long after the decision
+  std::uint32_t min_active = 1;              // leaving never takes the active count below this
+  // Operators' costs differ (hardware, power, region): operator i pays gpu_cost x m_i with
+  // ln m_i ~ N(-cost_spread^2 / 2, cost_spread^2), mean 1 (the caller draws m_i and passes them
+  // to set_cost_multipliers). Assumption: 0.3, about +-30 % between operators; 0 makes all equal
+  // (then they all leave in the same epoch).
+  double cost_spread = 0.3;
+  // Throws opgsim::InputError "<prefix>.<key>: must be <rule>, got <v>".
+  void validate(const char* prefix = "economy.operators") const;
+};
+
+enum class OperatorState : std::uint8_t { Active, Joining, Inactive };
+
+// What one operator earned in the epoch (fees + rewards, USD at the epoch's price); the caller fills it.
+struct OperatorEpoch {
+  double revenue_usd = 0;
+};
+
+struct OperatorAction {
+  enum class Kind { Leave, Join } kind;
+  std::uint32_t op;
+  double at_s;  // Leave: the decision time. Join: the time the node comes online.
+};
+
+class OperatorPool {
+public:
+  // `slots` operators in all; the first `initially_active` start Active, the rest Inactive
+  // (candidates to join). gpus_per_node (>= 1) multiplies the hardware cost. Validates cfg
+  // (InputError); a bad argument is std::invalid_argument.
+  OperatorPool(const OperatorConfig& cfg, std::uint32_t slots, std::uint32_t initially_active,
+               std::uint32_t gpus_per_node);
+
+  // End of an epoch of length epoch_s (> 0) at time now. epoch[i] is operator i's revenue
+  // (size == slots; entries of non-Active operators are ignored). For each Active operator,
+  // profit = revenue - gpu_cost * gpus * epoch_h; an epoch with profit / epoch_h below the profit
+  // threshold extends its unprofitable streak, any other resets it. Operators whose streak reached
+  // patience leave, lowest profit first (ties: lowest index), while more than min_active remain.
+  // Then, if the mean profit per node-hour of the remaining active operators (0 if none) exceeds
+  // the join threshold, up to max_joins_per_epoch Inactive operators, lowest index first, become
+  // Joining with at_s = now + provisioning_s (an operator that left in this same call is not
+  // eligible). Appends the actions (leaves first) and returns the mean profit in USD over the
+  // operators that were Active during the epoch (0 if none). Allocates nothing but the appends.
+  double end_epoch(std::span<const OperatorEpoch> epoch, double epoch_s, double now,
+                   std::vector<OperatorAction>& actions);
+
+  // A Joining operator's node came online (the caller calls this at at_s): Active, counted in
+  // joined_total. A no-op on an Inactive operator (its join was cancelled by force_leave);
+  // std::logic_error on an Active one.
+  void joined(std::uint32_t op);
+  // The caller forces an operator out (e.g. its stake fell below the minimum after slashing):
+  // Active or Joining become Inactive and count in left_total, even below min_active. No-op if
+  // already Inactive.
+  void force_leave(std::uint32_t op);
+
+  // Per-operator cost multipliers (size == slots, each > 0); 1 for all until set.
+  void set_cost_multipliers(std::span<const double> multipliers);
+
+  OperatorState state(std::uint32_t op) const { return state_.at(op); }
+  std::uint32_t slots() const { return static_cast<std::uint32_t>(state_.size()); }
+  std::uint32_t active() const { return active_; }
+  std::uint32_t joining() const { return joining_; }
+  std::uint32_t left_total() const { return left_total_; }
+  std::uint32_t joined_total() const { return joined_total_; }
+  // Consecutive unprofitable epochs of an operator so far (0 for non-Active ones).
+  std::uint32_t unprofitable_streak(std::uint32_t op) const { return streak_.at(op); }
+
+private:
+  void leave(std::uint32_t op);
+
+  OperatorConfig cfg_;
+  std::uint32_t gpus_;
+  std::vector<OperatorState> state_;
+  std::vector<std::uint32_t> streak_;
+  std::vector<double> cost_multiplier_;
+  std::vector<double> profit_;             // this epoch's, scratch
+  std::vector<std::uint32_t> candidates_;  // leavers this epoch, scratch
+  std::vector<bool> left_now_;             // left in the current end_epoch call, scratch
+  std::uint32_t active_ = 0, joining_ = 0, left_total_ = 0, joined_total_ = 0;
+};
+
+}  // namespace opgsim::economy

@@ -1,0 +1,356 @@
+// The token economy of a run (see economy.hpp).
+#include "sim/engine/economy.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "sim/engine/inbox.hpp"
+#include "sim/engine/inference_node.hpp"
+#include "sim/engine/settlement_chain.hpp"
+
+namespace opgsim::engine {
+
+using analysis::Outcome;
+using economy::AccountKind;
+using economy::Amount;
+using economy::opg_to_units;
+
+namespace {
+constexpr double kYear_s = 365.25 * 86400;
+
+// An amount of base units as an exact OPG decimal (9 decimals).
+std::string opg(Amount units) {
+  const char* sign = units < 0 ? "-" : "";
+  const auto u = static_cast<std::uint64_t>(units < 0 ? -units : units);
+  return fmt::format("{}{}.{:09}", sign, u / economy::kUnitsPerOpg, u % economy::kUnitsPerOpg);
+}
+
+std::uint32_t gpus_per_node(const Scenario& s) {
+  return s.inference.service.type == service::ServiceSpec::Type::Gpu ? s.inference.service.gpus_per_node : 1;
+}
+}  // namespace
+
+Economy::Economy(World& world)
+    : world_(world),
+      spec_(world.scenario.economy),
+      ledger_(opg_to_units(spec_.initial_supply_opg), spec_.unbonding_s),
+      emissions_(spec_.emissions),
+      liveness_(spec_.downtime, world.scenario.validator.count),
+      operators_(spec_.operators, world.scenario.inference.count,
+                 spec_.initially_active.value_or(world.scenario.inference.count), gpus_per_node(world.scenario)),
+      users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")) {
+  const Scenario& s = world.scenario;
+  // Each operator's cost multiplier: lognormal with mean 1, its own random stream.
+  std::vector<double> cost(s.inference.count);
+  const double sigma = spec_.operators.cost_spread;
+  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
+    Rng rng = Rng::stream(s.seed, "economy.operator_cost", i);
+    cost[i] = std::exp(sigma * rng.normal() - sigma * sigma / 2);
+  }
+  operators_.set_cost_multipliers(cost);
+  const economy::AccountId treasury = ledger_.treasury();
+  const auto open_staked = [&](AccountKind kind, std::uint32_t n, double stake_opg, bool staked_now) {
+    std::vector<economy::AccountId> ids;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      ids.push_back(ledger_.open(kind, i));
+      if (!staked_now) continue;
+      ledger_.transfer(treasury, ids.back(), opg_to_units(stake_opg));
+      ledger_.stake(ids.back(), opg_to_units(stake_opg));
+    }
+    return ids;
+  };
+  operator_acct_ = open_staked(AccountKind::Operator, s.inference.count, spec_.operator_stake_opg, false);
+  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
+    if (!operator_active(i)) continue;
+    ledger_.transfer(treasury, operator_acct_[i], opg_to_units(spec_.operator_stake_opg));
+    ledger_.stake(operator_acct_[i], opg_to_units(spec_.operator_stake_opg));
+  }
+  verifier_acct_ = open_staked(AccountKind::Verifier, s.verifier.count, spec_.verifier_stake_opg, true);
+  validator_acct_ = open_staked(AccountKind::Validator, s.validator.count, spec_.validator_stake_opg, true);
+  users_.add_arrivals(0, spec_.epoch_s);
+  open_cohort_accounts();
+  operator_revenue_.assign(s.inference.count, 0);
+  operator_epoch_.resize(s.inference.count);
+  csv_ = "t_end_s,token_price_usd,supply_opg,staked_opg,unbonding_opg,treasury_opg,minted_opg,burned_opg,"
+         "fees_opg,rewards_opg,slashed_opg,staking_yield_annual,operators_active,operators_joining,"
+         "operators_left,operators_joined,validators_jailed,active_users,cohorts,request_rate_rps,"
+         "mean_operator_profit_usd\n";
+  check_conservation();
+}
+
+double Economy::rate_per_client() const {
+  return users_.request_rate() / static_cast<double>(world_.client_mailboxes.size());
+}
+
+// New cohorts get an account funded with their users' budget (they buy tokens from the treasury).
+void Economy::open_cohort_accounts() {
+  while (cohort_acct_.size() < users_.cohorts()) {
+    const auto c = static_cast<std::uint32_t>(cohort_acct_.size());
+    cohort_acct_.push_back(ledger_.open(AccountKind::User, c));
+    const Amount budget = opg_to_units(spec_.user_budget_opg) * static_cast<Amount>(users_.cohort_active(c));
+    ledger_.transfer(ledger_.treasury(), cohort_acct_.back(), std::min(budget, ledger_.balance(ledger_.treasury())));
+    experience_.emplace_back();
+  }
+  earned_.resize(ledger_.accounts(), 0);
+}
+
+// What a payer can pay of `amount`: it tops up from the treasury (buys tokens) when short; if
+// the treasury cannot cover it either, the rest stays unpaid (counted, never negative).
+Amount Economy::collect(economy::AccountId payer, Amount amount) {
+  const Amount short_by = amount - ledger_.balance(payer);
+  if (short_by > 0)
+    ledger_.transfer(ledger_.treasury(), payer, std::min(short_by, ledger_.balance(ledger_.treasury())));
+  const Amount paid = std::min(amount, ledger_.balance(payer));
+  unpaid_fees_ += amount - paid;
+  return paid;
+}
+
+void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
+  economy::CohortExperience& e = experience_[r.cohort];
+  ++e.requests;
+  if (outcome != Outcome::Completed) ++e.failed;
+  else if (r.times.result - r.times.submit > spec_.users.tolerance_latency_s) ++e.slow;
+
+  if (outcome == Outcome::Invalid) {  // verification rejected its result: no fee, its operator is slashed
+    const Amount slashed = ledger_.slash_fraction(operator_acct_[r.node], spec_.slash_invalid_fraction,
+                                                  spec_.slash_destination);
+    epoch_slashed_ += slashed;
+    total_slashed_ += slashed;
+    ++invalid_slashes_;
+    // Below the minimum stake it must leave: at the end of the epoch (from the economy's actor).
+    if (ledger_.staked(operator_acct_[r.node]) < opg_to_units(spec_.min_stake_opg)) under_stake_.push_back(r.node);
+    update_router_weights();
+    return;
+  }
+  if (outcome != Outcome::Completed) return;
+
+  const auto mode = world_.scenario.workload.classes[r.class_index].verification;
+  const double price = economy::price_at(spec_.price, now);
+  const Amount usage = economy::usage_fee(spec_.fees, r.prompt_tokens, r.output_tokens, mode, price);
+  const Amount gas = spec_.fees.pay_base_fee ? r.gas_fee_units : 0;
+  const economy::AccountId payer = cohort_acct_[r.cohort];
+  const Amount paid = collect(payer, usage + gas);
+  const Amount gas_paid = std::min(gas, paid);
+  ledger_.burn(payer, gas_paid);  // EIP-1559 burns the base fee
+  const economy::FeeSplit split = economy::split_fee(spec_.fees.shares, paid - gas_paid);
+  const auto pay = [&](economy::AccountId to, Amount amount) {
+    if (amount == 0) return;
+    ledger_.transfer(payer, to, amount);
+    earned_[to] += amount;
+  };
+  pay(operator_acct_[r.node], split.operator_part);
+  operator_revenue_[r.node] += split.operator_part;
+  const bool verified = r.times.verified >= 0 && !verifier_acct_.empty();
+  const bool settled = r.times.settled >= 0 && !validator_acct_.empty();
+  pay(verified ? verifier_acct_[r.verifier] : ledger_.treasury(), split.verifier);
+  pay(settled ? validator_acct_[r.proposer] : ledger_.treasury(), split.validators);
+  pay(ledger_.treasury(), split.treasury);
+  ledger_.burn(payer, split.burn);
+  epoch_fees_ += paid;
+  total_fees_ += paid;
+}
+
+void Economy::on_block(std::span<const std::uint8_t> signed_flags, double now, std::vector<std::uint32_t>& jailed) {
+  const std::size_t before = jailed.size();
+  liveness_.on_block(signed_flags, now, jailed);
+  for (std::size_t k = before; k < jailed.size(); ++k) {
+    const Amount slashed = ledger_.slash_fraction(validator_acct_[jailed[k]], spec_.downtime.slash_fraction,
+                                                  spec_.slash_destination);
+    epoch_slashed_ += slashed;
+    total_slashed_ += slashed;
+    ++downtime_slashes_;
+  }
+}
+
+void Economy::operator()() {
+  // Operators and users decide while requests arrive, up to duration_s (the last epoch may be
+  // shorter); the drain's fees are closed by finish().
+  const double end = world_.scenario.duration_s;
+  update_router_weights();
+  double epoch_start = 0;
+  double epoch_end = std::min(spec_.epoch_s, end);
+  while (epoch_start < end) {
+    const double next = joins_.empty() ? epoch_end : std::min(epoch_end, joins_.top().at);
+    sg4::this_actor::sleep_until(next);
+    ++world_.events;
+    const double now = sg4::Engine::get_clock();
+    activate_joined(now);
+    if (now >= epoch_end) {
+      end_epoch(epoch_start, epoch_end, true);
+      epoch_start = epoch_end;
+      epoch_end = std::min(epoch_end + spec_.epoch_s, end);
+    }
+  }
+}
+
+void Economy::end_epoch(double t0, double t1, bool decide) {
+  ledger_.release_unbonded(t1);
+  for (std::uint32_t op : under_stake_) {
+    if (!operator_active(op)) continue;
+    operators_.force_leave(op);
+    ++forced_out_;
+    deactivate(op, t1);
+    const economy::AccountId acct = operator_acct_[op];
+    if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), t1);
+  }
+  under_stake_.clear();
+  pay_emissions(t0, t1);
+  const double mean_profit = decide ? operators_decide(t1 - t0, t1) : 0.0;
+  if (decide && users_on()) users_decide(t0, t1);
+  check_conservation();
+  write_row(t1, t1 - t0, mean_profit);
+  last_epoch_end_ = t1;
+  epoch_fees_ = epoch_rewards_ = epoch_slashed_ = 0;
+  std::fill(earned_.begin(), earned_.end(), 0);
+  std::fill(operator_revenue_.begin(), operator_revenue_.end(), 0);
+}
+
+// The epoch's emission: work_share of it pro rata to the fees each staker earned, the rest pro
+// rata to stake. Nobody to pay (no stake, no fees) leaves that part unminted.
+void Economy::pay_emissions(double t0, double t1) {
+  const Amount emitted = emissions_.emitted(t0, t1, ledger_.total_staked());
+  if (emitted == 0) return;
+  const auto work = static_cast<Amount>(std::floor(static_cast<long double>(emitted) * spec_.emissions.work_share));
+  const std::size_t n = ledger_.accounts();
+  weights_.assign(n, 0);
+  parts_.assign(n, 0);
+  const auto mint_parts = [&](Amount total) {
+    if (total == 0 || !economy::pro_rata(total, weights_, parts_)) return;
+    for (economy::AccountId a = 0; a < n; ++a) {
+      if (parts_[a] == 0) continue;
+      ledger_.mint(a, parts_[a]);
+      epoch_rewards_ += parts_[a];
+      total_rewards_ += parts_[a];
+      if (ledger_.kind(a) == AccountKind::Operator) operator_revenue_[ledger_.index(a)] += parts_[a];
+    }
+  };
+  for (economy::AccountId a = 0; a < n; ++a) weights_[a] = ledger_.kind(a) == AccountKind::User ? 0 : earned_[a];
+  weights_[ledger_.treasury()] = 0;
+  mint_parts(work);
+  for (economy::AccountId a = 0; a < n; ++a) weights_[a] = ledger_.staked(a);
+  mint_parts(emitted - work);
+}
+
+double Economy::operators_decide(double epoch_s, double now) {
+  const double price = economy::price_at(spec_.price, now);
+  for (std::size_t i = 0; i < operator_epoch_.size(); ++i)
+    operator_epoch_[i].revenue_usd = economy::units_to_opg(operator_revenue_[i]) * price;
+  actions_.clear();
+  const double mean_profit = operators_.end_epoch(operator_epoch_, epoch_s, now, actions_);
+  for (const economy::OperatorAction& a : actions_) {
+    if (a.kind == economy::OperatorAction::Kind::Leave) {
+      deactivate(a.op, now);
+      const economy::AccountId acct = operator_acct_[a.op];
+      if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), now);
+    } else {
+      joins_.push({a.at_s, a.op});
+    }
+  }
+  update_router_weights();
+  return mean_profit;
+}
+
+// Operators whose provisioning is over come online with a fresh stake bought from the treasury.
+void Economy::activate_joined(double now) {
+  bool any = false;
+  while (!joins_.empty() && joins_.top().at <= now) {
+    const std::uint32_t op = joins_.top().op;
+    joins_.pop();
+    operators_.joined(op);
+    const Amount stake = std::min(opg_to_units(spec_.operator_stake_opg), ledger_.balance(ledger_.treasury()));
+    ledger_.transfer(ledger_.treasury(), operator_acct_[op], stake);
+    ledger_.stake(operator_acct_[op], stake);
+    InferenceNode& node = *world_.nodes[op];
+    sg4::this_actor::set_host(world_.hosts.inference[op]);
+    node.set_active(true);
+    send(world_.node_mailboxes[op], &node.wake_message(), 0);
+    any = true;
+  }
+  if (any) update_router_weights();
+}
+
+// An operator that leaves takes its node offline: in-flight work ends as for a crash.
+void Economy::deactivate(std::uint32_t node, double now) {
+  InferenceNode& n = *world_.nodes[node];
+  if (!n.active()) return;
+  sg4::this_actor::set_host(world_.hosts.inference[node]);  // the failure notices leave from the node
+  n.set_active(false, now);
+}
+
+void Economy::users_decide(double t0, double t1) {
+  users_.end_epoch(experience_);
+  for (auto& e : experience_) e = {};
+  users_.add_arrivals(t1, t1 + (t1 - t0));
+  open_cohort_accounts();
+  // Every client redraws its next arrival at the new rate.
+  for (std::size_t k = 0; k < world_.client_mailboxes.size(); ++k) send(world_.client_mailboxes[k], &wake_, 0);
+}
+
+void Economy::update_router_weights() {
+  for (std::uint32_t i = 0; i < operator_acct_.size(); ++i)
+    world_.router.set_weight(i, economy::units_to_opg(ledger_.staked(operator_acct_[i])));
+}
+
+void Economy::check_conservation() {
+  ++conservation_checks_;
+  if (!ledger_.conserved()) ++conservation_failures_;
+}
+
+void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
+  const Amount staked = ledger_.total_staked();
+  const double yield = staked > 0 ? static_cast<double>(epoch_rewards_) / static_cast<double>(staked) * kYear_s / epoch_s : 0;
+  std::uint32_t jailed = 0;
+  for (std::uint32_t v = 0; v < validator_acct_.size(); ++v) jailed += liveness_.jailed(v, t) ? 1 : 0;
+  csv_ += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t,
+                      economy::price_at(spec_.price, t), opg(ledger_.supply()), opg(staked),
+                      opg(ledger_.total_unbonding()), opg(ledger_.balance(ledger_.treasury())), opg(ledger_.minted()),
+                      opg(ledger_.burned()), opg(epoch_fees_), opg(epoch_rewards_), opg(epoch_slashed_), yield,
+                      operators_.active(), operators_.joining(), operators_.left_total(), operators_.joined_total(),
+                      jailed, users_on() ? users_.active_users() : 0, users_on() ? users_.cohorts() : 0,
+                      users_on() ? users_.request_rate() : 0.0, mean_profit_usd);
+}
+
+// The drain: requests still finishing pay their fees and emissions run on; nobody decides.
+void Economy::finish(double now) {
+  if (now > last_epoch_end_) end_epoch(last_epoch_end_, now, false);
+  check_conservation();
+}
+
+nlohmann::json Economy::conservation_invariant() const {
+  return {{"ok", conservation_failures_ == 0 && ledger_.conserved()},
+          {"checks", conservation_checks_},
+          {"failures", conservation_failures_},
+          {"supply_opg", opg(ledger_.supply())},
+          {"holdings_opg", opg(static_cast<Amount>(ledger_.holdings()))}};
+}
+
+nlohmann::json Economy::summary() const {
+  Amount operators_staked = 0;
+  for (economy::AccountId a : operator_acct_) operators_staked += ledger_.staked(a);
+  return {{"totals",
+           {{"fees_opg", opg(total_fees_)},
+            {"rewards_opg", opg(total_rewards_)},
+            {"slashed_opg", opg(total_slashed_)},
+            {"minted_opg", opg(ledger_.minted())},
+            {"burned_opg", opg(ledger_.burned())},
+            {"unpaid_fees_opg", opg(unpaid_fees_)},
+            {"invalid_slashes", invalid_slashes_},
+            {"downtime_slashes", downtime_slashes_},
+            {"operators_forced_out", forced_out_},
+            {"operators_left", operators_.left_total()},
+            {"operators_joined", operators_.joined_total()}}},
+          {"end",
+           {{"supply_opg", opg(ledger_.supply())},
+            {"staked_opg", opg(ledger_.total_staked())},
+            {"operators_staked_opg", opg(operators_staked)},
+            {"unbonding_opg", opg(ledger_.total_unbonding())},
+            {"treasury_opg", opg(ledger_.balance(ledger_.treasury()))},
+            {"token_price_usd", economy::price_at(spec_.price, last_epoch_end_)},
+            {"operators_active", operators_.active()},
+            {"active_users", users_on() ? users_.active_users() : 0},
+            {"cohorts", users_on() ? users_.cohorts() : 0}}}};
+}
+
+}  // namespace opgsim::engine

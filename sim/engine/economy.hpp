@@ -1,0 +1,106 @@
+// The token economy of one run, coupled to the simulated network (DESIGN.md "Economy"): a
+// ledger of users, operators, verifiers, validators and the treasury; fees paid by every
+// completed request and split by shares; emissions paid each epoch by stake and by work (fees
+// earned); slashing of operators whose wrong results verification catches and of validators
+// that miss too many blocks (jailed); an exogenous token price. Each epoch, inference operators
+// compare profit with their GPU cost and leave or join (their nodes go offline or come online in
+// SimGrid), and user cohorts come back or not from the latency and failures they saw, which
+// sets the request rate of the next epoch. The pure rules are in models/economy; this class
+// wires them to the run and is the economy's one actor (it only sleeps until epoch ends and
+// joins).
+#pragma once
+
+#include <cstdint>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/common/rng.hpp"
+#include "models/economy/downtime.hpp"
+#include "models/economy/emissions.hpp"
+#include "models/economy/fees.hpp"
+#include "models/economy/ledger.hpp"
+#include "models/economy/operators.hpp"
+#include "models/economy/token_price.hpp"
+#include "models/economy/users.hpp"
+#include "sim/engine/world.hpp"
+
+namespace opgsim::engine {
+
+class Economy {
+public:
+  // Opens every account and makes the genesis stakes (operators, verifiers, validators) from
+  // the treasury; operators beyond economy.operators.initially_active start inactive.
+  explicit Economy(World& world);
+  void operator()();  // the epoch actor
+
+  // A request reached its terminal state: its cohort's experience, and for a completed one its
+  // fee; a caught wrong result slashes its operator instead.
+  void on_request_end(const Request& r, analysis::Outcome outcome, double now);
+  // A block committed at `now` with signed[v] for every validator: liveness, downtime slashing.
+  // Appends the validators to jail (until now + jail_s) to `jailed`.
+  void on_block(std::span<const std::uint8_t> signed_flags, double now, std::vector<std::uint32_t>& jailed);
+  // Whether inference node i's operator is in the network (joined and not left).
+  bool operator_active(std::uint32_t node) const { return operators_.state(node) == economy::OperatorState::Active; }
+
+  // The user population's request rate shared by `clients` clients, and the cohort of a new request.
+  double rate_per_client() const;
+  std::uint32_t pick_cohort(Rng& rng) const { return users_.pick_cohort(rng); }
+  Message& wake_message() { return wake_; }
+
+  // Closes the books at the end of the run (after every request has ended).
+  void finish(double now);
+  std::string ledger_csv() const { return csv_; }
+  nlohmann::json summary() const;
+  nlohmann::json conservation_invariant() const;
+
+private:
+  // decide: operators and users react (epochs up to duration_s); false for the drain.
+  void end_epoch(double t0, double t1, bool decide);
+  void pay_emissions(double t0, double t1);
+  bool users_on() const { return world_.scenario.workload.arrivals.type == ArrivalSpec::Type::Users; }
+  double operators_decide(double epoch_s, double now);  // returns the mean operator profit, USD
+  void users_decide(double t0, double t1);
+  void activate_joined(double now);
+  void deactivate(std::uint32_t node, double now);
+  void open_cohort_accounts();
+  void update_router_weights();
+  void check_conservation();
+  void write_row(double t, double epoch_s, double mean_profit_usd);
+  economy::Amount collect(economy::AccountId payer, economy::Amount amount);
+
+  World& world_;
+  const EconomySpec& spec_;
+  economy::Ledger ledger_;
+  economy::EmissionSchedule emissions_;
+  economy::LivenessTracker liveness_;
+  economy::OperatorPool operators_;
+  economy::UserPopulation users_;
+  std::vector<economy::AccountId> operator_acct_, verifier_acct_, validator_acct_, cohort_acct_;
+  // This epoch: what each account earned in fees (the "work" emissions reward), each cohort's
+  // experience, and the totals of the ledger row.
+  std::vector<economy::Amount> earned_;          // by account id
+  std::vector<economy::Amount> operator_revenue_;  // fees + rewards per operator (inference node)
+  std::vector<economy::CohortExperience> experience_;
+  economy::Amount epoch_fees_ = 0, epoch_rewards_ = 0, epoch_slashed_ = 0;
+  economy::Amount total_fees_ = 0, total_rewards_ = 0, total_slashed_ = 0, unpaid_fees_ = 0;
+  std::uint64_t invalid_slashes_ = 0, downtime_slashes_ = 0, forced_out_ = 0;
+  std::uint64_t conservation_checks_ = 0, conservation_failures_ = 0;
+  struct Join {
+    double at;
+    std::uint32_t op;
+    bool operator>(const Join& o) const { return at != o.at ? at > o.at : op > o.op; }
+  };
+  std::priority_queue<Join, std::vector<Join>, std::greater<>> joins_;
+  std::vector<economy::OperatorAction> actions_;
+  std::vector<economy::OperatorEpoch> operator_epoch_;
+  std::vector<economy::Amount> weights_, parts_;
+  std::vector<std::uint32_t> under_stake_;  // operators slashed below the minimum stake this epoch
+  double last_epoch_end_ = 0;
+  std::string csv_;
+  Message wake_{MessageKind::Wake};
+};
+
+}  // namespace opgsim::engine

@@ -1,0 +1,162 @@
+// The token economy through the engine: fees, caps, burns, emissions and slashing against
+// hand-computed amounts (exact to the base unit, as ledger.csv prints them), conservation, the
+// feedback loop of the price-crash scenario and what a --set changes in it, determinism, and
+// the economy's bad-input messages.
+#include <doctest/doctest.h>
+
+#include "tests/engine/opgsim_process.hpp"
+
+namespace {
+using nlohmann::json;
+using opgsim::test::parse_numeric_csv;
+using opgsim::test::read_file;
+using opgsim::test::read_json;
+using opgsim::test::run_opgsim;
+using opgsim::test::temp_dir;
+
+// One node serving every request in 1 s, three requests of 1,000 prompt and 200 output tokens,
+// the economy on with no emission: only fees move tokens.
+json base() {
+  return json::parse(R"({
+    "duration_s": 60, "drain_s": 60,
+    "platform": {"regions": [{"name": "lab", "latency_s": 0, "bandwidth_Bps": 1e12}]},
+    "roles": {"inference": {"count": 1, "service": {"type": "deterministic", "mean_s": 1, "concurrency": 4}}},
+    "router": {"placement": "client"},
+    "workload": {"arrivals": {"type": "trace", "file": "trace.csv"}, "classes": [{"name": "c"}],
+                 "bytes_per_token": 1, "payload_overhead_bytes": 0},
+    "economy": {"enabled": true, "epoch_s": 60, "emissions": {"type": "none"}}
+  })");
+}
+
+struct Run {
+  json summary;
+  std::vector<std::map<std::string, double>> ledger;
+  std::string ledger_text;
+};
+
+Run run(const std::string& name, const json& scenario, const std::vector<std::string>& sets = {}) {
+  const auto dir = temp_dir("economy-" + name);
+  std::ofstream(dir / "s.json") << scenario.dump(2);
+  std::ofstream(dir / "trace.csv") << "time_s,class,prompt_tokens,output_tokens\n1,c,1000,200\n2,c,1000,200\n3,c,1000,200\n";
+  std::vector<std::string> args{"run", (dir / "s.json").string(), "--quiet", "--out", (dir / "out").string()};
+  for (const auto& s : sets) args.insert(args.end(), {"--set", s});
+  const auto r = run_opgsim(args, dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string text = read_file(dir / "out" / "ledger.csv");
+  Run out{read_json(dir / "out" / "summary.json"), parse_numeric_csv(text), text};
+  std::filesystem::remove_all(dir);
+  CHECK(out.summary["invariants"]["token_conservation"]["ok"].get<bool>());
+  return out;
+}
+
+std::string total(const Run& r, const char* key) { return r.summary["economy"]["totals"][key].get<std::string>(); }
+}  // namespace
+
+TEST_CASE("each completed request pays its usage fee in OPG, split exactly by the shares") {
+  json s = base();
+  s["economy"]["fees"]["shares"] = {{"operator", 0.6}, {"treasury", 0.2}, {"burn", 0.2}};
+  const Run r = run("fees", s);
+  // 1,000 x 0.25 + 200 x 2 USD per million tokens = 0.00065 USD, at 0.10 USD per OPG: 0.0065 OPG.
+  CHECK(total(r, "fees_opg") == "0.019500000");
+  CHECK(total(r, "burned_opg") == "0.003900000");  // a fifth of the fees
+  CHECK(r.summary["economy"]["end"]["supply_opg"].get<std::string>() == "999999999.996100000");
+  CHECK(r.ledger_text.find(",0.019500000,") != std::string::npos);  // the first epoch's fees column
+}
+
+TEST_CASE("the per-request cap binds when the token is cheap") {
+  json s = base();
+  s["economy"]["price"]["initial_usd"] = 0.001;  // 0.65 OPG uncapped
+  CHECK(total(run("cap", s), "fees_opg") == "0.300000000");
+}
+
+TEST_CASE("the settlement's EIP-1559 base fee is paid and burned when fees include it") {
+  json s = base();
+  s["roles"]["validator"] = {{"count", 4}, {"block_time_s", 10}, {"settlement", {{"mode", "per_request"}}}};
+  s["economy"]["fees"]["pay_base_fee"] = true;
+  // A per-request settlement is 50,000 + 20,000 gas at the initial 1 gwei: 7e13 wei = 0.00007 OPG each.
+  const Run r = run("base-fee", s);
+  CHECK(total(r, "fees_opg") == "0.019710000");
+  CHECK(total(r, "burned_opg") == "0.000210000");
+}
+
+TEST_CASE("the linear emission pays 100M OPG over 96 months, one epoch at a time") {
+  json s = base();
+  s["economy"]["emissions"]["type"] = "linear";
+  const Run r = run("emission", s);
+  // 1e17 base units x 60 s / (96 x 2,629,746 s), rounded down, for the first epoch.
+  CHECK(r.ledger_text.find(",23.766553880,") != std::string::npos);
+  CHECK(r.ledger.at(0).at("rewards_opg") == doctest::Approx(23.766553880));
+}
+
+TEST_CASE("a caught wrong result pays nothing and slashes its operator") {
+  json s = base();
+  s["workload"]["classes"][0]["verification"] = "zkml";
+  s["workload"]["classes"][0]["model_parameters"] = 119000;
+  s["roles"]["verifier"] = {{"count", 1}};
+  s["faults"]["events"] = json::parse(R"([{"time_s": 0, "kind": "malicious_start", "index": 0, "factor": 1}])");
+  const Run r = run("slash", s);
+  CHECK(r.summary["requests"]["invalid"].get<int>() == 3);
+  CHECK(total(r, "fees_opg") == "0.000000000");
+  // 5 % of the stake three times: 10,000 x (1 - 0.95^3) = 1,426.25 OPG, burned.
+  CHECK(total(r, "slashed_opg") == "1426.250000000");
+  CHECK(total(r, "burned_opg") == "1426.250000000");
+}
+
+TEST_CASE("the price crash drives operators out and users away, and a price floor prevents it") {
+  const auto dir = temp_dir("economy-crash");
+  const auto crash = [&](const std::vector<std::string>& sets) {
+    std::vector<std::string> args{"run", "scenarios/economy/price-crash.json", "--quiet", "--out", (dir / "out").string()};
+    for (const auto& s : sets) args.insert(args.end(), {"--set", s});
+    const auto r = run_opgsim(args, dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    Run out{read_json(dir / "out" / "summary.json"), parse_numeric_csv(read_file(dir / "out" / "ledger.csv")), ""};
+    CHECK(out.summary["invariants"]["token_conservation"]["ok"].get<bool>());
+    std::filesystem::remove_all(dir / "out");
+    return out;
+  };
+  const auto at = [](const Run& r, double t, const char* col) {
+    for (const auto& row : r.ledger)
+      if (row.at("t_end_s") >= t) return row.at(col);
+    return r.ledger.back().at(col);
+  };
+  const Run plain = crash({});
+  CHECK(at(plain, 1140, "operators_active") == 24);
+  CHECK(at(plain, 2400, "operators_active") < 16);    // a third or more have left
+  CHECK(at(plain, 2400, "active_users") < 0.9 * at(plain, 1140, "active_users"));
+  const Run floor = crash({"economy.price.floor_usd=0.01"});
+  CHECK(at(floor, 2400, "operators_active") == 24);
+  CHECK(at(floor, 2400, "active_users") > at(floor, 1140, "active_users"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the economy is deterministic") {
+  const auto dir = temp_dir("economy-det");
+  std::string first;
+  for (const char* out : {"a", "b"}) {
+    const auto r = run_opgsim({"run", "scenarios/economy/hype-fade.json", "--quiet", "--set", "duration_s=1200",
+                               "--out", (dir / out).string()},
+                              dir);
+    REQUIRE(r.exit_code == 0);
+  }
+  CHECK(read_file(dir / "a" / "ledger.csv") == read_file(dir / "b" / "ledger.csv"));
+  CHECK(read_file(dir / "a" / "summary.json") == read_file(dir / "b" / "summary.json"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("economy bad input names the file and the path") {
+  const auto dir = temp_dir("economy-bad");
+  std::ofstream(dir / "users.json") << R"({"workload": {"arrivals": {"type": "users"}}})";
+  auto r = run_opgsim({"run", (dir / "users.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("users.json: workload.arrivals.type: users arrivals come from the economy's user population: "
+                   "set economy.enabled to true") != std::string::npos);
+  std::ofstream(dir / "shares.json")
+      << R"({"economy": {"enabled": true, "fees": {"shares": {"operator": 0.7, "treasury": 0.2}}}})";
+  r = run_opgsim({"run", (dir / "shares.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("shares.json: economy.fees.shares: the shares must sum to 1, got 0.9") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "out"));
+  std::filesystem::remove_all(dir);
+}
