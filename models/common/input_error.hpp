@@ -8,11 +8,18 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
+
 namespace opgsim {
 
 class InputError : public std::runtime_error {
 public:
   explicit InputError(const std::string& one_line_message) : std::runtime_error(one_line_message) {}
 };
+
+// A model config's field check: throws "<prefix>.<key>: <rule>, got <value>" unless ok.
+inline void require_field(bool ok, const char* prefix, const char* key, const char* rule, double got) {
+  if (!ok) throw InputError(fmt::format("{}.{}: {}, got {}", prefix, key, rule, got));
+}
 
 }  // namespace opgsim

@@ -19,32 +19,18 @@ namespace {
 constexpr double kYearS = 365.25 * 86400.0;  // Julian year, the yield's time base
 constexpr double kMaxPeriodS = 1e12;         // keeps the period in 64-bit microseconds
 
-void require(bool ok, const char* prefix, const char* key, const char* rule, double got) {
-  if (!ok) throw InputError(fmt::format("{}.{}: {}, got {}", prefix, key, rule, got));
-}
-
-// floor(x) for x >= 0 saturating at the largest Amount, except that x within 1e-12 (relative)
-// below an integer gives that integer (binary noise must not cost a unit).
-Amount floor_units(double x) {
-  if (!(x > 0)) return 0;
-  if (x >= 0x1.0p63) return std::numeric_limits<Amount>::max();
-  const double r = std::nearbyint(x);
-  if (r >= x && r - x <= 1e-12 * r && r < 0x1.0p63) return static_cast<Amount>(r);
-  return static_cast<Amount>(std::floor(x));
-}
-
 }  // namespace
 
 void EmissionConfig::validate(const char* prefix) const {
   if (type != Type::None && type != Type::Linear && type != Type::InverseSqrt)
     throw InputError(fmt::format("{}.type: must be none, linear or inverse_sqrt, got {}", prefix,
                                  static_cast<int>(type)));
-  require(std::isfinite(total_opg) && total_opg >= 0 && total_opg <= 1e9, prefix, "total_opg",
+  require_field(std::isfinite(total_opg) && total_opg >= 0 && total_opg <= 1e9, prefix, "total_opg",
           "must be a finite number in [0, 1e9] (the total supply)", total_opg);
-  require(std::isfinite(period_s) && period_s > 0 && period_s <= kMaxPeriodS, prefix, "period_s",
+  require_field(std::isfinite(period_s) && period_s > 0 && period_s <= kMaxPeriodS, prefix, "period_s",
           "must be a finite number > 0 and at most 1e12", period_s);
-  require(std::isfinite(k) && k >= 0, prefix, "k", "must be a finite number >= 0", k);
-  require(std::isfinite(work_share) && work_share >= 0 && work_share <= 1, prefix, "work_share",
+  require_field(std::isfinite(k) && k >= 0, prefix, "k", "must be a finite number >= 0", k);
+  require_field(std::isfinite(work_share) && work_share >= 0 && work_share <= 1, prefix, "work_share",
           "must be in [0, 1]", work_share);
 }
 

@@ -14,19 +14,7 @@ namespace opgsim::economy {
 
 namespace {
 
-void require(bool ok, const char* prefix, const char* key, const char* rule, double got) {
-  if (!ok) throw InputError(fmt::format("{}.{}: {}, got {}", prefix, key, rule, got));
-}
-
 bool nonneg_finite(double v) { return std::isfinite(v) && v >= 0; }
-
-// floor(x) for x >= 0, except that x within 1e-12 (relative) below an integer gives that integer:
-// a few ulps of binary noise must not cost a whole unit. x must be below 2^63.
-Amount floor_units(double x) {
-  const double r = std::nearbyint(x);
-  if (r >= x && r - x <= 1e-12 * r) return static_cast<Amount>(r);
-  return static_cast<Amount>(std::floor(x));
-}
 
 }  // namespace
 
@@ -39,16 +27,16 @@ void FeeShares::validate(const char* prefix) const {
 }
 
 void FeeConfig::validate(const char* prefix) const {
-  require(nonneg_finite(usd_per_million_input), prefix, "usd_per_million_input", "must be a finite number >= 0",
+  require_field(nonneg_finite(usd_per_million_input), prefix, "usd_per_million_input", "must be a finite number >= 0",
           usd_per_million_input);
-  require(nonneg_finite(usd_per_million_output), prefix, "usd_per_million_output", "must be a finite number >= 0",
+  require_field(nonneg_finite(usd_per_million_output), prefix, "usd_per_million_output", "must be a finite number >= 0",
           usd_per_million_output);
-  require(nonneg_finite(cap_opg) && cap_opg <= 1e9, prefix, "cap_opg",
+  require_field(nonneg_finite(cap_opg) && cap_opg <= 1e9, prefix, "cap_opg",
           "must be a finite number in [0, 1e9] (the total supply)", cap_opg);
   static constexpr const char* kSurchargeKeys[4] = {"surcharge_usd[0]", "surcharge_usd[1]", "surcharge_usd[2]",
                                                     "surcharge_usd[3]"};
   for (std::size_t i = 0; i < surcharge_usd.size(); ++i)
-    require(nonneg_finite(surcharge_usd[i]), prefix, kSurchargeKeys[i], "must be a finite number >= 0",
+    require_field(nonneg_finite(surcharge_usd[i]), prefix, kSurchargeKeys[i], "must be a finite number >= 0",
             surcharge_usd[i]);
   shares.validate(fmt::format("{}.shares", prefix).c_str());
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/common/input_error.hpp"
 
@@ -41,6 +42,14 @@ Amount opg_to_units(double opg) {
 
 double units_to_opg(Amount units) {
   return static_cast<double>(static_cast<long double>(units) / kUnitsPerOpg);
+}
+
+Amount floor_units(double x) {
+  if (!(x > 0)) return 0;
+  if (x >= 0x1.0p63) return std::numeric_limits<Amount>::max();
+  const double r = std::nearbyint(x);
+  if (r >= x && r - x <= 1e-12 * r && r < 0x1.0p63) return static_cast<Amount>(r);
+  return static_cast<Amount>(std::floor(x));
 }
 
 Ledger::Ledger(Amount initial_supply, double unbonding_s)

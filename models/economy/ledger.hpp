@@ -35,6 +35,10 @@ inline constexpr Amount kUnitsPerOpg = 1'000'000'000;
 Amount opg_to_units(double opg);
 // Base units to OPG, for reports (a double: exact only up to 2^53 units, about 9e6 OPG).
 double units_to_opg(Amount units);
+// floor(x) of a non-negative amount of base units computed in floating point, saturating at the
+// largest Amount (0 for x <= 0 or NaN), except that x within 1e-12 (relative) below an integer
+// gives that integer: a few ulps of binary noise must not cost a whole unit.
+Amount floor_units(double x);
 
 enum class AccountKind : std::uint8_t { User, Operator, Verifier, Validator, Treasury };
 using AccountId = std::uint32_t;
