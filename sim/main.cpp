@@ -18,9 +18,12 @@
 #include "git_revision.hpp"
 #include "models/common/input_error.hpp"
 #include "sim/cli/calibrate.hpp"
+#include "sim/cli/curve_commands.hpp"
+#include "sim/cli/sweep_command.hpp"
 #include "sim/cli/gpu_validation.hpp"
 #include "sim/cli/manifest.hpp"
 #include "sim/cli/output_dir.hpp"
+#include "sim/cli/report.hpp"
 #include "sim/cli/summary_table.hpp"
 #include "sim/cli/validate.hpp"
 #include "sim/engine/run.hpp"
@@ -133,6 +136,76 @@ int main(int argc, char** argv) {
   gpu_validate->add_option("profiles", gv.profiles, "Profile files (opgsim calibrate --out)")->required();
   gpu_validate->add_option("--out", gv.out, "Markdown table to write")->required();
 
+  opgsim::cli::SweepArgs sw;
+  auto* sweep = app.add_subcommand(
+      "sweep", "Run a scenario over parameter values, each run in its own process, and write curve.csv (mean and "
+               "95 % Student-t interval of every metric per point). Parameters combine as a product (every "
+               "combination; the last --param varies fastest) unless --zip pairs the i-th values. Re-running the same "
+               "sweep into the same folder reuses the runs that finished.");
+  sweep->add_option("scenario", sw.scenario, "Scenario JSON file")->required();
+  sweep->add_option("--param", sw.params, "dotted.path=v1,v2,... (repeatable)")->allow_extra_args(false);
+  sweep->add_flag("--zip", sw.zip, "Pair the i-th values of every --param instead of taking every combination");
+  sweep->add_option("--replications,-r", sw.replications, "Runs per point, each with its own derived seed")
+      ->check(CLI::Range(1, 1000))->capture_default_str();
+  sweep->add_option("-j,--jobs", sw.jobs, "Runs at once (processes)")->check(CLI::Range(1, 256))->capture_default_str();
+  sweep->add_option("--out", sw.out, "Sweep folder (default: results/sweeps/<scenario name>)");
+  sweep->add_option("--set", sw.sets, "Fixed override for every run (repeatable)")->allow_extra_args(false);
+  sweep->add_option("--seed", sw.seed, "Base seed (replication 0 uses it; the others derive theirs from it)")
+      ->check(CLI::NonNegativeNumber);
+  sweep->add_option("--metric", sw.metrics, "Extra summary.json path to put in the curve (repeatable)")
+      ->allow_extra_args(false);
+  sweep->add_option("--emit", sw.emit, "slurm: write a Slurm job array (sweep.sbatch) and its inputs instead of running")
+      ->check(CLI::IsMember({"slurm"}));
+
+  std::string collect_dir;
+  std::vector<std::string> collect_metrics;
+  auto* collect = app.add_subcommand("collect", "Merge the finished runs of a sweep folder (e.g. from a Slurm array) "
+                                                "into its curve.csv");
+  collect->add_option("dir", collect_dir, "Sweep folder")->required();
+  collect->add_option("--metric", collect_metrics, "Extra summary.json path (repeatable)")->allow_extra_args(false);
+
+  opgsim::cli::CompareArgs cmp;
+  auto* compare = app.add_subcommand("compare", "Compare two curves point by point; exit code 1 on a regression "
+                                                "(worse than the tolerance, with disjoint 95 % intervals where both "
+                                                "have them, or a point missing)");
+  compare->add_option("baseline", cmp.baseline, "Baseline curve.csv (or its sweep folder)")->required();
+  compare->add_option("current", cmp.current, "Current curve.csv (or its sweep folder)")->required();
+  compare->add_option("--tolerance", cmp.tolerance, "Relative change allowed in the bad direction")
+      ->check(CLI::Range(0.0, 10.0))->capture_default_str();
+  compare->add_option("--metric", cmp.metrics, "Compare only these metrics (repeatable)")->allow_extra_args(false);
+
+  opgsim::cli::CapacityArgs cap;
+  auto* capacity = app.add_subcommand("capacity", "Find the highest request rate that meets an SLO (bracketing and "
+                                                  "bisection, one search per replication) and print it with its 95 % "
+                                                  "interval");
+  capacity->add_option("scenario", cap.scenario, "Scenario JSON file")->required();
+  capacity->add_option("--slo", cap.slo, "summary.json path <= or >= a bound, e.g. 'latency_s.p99<=10', "
+                                         "'measured.success_ratio>=0.99', 'finality_s.p99<=60' (repeatable)")
+      ->allow_extra_args(false)->required();
+  capacity->add_option("--rate-path", cap.rate_path, "The scenario value to search over")->capture_default_str();
+  capacity->add_option("--start", cap.start_rps, "First rate tried")->check(CLI::PositiveNumber)->capture_default_str();
+  capacity->add_option("--precision", cap.precision, "Stop when (hi - lo) / lo is below this")
+      ->check(CLI::Range(1e-4, 1.0))->capture_default_str();
+  capacity->add_option("--replications,-r", cap.replications, "Independent searches (seeds)")
+      ->check(CLI::Range(1, 100))->capture_default_str();
+  capacity->add_option("-j,--jobs", cap.jobs, "Searches at once")->check(CLI::Range(1, 256))->capture_default_str();
+  capacity->add_option("--set", cap.sets, "Override (repeatable)")->allow_extra_args(false);
+  capacity->add_option("--seed", cap.seed, "Base seed")->check(CLI::NonNegativeNumber);
+  capacity->add_option("--out", cap.out, "Folder for the runs and capacity.json (default: results/capacity/<name>)");
+
+  std::string analyze_dir;
+  std::vector<std::string> analyze_slo;
+  auto* analyze = app.add_subcommand("analyze", "Find the breaking point of a sweep (curve.csv) or a ramp run "
+                                                "(timeseries.csv) and name the resource that broke first");
+  analyze->add_option("dir", analyze_dir, "Sweep folder or run folder")->required();
+  analyze->add_option("--slo", analyze_slo, "Also break where this SLO fails, e.g. 'latency_s.p99<=30' (repeatable)")
+      ->allow_extra_args(false);
+
+  std::string report_dir;
+  auto* report = app.add_subcommand("report", "Draw a sweep folder (curve.csv) or a run folder (timeseries.csv) with "
+                                              "gnuplot: SVG and PNG figures and DIR/report/index.html");
+  report->add_option("dir", report_dir, "Sweep folder or run folder")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -145,6 +218,12 @@ int main(int argc, char** argv) {
     if (validate->parsed()) return cmd_validate(args);
     if (calibrate->parsed()) return opgsim::cli::cmd_calibrate(cal);
     if (gpu_validate->parsed()) return opgsim::cli::cmd_gpu_validate(gv);
+    if (sweep->parsed()) return opgsim::cli::cmd_sweep(sw);
+    if (collect->parsed()) return opgsim::cli::cmd_collect(collect_dir, collect_metrics);
+    if (compare->parsed()) return opgsim::cli::cmd_compare(cmp);
+    if (capacity->parsed()) return opgsim::cli::cmd_capacity(cap);
+    if (analyze->parsed()) return opgsim::cli::cmd_analyze(analyze_dir, analyze_slo);
+    if (report->parsed()) return opgsim::cli::report(report_dir, std::cout);
     if (dump->parsed()) {
       std::cout << opgsim::default_scenario().dump(2) << "\n";
       return 0;

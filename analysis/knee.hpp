@@ -1,0 +1,61 @@
+// The knee of a load curve (runs at increasing offered load): the first point where throughput
+// stops following the offered load or the SLO fails, and which resource broke first, judged
+// from the per-point signals. No SimGrid.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "analysis/slo.hpp"
+
+namespace opgsim::analysis {
+
+// One run of the curve. `values` holds anything else measured at this point under summary.json
+// paths ("latency_s.p99", "measured.success_ratio", "finality_s.p99") and signals: the
+// timeseries.csv columns summarized over the measured windows as "signals.<column>.mean" and
+// "signals.<column>.max" (e.g. "signals.utilization_inference.mean", "signals.verifier_backlog.max").
+struct LoadPoint {
+  double offered_rps = 0, throughput_rps = 0;
+  std::map<std::string, double> values;
+};
+
+struct Knee {
+  bool found = false;
+  std::size_t index = 0;     // first point past the knee
+  double offered_rps = 0;    // its offered load
+  std::string reason;        // "throughput stops following the offered load (x% of it)" and/or the SLO detail
+  std::string resource;      // what broke first (a rule's name below), or "unknown"
+  std::string evidence;      // one line: the signal, its threshold and its values before and at the knee
+};
+
+// The knee: the first point where throughput < follow_ratio * offered, or where the SLO terms
+// (may be empty) fail; SLO paths look up "offered_rps" and "throughput_rps" in the point's fields
+// and anything else in `values` (absent = violated). Both reasons are given when both hold.
+//
+// What broke first: among the resource rules, the one with a condition whose signal crossed its
+// threshold at the earliest point, searching points 0 .. knee (ties: the order of the rules); if
+// none crossed by the knee, the earliest crossing after it ("crossed after the knee").
+// "first" is the signal's value at point 0. A condition whose signal is absent at a point (or,
+// when relative, at point 0) is not crossed there; a purely relative one (x first, no offset) is
+// skipped when first <= 0. The rules (table kRules in knee.cpp), in order:
+//   GPU queue:          signals.queue_length.mean > 10 x first + 1 (not utilization_inference:
+//                       under continuous batching it reads ~1 at any load)
+//   KV cache:           signals.occupancy_inference.mean >= 0.9, or signals.preemptions.max > 0
+//   verifier backlog:   signals.verifier_backlog.max > 10 x first + 100 (a backlog that does not clear)
+//   data fetch:         signals.data_in_flight.max > 10 x first + 50
+//   storage bandwidth:  signals.storage_in_flight.max > 10 x first + 50
+//   block space / finality: signals.settlement_pending.max > 10 x first + 1000, or
+//                       finality_s.p99 > 3 x first
+//   operators leaving:  signals.up_inference.mean < 0.9 x first
+// (The + 1 on the queue keeps a near-empty first queue from tripping on a few waiting requests.)
+// No rule crossed: resource "unknown". No knee: found = false, the strings empty.
+Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, double follow_ratio = 0.95);
+
+// A short human report (a few lines, no trailing newline) of the knee, or
+// "no knee up to X requests/s" (X: the highest offered load of the points).
+std::string format_knee(const Knee& k, std::span<const LoadPoint> points);
+
+}  // namespace opgsim::analysis

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerates the baseline curves that CI compares every change against
+# (tests/engine/regression_test.cpp runs each sweep again from its sweep.json and runs
+# `opgsim compare` on the result). Run from anywhere after a change that is meant to move a
+# curve; commit the new curve.csv files with the change and say why in its message.
+#   bash results/baselines/regenerate.sh [path/to/opgsim]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin="${1:-build/opgsim}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+baseline() {
+  local name="$1"; shift
+  "$bin" sweep "$@" --out "$tmp/$name" -j 2 > /dev/null
+  mkdir -p "results/baselines/$name"
+  cp "$tmp/$name/curve.csv" "$tmp/$name/sweep.json" "results/baselines/$name/"
+  echo "results/baselines/$name: $(($(wc -l < "results/baselines/$name/curve.csv") - 1)) points"
+}
+
+# The GPU serving curve: 24 H100 nodes, Llama-3.1-8B, from light load to past saturation.
+baseline gpu-rate scenarios/baseline.json --set duration_s=120 --set warmup_s=20 --set drain_s=120 \
+  --param workload.arrivals.rate_rps=60,150,240,330 --replications 3
+# Every role: proofs, storage, verification, batched settlement.
+baseline roles-rate scenarios/opengradient.json --set duration_s=120 --set warmup_s=20 --set drain_s=600 \
+  --param workload.arrivals.rate_rps=60,120,180 --replications 2
+# Queueing theory: M/M/4 with a central FIFO at loads 0.5, 0.7, 0.85.
+baseline mmc-rate scenarios/validation/mmc.json --set roles.inference.count=4 --set duration_s=5000 \
+  --set warmup_s=500 --set drain_s=5000 --param workload.arrivals.rate_rps=2,2.8,3.4 --replications 3

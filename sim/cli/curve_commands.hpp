@@ -1,0 +1,36 @@
+// The commands that read curves and runs rather than make them: `opgsim compare` (point-by-point
+// regression check of two curves, non-zero exit on a regression), `opgsim capacity` (the highest
+// rate that meets an SLO, by bisection, each replication its own search) and `opgsim analyze`
+// (the breaking point of a sweep or a ramp run, and which resource broke first).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace opgsim::cli {
+
+struct CompareArgs {
+  std::string baseline, current;     // curve.csv files or sweep folders holding one
+  double tolerance = 0.05;
+  std::vector<std::string> metrics;  // only these (default: all the baseline has)
+};
+int cmd_compare(const CompareArgs& a);
+
+struct CapacityArgs {
+  std::string scenario;
+  std::vector<std::string> slo;      // "path<=x" / "path>=x" over summary.json
+  std::string rate_path = "workload.arrivals.rate_rps";
+  double start_rps = 10;
+  double precision = 0.01;
+  std::uint32_t replications = 3;
+  unsigned jobs = 1;
+  std::vector<std::string> sets;
+  std::int64_t seed = -1;
+  std::string out;                   // default results/capacity/<scenario name>
+};
+int cmd_capacity(const CapacityArgs& a);
+
+int cmd_analyze(const std::string& dir, const std::vector<std::string>& slo);
+
+}  // namespace opgsim::cli
