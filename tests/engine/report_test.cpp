@@ -155,7 +155,7 @@ TEST_CASE("report: a missing folder, or one that is neither a sweep nor a run, i
   CHECK(!leftover_staging(dir));
 }
 
-TEST_CASE("report: without gnuplot it says how to install it (exit 2); a failing gnuplot is exit 1") {
+TEST_CASE("report: without gnuplot it says how to install it (exit 2), and a failing gnuplot is exit 1") {
   const auto dir = temp_dir("report-gnuplot");
   const fs::path run = dir / "run";
   REQUIRE(run_opgsim(with({"run", "scenarios/baseline.json", "--quiet", "--out", run.string()}, kTiny), dir).exit_code == 0);

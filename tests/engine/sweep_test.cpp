@@ -1,0 +1,119 @@
+// opgsim sweep, collect and the Slurm backend: points as a product or zipped, replications with
+// their own seeds and a Student-t interval, resuming an interrupted sweep, bad input before any
+// run, and a Slurm array run task by task (the local stand-in for sbatch) collected into the
+// same curve a local sweep writes.
+#include <doctest/doctest.h>
+
+#include "tests/engine/opgsim_process.hpp"
+
+namespace {
+using opgsim::test::parse_numeric_csv;
+using opgsim::test::read_file;
+using opgsim::test::run_opgsim;
+using opgsim::test::temp_dir;
+namespace fs = std::filesystem;
+
+// A small M/M/2 sweep: 2 rates x 2 seeds-worth of node counts, 2 replications each.
+std::vector<std::string> small_sweep(const fs::path& out, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args{"sweep", "scenarios/validation/mmc.json", "--set", "duration_s=500", "--set",
+                                "warmup_s=50", "--set", "drain_s=500", "--param", "roles.inference.count=2,3",
+                                "--param", "workload.arrivals.rate_rps=1,1.5", "--replications", "2", "-j", "2",
+                                "--out", out.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+}  // namespace
+
+TEST_CASE("a sweep runs every combination and replication and writes the curve with intervals") {
+  const auto dir = temp_dir("sweep-product");
+  auto r = run_opgsim(small_sweep(dir / "a"), dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("4 points x 2 replications = 8 runs, 0 already done, 8 to run") != std::string::npos);
+  const auto rows = parse_numeric_csv(read_file(dir / "a" / "curve.csv").substr(0));
+  REQUIRE(rows.size() == 4);
+  // Product order, the last parameter fastest.
+  CHECK(rows[0].at("roles.inference.count") == 2);
+  CHECK(rows[0].at("workload.arrivals.rate_rps") == 1);
+  CHECK(rows[1].at("workload.arrivals.rate_rps") == 1.5);
+  CHECK(rows[2].at("roles.inference.count") == 3);
+  for (const auto& row : rows) {
+    CHECK(row.at("throughput_rps_n") == 2);
+    CHECK(row.at("throughput_rps_ci95") > 0);  // two seeds, two different runs
+  }
+  // The same sweep again gives the same curve (seeds are derived, not drawn).
+  r = run_opgsim(small_sweep(dir / "b"), dir);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(dir / "a" / "curve.csv") == read_file(dir / "b" / "curve.csv"));
+  // Interrupted: a run lost. Re-running reuses the 7 others and rebuilds the same curve.
+  fs::remove_all(dir / "a" / "runs" / "p0002-r1");
+  r = run_opgsim(small_sweep(dir / "a"), dir);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("7 already done, 1 to run") != std::string::npos);
+  CHECK(read_file(dir / "a" / "curve.csv") == read_file(dir / "b" / "curve.csv"));
+  // A different sweep into the same folder is refused.
+  r = run_opgsim({"sweep", "scenarios/validation/mmc.json", "--param", "workload.arrivals.rate_rps=1", "--out",
+                  (dir / "a").string()},
+                 dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("this folder holds another sweep") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("zipped parameters pair their values and bad input stops a sweep before any run") {
+  const auto dir = temp_dir("sweep-zip");
+  auto r = run_opgsim({"sweep", "scenarios/validation/mmc.json", "--set", "duration_s=200", "--set", "warmup_s=20",
+                       "--param", "roles.inference.count=2,4", "--param", "workload.arrivals.rate_rps=1,2", "--zip",
+                       "--out", (dir / "z").string()},
+                      dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = parse_numeric_csv(read_file(dir / "z" / "curve.csv"));
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].at("roles.inference.count") == 4);
+  CHECK(rows[1].at("workload.arrivals.rate_rps") == 2);
+
+  r = run_opgsim({"sweep", "scenarios/validation/mmc.json", "--param", "roles.inference.count=2,4", "--param",
+                  "workload.arrivals.rate_rps=1", "--zip", "--out", (dir / "bad").string()},
+                 dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--zip: --param workload.arrivals.rate_rps has 1 values but roles.inference.count has 2") !=
+        std::string::npos);
+  r = run_opgsim({"sweep", "scenarios/validation/mmc.json", "--param", "roles.inference.count=2,-1", "--out",
+                  (dir / "bad").string()},
+                 dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("roles.inference.count") != std::string::npos);
+  CHECK(!fs::exists(dir / "bad"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a Slurm array run task by task and collected gives the curve of a local sweep") {
+  const auto dir = temp_dir("sweep-slurm");
+  auto r = run_opgsim(small_sweep(dir / "slurm", {"--emit", "slurm"}), dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string batch = read_file(dir / "slurm" / "sweep.sbatch");
+  CHECK(batch.find("#SBATCH --array=0-7") != std::string::npos);
+  CHECK(!fs::exists(dir / "slurm" / "curve.csv"));
+  // What Slurm would do: run_task.sh once per array index.
+  for (int task = 0; task < 8; ++task) {
+    const std::string cmd = fmt::format("SLURM_ARRAY_TASK_ID={} sh {} > /dev/null 2>&1", task,
+                                        opgsim::test::shell_quote((dir / "slurm" / "run_task.sh").string()));
+    REQUIRE(std::system(cmd.c_str()) == 0);
+  }
+  r = run_opgsim({"collect", (dir / "slurm").string()}, dir);
+  REQUIRE(r.exit_code == 0);
+  r = run_opgsim(small_sweep(dir / "local"), dir);
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(dir / "slurm" / "curve.csv") == read_file(dir / "local" / "curve.csv"));
+  // sbatch --test-only where Slurm is installed.
+  if (std::system("command -v sbatch > /dev/null 2>&1") == 0) {
+    const std::string cmd = fmt::format("sbatch --test-only {} > /dev/null 2>&1",
+                                        opgsim::test::shell_quote((dir / "slurm" / "sweep.sbatch").string()));
+    CHECK(std::system(cmd.c_str()) == 0);
+  } else {
+    MESSAGE("sbatch not installed: the generated script was run task by task instead");
+  }
+  fs::remove_all(dir);
+}
