@@ -527,6 +527,12 @@ std::string summary_table_html(const std::optional<json>& s) {
   return h;
 }
 
+// The folder's own name, also when given with a trailing slash.
+std::string folder_name(const fs::path& dir) {
+  const fs::path p = fs::absolute(dir).lexically_normal();
+  return p.has_filename() ? p.filename().string() : p.parent_path().filename().string();
+}
+
 struct Page {
   std::string title, subtitle, body;
   std::vector<Figure> figures;
@@ -537,7 +543,7 @@ Page run_page(const fs::path& dir) {
   const auto manifest = read_json_if_present(dir / "manifest.json");
   const auto summary = read_json_if_present(dir / "summary.json");
   std::string name = json_string(manifest, "scenario_name");
-  if (name.empty()) name = fs::absolute(dir).lexically_normal().filename().string();
+  if (name.empty()) name = folder_name(dir);
   Page p;
   p.title = "opgsim run: " + name;
   p.figures.push_back(timeseries_figure(dir / "timeseries.csv", "timeseries", name));
@@ -631,7 +637,7 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file) {
 
   std::string name = json_string(first_manifest, "scenario_name");
   if (name.empty()) name = fs::path(json_string(sweep, "scenario")).stem().string();
-  if (name.empty()) name = fs::absolute(dir).lexically_normal().filename().string();
+  if (name.empty()) name = folder_name(dir);
 
   const Table& t = c.t;
   const std::size_t n = t.rows.size();
