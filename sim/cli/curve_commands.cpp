@@ -21,6 +21,7 @@
 #include "models/common/input_error.hpp"
 #include "models/common/rng.hpp"
 #include "sim/cli/process_pool.hpp"
+#include "sim/cli/run_files.hpp"
 #include "sim/cli/sweep_collect.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -30,26 +31,10 @@ namespace opgsim::cli {
 namespace fs = std::filesystem;
 
 namespace {
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read it", p.string()));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 analysis::Curve load_curve(const std::string& path) {
   fs::path p(path);
   if (fs::is_directory(p)) p /= "curve.csv";
   return analysis::parse_curve_csv(read_text(p), p.string());
-}
-
-nlohmann::json read_json(const fs::path& p) {
-  try {
-    return nlohmann::json::parse(read_text(p));
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(fmt::format("{}: malformed JSON ({})", p.string(), e.what()));
-  }
 }
 
 std::vector<analysis::SloTerm> parse_slos(const std::vector<std::string>& texts) {
@@ -177,31 +162,25 @@ std::vector<analysis::LoadPoint> points_of_curve(const analysis::Curve& c) {
 std::vector<analysis::LoadPoint> points_of_run(const fs::path& dir) {
   const nlohmann::json manifest = read_json(dir / "manifest.json");
   const double warmup = manifest.at("scenario").at("warmup_s"), duration = manifest.at("scenario").at("duration_s");
-  std::istringstream csv(read_text(dir / "timeseries.csv"));
-  std::string line;
-  std::getline(csv, line);
-  std::vector<std::string> header;
-  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  const Table t = read_csv(dir / "timeseries.csv");
+  const auto t0 = t.numbers("t_start_s"), t1 = t.numbers("t_end_s"), arrivals = t.numbers("arrivals"),
+             throughput = t.numbers("throughput_rps"), p50 = t.numbers("latency_p50_s"), p99 = t.numbers("latency_p99_s");
+  const auto finality = t.has("finality_p99_s") ? t.numbers("finality_p99_s") : std::vector<double>(t0.size(), 0.0);
+  std::vector<std::pair<std::string, std::vector<double>>> signals;
+  for (const std::string& col : signal_columns())
+    if (t.has(col)) signals.emplace_back(col, t.numbers(col));
   std::vector<analysis::LoadPoint> points;
-  while (std::getline(csv, line)) {
-    std::map<std::string, double> row;
-    std::istringstream cells(line);
-    for (const std::string& name : header) {
-      std::string cell;
-      std::getline(cells, cell, ',');
-      row[name] = std::stod(cell);
-    }
-    if (row["t_start_s"] < warmup || row["t_end_s"] > duration) continue;
+  for (std::size_t r = 0; r < t0.size(); ++r) {
+    if (t0[r] < warmup || t1[r] > duration) continue;
     analysis::LoadPoint lp;
-    const double width = row["t_end_s"] - row["t_start_s"];
-    lp.offered_rps = row["arrivals"] / width;
-    lp.throughput_rps = row["throughput_rps"];
-    lp.values["latency_s.p99"] = row["latency_p99_s"];
-    lp.values["latency_s.p50"] = row["latency_p50_s"];
-    lp.values["finality_s.p99"] = row["finality_p99_s"];
-    for (const std::string& col : signal_columns()) {
-      lp.values["signals." + col + ".mean"] = row[col];
-      lp.values["signals." + col + ".max"] = row[col];
+    lp.offered_rps = arrivals[r] / (t1[r] - t0[r]);
+    lp.throughput_rps = throughput[r];
+    lp.values["latency_s.p99"] = p99[r];
+    lp.values["latency_s.p50"] = p50[r];
+    lp.values["finality_s.p99"] = finality[r];
+    for (const auto& [col, v] : signals) {
+      lp.values["signals." + col + ".mean"] = v[r];
+      lp.values["signals." + col + ".max"] = v[r];
     }
     points.push_back(std::move(lp));
   }

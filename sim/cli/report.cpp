@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/common/input_error.hpp"
+#include "sim/cli/run_files.hpp"
 
 extern char** environ;  // NOLINT: POSIX, handed to gnuplot
 
@@ -41,14 +42,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // ---------------------------------------------------------------------------------------------
 // Input files
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot read the file", p.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::optional<json> read_json_if_present(const fs::path& p) {
   if (!fs::is_regular_file(p)) return std::nullopt;
   try {
@@ -56,15 +49,6 @@ std::optional<json> read_json_if_present(const fs::path& p) {
   } catch (const json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON ({})", p.string(), e.what()));
   }
-}
-
-std::optional<double> number(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size()) return std::nullopt;
-  return v;
 }
 
 // The value at a dotted path of a JSON object, if there is one.
@@ -95,83 +79,6 @@ std::string json_string(const std::optional<json>& j, const std::string& path) {
   return v != nullptr && v->is_string() ? v->get<std::string>() : "";
 }
 
-// A CSV file with a header line. Fields may be double-quoted (a quote inside doubled).
-struct Table {
-  std::string file;
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-
-  int column(const std::string& name) const {
-    const auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
-  }
-  bool has(const std::string& name) const { return column(name) >= 0; }
-
-  // Every cell of a column as a number (an empty cell is NaN). Throws InputError naming the file.
-  std::vector<double> numbers(const std::string& name) const {
-    const int c = column(name);
-    if (c < 0) throw InputError(fmt::format("{}: no column {}", file, name));
-    std::vector<double> v;
-    v.reserve(rows.size());
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      const std::string& cell = rows[r][static_cast<std::size_t>(c)];
-      const auto x = number(cell);
-      if (!x && !cell.empty())
-        throw InputError(fmt::format("{}: line {}, column {}: not a number: '{}'", file, r + 2, name, cell));
-      v.push_back(x.value_or(kNaN));
-    }
-    return v;
-  }
-};
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-Table read_csv(const fs::path& p) {
-  Table t;
-  t.file = p.string();
-  std::istringstream in(read_text(p));
-  std::string line;
-  std::size_t n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> fields = split_csv_line(line);
-    if (t.header.empty()) {
-      t.header = std::move(fields);
-      continue;
-    }
-    if (fields.size() != t.header.size())
-      throw InputError(fmt::format("{}: line {}: {} fields, but the header has {}", t.file, n, fields.size(),
-                                   t.header.size()));
-    t.rows.push_back(std::move(fields));
-  }
-  if (t.header.empty()) throw InputError(fmt::format("{}: empty file (no header line)", t.file));
-  return t;
-}
 
 bool any_positive(const std::vector<double>& v) {
   return std::any_of(v.begin(), v.end(), [](double x) { return std::isfinite(x) && x > 0; });

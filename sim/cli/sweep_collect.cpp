@@ -3,14 +3,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "analysis/slo.hpp"
 #include "models/common/input_error.hpp"
+#include "sim/cli/run_files.hpp"
 
 namespace opgsim::cli {
 
@@ -34,59 +33,32 @@ const std::vector<std::string>& signal_columns() {
 }
 
 namespace {
-nlohmann::json read_json_file(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) throw InputError(fmt::format("{}: cannot read it", p.string()));
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(fmt::format("{}: malformed JSON ({})", p.string(), e.what()));
-  }
-}
-
 // Mean and max of the signal columns over the windows inside [warmup, duration].
 void add_signals(const fs::path& csv_file, double from, double to, std::map<std::string, double>& out) {
-  std::ifstream in(csv_file);
-  if (!in) throw InputError(fmt::format("{}: cannot read it", csv_file.string()));
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header;
-  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
-  const auto col = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  };
-  const std::size_t t0 = col("t_start_s"), t1 = col("t_end_s");
-  std::map<std::string, std::pair<double, double>> acc;  // sum, max
-  std::size_t rows = 0;
-  std::vector<std::string> cells;
-  while (std::getline(in, line)) {
-    cells.clear();
-    for (std::istringstream r(line); std::getline(r, line, ',');) cells.push_back(line);
-    if (cells.size() != header.size()) throw InputError(fmt::format("{}: a row has {} cells, the header {}",
-                                                                    csv_file.string(), cells.size(), header.size()));
-    if (std::stod(cells[t0]) < from || std::stod(cells[t1]) > to) continue;
-    ++rows;
-    for (const std::string& name : signal_columns()) {
-      const std::size_t c = col(name);
-      if (c >= header.size()) continue;
-      const double v = std::stod(cells[c]);
-      auto [it, fresh] = acc.try_emplace(name, 0.0, v);
-      it->second.first += v;
-      it->second.second = std::max(it->second.second, v);
+  const Table t = read_csv(csv_file);
+  const std::vector<double> t0 = t.numbers("t_start_s"), t1 = t.numbers("t_end_s");
+  for (const std::string& name : signal_columns()) {
+    if (!t.has(name)) continue;
+    const std::vector<double> v = t.numbers(name);
+    double sum = 0, max = 0;
+    std::size_t rows = 0;
+    for (std::size_t r = 0; r < v.size(); ++r) {
+      if (t0[r] < from || t1[r] > to) continue;
+      max = rows == 0 ? v[r] : std::max(max, v[r]);
+      sum += v[r];
+      ++rows;
     }
-  }
-  if (rows == 0) return;
-  for (const auto& [name, sm] : acc) {
-    out["signals." + name + ".mean"] = sm.first / static_cast<double>(rows);
-    out["signals." + name + ".max"] = sm.second;
+    if (rows == 0) continue;
+    out["signals." + name + ".mean"] = sum / static_cast<double>(rows);
+    out["signals." + name + ".max"] = max;
   }
 }
 }  // namespace
 
 std::map<std::string, double> run_metrics(const std::string& run_dir, const std::vector<std::string>& extra_metrics) {
   const fs::path dir(run_dir);
-  const nlohmann::json summary = read_json_file(dir / "summary.json");
-  const nlohmann::json manifest = read_json_file(dir / "manifest.json");
+  const nlohmann::json summary = read_json(dir / "summary.json");
+  const nlohmann::json manifest = read_json(dir / "manifest.json");
   std::map<std::string, double> out;
   for (const auto* list : {&default_curve_metrics(), &extra_metrics})
     for (const std::string& path : *list)
