@@ -137,7 +137,10 @@ int cmd_capacity(const CapacityArgs& a) {
   std::cout << fmt::format("capacity: {:.4g} requests/s (95 % CI ± {:.2g}, {} replications, precision {:g} %) meeting",
                            e.mean, e.ci95, e.n, 100 * a.precision);
   for (const std::string& t : a.slo) std::cout << " " << t;
-  std::cout << fmt::format("\n  details: {}/capacity.json\n", dir);
+  std::cout << "\n  brackets (highest rate met, lowest failed):";
+  for (const Search& s : searches) std::cout << fmt::format(" [{:.4g}, {:.4g}]", s.result.lo, s.result.hi);
+  std::cout << fmt::format("\n  the interval is over replications; each bracket's width is the search's resolution"
+                           "\n  details: {}/capacity.json\n", dir);
   return 0;
 }
 
