@@ -8,4 +8,7 @@ namespace opgsim {
 
 const config::ObjectSchema& scenario_schema();
 
+// The `economy` section (economy_schema.cpp).
+config::Type economy_schema();
+
 }  // namespace opgsim
