@@ -35,17 +35,10 @@ struct Run {
 };
 
 Run run(const std::string& name, const json& scenario, const std::vector<std::string>& sets = {}) {
-  const auto dir = temp_dir("economy-" + name);
-  std::ofstream(dir / "s.json") << scenario.dump(2);
-  std::ofstream(dir / "trace.csv") << "time_s,class,prompt_tokens,output_tokens\n1,c,1000,200\n2,c,1000,200\n3,c,1000,200\n";
-  std::vector<std::string> args{"run", (dir / "s.json").string(), "--quiet", "--out", (dir / "out").string()};
-  for (const auto& s : sets) args.insert(args.end(), {"--set", s});
-  const auto r = run_opgsim(args, dir);
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  const std::string text = read_file(dir / "out" / "ledger.csv");
-  Run out{read_json(dir / "out" / "summary.json"), parse_numeric_csv(text), text};
-  std::filesystem::remove_all(dir);
+  const auto files = opgsim::test::run_scenario_text(
+      "economy-" + name, scenario.dump(2),
+      "time_s,class,prompt_tokens,output_tokens\n1,c,1000,200\n2,c,1000,200\n3,c,1000,200\n", sets);
+  Run out{files.summary, parse_numeric_csv(files.ledger), files.ledger};
   CHECK(out.summary["invariants"]["token_conservation"]["ok"].get<bool>());
   return out;
 }

@@ -86,4 +86,28 @@ inline std::vector<std::map<std::string, double>> parse_numeric_csv(const std::s
   return rows;
 }
 
+// What one run of an in-test scenario wrote (files absent from the run are empty).
+struct RunFiles {
+  nlohmann::json summary;
+  std::string timeseries, ledger;
+};
+
+// Writes `scenario` (as s.json) and `trace_csv` (as trace.csv, which the scenario may name) into a
+// fresh folder, runs it with `sets`, requires exit code 0 and returns its outputs.
+inline RunFiles run_scenario_text(const std::string& name, const std::string& scenario, const std::string& trace_csv,
+                                  const std::vector<std::string>& sets = {}) {
+  const auto dir = temp_dir(name);
+  std::ofstream(dir / "s.json") << scenario;
+  std::ofstream(dir / "trace.csv") << trace_csv;
+  std::vector<std::string> args{"run", (dir / "s.json").string(), "--quiet", "--out", (dir / "out").string()};
+  for (const auto& s : sets) args.insert(args.end(), {"--set", s});
+  const auto r = run_opgsim(args, dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  RunFiles out{read_json(dir / "out" / "summary.json"), read_file(dir / "out" / "timeseries.csv"),
+               std::filesystem::exists(dir / "out" / "ledger.csv") ? read_file(dir / "out" / "ledger.csv") : ""};
+  std::filesystem::remove_all(dir);
+  return out;
+}
+
 }  // namespace opgsim::test

@@ -28,23 +28,14 @@ json base() {
   })");
 }
 
-struct Run {
-  json summary;
-  std::string timeseries;
-};
+using Run = opgsim::test::RunFiles;
 
+// Replays `arrivals` (class "c", 10 prompt and 10 output tokens each) on the scenario.
 Run run(const std::string& name, const json& scenario, const std::vector<double>& arrivals) {
-  const auto dir = temp_dir("roles-" + name);
-  std::ofstream(dir / "s.json") << scenario.dump(2);
-  std::ofstream trace(dir / "trace.csv");
+  std::ostringstream trace;
   trace << "time_s,class,prompt_tokens,output_tokens\n";
   for (double t : arrivals) trace << t << ",c,10,10\n";
-  trace.close();
-  const auto r = run_opgsim({"run", (dir / "s.json").string(), "--quiet", "--out", (dir / "out").string()}, dir);
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  Run out{read_json(dir / "out" / "summary.json"), read_file(dir / "out" / "timeseries.csv")};
-  std::filesystem::remove_all(dir);
+  Run out = opgsim::test::run_scenario_text("roles-" + name, scenario.dump(2), trace.str());
   CHECK(out.summary["invariants"]["every_request_terminal"]["ok"].get<bool>());
   CHECK(out.summary["invariants"]["no_request_ended_twice"]["ok"].get<bool>());
   return out;
