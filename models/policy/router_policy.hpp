@@ -4,6 +4,11 @@
 // `decide(snapshot, rng) -> node index`. The router applies the decision; the policy never
 // mutates anything but its own cursor (round_robin) and the rng it is handed. No SimGrid.
 //
+// Each policy is one file, models/policy/<name>.cpp, holding its class and its factory; the
+// registry (router_policy_registry.cpp) has one line per policy with its name, one-line doc,
+// parameter declarations and factory. The scenario schema, the loader and the docs read the
+// registry, so adding a policy touches nothing else.
+//
 // central_queue is different in kind: requests wait in one FIFO at the router and idle nodes
 // pull from it (M/M/c). Its decide() only picks among nodes that have a free slot, and returns
 // kQueueCentrally when none has one.
@@ -11,12 +16,10 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <span>
 #include <string>
-#include <string_view>
 
-#include "models/common/enum_names.hpp"
+#include "models/common/registry.hpp"
 #include "models/common/rng.hpp"
 
 namespace opgsim::policy {
@@ -32,22 +35,6 @@ struct RouterSnapshot {
   std::span<const NodeView> nodes;
 };
 
-// random: uniform among up nodes. round_robin: cycles through node indices, skipping down nodes.
-// least_outstanding: fewest outstanding requests; ties go to the first tied node at or after a
-// start index that moves past each chosen node, so equal nodes share load evenly.
-// power_of_two: two distinct random up nodes, the one with fewer outstanding (tie: the first
-// drawn). central_queue: among up nodes with outstanding < slots, the fewest outstanding (ties as
-// least_outstanding), else kQueueCentrally. stake_weighted: an up node with probability
-// proportional to its weight (weight 0, negative or NaN: never); uniform among up nodes when no
-// up node has a positive weight.
-enum class RouterPolicyType { Random, RoundRobin, LeastOutstanding, PowerOfTwo, CentralQueue, StakeWeighted };
-inline constexpr EnumNames<RouterPolicyType, 6> kRouterPolicyNames{{{RouterPolicyType::Random, "random"},
-                                                                    {RouterPolicyType::RoundRobin, "round_robin"},
-                                                                    {RouterPolicyType::LeastOutstanding, "least_outstanding"},
-                                                                    {RouterPolicyType::PowerOfTwo, "power_of_two"},
-                                                                    {RouterPolicyType::CentralQueue, "central_queue"},
-                                                                    {RouterPolicyType::StakeWeighted, "stake_weighted"}}};
-
 constexpr std::int64_t kNoNodeUp = -1;
 constexpr std::int64_t kQueueCentrally = -2;
 
@@ -60,11 +47,17 @@ public:
   virtual bool queues_centrally() const { return false; }
 };
 
-std::unique_ptr<RouterPolicy> make_router_policy(RouterPolicyType type);
-// The scenario names: random, round_robin, least_outstanding, power_of_two, central_queue,
-// stake_weighted.
-const char* to_string(RouterPolicyType type);
-// The inverse of to_string; nullopt for an unknown name.
-std::optional<RouterPolicyType> router_policy_from_string(std::string_view name);
+// `router.policy` once loaded: {"type": ..., ...params}.
+using RouterPolicySpec = TypedSpec;
+
+// Every policy, in documentation order (see router_policy_registry.cpp).
+const Registry<RouterPolicy>& router_policies();
+
+// The policy `spec` names, its missing parameters defaulted. Throws std::invalid_argument for an
+// unknown type or parameter (the scenario loader refuses both earlier, with the file and path).
+std::unique_ptr<RouterPolicy> make_router_policy(const RouterPolicySpec& spec);
+inline std::unique_ptr<RouterPolicy> make_router_policy(std::string type) {
+  return make_router_policy(RouterPolicySpec{std::move(type), {}});
+}
 
 }  // namespace opgsim::policy

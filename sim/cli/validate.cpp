@@ -9,6 +9,15 @@
 
 namespace opgsim::cli {
 
+namespace {
+// "power_of_d(d=3)", or the bare name when the type has no parameters.
+std::string described(const TypedSpec& spec) {
+  std::string params;
+  for (const auto& [name, value] : spec.params.all()) params += fmt::format("{}{}={}", params.empty() ? "" : ", ", name, value);
+  return params.empty() ? spec.type : fmt::format("{}({})", spec.type, params);
+}
+}  // namespace
+
 std::string check_inputs(const Scenario& s) {
   auto model = service::make_service_model(s.inference.service, Rng::stream(s.seed, "validate"));
   const auto faults = engine::fault_schedule(s);  // an inconsistent schedule is bad input too
@@ -22,7 +31,8 @@ std::string check_inputs(const Scenario& s) {
   }
   return fmt::format("{}: ok ({} regions, {} inference nodes x {} slots, {} clients, router {}{}, {} faults)\n",
                      s.file, s.platform.regions.size(), s.inference.count, model->slots(), s.clients.regions.size(),
-                     policy::to_string(s.router.policy), trace_note, faults.size());
+                     described(s.router.policy) + (s.router.view.type == "exact" ? "" : ", view " + described(s.router.view)),
+                     trace_note, faults.size());
 }
 
 }  // namespace opgsim::cli

@@ -83,7 +83,7 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
                 world_.prompt_bytes(*r));
     return;
   }
-  const std::int64_t node = world_.router.choose();
+  const std::int64_t node = world_.router.choose(now);
   if (node < 0) {  // no node is up: refused on the spot
     r->times.at_node = now;
     r->outcome = Outcome::Rejected;
@@ -95,6 +95,10 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
 }
 
 void Client::on_result(Request* r, double now) {
+  if (r->reported_load >= 0) {  // piggyback view: the router hears the node's load as the response arrives
+    world_.router.on_report(r->node, static_cast<std::uint32_t>(r->reported_load));
+    r->reported_load = -1;
+  }
   if (r->background) {  // its blob, proof and settlement are still on their way: it ends when both are done
     const bool on_time = now <= r->deadline;
     if (on_time) on_answered(*r, now);

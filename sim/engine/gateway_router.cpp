@@ -41,7 +41,7 @@ void GatewayRouter::route(Request* r, double now) {
     world_.respond(r, Outcome::Rejected, world_.hosts.router_region);
     return;
   }
-  const std::int64_t node = core.choose();
+  const std::int64_t node = core.choose(now);
   if (node >= 0) {
     world_.dispatch(r, static_cast<std::uint32_t>(node), world_.hosts.router_region);
     return;
@@ -66,7 +66,7 @@ void GatewayRouter::drain_central_queue(double now) {
       world_.expire_if_late(r, now);
       continue;
     }
-    const std::int64_t node = core.choose();
+    const std::int64_t node = core.choose(now);
     if (node < 0) return;
     queue.pop_front();
     r->times.central_wait += now - r->enqueued_at;

@@ -111,6 +111,7 @@ void InferenceNode::accept(Request* r, double now) {
   const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
   if ((limit && waiting() >= *limit) || !model_->can_ever_admit(job)) {
     world_.router.on_released(index_);
+    report_load(r);
     world_.respond(r, Outcome::Rejected, region());
     return;
   }
@@ -237,8 +238,13 @@ void InferenceNode::stop_serving(double now) {
   for (std::uint32_t slot : proven_) fail(&world_.pool.at(slot));
 }
 
+void InferenceNode::report_load(Request* r) const {
+  if (world_.router.wants_reports()) r->reported_load = world_.router.reported_load(index_);
+}
+
 void InferenceNode::send_result(Request* r) {
   world_.router.on_released(index_);
+  report_load(r);
   if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->invalid = true;
   world_.respond(r, Outcome::Completed, region());
   if (world_.has_background(*r)) world_.start_background(r, r->times.proof_done, region());

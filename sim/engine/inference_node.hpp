@@ -68,6 +68,7 @@ private:
   bool admit_waiting(double now);
   void on_done(Request* r);
   void send_result(Request* r);
+  void report_load(Request* r) const;  // router.view piggyback: this node's load rides on the response
   void release_proven(double now);
   void finish_proof(Request* r, double ready);
 

@@ -64,6 +64,9 @@ struct Request : Message {
   std::int64_t gas_fee_units = 0;   // its share of the settlement transaction's base fee, base units
   double deadline = 0;              // submit + timeout: the client gives up then
   double enqueued_at = 0;           // when it entered the router's central queue
+  // router.view piggyback only: the node's outstanding count when it sent this response, read by
+  // the router's view when the response arrives; -1 when it carries none.
+  std::int64_t reported_load = -1;
   analysis::RequestTimes times;     // stage timestamps (see analysis/run_metrics.hpp)
 };
 

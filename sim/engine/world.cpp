@@ -30,7 +30,7 @@ World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots)
     : scenario(s),
       hosts(std::move(h)),
       metrics(metrics_config(s)),
-      router(s.router.policy, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
+      router(s.router.policy, s.router.view, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
       cut_(s.platform.regions.size(), 0),
       verifier_policy_(policy::make_verifier_policy(s.verifier.policy)),
       verifier_views_(s.verifier.count),

@@ -1,10 +1,13 @@
 // The scenario input path: file + extends -> --set -> schema -> cross-field rules -> typed
 // Scenario (see scenario.hpp). Each stage lives in its own file; this one only strings them.
 #include <filesystem>
+#include <iostream>
 
-#include "sim/config/load.hpp"
+#include "sim/config/extends.hpp"
+#include "sim/config/set_override.hpp"
 #include "sim/config/markdown.hpp"
 #include "sim/config/validate.hpp"
+#include "sim/scenario/deprecated_forms.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scenario_convert.hpp"
 #include "sim/scenario/scenario_rules.hpp"
@@ -13,7 +16,12 @@
 namespace opgsim {
 
 Scenario load_scenario(const std::string& file, const std::vector<std::string>& sets) {
-  config::Document d = config::load_validated(file, sets, scenario_schema());
+  // config::load_validated's steps, with the deprecated forms rewritten around --set.
+  config::Document d = config::load_with_extends(file);
+  upgrade_deprecated_forms(d, std::cerr);
+  config::apply_sets(d, sets);
+  upgrade_deprecated_forms(d, std::cerr);
+  d.value = config::validate(scenario_schema(), d.value, d.origins);
   apply_scenario_rules(d.value, d.origins, std::filesystem::path(file).stem().string());
   Scenario s = to_scenario(d.value, d.origins);
   s.file = file;
@@ -39,7 +47,7 @@ How a scenario is assembled, in order:
 2. `--set path=value`, in command-line order. Paths are dotted keys with `[i]` (0-based) for
    array elements, exactly as error messages print them: `--set workload.arrivals.phases[1].rate_rps=20`.
    The value is JSON when it parses (`5`, `true`, `[1,2]`, `{"type":"poisson","rate_rps":3}`,
-   `'"quoted"'`), otherwise a bare string (`router.policy=random`); `null` removes the key.
+   `'"quoted"'`), otherwise a bare string (`router.policy.type=random`); `null` removes the key.
    A set replaces the value at its path (objects are not merged); an array index must exist.
 3. Validation against the tables below (unknown keys, types, ranges), then defaults, then the
    cross-field rules: region names are unique and every region reference exists,

@@ -26,6 +26,7 @@
 #include "models/economy/token_price.hpp"
 #include "models/economy/users.hpp"
 #include "models/policy/router_policy.hpp"
+#include "models/policy/router_view.hpp"
 #include "models/policy/verifier_assignment.hpp"
 #include "models/storage/blob_store.hpp"
 #include "models/faults/fault_schedule.hpp"
@@ -103,7 +104,8 @@ struct ClientRoleSpec {
 };
 
 struct RouterSpec {
-  policy::RouterPolicyType policy = policy::RouterPolicyType::LeastOutstanding;
+  policy::RouterPolicySpec policy{"least_outstanding", {}};  // a router_policies() entry and its parameters
+  policy::RouterViewSpec view{"exact", {}};                  // a router_views() entry and its parameters
   enum class Placement { Gateway, Client };
   Placement placement = Placement::Gateway;  // gateway: its own host; client: runs in each client
   std::string region;                   // gateway placement: where the router host is

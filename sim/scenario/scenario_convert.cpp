@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/scenario/scenario_schema.hpp"
+#include "sim/scenario/registry_schema.hpp"
 
 namespace opgsim {
 namespace {
@@ -339,7 +340,8 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   s.clients.regions = doc["roles"]["client"]["regions"].get<std::vector<std::string>>();
 
   const json& r = doc["router"];
-  s.router.policy = *policy::router_policy_from_string(r["policy"].get<std::string>());
+  s.router.policy = typed_spec(r["policy"], policy::router_policies());
+  s.router.view = typed_spec(r["view"], policy::router_views());
   s.router.placement = r["placement"] == "client" ? RouterSpec::Placement::Client : RouterSpec::Placement::Gateway;
   s.router.region = r["region"];
   s.router.decision_s = r["decision_s"];

@@ -16,8 +16,10 @@
 #include "models/chain/settlement_batcher.hpp"
 #include "models/common/input_error.hpp"
 #include "models/gpu/catalog.hpp"
+#include "models/policy/router_policy.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/config/schema.hpp"
+#include "sim/scenario/registry_schema.hpp"
 #include "sim/scenario/scenario_convert.hpp"
 #include "sim/config/set_override.hpp"
 #include "sim/config/validate.hpp"
@@ -323,9 +325,12 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   json& router = doc["router"];
   if (!router.contains("region")) router["region"] = regions.front();
   else check_region(router["region"], regions, origins, Path().key("router").key("region"));
-  if (router["policy"] == "central_queue" && router["placement"] != "gateway")
+  // Asked of the policy itself, so a new queueing policy needs no rule of its own.
+  if (policy::make_router_policy(typed_spec(router["policy"], policy::router_policies()))->queues_centrally() &&
+      router["placement"] != "gateway")
     config::fail_at(origins, Path().key("router").key("placement"),
-                    "central_queue needs placement 'gateway' (its queue lives at the router host), got " +
+                    router["policy"]["type"].get<std::string>() +
+                        " needs placement 'gateway' (its queue lives at the router host), got " +
                         config::shown(router["placement"], true));
 
   json& service = doc["roles"]["inference"]["service"];

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "models/policy/router_policy.hpp"
+#include "models/policy/router_view.hpp"
 #include "models/policy/verifier_assignment.hpp"
 #include "models/proof/verification_mode.hpp"
+#include "sim/scenario/registry_schema.hpp"
 
 namespace opgsim {
 namespace {
@@ -246,7 +248,15 @@ Type roles() {
 
 Type router() {
   ObjectSchema r("Where requests go: the router picks an inference node for each request.");
-  r.field("policy", Type::one_of(all_names(policy::kRouterPolicyNames))).def("least_outstanding").doc("Routing policy.");
+  r.field("policy", registry_variant("How the router picks a node (models/policy/router_policy_registry.cpp).",
+                                     policy::router_policies()))
+      .def(json{{"type", "least_outstanding"}})
+      .doc("Routing policy. A bare name (\"random\") is still accepted, with a deprecation warning, for one release.");
+  r.field("view", registry_variant("What load the router believes each node has when it decides (models/policy/router_view.hpp).",
+                                   policy::router_views()))
+      .def(json{{"type", "exact"}})
+      .doc("The router's view of node load: exact (instantly known), periodic (refreshed every period_s) or piggyback "
+           "(as nodes last reported it on a response).");
   r.field("placement", Type::one_of({"gateway", "client"})).def("gateway")
       .doc("gateway: one router host; client: every client routes by itself.");
   r.field("region", Type::string().non_empty()).optional("the first region").doc("Region of the gateway host.");

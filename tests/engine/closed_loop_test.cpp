@@ -25,7 +25,7 @@ std::string scenario(int users, double think_s, int concurrency, double service_
     "duration_s": 100, "warmup_s": 10, "drain_s": 20,
     "platform": {{"regions": [{{"name": "lab", "latency_s": 0, "bandwidth_Bps": 1e12}}]}},
     "roles": {{"inference": {{"count": 1, "service": {{"type": "deterministic", "mean_s": {}, "concurrency": {}}}}}}},
-    "router": {{"placement": "client", "policy": "round_robin"}},
+    "router": {{"placement": "client", "policy": {{"type": "round_robin"}}}},
     "workload": {{"arrivals": {{"type": "closed", "users": {}, "think_time_s": {}, "think_time_distribution": "constant"}},
                  "timeout_s": {}, "bytes_per_token": 1, "payload_overhead_bytes": 0}}
   }})",

@@ -52,10 +52,10 @@ TEST_CASE("trace replay is deterministic") {
 }
 
 TEST_CASE("every routing policy is deterministic and ends every request") {
-  for (const char* policy : {"random", "round_robin", "least_outstanding", "power_of_two", "central_queue", "stake_weighted"}) {
+  for (const char* policy : {"random", "round_robin", "least_outstanding", "power_of_two", "central_queue", "stake_weighted", "power_of_d"}) {
     CAPTURE(policy);
     check_deterministic("scenarios/validation/mmc.json",
-                        {"--set", fmt::format("router.policy={}", policy), "--set", "duration_s=2000"},
+                        {"--set", fmt::format("router.policy.type={}", policy), "--set", "duration_s=2000"},
                         fmt::format("det-{}", policy));
   }
 }

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "models/policy/router_policy.hpp"
@@ -17,21 +19,20 @@ std::int64_t decide(RouterPolicy& p, const std::vector<NodeView>& nodes, Rng& rn
   return p.decide(RouterSnapshot{std::span<const NodeView>(nodes)}, rng);
 }
 
-constexpr RouterPolicyType kAll[] = {RouterPolicyType::Random, RouterPolicyType::RoundRobin,
-                                     RouterPolicyType::LeastOutstanding, RouterPolicyType::PowerOfTwo,
-                                     RouterPolicyType::CentralQueue, RouterPolicyType::StakeWeighted};
+const char* const kAll[] = {"random", "round_robin", "least_outstanding", "power_of_two", "central_queue",
+                           "stake_weighted", "power_of_d"};
 
 }  // namespace
 
-TEST_CASE("names are the scenario names and round-trip") {
-  CHECK(std::string(to_string(RouterPolicyType::Random)) == "random");
-  CHECK(std::string(to_string(RouterPolicyType::RoundRobin)) == "round_robin");
-  CHECK(std::string(to_string(RouterPolicyType::LeastOutstanding)) == "least_outstanding");
-  CHECK(std::string(to_string(RouterPolicyType::PowerOfTwo)) == "power_of_two");
-  CHECK(std::string(to_string(RouterPolicyType::CentralQueue)) == "central_queue");
-  CHECK(std::string(to_string(RouterPolicyType::StakeWeighted)) == "stake_weighted");
-  for (auto t : kAll) CHECK(router_policy_from_string(to_string(t)) == t);
-  CHECK_FALSE(router_policy_from_string("fastest").has_value());
+TEST_CASE("the registry lists every policy once, in documentation order") {
+  std::vector<std::string> names;
+  for (const auto& e : router_policies()) {
+    names.emplace_back(e.name);
+    CHECK(std::string(e.doc).size() > 10);
+    CHECK(make_router_policy(e.name) != nullptr);
+  }
+  CHECK(names == std::vector<std::string>(std::begin(kAll), std::end(kAll)));
+  CHECK_THROWS_AS(make_router_policy("fastest"), std::invalid_argument);
 }
 
 TEST_CASE("every policy returns kNoNodeUp when all nodes are down or there are none") {
@@ -39,11 +40,11 @@ TEST_CASE("every policy returns kNoNodeUp when all nodes are down or there are n
   const std::vector<NodeView> down(5, NodeView{0, 4, false});
   const std::vector<NodeView> none;
   for (auto t : kAll) {
-    CAPTURE(to_string(t));
+    CAPTURE(t);
     auto p = make_router_policy(t);
     for (int i = 0; i < 3; ++i) CHECK(decide(*p, down, rng) == kNoNodeUp);
     CHECK(decide(*p, none, rng) == kNoNodeUp);
-    CHECK(p->queues_centrally() == (t == RouterPolicyType::CentralQueue));
+    CHECK(p->queues_centrally() == (std::string(t) == "central_queue"));
   }
 }
 
@@ -56,7 +57,7 @@ TEST_CASE("no policy ever picks a down node") {
     nodes[i].slots = 8;
   }
   for (auto t : kAll) {
-    CAPTURE(to_string(t));
+    CAPTURE(t);
     auto p = make_router_policy(t);
     for (int i = 0; i < 2000; ++i) {
       const auto k = decide(*p, nodes, rng);
@@ -70,7 +71,7 @@ TEST_CASE("random is uniform over up nodes") {
   Rng rng(3);
   std::vector<NodeView> nodes(10);
   nodes[2].up = nodes[5].up = false;
-  auto p = make_router_policy(RouterPolicyType::Random);
+  auto p = make_router_policy("random");
   std::vector<double> hits(10, 0);
   const int n = 80000;
   for (int i = 0; i < n; ++i) hits[static_cast<std::size_t>(decide(*p, nodes, rng))] += 1;
@@ -91,7 +92,7 @@ TEST_CASE("random is uniform over up nodes") {
 TEST_CASE("round_robin cycles through nodes and skips down ones") {
   Rng rng(4);
   std::vector<NodeView> nodes(4);
-  auto p = make_router_policy(RouterPolicyType::RoundRobin);
+  auto p = make_router_policy("round_robin");
   std::vector<std::int64_t> got;
   for (int i = 0; i < 6; ++i) got.push_back(decide(*p, nodes, rng));
   CHECK(got == std::vector<std::int64_t>{0, 1, 2, 3, 0, 1});
@@ -110,14 +111,14 @@ TEST_CASE("round_robin cycles through nodes and skips down ones") {
 TEST_CASE("least_outstanding picks the minimum; ties rotate") {
   Rng rng(5);
   std::vector<NodeView> nodes = {{5, 8, true}, {2, 8, true}, {7, 8, true}, {0, 8, false}, {3, 8, true}};
-  auto p = make_router_policy(RouterPolicyType::LeastOutstanding);
+  auto p = make_router_policy("least_outstanding");
   CHECK(decide(*p, nodes, rng) == 1);  // node 3 has 0 but is down
   nodes[4].outstanding = 1;
   CHECK(decide(*p, nodes, rng) == 4);
 
   // An idle cluster fed by a router that never sees completions fills evenly.
   std::vector<NodeView> idle(6);
-  auto q = make_router_policy(RouterPolicyType::LeastOutstanding);
+  auto q = make_router_policy("least_outstanding");
   for (int i = 0; i < 60; ++i) ++idle[static_cast<std::size_t>(decide(*q, idle, rng))].outstanding;
   for (const auto& v : idle) CHECK(v.outstanding == 10);
   // Equal load without increments: ties still rotate rather than always hitting node 0.
@@ -129,7 +130,7 @@ TEST_CASE("least_outstanding picks the minimum; ties rotate") {
 
 TEST_CASE("power_of_two never picks the worse of its two") {
   Rng rng(6);
-  auto p = make_router_policy(RouterPolicyType::PowerOfTwo);
+  auto p = make_router_policy("power_of_two");
   // Two nodes up: the pair is always these two, so the less loaded one always wins.
   std::vector<NodeView> two = {{9, 4, true}, {0, 4, false}, {3, 4, true}, {0, 4, false}};
   for (int i = 0; i < 500; ++i) CHECK(decide(*p, two, rng) == 2);
@@ -154,7 +155,7 @@ TEST_CASE("power_of_two never picks the worse of its two") {
 
 TEST_CASE("central_queue sends to a free slot with the fewest outstanding, else queues") {
   Rng rng(7);
-  auto p = make_router_policy(RouterPolicyType::CentralQueue);
+  auto p = make_router_policy("central_queue");
   CHECK(p->queues_centrally());
   std::vector<NodeView> nodes = {{4, 4, true}, {2, 4, true}, {1, 4, false}, {3, 4, true}};
   CHECK(decide(*p, nodes, rng) == 1);
@@ -184,7 +185,7 @@ NodeView weighted(double w, bool up = true) {
 
 TEST_CASE("stake_weighted picks up nodes in proportion to their weight") {
   Rng rng(8);
-  auto p = make_router_policy(RouterPolicyType::StakeWeighted);
+  auto p = make_router_policy("stake_weighted");
   CHECK_FALSE(p->queues_centrally());
   // Node 2 has weight 0, node 4 is down with the largest weight, node 6 has a negative and node 7 a
   // NaN weight: none of them is ever chosen.
@@ -207,7 +208,7 @@ TEST_CASE("stake_weighted picks up nodes in proportion to their weight") {
 
 TEST_CASE("stake_weighted with no positive weight up is uniform over up nodes") {
   Rng rng(9);
-  auto p = make_router_policy(RouterPolicyType::StakeWeighted);
+  auto p = make_router_policy("stake_weighted");
   // The only positive weight is on a down node: the four up nodes share evenly.
   const std::vector<NodeView> nodes = {weighted(0), weighted(7, false), weighted(0), weighted(0), weighted(0)};
   std::vector<double> hits(nodes.size(), 0);
@@ -231,8 +232,8 @@ TEST_CASE("stake_weighted is deterministic for a seed and does not allocate") {
     nodes[i].weight = static_cast<double>(i % 5);
   }
   const RouterSnapshot snap{std::span<const NodeView>(nodes)};
-  auto p = make_router_policy(RouterPolicyType::StakeWeighted);
-  auto q = make_router_policy(RouterPolicyType::StakeWeighted);
+  auto p = make_router_policy("stake_weighted");
+  auto q = make_router_policy("stake_weighted");
   Rng a(10), b(10);
   std::int64_t sum = 0;
   const long before = opgsim::test::g_allocations.load();

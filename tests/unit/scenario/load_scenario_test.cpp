@@ -37,7 +37,8 @@ TEST_CASE("an empty scenario gets every default") {
   CHECK(s.inference.service.concurrency == 1);
   CHECK(!s.inference.queue_limit.has_value());
   CHECK(s.clients.regions == std::vector<std::string>{"eu"});
-  CHECK(s.router.policy == opgsim::policy::RouterPolicyType::LeastOutstanding);
+  CHECK(s.router.policy.type == "least_outstanding");
+  CHECK(s.router.view.type == "exact");
   CHECK(s.router.placement == opgsim::RouterSpec::Placement::Gateway);
   CHECK(s.router.region == "eu");
   CHECK(s.workload.arrivals.type == opgsim::ArrivalSpec::Type::Poisson);
@@ -66,7 +67,7 @@ TEST_CASE("a full scenario converts to the typed struct") {
     "roles": {"inference": {"count": 3, "regions": ["asia"], "queue_limit": 4,
                             "service": {"type": "gpu", "model": "llama-2-7b", "gpus_per_node": 2}},
               "client": {"regions": ["eu", "eu", "asia"]}},
-    "router": {"policy": "central_queue", "region": "asia", "queue_limit": 100},
+    "router": {"policy": {"type": "central_queue"}, "region": "asia", "queue_limit": 100},
     "workload": {"arrivals": {"type": "phases", "phases": [{"duration_s": 10, "rate_rps": 5},
                                                            {"duration_s": 20, "from_rps": 5, "to_rps": 50}]},
                  "prompt_tokens": {"type": "uniform", "min": 10, "max": 20},
@@ -84,7 +85,7 @@ TEST_CASE("a full scenario converts to the typed struct") {
   CHECK(s.inference.service.gpus_per_node == 2);
   CHECK(s.inference.service.catalog_file.empty());
   CHECK(s.clients.regions.size() == 3);
-  CHECK(s.router.policy == opgsim::policy::RouterPolicyType::CentralQueue);
+  CHECK(s.router.policy.type == "central_queue");
   CHECK(s.router.region == "asia");
   CHECK(s.router.queue_limit == 100u);
   REQUIRE(s.workload.arrivals.pieces.size() == 2);
@@ -120,7 +121,7 @@ TEST_CASE("schema errors, one per kind") {
   CHECK(load_error(dir, R"({"roles": {"inference": {"count": -3}}})") == f + ": roles.inference.count: expected a positive integer, got -3");
   CHECK(load_error(dir, R"({"duration_s": "abc"})") == f + ": duration_s: expected a number > 0, got \"abc\"");
   CHECK(load_error(dir, R"({"router": {"policy": "fifo"}})") ==
-        f + ": router.policy: expected one of random, round_robin, least_outstanding, power_of_two, central_queue, stake_weighted, got 'fifo'");
+        f + ": router.policy.type: unknown type 'fifo' (known: random, round_robin, least_outstanding, power_of_two, central_queue, stake_weighted, power_of_d)");
   CHECK(load_error(dir, R"({"duration_s": 0})") == f + ": duration_s: expected a number > 0, got 0");
   CHECK(load_error(dir, R"({"roles": {"inference": {"service": {"type": "erlang"}}}})") ==
         f + ": roles.inference.service.type: unknown type 'erlang' (known: exponential, deterministic, lognormal, gpu)");
@@ -144,7 +145,7 @@ TEST_CASE("cross-field rules") {
   CHECK(load_error(dir, R"({"platform": {"regions": [{"name": "eu"}, {"name": "eu"}]}})") ==
         f + ": platform.regions[1].name: duplicate region name 'eu' (also platform.regions[0])");
   CHECK(load_error(dir, R"({"duration_s": 100, "warmup_s": 100})") == f + ": warmup_s: expected a number < duration_s (100), got 100");
-  CHECK(load_error(dir, R"({"router": {"policy": "central_queue", "placement": "client"}})") ==
+  CHECK(load_error(dir, R"({"router": {"policy": {"type": "central_queue"}, "placement": "client"}})") ==
         f + ": router.placement: central_queue needs placement 'gateway' (its queue lives at the router host), got 'client'");
   CHECK(load_error(dir, R"({"workload": {"prompt_tokens": {"type": "uniform", "min": 10, "max": 5}}})") ==
         f + ": workload.prompt_tokens.max: expected an integer >= min (10), got 5");
@@ -169,7 +170,7 @@ TEST_CASE("--set overrides, with [i] for array elements") {
   const auto s = load_scenario(f, {"seed=42", "router.policy=round_robin", "workload.arrivals.phases[1].rate_rps=20",
                                    R"(roles.inference.service={"type":"deterministic","mean_s":0.5})", "name=\"123\""});
   CHECK(s.seed == 42);
-  CHECK(s.router.policy == opgsim::policy::RouterPolicyType::RoundRobin);
+  CHECK(s.router.policy.type == "round_robin");
   CHECK(s.workload.arrivals.pieces[1].from_rps == 20);
   CHECK(s.inference.service.type == opgsim::service::ServiceSpec::Type::Deterministic);
   CHECK(s.inference.service.mean_s == 0.5);
