@@ -1,7 +1,7 @@
 // power_of_d (parameter d >= 1): d distinct random up nodes (all up nodes when fewer), the one
 // with the fewest outstanding; a tie goes to the first drawn. The draws are power_of_two's, so
 // d = 2 picks exactly what power_of_two picks from the same random stream, and d = 1 exactly what
-// random picks. With d >= the node count the sample is every up node in random order, so the
+// random picks. With d >= 3 and d >= the node count the sample is every up node in random order, so the
 // policy is least outstanding with ties broken uniformly at random: two O(n) passes and one draw
 // instead of d rejection-sampled draws.
 // Cost: O(d) expected while most nodes are up; each draw falls back to an O(n) scan when its
@@ -21,7 +21,7 @@ public:
 
   std::int64_t decide(const RouterSnapshot& s, Rng& rng) override {
     const std::size_t n = s.nodes.size();
-    if (d_ >= n) return least_among_all(s.nodes, rng);
+    if (d_ > 2 && d_ >= n) return least_among_all(s.nodes, rng);  // d <= 2 keeps power_of_two's draws
     if (marks_.size() != n) marks_.assign(n, 0);
     if (++epoch_ == 0) {  // wrapped: old marks could look current
       std::fill(marks_.begin(), marks_.end(), 0);
