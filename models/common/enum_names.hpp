@@ -1,4 +1,4 @@
-// One table of scenario spellings per enum (router policies, verification modes, verifier
+// One table of scenario spellings per enum (verification modes, verifier
 // policies, ...), from which to_string, parsing and the schema's list of allowed values all
 // come, so the three can never disagree.
 #pragma once
