@@ -8,33 +8,6 @@
 
 namespace opgsim::analysis {
 
-const char* to_string(Outcome o) {
-  switch (o) {
-    case Outcome::Completed: return "completed";
-    case Outcome::Rejected: return "rejected";
-    case Outcome::TimedOut: return "timed_out";
-    case Outcome::Failed: return "failed";
-    case Outcome::Invalid: return "invalid";
-    case Outcome::Unfinished: return "unfinished";
-  }
-  return "?";
-}
-
-const char* to_string(Stage s) {
-  switch (s) {
-    case Stage::Route: return "route";
-    case Stage::Data: return "data";
-    case Stage::Queue: return "queue";
-    case Stage::Inference: return "inference";
-    case Stage::Proof: return "proof";
-    case Stage::Respond: return "respond";
-    case Stage::Storage: return "storage";
-    case Stage::Verify: return "verify";
-    case Stage::Settle: return "settle";
-  }
-  return "?";
-}
-
 const char* to_string(Role r) {
   switch (r) {
     case Role::Inference: return "inference";

@@ -39,12 +39,17 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/histogram.hpp"
+#include "models/lifecycle/outcome.hpp"
+#include "models/lifecycle/stage.hpp"
 
 namespace opgsim::analysis {
 
-enum class Outcome : std::uint8_t { Completed, Rejected, TimedOut, Failed, Invalid, Unfinished };
-constexpr int kOutcomeCount = 6;
-const char* to_string(Outcome o);
+// Terminal states and stages are the lifecycle's (models/lifecycle): one table for both.
+using lifecycle::Outcome;
+using lifecycle::kOutcomeCount;
+using lifecycle::Stage;
+using lifecycle::kStageCount;
+using lifecycle::to_string;
 
 // Timestamps (simulated seconds) a request collects on its way; unset ones stay negative.
 struct RequestTimes {
@@ -63,10 +68,6 @@ struct RequestTimes {
   double verified = -1;       // a verifier finished checking its proof
   double settled = -1;        // the block that includes its settlement was committed
 };
-
-enum class Stage : std::uint8_t { Route, Data, Queue, Inference, Proof, Respond, Storage, Verify, Settle };
-constexpr int kStageCount = 9;
-const char* to_string(Stage s);
 
 // Roles whose utilization is sampled per window.
 enum class Role : std::uint8_t { Inference, Router, Verifier };

@@ -40,7 +40,7 @@ void Client::operator()() {
         has_next_ = arrivals_->next(next_);
       }
     } else if (m != nullptr) {
-      on_result(static_cast<Request*>(m), now);
+      on_result(static_cast<Request::ResultEnvelope*>(m)->request, now);
     }
     submit_due(now);
   }
@@ -73,9 +73,9 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
   r->output_tokens = a.output_tokens;
   r->times.submit = now;
   if (population_ != nullptr) r->cohort = world_.economy->pick_cohort(cohort_rng_);
-  r->deadline = now + world_.scenario.workload.timeout_s;
+  r->state = lifecycle::RequestState(lifecycle::Deadline{now + world_.scenario.workload.timeout_s});
   world_.metrics.on_submit(now);
-  if (users_) users_->on_submitted(user, r->deadline);
+  if (users_) users_->on_submitted(user, r->deadline());
 
   if (world_.scenario.router.placement == RouterSpec::Placement::Gateway) {
     r->kind = MessageKind::Submit;
@@ -86,37 +86,29 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
   const std::int64_t node = world_.router.choose(now);
   if (node < 0) {  // no node is up: refused on the spot
     r->times.at_node = now;
-    r->outcome = Outcome::Rejected;
+    r->answer = Outcome::Rejected;
     on_answered(*r, now);
-    world_.end_request(r, Outcome::Rejected, now);
+    world_.end_request(r, {Outcome::Rejected, now});
     return;
   }
   world_.dispatch(r, static_cast<std::uint32_t>(node), world_.hosts.client_region[index_]);
 }
 
+// The lifecycle decides whether this ends r: it does unless r's background path (storage,
+// verification, settlement) is still running.
 void Client::on_result(Request* r, double now) {
   if (r->reported_load >= 0) {  // piggyback view: the router hears the node's load as the response arrives
     world_.router.on_report(r->node, static_cast<std::uint32_t>(r->reported_load));
     r->reported_load = -1;
   }
-  if (r->background) {  // its blob, proof and settlement are still on their way: it ends when both are done
-    const bool on_time = now <= r->deadline;
-    if (on_time) on_answered(*r, now);
-    world_.user_finished(r, now);  // may end r
-    return;
-  }
   r->times.result = now;
-  if (now > r->deadline) {  // the answer came after the client gave up
-    world_.end_request(r, Outcome::TimedOut, r->deadline);
-    return;
-  }
-  on_answered(*r, now);
-  world_.end_request(r, r->outcome, now);
+  if (!r->state.deadline().late(now)) on_answered(*r, now);  // a late answer: the user had given up
+  world_.answer_received(r, now);
 }
 
 // A closed-loop user whose request was answered (or refused) thinks, then sends the next one.
 void Client::on_answered(const Request& r, double now) {
-  if (users_) users_->on_ended(r.user, now, r.outcome == Outcome::Completed);
+  if (users_) users_->on_ended(r.user, now, r.answer == Outcome::Completed);
 }
 
 }  // namespace opgsim::engine

@@ -61,9 +61,9 @@ void GatewayRouter::drain_central_queue(double now) {
   auto& queue = core.central();
   while (!queue.empty()) {
     Request* r = queue.front();
-    if (now >= r->deadline) {
+    if (const auto expired = r->state.expired_while_waiting(now)) {
       queue.pop_front();
-      world_.expire_if_late(r, now);
+      world_.end_request(r, *expired);
       continue;
     }
     const std::int64_t node = core.choose(now);

@@ -147,10 +147,10 @@ bool InferenceNode::admit_waiting(double now) {
   bool admitted = false;
   while (!waiting_.empty()) {
     Request* r = waiting_.front();
-    if (now >= r->deadline) {  // its client gave up while it waited: do not spend work on it
+    if (const auto expired = r->state.expired_while_waiting(now)) {  // its client gave up: no work on it
       waiting_.pop_front();
       world_.router.on_released(index_);
-      world_.expire_if_late(r, now);
+      world_.end_request(r, *expired);
       continue;
     }
     const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
@@ -245,9 +245,9 @@ void InferenceNode::report_load(Request* r) const {
 void InferenceNode::send_result(Request* r) {
   world_.router.on_released(index_);
   report_load(r);
-  if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->invalid = true;
+  if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->state.mark_invalid();
   world_.respond(r, Outcome::Completed, region());
-  if (world_.has_background(*r)) world_.start_background(r, r->times.proof_done, region());
+  world_.proof_ready(r, region());
   // A node with a free slot pulls from the router's central queue (central_queue policy).
   if (world_.router.queues_centrally() && !world_.router.central().empty())
     world_.post(world_.router_mailbox, world_.hosts.router_region, region(), &pull_, world_.control_bytes());

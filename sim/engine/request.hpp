@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/run_metrics.hpp"
+#include "models/lifecycle/request_state.hpp"
 
 namespace opgsim::engine {
 
@@ -42,16 +43,10 @@ struct Request : Message {
   std::uint32_t class_index = 0;
   std::uint32_t prompt_tokens = 0;
   std::uint32_t output_tokens = 0;
-  analysis::Outcome outcome = analysis::Outcome::Unfinished;  // set when the node answers
-  bool terminal = false;            // guards against ending a request twice
-  // Background work after delivery (storage, verify, settle): the request ends when both its
-  // result has reached the client (user_done) and the background is over (background_done).
-  bool background = false;          // background work was started
-  bool background_done = false;
-  bool user_done = false;
-  analysis::Outcome user_outcome = analysis::Outcome::Unfinished;  // completed or timed_out
-  bool invalid = false;             // the result is wrong (malicious node)
-  bool caught = false;              // verification rejected it
+  // Where it is in its life (deadline, delivery, background path, caught or not): the
+  // lifecycle's state machine decides its next stage and its terminal state from this.
+  lifecycle::RequestState state;
+  lifecycle::Outcome answer = lifecycle::Outcome::Unfinished;  // Result: what the node (or router) answered
   bool fetch_failed = false;        // Fetched: no data node could serve it
   std::uint32_t helper = 0;         // the data / storage / verifier node serving it now
   std::uint32_t proof_bytes = 0;    // proof or attestation bytes (models/proof)
@@ -62,12 +57,19 @@ struct Request : Message {
   std::uint32_t verifier = 0;       // the verifier that checked it (when times.verified >= 0)
   std::uint32_t proposer = 0;       // the validator that proposed its settlement block
   std::int64_t gas_fee_units = 0;   // its share of the settlement transaction's base fee, base units
-  double deadline = 0;              // submit + timeout: the client gives up then
   double enqueued_at = 0;           // when it entered the router's central queue
   // router.view piggyback only: the node's outstanding count when it sent this response, read by
   // the router's view when the response arrives; -1 when it carries none.
   std::int64_t reported_load = -1;
   analysis::RequestTimes times;     // stage timestamps (see analysis/run_metrics.hpp)
+  // Its result's way back to the client travels in an envelope of its own, so that the request
+  // can be on its background path (storage, verifier, chain) at the same time without two
+  // mailboxes sharing one message header.
+  struct ResultEnvelope : Message {
+    Request* request = nullptr;
+  } result;
+
+  double deadline() const { return state.deadline().at; }
 };
 
 struct PullMessage : Message {

@@ -84,14 +84,7 @@ void start_clients(World& world, const Scenario& s, const Hosts& hosts, const wo
 void end_remaining(World& world, double end) {
   std::vector<Request*> live;
   world.pool.for_each_live([&](Request& r) { live.push_back(&r); });
-  for (Request* r : live) {
-    if (r->user_done && r->user_outcome == Outcome::Completed)
-      world.end_request(r, Outcome::Unfinished, end);
-    else if (r->deadline <= end)
-      world.end_request(r, Outcome::TimedOut, r->deadline);
-    else
-      world.end_request(r, Outcome::Unfinished, end);
-  }
+  for (Request* r : live) world.end_request(r, r->state.at_run_end(end));
 }
 
 nlohmann::json invariants(const World& world) {

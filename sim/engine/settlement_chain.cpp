@@ -117,7 +117,7 @@ void SettlementChain::commit_block(double now) {
       r.times.settled = commit.commit_time;
       r.proposer = commit.proposer;
       r.gas_fee_units = share;
-      world_.background_finished(&r, now);
+      world_.stage_done(&r, lifecycle::Stage::Settle, now, -1);
     }
   }
   if (world_.economy == nullptr) return;

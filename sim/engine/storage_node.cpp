@@ -62,7 +62,7 @@ void StorageNode::finish_due(double now) {
     } else {
       auto* r = static_cast<Request*>(t.message);
       r->times.stored = t.done;
-      world_.after_storage(r, now, region());
+      world_.stage_done(r, lifecycle::Stage::Storage, now, region());
     }
   }
 }

@@ -45,11 +45,11 @@ void VerifierNode::finish_due(double now) {
     r.verifier = index_;
     ++world_.verification_checked;
     const auto mode = world_.scenario.workload.classes[r.class_index].verification;
-    if (r.invalid && detect_rng_.uniform01() < proof::detection_probability(world_.proof, mode)) {
-      r.caught = true;
+    if (r.state.invalid() && detect_rng_.uniform01() < proof::detection_probability(world_.proof, mode)) {
+      r.state.mark_caught();
       ++world_.verification_caught;
     }
-    world_.after_verify(&r, now, region());
+    world_.stage_done(&r, lifecycle::Stage::Verify, now, region());
   }
 }
 

@@ -37,6 +37,11 @@ World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots)
       verifier_rng_(Rng::stream(s.seed, "verifier.assignment")) {
   for (auto& v : verifier_views_) v.cores = s.verifier.cores;
   verifier_transit_s_.assign(s.verifier.count, 0.0);
+  for (const RequestClassSpec& c : s.workload.classes)
+    plans_.push_back(lifecycle::StagePlan::make({.needs_data = c.needs_data,
+                                                 .verified = c.verification != proof::VerificationMode::Vanilla,
+                                                 .storage = s.storage.count > 0,
+                                                 .settlement = s.validator.count > 0}));
 }
 
 double World::prompt_bytes(const Request& r) const {
@@ -113,9 +118,10 @@ void World::dispatch(Request* r, std::uint32_t node, int from_region) {
 }
 
 void World::respond(Request* r, Outcome outcome, int from_region) {
-  r->kind = MessageKind::Result;
-  r->outcome = outcome;
-  post(client_mailboxes[r->client], hosts.client_region[r->client], from_region, r,
+  r->answer = outcome;
+  r->result.kind = MessageKind::Result;
+  r->result.request = r;
+  post(client_mailboxes[r->client], hosts.client_region[r->client], from_region, &r->result,
        outcome == Outcome::Completed ? result_bytes(*r) : control_bytes());
 }
 
@@ -126,17 +132,30 @@ void World::fail_at_node(Request* r, int from_region) {
 
 // --- background stages -------------------------------------------------------------------
 
-bool World::has_background(const Request& r) const {
-  return storage.size() > 0 || chain != nullptr ||
-         scenario.workload.classes[r.class_index].verification != proof::VerificationMode::Vanilla;
+void World::proof_ready(Request* r, int from_region) {
+  if (const auto first = r->state.proof_ready(plan(*r))) send_to_stage(r, *first, from_region);
 }
 
-void World::start_background(Request* r, double now, int from_region) {
-  r->background = true;
-  if (storage.size() > 0)
-    send_to_storage(r, from_region);
-  else
-    after_storage(r, now, from_region);
+void World::stage_done(Request* r, lifecycle::Stage done, double now, int from_region) {
+  const lifecycle::Next next = r->state.background_stage_done(plan(*r), done, now);
+  if (next.stage) send_to_stage(r, *next.stage, from_region);
+  if (next.ended) end_request(r, *next.ended);
+}
+
+void World::answer_received(Request* r, double now) {
+  if (const auto ended = r->state.answer_received(r->answer, now)) end_request(r, *ended);
+}
+
+void World::send_to_stage(Request* r, lifecycle::Stage stage, int from_region) {
+  switch (stage) {
+    case lifecycle::Stage::Storage: send_to_storage(r, from_region); return;
+    case lifecycle::Stage::Verify: send_to_verifier(r, from_region); return;
+    case lifecycle::Stage::Settle:
+      r->kind = MessageKind::Settle;
+      post(chain_mailbox, -1, from_region, r, control_bytes());  // any validator takes it
+      return;
+    default: return;  // foreground stages are not sent: the node and client drive them
+  }
 }
 
 bool World::send_to_data(Request* r, int from_region) {
@@ -179,13 +198,6 @@ void World::request_model_load(std::uint32_t node, int from_region) {
   post(storage.mailboxes[k], storage.region[k], from_region, &m, control_bytes());
 }
 
-void World::after_storage(Request* r, double now, int from_region) {
-  if (scenario.workload.classes[r->class_index].verification != proof::VerificationMode::Vanilla)
-    send_to_verifier(r, from_region);
-  else
-    after_verify(r, now, from_region);
-}
-
 void World::send_to_verifier(Request* r, int from_region) {
   const std::int64_t v = verifier_policy_->decide(policy::VerifierSnapshot{verifier_views_}, verifier_rng_);
   if (v < 0) {
@@ -208,32 +220,6 @@ void World::sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double
   view.busy_cores = busy_cores;
   view.queued_core_s = queued_core_s + verifier_transit_s_[v];
   view.up = verifier.up[v] != 0 && !region_cut(verifier.region[v]);
-}
-
-void World::after_verify(Request* r, double now, int from_region) {
-  if (!r->caught && chain != nullptr) {
-    r->kind = MessageKind::Settle;
-    post(chain_mailbox, -1, from_region, r, control_bytes());  // any validator takes it
-    return;
-  }
-  background_finished(r, now);
-}
-
-void World::background_finished(Request* r, double now) {
-  r->background_done = true;
-  if (r->user_done) end_request(r, final_outcome(*r), now);
-}
-
-void World::user_finished(Request* r, double now) {
-  r->times.result = now;
-  r->user_outcome = now > r->deadline ? Outcome::TimedOut : Outcome::Completed;
-  r->user_done = true;
-  if (r->background_done) end_request(r, final_outcome(*r), now);
-}
-
-Outcome World::final_outcome(const Request& r) const {
-  if (r.caught) return Outcome::Invalid;
-  return r.user_outcome;
 }
 
 void World::release_held_storage(double /*now*/) {
@@ -266,22 +252,15 @@ void World::release_held_verification(double /*now*/) {
 
 // --- terminal states -----------------------------------------------------------------------
 
-void World::end_request(Request* r, Outcome outcome, double end) {
-  if (r->terminal) {  // cannot happen by construction; the invariant check reports it
+void World::end_request(Request* r, lifecycle::Terminal t) {
+  if (!r->state.claim_end()) {  // cannot happen by construction; the invariant check reports it
     ++double_ends;
     return;
   }
-  r->terminal = true;
-  if (outcome == Outcome::Completed && r->invalid && !r->caught) metrics.on_undetected_invalid();
-  if (economy != nullptr) economy->on_request_end(*r, outcome, sg4::Engine::get_clock());
-  metrics.on_terminal(sg4::Engine::get_clock(), end, outcome, r->times, r->output_tokens);
+  if (r->state.undetected_invalid(t.outcome)) metrics.on_undetected_invalid();
+  if (economy != nullptr) economy->on_request_end(*r, t.outcome, sg4::Engine::get_clock());
+  metrics.on_terminal(sg4::Engine::get_clock(), t.end, t.outcome, r->times, r->output_tokens);
   pool.release(r);
-}
-
-bool World::expire_if_late(Request* r, double now) {
-  if (now < r->deadline) return false;
-  end_request(r, Outcome::TimedOut, r->deadline);
-  return true;
 }
 
 }  // namespace opgsim::engine

@@ -17,6 +17,7 @@
 #include "analysis/run_metrics.hpp"
 #include "models/common/rng.hpp"
 #include "models/data/oracle_feed.hpp"
+#include "models/lifecycle/stage_plan.hpp"
 #include "models/policy/verifier_assignment.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/engine/request.hpp"
@@ -102,21 +103,21 @@ public:
   bool routable(std::uint32_t node) const;
   void refresh_routable(std::uint32_t node);
 
-  // Whether r has background stages (storage, verification or settlement) after delivery.
-  bool has_background(const Request& r) const;
-  // The background stages after r's proof is ready at its node (storage -> verify -> settle);
-  // each step sends r on to the next role, or holds it while no node of that role can take it.
-  // After start_background, r travels on two paths at once (its result to the client, its
-  // blob and proof through the background): the background path owns r->kind from then on, and
-  // the client never reads it.
-  void start_background(Request* r, double now, int from_region);
+  // The stage plan of r's class (models/lifecycle), computed once per class.
+  const lifecycle::StagePlan& plan(const Request& r) const { return plans_[r.class_index]; }
+  // r's proof is ready at its node and its result has left for the client: r starts its
+  // background path (storage -> verify -> settle, as its plan says) if it has one. From then on
+  // r travels on two paths at once; its result travels in its own envelope (Request::result).
+  void proof_ready(Request* r, int from_region);
+  // Background stage `done` of r finished at `now`: the lifecycle sends r on to its next stage
+  // (or holds it while no node of that role can take it), or ends it.
+  void stage_done(Request* r, lifecycle::Stage done, double now, int from_region);
+  // The client received r's answer at `now`: the lifecycle ends r unless its background runs.
+  void answer_received(Request* r, double now);
   // Sends r to the least loaded available data node for its outside data; false if none is.
   bool send_to_data(Request* r, int from_region);
   void send_to_storage(Request* r, int from_region);
-  void after_storage(Request* r, double now, int from_region);
   void send_to_verifier(Request* r, int from_region);
-  void after_verify(Request* r, double now, int from_region);
-  void background_finished(Request* r, double now);
   // Cold start: node asks a storage node for its weights (held while no storage node is up).
   void request_model_load(std::uint32_t node, int from_region);
   // Work held because no node of the role was available: sent as soon as one is.
@@ -125,20 +126,16 @@ public:
   // Verifier bookkeeping for assignment: a proof reached verifier v; v's local state changed.
   void verifier_received(std::uint32_t v, const Request& r);
   void sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double queued_core_s);
-  // The client got r's result at `now` (possibly after its deadline) and r has background work.
-  void user_finished(Request* r, double now);
-
-  // Ends r in its terminal state (end <= now) and frees its slot.
-  void end_request(Request* r, analysis::Outcome outcome, double end);
-  // A request that cannot be served now: rejected, or timed out when its deadline passed.
-  bool expire_if_late(Request* r, double now);
+  // Ends r in the terminal state the lifecycle decided (its end <= now) and frees its slot.
+  void end_request(Request* r, lifecycle::Terminal t);
 
   std::uint64_t held_verifications() const { return held_verify_.size(); }
   std::uint64_t held_storage() const { return held_store_.size(); }
   std::uint64_t held_messages() const { return held_messages_.size(); }
 
 private:
-  analysis::Outcome final_outcome(const Request& r) const;
+  void send_to_stage(Request* r, lifecycle::Stage stage, int from_region);
+  std::vector<lifecycle::StagePlan> plans_;     // per request class
 
   struct Held {
     sg4::Mailbox* to;
