@@ -5,7 +5,7 @@
 // segment (`phases.1`) is refused with a hint, because `.1` would be ambiguous with an object
 // key "1".
 // Value: parsed as JSON when it parses (numbers, true/false, arrays, objects, "quoted strings"),
-// otherwise taken as a bare string (`router.policy=random`). `null` removes the key, so the
+// otherwise taken as a bare string (`router.policy.type=random`). `null` removes the key, so the
 // default applies again (as a null does in a merge patch).
 // An override replaces the value at its path wholesale (objects are not merged); missing
 // intermediate objects are created; an array index must already exist. Whether the path is a
