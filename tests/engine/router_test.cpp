@@ -89,7 +89,7 @@ TEST_CASE("unknown policy types and parameters stop the run with one line, exit 
   fs::remove_all(dir);
 }
 
-TEST_CASE("the exact view is byte-identical to the default; a stale view herds") {
+TEST_CASE("the exact view is byte-identical to the default, and a stale view herds") {
   const auto dir = temp_dir("router-herding");
   const std::string s = "scenarios/router-herding.json";
   const std::vector<std::string> shorter{"duration_s=2000", "drain_s=1000"};

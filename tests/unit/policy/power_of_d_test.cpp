@@ -99,7 +99,7 @@ TEST_CASE("power_of_d: hand-checked pick probabilities") {
   CHECK(decide(*p, sparse, rng) == 3);
 }
 
-TEST_CASE("power_of_d refuses d < 1 and non-integers; d defaults to 2") {
+TEST_CASE("power_of_d refuses d < 1 and non-integers, and d defaults to 2") {
   CHECK_THROWS_AS(power_of_d(0), std::invalid_argument);
   CHECK_THROWS_AS(power_of_d(2.5), std::invalid_argument);
   CHECK_THROWS_AS(make_router_policy(RouterPolicySpec{"power_of_d", opgsim::ParamValues().set("k", 2)}),

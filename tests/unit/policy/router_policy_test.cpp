@@ -108,7 +108,7 @@ TEST_CASE("round_robin cycles through nodes and skips down ones") {
   CHECK(decide(*p, nodes, rng) == 3);
 }
 
-TEST_CASE("least_outstanding picks the minimum; ties rotate") {
+TEST_CASE("least_outstanding picks the minimum and ties rotate") {
   Rng rng(5);
   std::vector<NodeView> nodes = {{5, 8, true}, {2, 8, true}, {7, 8, true}, {0, 8, false}, {3, 8, true}};
   auto p = make_router_policy("least_outstanding");

@@ -28,7 +28,7 @@ using L = std::vector<std::uint32_t>;
 
 }  // namespace
 
-TEST_CASE("the registry lists exact, periodic and piggyback; unknown types and parameters throw") {
+TEST_CASE("the registry lists exact, periodic and piggyback, and unknown types and parameters throw") {
   std::vector<std::string> names;
   for (const auto& e : router_views()) names.emplace_back(e.name);
   CHECK(names == std::vector<std::string>{"exact", "periodic", "piggyback"});
