@@ -262,21 +262,20 @@ void Economy::activate_joined(double now) {
     const Amount stake = std::min(opg_to_units(spec_.operator_stake_opg), ledger_.balance(ledger_.treasury()));
     ledger_.transfer(ledger_.treasury(), operator_acct_[op], stake);
     ledger_.stake(operator_acct_[op], stake);
-    InferenceNode& node = *world_.nodes[op];
-    sg4::this_actor::set_host(world_.hosts.inference[op]);
-    node.set_active(true);
-    send(world_.node_mailboxes[op], &node.wake_message(), 0);
+    send_control(op, ControlMessage::Op::Join);
     any = true;
   }
   if (any) update_router_weights();
 }
 
 // An operator that leaves takes its node offline: in-flight work ends as for a crash.
-void Economy::deactivate(std::uint32_t node, double now) {
-  InferenceNode& n = *world_.nodes[node];
-  if (!n.active()) return;
-  sg4::this_actor::set_host(world_.hosts.inference[node]);  // the failure notices leave from the node
-  n.set_active(false, now);
+void Economy::deactivate(std::uint32_t node, double /*now*/) { send_control(node, ControlMessage::Op::Leave); }
+
+// The operator's decision reaches its node as a message over the network (from the host this
+// actor runs on); the node applies it on arrival.
+void Economy::send_control(std::uint32_t node, ControlMessage::Op op) {
+  world_.post(world_.node_mailboxes[node], world_.hosts.inference_region[node], world_.hosts.client_region[0],
+              new ControlMessage(op), world_.control_bytes());
 }
 
 void Economy::users_decide(double t0, double t1) {

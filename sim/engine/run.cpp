@@ -9,6 +9,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "models/faults/fault_timeline.hpp"
 #include "models/gpu/catalog.hpp"
 #include "sim/engine/client.hpp"
 #include "sim/engine/data_node.hpp"
@@ -102,10 +103,10 @@ nlohmann::json invariants(const World& world) {
 // keeps pointers, the returned vector owns the nodes for the run.
 template <class Node>
 std::vector<std::unique_ptr<Node>> start_role(World& world, const char* role, const std::vector<sg4::Host*>& hosts,
-                                              std::vector<Node*>& registry) {
+                                              std::vector<Node*>& registry, std::vector<faults::FaultTimeline> faults) {
   std::vector<std::unique_ptr<Node>> nodes;
   for (std::uint32_t i = 0; i < hosts.size(); ++i) {
-    nodes.push_back(std::make_unique<Node>(world, i));
+    nodes.push_back(std::make_unique<Node>(world, i, std::move(faults[i])));
     Node* node = nodes.back().get();
     registry.push_back(node);
     sg4::Actor::create(fmt::format("{}-{}", role, i), hosts[i], [node] { (*node)(); })->daemonize();
@@ -165,21 +166,32 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   for (std::uint32_t i = 0; i < s.storage.count; ++i)
     world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.storage_region[i]);
 
+  // Every node owns its fault timeline; region events stay with the network (FaultInjector).
+  const auto timelines = [&](faults::Role role, std::uint32_t count) { return faults::timelines_for(schedule, role, count); };
+  std::vector<faults::FaultTimeline> inference_faults = timelines(faults::Role::Inference, s.inference.count);
+
   const double front_end_s = node_spec.request_overhead_s;  // the profile's value, if one is named
   std::vector<std::unique_ptr<InferenceNode>> nodes;
   for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s));
+    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s,
+                                                    std::move(inference_faults[i])));
     world.nodes.push_back(nodes.back().get());
     InferenceNode* node = nodes.back().get();
     sg4::Actor::create("node-" + std::to_string(i), hosts.inference[i], [node] { (*node)(); })->daemonize();
   }
-  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.verifier, world.verifiers);
-  auto data_nodes = start_role<DataNode>(world, "data", hosts.data, world.data_nodes);
-  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.storage, world.storage_nodes);
+  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.verifier, world.verifiers,
+                                            timelines(faults::Role::Verifier, s.verifier.count));
+  auto data_nodes = start_role<DataNode>(world, "data", hosts.data, world.data_nodes,
+                                         timelines(faults::Role::Data, s.data.count));
+  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.storage, world.storage_nodes,
+                                               timelines(faults::Role::Storage, s.storage.count));
   std::unique_ptr<SettlementChain> chain;
   if (s.validator.count > 0) {
     world.chain_mailbox = sg4::Mailbox::by_name("chain");
-    chain = std::make_unique<SettlementChain>(world);
+    std::vector<faults::FaultEvent> validator_events;  // one actor holds every validator: one timeline
+    for (const faults::FaultEvent& e : schedule)
+      if (!e.target.is_region() && e.target.role == faults::Role::Validator) validator_events.push_back(e);
+    chain = std::make_unique<SettlementChain>(world, faults::FaultTimeline(std::move(validator_events)));
     world.chain = chain.get();
     SettlementChain* c = chain.get();
     sg4::Actor::create("chain", hosts.validator[0], [c] { (*c)(); })->daemonize();
@@ -198,8 +210,8 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
   }
   start_clients(world, s, hosts, replay ? &trace : nullptr);
-  if (!schedule.empty()) {
-    auto injector = std::make_shared<FaultInjector>(world, schedule);
+  if (std::vector<faults::FaultEvent> cuts = faults::region_events(schedule); !cuts.empty()) {
+    auto injector = std::make_shared<FaultInjector>(world, std::move(cuts));
     sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();
   }
   auto probe = std::make_shared<Probe>(world, show_progress);
