@@ -9,6 +9,8 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "analysis/output/json_writer.hpp"
+#include "analysis/output/summary_fields.hpp"
 #include "models/faults/fault_timeline.hpp"
 #include "models/gpu/catalog.hpp"
 #include "sim/engine/client.hpp"
@@ -93,10 +95,14 @@ nlohmann::json invariants(const World& world) {
   std::uint64_t ended = 0;
   for (int o = 0; o < analysis::kOutcomeCount; ++o) ended += m.count(static_cast<Outcome>(o));
   const bool every_terminal = ended == m.submitted() && world.pool.in_use() == 0;
-  return {{"every_request_terminal",
-           {{"ok", every_terminal}, {"submitted", m.submitted()}, {"terminal", ended},
-            {"still_in_pool", world.pool.in_use()}}},
-          {"no_request_ended_twice", {{"ok", world.double_ends == 0}, {"ended_twice", world.double_ends}}}};
+  analysis::output::JsonWriter j(analysis::output::summary_fields(), "invariants");
+  j.set("every_request_terminal.ok", every_terminal);
+  j.set("every_request_terminal.submitted", m.submitted());
+  j.set("every_request_terminal.terminal", ended);
+  j.set("every_request_terminal.still_in_pool", world.pool.in_use());
+  j.set("no_request_ended_twice.ok", world.double_ends == 0);
+  j.set("no_request_ended_twice.ended_twice", world.double_ends);
+  return j.take();
 }
 
 // One actor per node of a helper role (verifier, data, storage), each on its host; the world
@@ -234,11 +240,16 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     out.ledger_csv = economy->ledger_csv();
   }
   if (chain) out.summary["chain"] = chain->summary();
-  if (s.verifier.count > 0)
-    out.summary["verification"] = {{"checked", world.verification_checked}, {"caught_invalid", world.verification_caught}};
+  if (s.verifier.count > 0) {
+    analysis::output::JsonWriter v(analysis::output::summary_fields(), "verification");
+    v.set("checked", world.verification_checked);
+    v.set("caught_invalid", world.verification_caught);
+    out.summary["verification"] = v.take();
+  }
   out.invariants_ok = true;
   for (const auto& [name, check] : out.summary["invariants"].items()) out.invariants_ok &= check["ok"].get<bool>();
   out.summary["sim_end_s"] = out.sim_end_s;
+  analysis::output::summary_fields().require_declared(out.summary);  // every key declared (analysis/output)
   out.timeseries_csv = world.metrics.timeseries_csv();
   out.events = world.events;
   return out;

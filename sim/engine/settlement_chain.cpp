@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "analysis/output/json_writer.hpp"
+#include "analysis/output/summary_fields.hpp"
 #include "models/economy/fees.hpp"
 #include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
@@ -166,13 +168,15 @@ void SettlementChain::reachability_changed(double now) {
 }
 
 nlohmann::json SettlementChain::summary() const {
-  return {{"blocks", blocks_},
-          {"failed_rounds", consensus_.failed_rounds()},
-          {"settlement_txs", txs_},
-          {"settled_items", items_},
-          {"gas_used_fraction_mean", blocks_ > 0 ? gas_fraction_sum_ / static_cast<double>(blocks_) : 0.0},
-          {"base_fee_wei_end", fees_.base_fee_wei()},
-          {"pending_items_end", pending_items()}};
+  analysis::output::JsonWriter j(analysis::output::summary_fields(), "chain");
+  j.set("blocks", blocks_);
+  j.set("failed_rounds", consensus_.failed_rounds());
+  j.set("settlement_txs", txs_);
+  j.set("settled_items", items_);
+  j.set("gas_used_fraction_mean", blocks_ > 0 ? gas_fraction_sum_ / static_cast<double>(blocks_) : 0.0);
+  j.set("base_fee_wei_end", fees_.base_fee_wei());
+  j.set("pending_items_end", pending_items());
+  return j.take();
 }
 
 }  // namespace opgsim::engine
