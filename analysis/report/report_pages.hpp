@@ -1,6 +1,6 @@
 // The pages of `opgsim report`, internal to it: a run folder's page (time series, ledger,
 // summary table) and a sweep folder's page (curve figures and table), plus the small readers
-// both use. report.cpp draws the figures and writes the folder.
+// both use. write_report.cpp draws the figures and writes the folder.
 #pragma once
 
 #include <filesystem>
