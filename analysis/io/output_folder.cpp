@@ -23,6 +23,12 @@ fs::path normalized(const std::string& dir) {
   fs::path p = fs::absolute(fs::path(dir), ec).lexically_normal();
   if (ec) p = fs::path(dir).lexically_normal();
   if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+  // A symlink to a folder: commit where it points, so the link keeps working (renaming the link
+  // itself would replace it by a plain folder).
+  if (fs::is_symlink(p, ec)) {
+    const fs::path real = fs::weakly_canonical(p, ec);
+    if (!ec) return real;
+  }
   return p;
 }
 

@@ -59,6 +59,16 @@ TEST_CASE("committing over an earlier run replaces the whole folder") {
   CHECK(names_in(fs::path(tmp / "")) == std::vector<std::string>{"run"});
 }
 
+TEST_CASE("a target that is a symlink to a run folder is committed where it points") {
+  opgsim::testing::TempDir tmp;
+  write_output_files(tmp / "real", {{"summary.json", "old"}, {"ledger.csv", "old"}});
+  fs::create_directory_symlink(tmp / "real", tmp / "link");
+  write_output_files(tmp / "link", {{"summary.json", "new"}});
+  CHECK(fs::is_symlink(fs::path(tmp / "link")));
+  CHECK(read_text(fs::path(tmp / "link/summary.json")) == "new");
+  CHECK(!fs::exists(fs::path(tmp / "real/ledger.csv")));
+}
+
 TEST_CASE("an unwritable or unrelated target is bad input when the folder is opened") {
   opgsim::testing::TempDir tmp;
   tmp.write("file.txt", "x");
