@@ -12,7 +12,6 @@
 #include "analysis/output/json_writer.hpp"
 #include "analysis/output/summary_fields.hpp"
 #include "models/faults/fault_timeline.hpp"
-#include "models/gpu/catalog.hpp"
 #include "sim/engine/client.hpp"
 #include "sim/engine/data_node.hpp"
 #include "sim/engine/economy.hpp"
@@ -120,40 +119,16 @@ std::vector<std::unique_ptr<Node>> start_role(World& world, const char* role, co
   return nodes;
 }
 
-// Bytes of weights a cold node reads from storage: as given, or the gpu catalog model's
-// parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
-double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
-  if (s.inference.model_bytes > 0) return s.inference.model_bytes;
-  const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(spec.catalog_file));
-  return catalog.model(spec.model).parameters * (spec.precision == "fp8" ? 1.0 : 2.0);
-}
-
 }  // namespace
 
-RunOutput run_scenario(const Scenario& s, bool show_progress) {
+RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progress) {
   auto engine = make_engine(s);
   Hosts hosts = build_platform(s);
 
-  workload::Trace trace;
-  const bool replay = s.workload.arrivals.type == ArrivalSpec::Type::Trace;
-  if (replay) {
-    std::vector<std::string> class_names;
-    for (const auto& c : s.workload.classes) class_names.push_back(c.name);
-    trace = workload::load_trace(s.workload.arrivals.trace_file, s.workload.arrivals.trace_format,
-                                 s.workload.arrivals.trace_time_scale, class_names);
-  }
-
-  const std::vector<faults::FaultEvent> schedule = fault_schedule(s);  // bad input fails here, before the run
-
-  // A calibration profile is read and applied once, not once per node.
-  service::ServiceSpec node_spec = service::resolve_profile(s.inference.service);
-  node_spec.profile.clear();
-  std::vector<std::unique_ptr<service::ServiceModel>> models;
+  const service::ServiceSpec& node_spec = prepared.node_spec;
+  std::vector<std::unique_ptr<service::ServiceModel>>& models = prepared.models;
   std::vector<std::uint32_t> slots;
-  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    models.push_back(service::make_service_model(node_spec, Rng::stream(s.seed, "inference.service", i)));
-    slots.push_back(models.back()->slots());
-  }
+  for (const auto& model : models) slots.push_back(model->slots());
 
   World world(s, hosts, std::move(slots));
   if (hosts.router != nullptr) world.router_mailbox = sg4::Mailbox::by_name("router");
@@ -162,7 +137,7 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   for (std::size_t i = 0; i < hosts.inference.size(); ++i)
     world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
 
-  if (s.inference.cold_start) world.model_bytes = model_bytes(s, node_spec);
+  if (s.inference.cold_start) world.model_bytes = prepared.model_bytes;
   if (s.data.count > 0 && s.data.mode == DataRoleSpec::Mode::Push)
     world.feed.emplace(s.data.push, Rng::stream(s.seed, "data.feed"));
   for (std::uint32_t i = 0; i < s.verifier.count; ++i)
@@ -173,6 +148,7 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.storage_region[i]);
 
   // Every node owns its fault timeline; region events stay with the network (FaultInjector).
+  const std::vector<faults::FaultEvent>& schedule = prepared.faults;
   const auto timelines = [&](faults::Role role, std::uint32_t count) { return faults::timelines_for(schedule, role, count); };
   std::vector<faults::FaultTimeline> inference_faults = timelines(faults::Role::Inference, s.inference.count);
 
@@ -215,7 +191,7 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     auto router = std::make_shared<GatewayRouter>(world);
     sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
   }
-  start_clients(world, s, hosts, replay ? &trace : nullptr);
+  start_clients(world, s, hosts, prepared.trace ? &*prepared.trace : nullptr);
   if (std::vector<faults::FaultEvent> cuts = faults::region_events(schedule); !cuts.empty()) {
     auto injector = std::make_shared<FaultInjector>(world, std::move(cuts));
     sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "analysis/curve.hpp"
-#include "sim/cli/sweep_plan.hpp"
+#include "analysis/sweep/sweep_plan.hpp"
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 // The summary.json paths every curve carries when the runs have them (a metric no run has is
 // left out of the curve).
@@ -23,9 +23,9 @@ const std::vector<std::string>& signal_columns();
 // Throws InputError naming the file if one is missing or malformed.
 std::map<std::string, double> run_metrics(const std::string& run_dir, const std::vector<std::string>& extra_metrics);
 
-// The curve of the runs of `spec` finished under out_dir (a run is finished when its folder has
-// summary.json: runs write their folder all or nothing). `missing` gets the runs not finished.
+// The curve of the runs of `spec` finished under out_dir (a run is finished when its folder is
+// committed complete, analysis/io/output_folder.hpp). `missing` gets the runs not finished.
 analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
                               const std::vector<std::string>& extra_metrics, std::vector<std::string>& missing);
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

@@ -1,5 +1,5 @@
 // `opgsim report`: the sweep page (see report_pages.hpp).
-#include "sim/cli/report_pages.hpp"
+#include "analysis/report/report_pages.hpp"
 
 #include <unistd.h>
 
@@ -25,11 +25,11 @@
 
 #include "analysis/curve.hpp"
 #include "models/common/input_error.hpp"
-#include "sim/cli/gnuplot.hpp"
-#include "sim/cli/report_html.hpp"
-#include "sim/cli/run_files.hpp"
+#include "analysis/report/gnuplot.hpp"
+#include "analysis/report/report_html.hpp"
+#include "analysis/io/run_files.hpp"
 
-namespace opgsim::cli::report_pages {
+namespace opgsim::analysis::report::pages {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -306,4 +306,4 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file) {
   return p;
 }
 
-}  // namespace opgsim::cli::report_pages
+}  // namespace opgsim::analysis::report::pages

@@ -1,12 +1,12 @@
 // Slurm job arrays for sweeps (see slurm.hpp).
-#include "sim/cli/slurm.hpp"
+#include "analysis/sweep/slurm.hpp"
 
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 namespace fs = std::filesystem;
 
@@ -56,4 +56,4 @@ std::size_t emit_slurm(SweepSpec spec, const std::string& dir, const std::string
   return runs.size();
 }
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

@@ -1,5 +1,5 @@
 // Runs to curve (see sweep_collect.hpp).
-#include "sim/cli/sweep_collect.hpp"
+#include "analysis/sweep/sweep_collect.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -9,9 +9,10 @@
 
 #include "analysis/slo.hpp"
 #include "models/common/input_error.hpp"
-#include "sim/cli/run_files.hpp"
+#include "analysis/io/output_folder.hpp"
+#include "analysis/io/run_files.hpp"
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 namespace fs = std::filesystem;
 
@@ -79,7 +80,7 @@ analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
   std::set<std::string> names;
   for (const SweepRun& run : runs) {
     const fs::path dir = fs::path(out_dir) / run.dir;
-    if (!fs::exists(dir / "summary.json")) {
+    if (!is_complete(dir)) {
       missing.push_back(run.dir);
       continue;
     }
@@ -107,4 +108,4 @@ analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
   return curve;
 }
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

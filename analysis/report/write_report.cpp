@@ -1,5 +1,5 @@
-// `opgsim report` (see report.hpp).
-#include "sim/cli/report.hpp"
+// Writes a report folder (see write_report.hpp).
+#include "analysis/report/write_report.hpp"
 
 #include <unistd.h>
 
@@ -25,17 +25,17 @@
 
 #include "analysis/curve.hpp"
 #include "models/common/input_error.hpp"
-#include "sim/cli/gnuplot.hpp"
-#include "sim/cli/report_html.hpp"
-#include "sim/cli/report_pages.hpp"
-#include "sim/cli/run_files.hpp"
+#include "analysis/report/gnuplot.hpp"
+#include "analysis/report/report_html.hpp"
+#include "analysis/report/report_pages.hpp"
+#include "analysis/io/run_files.hpp"
 
-namespace opgsim::cli {
+namespace opgsim::analysis::report {
 
 namespace fs = std::filesystem;
-using report_pages::Page;
+using pages::Page;
 
-int report(const std::string& dir_arg, std::ostream& out) {
+int write_report(const std::string& dir_arg, std::ostream& out) {
   const fs::path dir = fs::path(dir_arg);
   std::error_code ec;
   if (!fs::exists(dir, ec)) throw InputError(fmt::format("{}: no such folder", dir_arg));
@@ -49,7 +49,7 @@ int report(const std::string& dir_arg, std::ostream& out) {
   const fs::path final_dir = dir / "report";
   const fs::path staging = dir / fmt::format(".report.tmp-{}", ::getpid());
   const fs::path old = dir / fmt::format(".report.old-{}", ::getpid());
-  Page p = is_sweep ? report_pages::sweep_page(dir, staging / "curve-plot.csv") : report_pages::run_page(dir);
+  Page p = is_sweep ? pages::sweep_page(dir, staging / "curve-plot.csv") : pages::run_page(dir);
 
   const std::string gnuplot = find_on_path("gnuplot");
   if (gnuplot.empty()) throw InputError("gnuplot not found: install gnuplot-nox (bash setup.sh installs it)");
@@ -90,4 +90,4 @@ int report(const std::string& dir_arg, std::ostream& out) {
   return 0;
 }
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis::report

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/cli/gnuplot.hpp"
+#include "analysis/report/gnuplot.hpp"
 
-namespace opgsim::cli {
+namespace opgsim::analysis::report {
 
 struct Figure {
   std::string name;     // name.svg and name.png
@@ -26,4 +26,4 @@ std::string leaf(const std::string& path);
 std::string figure_html(const Figure& f);
 std::string page(const std::string& title, const std::string& subtitle, const std::string& body);
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis::report

@@ -1,5 +1,5 @@
 // Child processes of this binary (see process_pool.hpp).
-#include "sim/cli/process_pool.hpp"
+#include "analysis/sweep/process_pool.hpp"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -11,7 +11,7 @@
 #include <map>
 #include <stdexcept>
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 std::string self_executable() {
   char buf[PATH_MAX];
@@ -78,4 +78,4 @@ std::vector<int> run_children(const std::vector<ChildJob>& todo, unsigned jobs,
   return codes;
 }
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

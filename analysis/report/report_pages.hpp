@@ -1,6 +1,6 @@
 // The pages of `opgsim report`, internal to it: a run folder's page (time series, ledger,
 // summary table) and a sweep folder's page (curve figures and table), plus the small readers
-// both use. report.cpp draws the figures and writes the folder.
+// both use. write_report.cpp draws the figures and writes the folder.
 #pragma once
 
 #include <filesystem>
@@ -12,9 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/cli/report_html.hpp"
+#include "analysis/report/report_html.hpp"
 
-namespace opgsim::cli::report_pages {
+namespace opgsim::analysis::report::pages {
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
@@ -41,4 +41,4 @@ Page run_page(const std::filesystem::path& dir);
 // plot_file: where the sweep's plotting table is written for the gnuplot scripts.
 Page sweep_page(const std::filesystem::path& dir, const std::filesystem::path& plot_file);
 
-}  // namespace opgsim::cli::report_pages
+}  // namespace opgsim::analysis::report::pages

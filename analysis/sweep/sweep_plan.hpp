@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 struct SweepParam {
   std::string path;                 // dotted scenario path, as --set takes it
@@ -51,4 +51,4 @@ std::vector<std::string> point_values(const SweepSpec& spec, std::size_t point);
 nlohmann::json to_json(const SweepSpec& spec);
 SweepSpec sweep_from_json(const nlohmann::json& j, const std::string& file);  // InputError on a malformed file
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

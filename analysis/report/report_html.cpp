@@ -1,11 +1,11 @@
 // The report's HTML (see report_html.hpp).
-#include "sim/cli/report_html.hpp"
+#include "analysis/report/report_html.hpp"
 
 #include <cmath>
 
 #include <fmt/format.h>
 
-namespace opgsim::cli {
+namespace opgsim::analysis::report {
 
 namespace {
 const char* kStyle = R"(
@@ -80,4 +80,4 @@ std::string page(const std::string& title, const std::string& subtitle, const st
                      esc(title), kStyle, subtitle, body, version);
 }
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis::report

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace opgsim::cli {
+namespace opgsim::analysis::report {
 
 class GnuplotFailure : public std::runtime_error {
 public:
@@ -34,4 +34,4 @@ std::string gp_words(const std::vector<std::string>& words);
 void run_gnuplot(const std::string& gnuplot, const std::string& script, const std::vector<Var>& vars,
                  const std::filesystem::path& out, const std::filesystem::path& scratch);
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis::report

@@ -1,5 +1,5 @@
 // Reading run and sweep files (see run_files.hpp).
-#include "sim/cli/run_files.hpp"
+#include "analysis/io/run_files.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,7 +12,7 @@
 
 #include "models/common/input_error.hpp"
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -115,4 +115,10 @@ Table read_csv(const fs::path& p) {
   return t;
 }
 
-}  // namespace opgsim::cli
+Curve read_curve_file(const std::string& path) {
+  fs::path p(path);
+  if (fs::is_directory(p)) p /= "curve.csv";
+  return parse_curve_csv(read_text(p), p.string());
+}
+
+}  // namespace opgsim::analysis

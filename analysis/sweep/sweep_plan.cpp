@@ -1,12 +1,12 @@
 // The runs of a sweep (see sweep_plan.hpp).
-#include "sim/cli/sweep_plan.hpp"
+#include "analysis/sweep/sweep_plan.hpp"
 
 #include <fmt/format.h>
 
 #include "models/common/input_error.hpp"
 #include "models/common/rng.hpp"
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 SweepParam parse_param(const std::string& text) {
   const auto eq = text.find('=');
@@ -99,4 +99,4 @@ SweepSpec sweep_from_json(const nlohmann::json& j, const std::string& file) {
   }
 }
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

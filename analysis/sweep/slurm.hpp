@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "sim/cli/sweep_plan.hpp"
+#include "analysis/sweep/sweep_plan.hpp"
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 // Writes DIR/sweep.json, DIR/runs.txt (one line per run: its `opgsim run` arguments, shell-quoted),
 // DIR/run_task.sh (runs the line of $SLURM_ARRAY_TASK_ID; usable by hand with that variable set)
@@ -19,4 +19,4 @@ std::size_t emit_slurm(SweepSpec spec, const std::string& dir, const std::string
 // Shell-quotes one word for sh ('...' with embedded quotes escaped).
 std::string shell_quote(const std::string& word);
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

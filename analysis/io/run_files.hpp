@@ -10,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace opgsim::cli {
+#include "analysis/curve.hpp"
+
+namespace opgsim::analysis {
 
 std::string read_text(const std::filesystem::path& p);
 nlohmann::json read_json(const std::filesystem::path& p);
@@ -33,4 +35,7 @@ struct Table {
 std::vector<std::string> split_csv_line(const std::string& line);
 Table read_csv(const std::filesystem::path& p);
 
-}  // namespace opgsim::cli
+// A sweep's curve: a curve.csv file, or the sweep folder that holds one.
+Curve read_curve_file(const std::string& path);
+
+}  // namespace opgsim::analysis

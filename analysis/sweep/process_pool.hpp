@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace opgsim::cli {
+namespace opgsim::analysis {
 
 struct ChildJob {
   std::vector<std::string> args;  // after the program name, e.g. {"run", "s.json", "--quiet", ...}
@@ -26,4 +26,4 @@ int run_child(const ChildJob& job);
 std::vector<int> run_children(const std::vector<ChildJob>& todo, unsigned jobs,
                               const std::function<void(std::size_t, int)>& on_done = {});
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis

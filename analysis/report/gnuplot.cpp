@@ -1,5 +1,5 @@
 // Running gnuplot (see gnuplot.hpp).
-#include "sim/cli/gnuplot.hpp"
+#include "analysis/report/gnuplot.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -17,7 +17,7 @@
 
 extern char** environ;  // NOLINT: POSIX, handed to gnuplot
 
-namespace opgsim::cli {
+namespace opgsim::analysis::report {
 
 namespace fs = std::filesystem;
 
@@ -135,4 +135,4 @@ void run_gnuplot(const std::string& gnuplot, const std::string& script, const st
   }
 }
 
-}  // namespace opgsim::cli
+}  // namespace opgsim::analysis::report
