@@ -6,6 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "analysis/output/json_writer.hpp"
+#include "analysis/output/summary_fields.hpp"
+#include "analysis/output/timeseries_columns.hpp"
+
 namespace opgsim::analysis {
 
 const char* to_string(Role r) {
@@ -135,40 +139,33 @@ void RunMetrics::finish(double end_s) {
   finished_ = true;
 }
 
-namespace {
-// Empty: count 0 and every other field 0 (Histogram reports 0 when empty), never null.
-nlohmann::json distribution(const Histogram& h) {
-  return {{"count", h.count()}, {"mean", h.mean()},       {"p50", h.quantile(0.5)},
-          {"p90", h.quantile(0.9)}, {"p99", h.quantile(0.99)}, {"max", h.max()}};
-}
-}  // namespace
-
 nlohmann::json RunMetrics::summary() const {
-  nlohmann::json j;
-  auto& req = j["requests"];
-  req["submitted"] = submitted_;
-  for (int o = 0; o < kOutcomeCount; ++o) req[to_string(static_cast<Outcome>(o))] = counts_[o];
-  req["invalid_undetected"] = undetected_invalid_;  // a subset of completed, not a terminal state
+  // Through the declared fields (analysis/output/summary_fields.cpp): an undeclared key throws.
+  output::JsonWriter j(output::summary_fields());
+  j.set("requests.submitted", submitted_);
+  for (int o = 0; o < kOutcomeCount; ++o) j.set(fmt::format("requests.{}", to_string(static_cast<Outcome>(o))), counts_[o]);
+  j.set("requests.invalid_undetected", undetected_invalid_);  // a subset of completed, not a terminal state
 
   const double span = cfg_.duration_s - cfg_.warmup_s;
-  auto& m = j["measured"];
-  m["from_s"] = cfg_.warmup_s;
-  m["to_s"] = cfg_.duration_s;
-  m["submitted"] = measured_submitted_;
-  for (int o = 0; o < kOutcomeCount; ++o) m[to_string(static_cast<Outcome>(o))] = measured_counts_[o];
+  j.set("measured.from_s", cfg_.warmup_s);
+  j.set("measured.to_s", cfg_.duration_s);
+  j.set("measured.submitted", measured_submitted_);
+  for (int o = 0; o < kOutcomeCount; ++o)
+    j.set(fmt::format("measured.{}", to_string(static_cast<Outcome>(o))), measured_counts_[o]);
   const auto completed = measured_counts_[static_cast<int>(Outcome::Completed)];
-  m["success_ratio"] = measured_submitted_ ? static_cast<double>(completed) / measured_submitted_ : 0.0;
+  j.set("measured.success_ratio", measured_submitted_ ? static_cast<double>(completed) / measured_submitted_ : 0.0);
 
-  j["offered_rps"] = span > 0 ? measured_submitted_ / span : 0.0;
-  j["throughput_rps"] = span > 0 ? completed / span : 0.0;
-  j["latency_s"] = distribution(latency_);
-  for (int s = 0; s < kStageCount; ++s) j["stages"][to_string(static_cast<Stage>(s))] = distribution(stages_[s]);
+  j.set("offered_rps", span > 0 ? measured_submitted_ / span : 0.0);
+  j.set("throughput_rps", span > 0 ? completed / span : 0.0);
+  j.set_distribution("latency_s", latency_);
+  for (int s = 0; s < kStageCount; ++s)
+    j.set_distribution(fmt::format("stages.{}", to_string(static_cast<Stage>(s))), stages_[s]);
   if (cfg_.token_metrics) {
-    j["ttft_s"] = distribution(ttft_);
-    j["tpot_s"] = distribution(tpot_);
+    j.set_distribution("ttft_s", ttft_);
+    j.set_distribution("tpot_s", tpot_);
   }
-  if (cfg_.has_settlement) j["finality_s"] = distribution(finality_);
-  if (cfg_.has_data) j["freshness_s"] = distribution(freshness_);
+  if (cfg_.has_settlement) j.set_distribution("finality_s", finality_);
+  if (cfg_.has_data) j.set_distribution("freshness_s", freshness_);
 
   // Utilization per role: the window samples averaged over their overlap with the measured span.
   std::array<double, kRoleCount> util_sum{};
@@ -180,59 +177,49 @@ nlohmann::json RunMetrics::summary() const {
     util_span += overlap;
     for (int r = 0; r < kRoleCount; ++r) util_sum[r] += windows_[i].sample.utilization[r] * overlap;
   }
-  auto& util = j["utilization"];
-  util["inference"] = util_span > 0 ? util_sum[static_cast<int>(Role::Inference)] / util_span : 0.0;
-  if (cfg_.has_router) util["router"] = util_span > 0 ? util_sum[static_cast<int>(Role::Router)] / util_span : 0.0;
-  if (cfg_.has_verifier)
-    util["verifier"] = util_span > 0 ? util_sum[static_cast<int>(Role::Verifier)] / util_span : 0.0;
+  const auto util = [&](Role r) { return util_span > 0 ? util_sum[static_cast<int>(r)] / util_span : 0.0; };
+  j.set("utilization.inference", util(Role::Inference));
+  if (cfg_.has_router) j.set("utilization.router", util(Role::Router));
+  if (cfg_.has_verifier) j.set("utilization.verifier", util(Role::Verifier));
 
-  j["preemptions"] = preemptions_;
+  j.set("preemptions", preemptions_);
 
   // Little's law, L = lambda * W, over the measured window: a check on the engine's bookkeeping.
   const double L = span > 0 ? in_system_integral_ / span : 0.0;
   const double lambda = span > 0 ? measured_submitted_ / span : 0.0;
   const double W = measured_ended_ ? measured_sojourn_sum_ / measured_ended_ : 0.0;
-  j["littles_law"] = {{"mean_in_system", L},
-                      {"arrival_rate_rps", lambda},
-                      {"mean_time_in_system_s", W},
-                      {"relative_error", L > 0 ? std::abs(L - lambda * W) / L : 0.0}};
-  return j;
+  j.set("littles_law.mean_in_system", L);
+  j.set("littles_law.arrival_rate_rps", lambda);
+  j.set("littles_law.mean_time_in_system_s", W);
+  j.set("littles_law.relative_error", L > 0 ? std::abs(L - lambda * W) / L : 0.0);
+  return j.take();
 }
 
 std::string RunMetrics::timeseries_csv() const {
-  std::string out =
-      "t_start_s,t_end_s,arrivals,completed,rejected,timed_out,failed,invalid,in_flight,"
-      "throughput_rps,latency_p50_s,latency_p99_s,queue_length,utilization_inference,occupancy_inference,"
-      "preemptions";
-  if (cfg_.has_router) out += ",utilization_router";
-  // Always present, whatever the scenario has (zeros for absent roles): a stable schema.
-  out += ",verifier_backlog,data_in_flight,storage_in_flight,settlement_pending,blocks,base_fee_gwei,"
-         "up_inference,up_verifier,up_data,up_storage,up_validator,utilization_verifier,finality_p99_s";
-  out += '\n';
-  std::int64_t in_flight = 0;
+  // The columns are declared in analysis/output/timeseries_columns.cpp; this fills one row per window.
+  const output::TimeseriesTable& table = output::timeseries_table();
+  const output::TimeseriesContext ctx{cfg_.has_router};
+  std::string out = table.header(ctx);
+  output::TimeseriesRow row;
   for (std::size_t i = 0; i < windows_.size(); ++i) {
     const Window& w = windows_[i];
     const double t0 = static_cast<double>(i) * cfg_.window_s;
     const double t1 = std::min(t0 + cfg_.window_s, std::max(end_s_, t0));
     std::uint64_t ended = 0;
     for (auto e : w.ended) ended += e;
-    in_flight += static_cast<std::int64_t>(w.arrivals) - static_cast<std::int64_t>(ended);
+    row.in_flight += static_cast<std::int64_t>(w.arrivals) - static_cast<std::int64_t>(ended);
     const auto completed = w.ended[static_cast<int>(Outcome::Completed)];
     const double width = t1 - t0;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{},{:.6g},{:.6g},{}", t0, t1, w.arrivals,
-                       completed, w.ended[static_cast<int>(Outcome::Rejected)],
-                       w.ended[static_cast<int>(Outcome::TimedOut)], w.ended[static_cast<int>(Outcome::Failed)],
-                       w.ended[static_cast<int>(Outcome::Invalid)], in_flight, width > 0 ? completed / width : 0.0,
-                       w.latency_p50, w.latency_p99, w.sample.queue_length,
-                       w.sample.utilization[static_cast<int>(Role::Inference)], w.sample.occupancy_inference,
-                       w.sample.preemptions);
-    if (cfg_.has_router) out += fmt::format(",{:.6g}", w.sample.utilization[static_cast<int>(Role::Router)]);
-    const auto& up = w.sample.nodes_up;
-    out += fmt::format(",{},{},{},{},{},{:.6g},{},{},{},{},{},{:.6g},{:.6g}", w.sample.verifier_backlog,
-                       w.sample.data_in_flight, w.sample.storage_in_flight, w.sample.settlement_pending,
-                       w.sample.blocks, w.sample.base_fee_gwei, up[0], up[1], up[2], up[3], up[4],
-                       w.sample.utilization[static_cast<int>(Role::Verifier)], w.finality_p99);
-    out += '\n';
+    row.t_start_s = t0;
+    row.t_end_s = t1;
+    row.arrivals = w.arrivals;
+    row.ended = w.ended;
+    row.throughput_rps = width > 0 ? completed / width : 0.0;
+    row.latency_p50_s = w.latency_p50;
+    row.latency_p99_s = w.latency_p99;
+    row.finality_p99_s = w.finality_p99;
+    row.sample = w.sample;
+    table.append_row(out, row, ctx);
   }
   return out;
 }

@@ -21,55 +21,15 @@
 #include "sim/cli/curve_commands.hpp"
 #include "sim/cli/sweep_command.hpp"
 #include "sim/cli/gpu_validation.hpp"
-#include "sim/cli/manifest.hpp"
-#include "sim/cli/output_dir.hpp"
 #include "sim/cli/report.hpp"
-#include "sim/cli/summary_table.hpp"
-#include "sim/cli/validate.hpp"
-#include "sim/engine/run.hpp"
+#include "sim/cli/run_command.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace {
 
-struct RunArgs {
-  std::string scenario;
-  std::string out;
-  std::vector<std::string> sets;
-  std::int64_t seed = -1;
-  bool quiet = false;
-};
-
-std::vector<std::string> overrides(const RunArgs& a) {
-  std::vector<std::string> sets = a.sets;
-  if (a.seed >= 0) sets.push_back(fmt::format("seed={}", a.seed));
-  return sets;
-}
-
-int cmd_run(const RunArgs& a, const std::string& command_line) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const opgsim::Scenario scenario = opgsim::load_scenario(a.scenario, overrides(a));
-  const std::string out_dir = a.out.empty() ? "results/runs/" + scenario.name : a.out;
-  const auto run = opgsim::engine::run_scenario(scenario, !a.quiet && ::isatty(STDERR_FILENO));
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const auto manifest = opgsim::cli::make_manifest(scenario, run, command_line, wall);
-  std::vector<std::pair<std::string, std::string>> files{{"manifest.json", manifest.dump(2) + "\n"},
-                                                         {"summary.json", run.summary.dump(2) + "\n"},
-                                                         {"timeseries.csv", run.timeseries_csv}};
-  if (!run.ledger_csv.empty()) files.emplace_back("ledger.csv", run.ledger_csv);
-  opgsim::cli::write_output_files(out_dir, files);
-  if (!a.quiet) std::cout << opgsim::cli::summary_table(run.summary, manifest, out_dir);
-  if (!run.invariants_ok) {
-    std::cerr << "error: an invariant check failed; see invariants in " << out_dir << "/summary.json\n";
-    return 3;
-  }
-  return 0;
-}
-
-int cmd_validate(const RunArgs& a) {
-  const opgsim::Scenario scenario = opgsim::load_scenario(a.scenario, overrides(a));
-  std::cout << opgsim::cli::check_inputs(scenario);
-  return 0;
-}
+using opgsim::cli::cmd_run;
+using opgsim::cli::cmd_validate;
+using opgsim::cli::RunArgs;
 
 }  // namespace
 

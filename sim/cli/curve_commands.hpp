@@ -1,7 +1,8 @@
 // The commands that read curves and runs rather than make them: `opgsim compare` (point-by-point
 // regression check of two curves, non-zero exit on a regression), `opgsim capacity` (the highest
 // rate that meets an SLO, by bisection, each replication its own search) and `opgsim analyze`
-// (the breaking point of a sweep or a ramp run, and which resource broke first).
+// (the breaking point of a sweep or a ramp run, and which resource broke first). Thin adapters:
+// the work is in analysis/ (curve_compare, sweep/capacity_runner, sweep/breaking_point).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,8 @@
-// manifest.json (see manifest.hpp; fields documented in results/README.md).
+// manifest.json (see manifest.hpp; fields declared in analysis/output/manifest_fields.cpp).
 #include "git_revision.hpp"
 #include "sim/cli/manifest.hpp"
+
+#include "analysis/output/manifest_fields.hpp"
 
 #include <ctime>
 
@@ -48,6 +50,7 @@ nlohmann::json make_manifest(const Scenario& s, const engine::RunOutput& run, co
   m["files"] = {"manifest.json", "summary.json", "timeseries.csv"};
   if (!run.ledger_csv.empty()) m["files"].push_back("ledger.csv");
   m["scenario"] = s.resolved;
+  analysis::output::manifest_fields().require_declared(m);  // every key declared (analysis/output)
   return m;
 }
 

@@ -1,6 +1,5 @@
-// `opgsim sweep` and `opgsim collect`: run every point and replication of a parameter sweep, each
-// in its own process, reuse the runs a previous (interrupted) sweep finished, and write the curve
-// (curve.csv: mean and 95 % CI of every metric per point).
+// `opgsim sweep` and `opgsim collect`, thin adapters: check that every point's scenario loads,
+// then hand the sweep to analysis/sweep/ (plan, Slurm emission or local runs, curve.csv).
 #pragma once
 
 #include <cstdint>
@@ -24,8 +23,5 @@ struct SweepArgs {
 
 int cmd_sweep(const SweepArgs& a);
 int cmd_collect(const std::string& dir, const std::vector<std::string>& metrics);
-
-// Writes `text` to `path` atomically (a temporary file renamed over it).
-void write_file_atomically(const std::string& path, const std::string& text);
 
 }  // namespace opgsim::cli

@@ -1,14 +1,16 @@
-// `opgsim validate`: everything a run would check before simulating (the scenario, the GPU
-// catalog entries it names, its trace file), without running SimGrid.
+// `opgsim validate`: the description of a scenario that passed run's whole preparation
+// (sim/engine/prepare_run.hpp: the scenario, its trace, faults, profile and catalog entries),
+// without starting SimGrid.
 #pragma once
 
 #include <string>
 
+#include "sim/engine/prepare_run.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::cli {
 
-// A short human-readable description of the valid scenario; throws opgsim::InputError.
-std::string check_inputs(const Scenario& scenario);
+// A short human-readable description of the prepared scenario.
+std::string describe_inputs(const Scenario& scenario, const engine::PreparedRun& prepared);
 
 }  // namespace opgsim::cli

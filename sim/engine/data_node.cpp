@@ -2,23 +2,26 @@
 #include "sim/engine/data_node.hpp"
 
 #include "sim/engine/inbox.hpp"
+#include "sim/engine/node_faults.hpp"
 
 namespace opgsim::engine {
 
-DataNode::DataNode(World& world, std::uint32_t index)
+DataNode::DataNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
     : world_(world),
       index_(index),
       pool_(world.scenario.data.concurrency),
-      rng_(Rng::stream(world.scenario.seed, "data.fetch", index)) {
+      rng_(Rng::stream(world.scenario.seed, "data.fetch", index)),
+      faults_(std::move(faults)) {
   done_.reserve(64);
 }
 
 void DataNode::operator()() {
   Inbox inbox(world_.data.mailboxes[index_]);
   while (true) {
-    Message* m = inbox.receive_until(pool_.next_event_time());
+    Message* m = inbox.receive_until(std::min(pool_.next_event_time(), faults_.next_time()));
     const double now = sg4::Engine::get_clock();
     ++world_.events;
+    faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_node_fault(*this, e, now); });
     finish_due(now);
     if (m != nullptr && m->kind == MessageKind::Fetch) accept(static_cast<Request*>(m), now);
   }
@@ -64,15 +67,14 @@ void DataNode::reassign(Request* r) {
 }
 
 void DataNode::crash(double now) {
-  if (world_.data.up[index_] == 0) return;
-  finish_due(now);  // what is due at this instant still completes
-  world_.data.up[index_] = 0;
-  done_.clear();
-  pool_.abort_all(done_);
-  for (std::uint32_t slot : done_) {
-    --world_.data.load[index_];
-    reassign(&world_.pool.at(slot));
-  }
+  crash_helper_node(
+      world_.data, index_, now, [&](double t) { finish_due(t); },
+      [&]() -> const std::vector<std::uint32_t>& {
+        done_.clear();
+        pool_.abort_all(done_);
+        return done_;
+      },
+      [&](std::uint32_t slot) { reassign(&world_.pool.at(slot)); });
 }
 
 void DataNode::recover() { world_.data.up[index_] = 1; }

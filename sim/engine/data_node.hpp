@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/common/rng.hpp"
+#include "models/faults/fault_timeline.hpp"
 #include "models/service/core_pool.hpp"
 #include "sim/engine/world.hpp"
 
@@ -18,14 +19,13 @@ namespace opgsim::engine {
 
 class DataNode {
 public:
-  DataNode(World& world, std::uint32_t index);
+  DataNode(World& world, std::uint32_t index, faults::FaultTimeline faults);
   void operator()();
 
   void crash(double now);
   void recover();
   void set_slowdown(double factor, double now) { pool_.set_speed_factor(factor, now); }
   std::size_t in_flight() const { return pool_.in_system(); }
-  Message& wake_message() { return wake_; }
 
 private:
   void accept(Request* r, double now);
@@ -39,7 +39,7 @@ private:
   service::CorePool pool_;
   Rng rng_;
   std::vector<std::uint32_t> done_;
-  Message wake_{MessageKind::Wake};
+  faults::FaultTimeline faults_;  // this node's own crashes, recoveries and slow spells
 };
 
 }  // namespace opgsim::engine

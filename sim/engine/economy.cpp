@@ -6,6 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "analysis/output/json_writer.hpp"
+#include "analysis/output/ledger_columns.hpp"
+#include "analysis/output/summary_fields.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/inference_node.hpp"
 #include "sim/engine/settlement_chain.hpp"
@@ -20,12 +23,9 @@ using economy::opg_to_units;
 namespace {
 constexpr double kYear_s = 365.25 * 86400;
 
-// An amount of base units as an exact OPG decimal (9 decimals).
-std::string opg(Amount units) {
-  const char* sign = units < 0 ? "-" : "";
-  const auto u = static_cast<std::uint64_t>(units < 0 ? -units : units);
-  return fmt::format("{}{}.{:09}", sign, u / economy::kUnitsPerOpg, u % economy::kUnitsPerOpg);
-}
+// An amount of base units as an exact OPG decimal (9 decimals), as every output prints amounts.
+static_assert(economy::kUnitsPerOpg == 1'000'000'000, "output::units9 prints 9 decimals");
+std::string opg(Amount units) { return analysis::output::units9(units); }
 
 std::uint32_t gpus_per_node(const Scenario& s) {
   return s.inference.service.type == service::ServiceSpec::Type::Gpu ? s.inference.service.gpus_per_node : 1;
@@ -73,10 +73,7 @@ Economy::Economy(World& world)
   open_cohort_accounts();
   operator_revenue_.assign(s.inference.count, 0);
   operator_epoch_.resize(s.inference.count);
-  csv_ = "t_end_s,token_price_usd,supply_opg,staked_opg,unbonding_opg,treasury_opg,minted_opg,burned_opg,"
-         "fees_opg,rewards_opg,slashed_opg,staking_yield_annual,operators_active,operators_joining,"
-         "operators_left,operators_joined,validators_jailed,active_users,cohorts,request_rate_rps,"
-         "mean_operator_profit_usd\n";
+  csv_ = analysis::output::ledger_table().header({});
   check_conservation();
 }
 
@@ -262,21 +259,20 @@ void Economy::activate_joined(double now) {
     const Amount stake = std::min(opg_to_units(spec_.operator_stake_opg), ledger_.balance(ledger_.treasury()));
     ledger_.transfer(ledger_.treasury(), operator_acct_[op], stake);
     ledger_.stake(operator_acct_[op], stake);
-    InferenceNode& node = *world_.nodes[op];
-    sg4::this_actor::set_host(world_.hosts.inference[op]);
-    node.set_active(true);
-    send(world_.node_mailboxes[op], &node.wake_message(), 0);
+    send_control(op, ControlMessage::Op::Join);
     any = true;
   }
   if (any) update_router_weights();
 }
 
 // An operator that leaves takes its node offline: in-flight work ends as for a crash.
-void Economy::deactivate(std::uint32_t node, double now) {
-  InferenceNode& n = *world_.nodes[node];
-  if (!n.active()) return;
-  sg4::this_actor::set_host(world_.hosts.inference[node]);  // the failure notices leave from the node
-  n.set_active(false, now);
+void Economy::deactivate(std::uint32_t node, double /*now*/) { send_control(node, ControlMessage::Op::Leave); }
+
+// The operator's decision reaches its node as a message over the network (from the host this
+// actor runs on); the node applies it on arrival.
+void Economy::send_control(std::uint32_t node, ControlMessage::Op op) {
+  world_.post(world_.node_mailboxes[node], world_.hosts.inference_region[node], world_.hosts.client_region[0],
+              new ControlMessage(op), world_.control_bytes());
 }
 
 void Economy::users_decide(double t0, double t1) {
@@ -303,13 +299,30 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
   const double yield = staked > 0 ? static_cast<double>(epoch_rewards_) / static_cast<double>(staked) * kYear_s / epoch_s : 0;
   std::uint32_t jailed = 0;
   for (std::uint32_t v = 0; v < validator_acct_.size(); ++v) jailed += liveness_.jailed(v, t) ? 1 : 0;
-  csv_ += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", t,
-                      economy::price_at(spec_.price, t), opg(ledger_.supply()), opg(staked),
-                      opg(ledger_.total_unbonding()), opg(ledger_.balance(ledger_.treasury())), opg(ledger_.minted()),
-                      opg(ledger_.burned()), opg(epoch_fees_), opg(epoch_rewards_), opg(epoch_slashed_), yield,
-                      operators_.active(), operators_.joining(), operators_.left_total(), operators_.joined_total(),
-                      jailed, users_on() ? users_.active_users() : 0, users_on() ? users_.cohorts() : 0,
-                      users_on() ? users_.request_rate() : 0.0, mean_profit_usd);
+  // The columns are declared in analysis/output/ledger_columns.cpp; this fills one row.
+  analysis::output::LedgerRow row;
+  row.t_end_s = t;
+  row.token_price_usd = economy::price_at(spec_.price, t);
+  row.supply_units = ledger_.supply();
+  row.staked_units = staked;
+  row.unbonding_units = ledger_.total_unbonding();
+  row.treasury_units = ledger_.balance(ledger_.treasury());
+  row.minted_units = ledger_.minted();
+  row.burned_units = ledger_.burned();
+  row.fees_units = epoch_fees_;
+  row.rewards_units = epoch_rewards_;
+  row.slashed_units = epoch_slashed_;
+  row.staking_yield_annual = yield;
+  row.operators_active = operators_.active();
+  row.operators_joining = operators_.joining();
+  row.operators_left = operators_.left_total();
+  row.operators_joined = operators_.joined_total();
+  row.validators_jailed = jailed;
+  row.active_users = users_on() ? users_.active_users() : 0;
+  row.cohorts = users_on() ? users_.cohorts() : 0;
+  row.request_rate_rps = users_on() ? users_.request_rate() : 0.0;
+  row.mean_operator_profit_usd = mean_profit_usd;
+  analysis::output::ledger_table().append_row(csv_, row, {});
 }
 
 // The drain: requests still finishing pay their fees and emissions run on; nobody decides.
@@ -319,38 +332,40 @@ void Economy::finish(double now) {
 }
 
 nlohmann::json Economy::conservation_invariant() const {
-  return {{"ok", conservation_failures_ == 0 && ledger_.conserved()},
-          {"checks", conservation_checks_},
-          {"failures", conservation_failures_},
-          {"supply_opg", opg(ledger_.supply())},
-          {"holdings_opg", opg(static_cast<Amount>(ledger_.holdings()))}};
+  analysis::output::JsonWriter j(analysis::output::summary_fields(), "invariants.token_conservation");
+  j.set("ok", conservation_failures_ == 0 && ledger_.conserved());
+  j.set("checks", conservation_checks_);
+  j.set("failures", conservation_failures_);
+  j.set("supply_opg", opg(ledger_.supply()));
+  j.set("holdings_opg", opg(static_cast<Amount>(ledger_.holdings())));
+  return j.take();
 }
 
 nlohmann::json Economy::summary() const {
   Amount operators_staked = 0;
   for (economy::AccountId a : operator_acct_) operators_staked += ledger_.staked(a);
-  return {{"totals",
-           {{"fees_opg", opg(total_fees_)},
-            {"rewards_opg", opg(total_rewards_)},
-            {"slashed_opg", opg(total_slashed_)},
-            {"minted_opg", opg(ledger_.minted())},
-            {"burned_opg", opg(ledger_.burned())},
-            {"unpaid_fees_opg", opg(unpaid_fees_)},
-            {"invalid_slashes", invalid_slashes_},
-            {"downtime_slashes", downtime_slashes_},
-            {"operators_forced_out", forced_out_},
-            {"operators_left", operators_.left_total()},
-            {"operators_joined", operators_.joined_total()}}},
-          {"end",
-           {{"supply_opg", opg(ledger_.supply())},
-            {"staked_opg", opg(ledger_.total_staked())},
-            {"operators_staked_opg", opg(operators_staked)},
-            {"unbonding_opg", opg(ledger_.total_unbonding())},
-            {"treasury_opg", opg(ledger_.balance(ledger_.treasury()))},
-            {"token_price_usd", economy::price_at(spec_.price, last_epoch_end_)},
-            {"operators_active", operators_.active()},
-            {"active_users", users_on() ? users_.active_users() : 0},
-            {"cohorts", users_on() ? users_.cohorts() : 0}}}};
+  analysis::output::JsonWriter j(analysis::output::summary_fields(), "economy");
+  j.set("totals.fees_opg", opg(total_fees_));
+  j.set("totals.rewards_opg", opg(total_rewards_));
+  j.set("totals.slashed_opg", opg(total_slashed_));
+  j.set("totals.minted_opg", opg(ledger_.minted()));
+  j.set("totals.burned_opg", opg(ledger_.burned()));
+  j.set("totals.unpaid_fees_opg", opg(unpaid_fees_));
+  j.set("totals.invalid_slashes", invalid_slashes_);
+  j.set("totals.downtime_slashes", downtime_slashes_);
+  j.set("totals.operators_forced_out", forced_out_);
+  j.set("totals.operators_left", operators_.left_total());
+  j.set("totals.operators_joined", operators_.joined_total());
+  j.set("end.supply_opg", opg(ledger_.supply()));
+  j.set("end.staked_opg", opg(ledger_.total_staked()));
+  j.set("end.operators_staked_opg", opg(operators_staked));
+  j.set("end.unbonding_opg", opg(ledger_.total_unbonding()));
+  j.set("end.treasury_opg", opg(ledger_.balance(ledger_.treasury())));
+  j.set("end.token_price_usd", economy::price_at(spec_.price, last_epoch_end_));
+  j.set("end.operators_active", operators_.active());
+  j.set("end.active_users", users_on() ? users_.active_users() : 0);
+  j.set("end.cohorts", users_on() ? users_.cohorts() : 0);
+  return j.take();
 }
 
 }  // namespace opgsim::engine

@@ -64,6 +64,7 @@ private:
   double operators_decide(double epoch_s, double now);  // returns the mean operator profit, USD
   void users_decide(double t0, double t1);
   void activate_joined(double now);
+  void send_control(std::uint32_t node, ControlMessage::Op op);
   void deactivate(std::uint32_t node, double now);
   void open_cohort_accounts();
   void update_router_weights();

@@ -1,5 +1,7 @@
-// Applies the run's fault schedule (models/faults: listed faults plus random processes, merged
-// and validated) to the nodes at the faults' times. One daemon actor for the whole run.
+// Faults at run time. Node faults (crash, recover, slow, malicious) belong to the nodes: each
+// role's actor owns its nodes' timelines (models/faults/fault_timeline.hpp) and applies them
+// itself. Region cuts and restores are the network's: one daemon actor replays them at their
+// times (the world holds the network's cut state and the messages waiting at a cut).
 #pragma once
 
 #include <vector>
@@ -11,13 +13,14 @@ namespace opgsim::engine {
 
 class FaultInjector {
 public:
-  FaultInjector(World& world, std::vector<faults::FaultEvent> schedule)
-      : world_(world), schedule_(std::move(schedule)) {}
+  // region_events: the schedule's region cuts and restores, in time order.
+  FaultInjector(World& world, std::vector<faults::FaultEvent> region_events)
+      : world_(world), events_(std::move(region_events)) {}
   void operator()();
 
 private:
   World& world_;
-  std::vector<faults::FaultEvent> schedule_;  // in time order
+  std::vector<faults::FaultEvent> events_;
 };
 
 // The schedule of a scenario (throws opgsim::InputError for an inconsistent one, e.g. a

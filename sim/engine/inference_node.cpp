@@ -3,19 +3,22 @@
 
 #include <algorithm>
 
+#include "sim/engine/node_faults.hpp"
+
 namespace opgsim::engine {
 
 using analysis::Outcome;
 using service::ServiceEvent;
 
 InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model,
-                             double front_end_s)
+                             double front_end_s, faults::FaultTimeline faults)
     : world_(world),
       index_(index),
       model_(std::move(model)),
       front_end_s_(front_end_s),
       provers_(world.proof.zkml.provers_per_node),
-      malicious_rng_(Rng::stream(world.scenario.seed, "inference.malicious", index)) {
+      malicious_rng_(Rng::stream(world.scenario.seed, "inference.malicious", index)),
+      faults_(std::move(faults)) {
   events_.reserve(64);
   proven_.reserve(16);
   for (const RequestClassSpec& c : world.scenario.workload.classes)
@@ -50,9 +53,10 @@ void InferenceNode::operator()() {
   }
   world_.refresh_routable(index_);
   while (true) {
-    Message* m = inbox.receive_until(next_wake());
+    Message* m = inbox.receive_until(std::min(next_wake(), faults_.next_time()));
     const double now = sg4::Engine::get_clock();
     ++world_.events;
+    faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_node_fault(*this, e, now); });
     if (m != nullptr) on_message(m, now);
     leave_front_end(now);
     run_model(now);
@@ -71,7 +75,12 @@ void InferenceNode::on_message(Message* m, double now) {
         world_.refresh_routable(index_);
       }
       return;
-    case MessageKind::Wake: return;  // a fault changed this node's state: the loop replans
+    case MessageKind::Control: {
+      auto* c = static_cast<ControlMessage*>(m);
+      set_active(c->op == ControlMessage::Op::Join, now);
+      delete c;
+      return;
+    }
     case MessageKind::Fetched: {
       auto* r = static_cast<Request*>(m);
       if (!serving() || r->fetch_failed) {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/faults/fault_timeline.hpp"
 #include "models/service/core_pool.hpp"
 #include "models/service/service_model.hpp"
 #include "sim/engine/inbox.hpp"
@@ -26,21 +27,23 @@ namespace opgsim::engine {
 class InferenceNode {
 public:
   InferenceNode(World& world, std::uint32_t index, std::unique_ptr<service::ServiceModel> model,
-                double front_end_s);
+                double front_end_s, faults::FaultTimeline faults);
   void operator()();  // the actor's body
 
   // Requests at the node that have not started: in the front end or waiting for the model.
   std::size_t waiting() const { return front_end_.size() + waiting_.size(); }
-  // Faults (called by the fault injector at the fault's time): a crash fails every request on
-  // the node, in the front end, waiting, running or being proven, and the node refuses new ones
-  // (failed) until it recovers; the router stops choosing it meanwhile.
+  // Faults (applied by the node's own loop from its fault timeline, at the fault's time): a
+  // crash fails every request on the node, in the front end, waiting, running or being proven,
+  // and the node refuses new ones (failed) until it recovers; the router stops choosing it
+  // meanwhile.
   void crash(double now);
   void recover();
   bool up() const { return up_; }
   bool loaded() const { return loaded_; }
   // Economy: whether the node's operator is in the network. An inactive node serves nothing.
+  // Its operator's joins and leaves arrive as ControlMessages.
   bool active() const { return active_; }
-  void set_active(bool active, double now = 0);
+  void set_active(bool active, double now);
   void start_inactive() { active_ = false; }  // before the run: an operator that has not joined yet
   // Up, operated and with its model: it can take requests (reachability aside).
   bool serving() const { return up_ && active_; }
@@ -50,7 +53,6 @@ public:
   // Malicious node: each result it returns is wrong with probability p (0: honest).
   void set_malicious(double p) { malicious_p_ = p; }
   LoadMessage& load_message() { return load_; }
-  Message& wake_message() { return wake_; }
   int region() const;
   double busy_integral(double now) const { return model_->busy_integral(now); }
   double occupancy() const { return model_->occupancy(); }
@@ -95,13 +97,13 @@ private:
   std::vector<service::ServiceEvent> events_;
   PullMessage pull_;
   LoadMessage load_;
-  Message wake_{MessageKind::Wake};
   bool up_ = true;
   bool loaded_ = true;
   bool active_ = true;
   bool load_pending_ = false;
   double malicious_p_ = 0;
   Rng malicious_rng_;
+  faults::FaultTimeline faults_;  // this node's own crashes, recoveries, slow and malicious spells
   std::vector<std::uint32_t> aborted_;
 };
 

@@ -28,7 +28,8 @@ enum class MessageKind : std::uint8_t {
   Settle,     // -> validators: settle the request on chain
   Load,       // node -> storage node: read the model's weights (cold start)
   Loaded,     // storage node -> node: the weights are loaded
-  Wake,       // fault injector -> an actor: its state changed, recompute the next timer
+  Wake,       // world / economy -> an actor: something it reads changed, recompute the next timer
+  Control,    // economy -> inference node: its operator joined or left (ControlMessage)
 };
 
 struct Message {
@@ -74,6 +75,15 @@ struct Request : Message {
 
 struct PullMessage : Message {
   std::uint32_t node = 0;
+};
+
+// A change a node's owner asks of it. The node applies it when the message arrives, in its own
+// loop (services own their state), and deletes it: control messages are rare (one per operator
+// decision), so they are allocated.
+struct ControlMessage : Message {
+  enum class Op : std::uint8_t { Join, Leave };
+  Op op = Op::Join;
+  explicit ControlMessage(Op o) : Message{MessageKind::Control}, op(o) {}
 };
 
 // Load / Loaded: a node's cold start, between the node and a storage node.

@@ -9,7 +9,9 @@
 
 #include <simgrid/s4u.hpp>
 
-#include "models/gpu/catalog.hpp"
+#include "analysis/output/json_writer.hpp"
+#include "analysis/output/summary_fields.hpp"
+#include "models/faults/fault_timeline.hpp"
 #include "sim/engine/client.hpp"
 #include "sim/engine/data_node.hpp"
 #include "sim/engine/economy.hpp"
@@ -92,20 +94,24 @@ nlohmann::json invariants(const World& world) {
   std::uint64_t ended = 0;
   for (int o = 0; o < analysis::kOutcomeCount; ++o) ended += m.count(static_cast<Outcome>(o));
   const bool every_terminal = ended == m.submitted() && world.pool.in_use() == 0;
-  return {{"every_request_terminal",
-           {{"ok", every_terminal}, {"submitted", m.submitted()}, {"terminal", ended},
-            {"still_in_pool", world.pool.in_use()}}},
-          {"no_request_ended_twice", {{"ok", world.double_ends == 0}, {"ended_twice", world.double_ends}}}};
+  analysis::output::JsonWriter j(analysis::output::summary_fields(), "invariants");
+  j.set("every_request_terminal.ok", every_terminal);
+  j.set("every_request_terminal.submitted", m.submitted());
+  j.set("every_request_terminal.terminal", ended);
+  j.set("every_request_terminal.still_in_pool", world.pool.in_use());
+  j.set("no_request_ended_twice.ok", world.double_ends == 0);
+  j.set("no_request_ended_twice.ended_twice", world.double_ends);
+  return j.take();
 }
 
 // One actor per node of a helper role (verifier, data, storage), each on its host; the world
 // keeps pointers, the returned vector owns the nodes for the run.
 template <class Node>
 std::vector<std::unique_ptr<Node>> start_role(World& world, const char* role, const std::vector<sg4::Host*>& hosts,
-                                              std::vector<Node*>& registry) {
+                                              std::vector<Node*>& registry, std::vector<faults::FaultTimeline> faults) {
   std::vector<std::unique_ptr<Node>> nodes;
   for (std::uint32_t i = 0; i < hosts.size(); ++i) {
-    nodes.push_back(std::make_unique<Node>(world, i));
+    nodes.push_back(std::make_unique<Node>(world, i, std::move(faults[i])));
     Node* node = nodes.back().get();
     registry.push_back(node);
     sg4::Actor::create(fmt::format("{}-{}", role, i), hosts[i], [node] { (*node)(); })->daemonize();
@@ -113,40 +119,16 @@ std::vector<std::unique_ptr<Node>> start_role(World& world, const char* role, co
   return nodes;
 }
 
-// Bytes of weights a cold node reads from storage: as given, or the gpu catalog model's
-// parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
-double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
-  if (s.inference.model_bytes > 0) return s.inference.model_bytes;
-  const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(spec.catalog_file));
-  return catalog.model(spec.model).parameters * (spec.precision == "fp8" ? 1.0 : 2.0);
-}
-
 }  // namespace
 
-RunOutput run_scenario(const Scenario& s, bool show_progress) {
+RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progress) {
   auto engine = make_engine(s);
   Hosts hosts = build_platform(s);
 
-  workload::Trace trace;
-  const bool replay = s.workload.arrivals.type == ArrivalSpec::Type::Trace;
-  if (replay) {
-    std::vector<std::string> class_names;
-    for (const auto& c : s.workload.classes) class_names.push_back(c.name);
-    trace = workload::load_trace(s.workload.arrivals.trace_file, s.workload.arrivals.trace_format,
-                                 s.workload.arrivals.trace_time_scale, class_names);
-  }
-
-  const std::vector<faults::FaultEvent> schedule = fault_schedule(s);  // bad input fails here, before the run
-
-  // A calibration profile is read and applied once, not once per node.
-  service::ServiceSpec node_spec = service::resolve_profile(s.inference.service);
-  node_spec.profile.clear();
-  std::vector<std::unique_ptr<service::ServiceModel>> models;
+  const service::ServiceSpec& node_spec = prepared.node_spec;
+  std::vector<std::unique_ptr<service::ServiceModel>>& models = prepared.models;
   std::vector<std::uint32_t> slots;
-  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    models.push_back(service::make_service_model(node_spec, Rng::stream(s.seed, "inference.service", i)));
-    slots.push_back(models.back()->slots());
-  }
+  for (const auto& model : models) slots.push_back(model->slots());
 
   World world(s, hosts, std::move(slots));
   if (hosts.router != nullptr) world.router_mailbox = sg4::Mailbox::by_name("router");
@@ -155,7 +137,7 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   for (std::size_t i = 0; i < hosts.inference.size(); ++i)
     world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
 
-  if (s.inference.cold_start) world.model_bytes = model_bytes(s, node_spec);
+  if (s.inference.cold_start) world.model_bytes = prepared.model_bytes;
   if (s.data.count > 0 && s.data.mode == DataRoleSpec::Mode::Push)
     world.feed.emplace(s.data.push, Rng::stream(s.seed, "data.feed"));
   for (std::uint32_t i = 0; i < s.verifier.count; ++i)
@@ -165,21 +147,33 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
   for (std::uint32_t i = 0; i < s.storage.count; ++i)
     world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.storage_region[i]);
 
+  // Every node owns its fault timeline; region events stay with the network (FaultInjector).
+  const std::vector<faults::FaultEvent>& schedule = prepared.faults;
+  const auto timelines = [&](faults::Role role, std::uint32_t count) { return faults::timelines_for(schedule, role, count); };
+  std::vector<faults::FaultTimeline> inference_faults = timelines(faults::Role::Inference, s.inference.count);
+
   const double front_end_s = node_spec.request_overhead_s;  // the profile's value, if one is named
   std::vector<std::unique_ptr<InferenceNode>> nodes;
   for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s));
+    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s,
+                                                    std::move(inference_faults[i])));
     world.nodes.push_back(nodes.back().get());
     InferenceNode* node = nodes.back().get();
     sg4::Actor::create("node-" + std::to_string(i), hosts.inference[i], [node] { (*node)(); })->daemonize();
   }
-  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.verifier, world.verifiers);
-  auto data_nodes = start_role<DataNode>(world, "data", hosts.data, world.data_nodes);
-  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.storage, world.storage_nodes);
+  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.verifier, world.verifiers,
+                                            timelines(faults::Role::Verifier, s.verifier.count));
+  auto data_nodes = start_role<DataNode>(world, "data", hosts.data, world.data_nodes,
+                                         timelines(faults::Role::Data, s.data.count));
+  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.storage, world.storage_nodes,
+                                               timelines(faults::Role::Storage, s.storage.count));
   std::unique_ptr<SettlementChain> chain;
   if (s.validator.count > 0) {
     world.chain_mailbox = sg4::Mailbox::by_name("chain");
-    chain = std::make_unique<SettlementChain>(world);
+    std::vector<faults::FaultEvent> validator_events;  // one actor holds every validator: one timeline
+    for (const faults::FaultEvent& e : schedule)
+      if (!e.target.is_region() && e.target.role == faults::Role::Validator) validator_events.push_back(e);
+    chain = std::make_unique<SettlementChain>(world, faults::FaultTimeline(std::move(validator_events)));
     world.chain = chain.get();
     SettlementChain* c = chain.get();
     sg4::Actor::create("chain", hosts.validator[0], [c] { (*c)(); })->daemonize();
@@ -197,9 +191,9 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     auto router = std::make_shared<GatewayRouter>(world);
     sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
   }
-  start_clients(world, s, hosts, replay ? &trace : nullptr);
-  if (!schedule.empty()) {
-    auto injector = std::make_shared<FaultInjector>(world, schedule);
+  start_clients(world, s, hosts, prepared.trace ? &*prepared.trace : nullptr);
+  if (std::vector<faults::FaultEvent> cuts = faults::region_events(schedule); !cuts.empty()) {
+    auto injector = std::make_shared<FaultInjector>(world, std::move(cuts));
     sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();
   }
   auto probe = std::make_shared<Probe>(world, show_progress);
@@ -222,11 +216,16 @@ RunOutput run_scenario(const Scenario& s, bool show_progress) {
     out.ledger_csv = economy->ledger_csv();
   }
   if (chain) out.summary["chain"] = chain->summary();
-  if (s.verifier.count > 0)
-    out.summary["verification"] = {{"checked", world.verification_checked}, {"caught_invalid", world.verification_caught}};
+  if (s.verifier.count > 0) {
+    analysis::output::JsonWriter v(analysis::output::summary_fields(), "verification");
+    v.set("checked", world.verification_checked);
+    v.set("caught_invalid", world.verification_caught);
+    out.summary["verification"] = v.take();
+  }
   out.invariants_ok = true;
   for (const auto& [name, check] : out.summary["invariants"].items()) out.invariants_ok &= check["ok"].get<bool>();
   out.summary["sim_end_s"] = out.sim_end_s;
+  analysis::output::summary_fields().require_declared(out.summary);  // every key declared (analysis/output)
   out.timeseries_csv = world.metrics.timeseries_csv();
   out.events = world.events;
   return out;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/engine/prepare_run.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::engine {
@@ -23,6 +24,7 @@ struct RunOutput {
   bool invariants_ok = false;
 };
 
-RunOutput run_scenario(const Scenario& scenario, bool show_progress);
+// `prepared` is prepare_run(scenario): inputs are read and checked before the engine starts.
+RunOutput run_scenario(const Scenario& scenario, PreparedRun prepared, bool show_progress);
 
 }  // namespace opgsim::engine

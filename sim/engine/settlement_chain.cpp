@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "analysis/output/json_writer.hpp"
+#include "analysis/output/summary_fields.hpp"
 #include "models/economy/fees.hpp"
 #include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
@@ -18,7 +20,7 @@ chain::ConsensusConfig consensus_config(const Scenario& s) {
 }
 }  // namespace
 
-SettlementChain::SettlementChain(World& world)
+SettlementChain::SettlementChain(World& world, faults::FaultTimeline validator_faults)
     : world_(world),
       consensus_(consensus_config(world.scenario), Rng::stream(world.scenario.seed, "chain.consensus")),
       batcher_(world.scenario.validator.settlement),
@@ -27,7 +29,8 @@ SettlementChain::SettlementChain(World& world)
       fees_(world.scenario.validator.fee_market),
       crashed_(world.scenario.validator.count, 0),
       jailed_until_(world.scenario.validator.count, 0.0),
-      signed_(world.scenario.validator.count, 0) {}
+      signed_(world.scenario.validator.count, 0),
+      validator_faults_(std::move(validator_faults)) {}
 
 double SettlementChain::next_wake() const {
   double next = std::min(consensus_.next_commit_time(), batcher_.next_deadline());
@@ -45,9 +48,10 @@ double SettlementChain::next_jail_release() const {
 void SettlementChain::operator()() {
   Inbox inbox(world_.chain_mailbox);
   while (true) {
-    Message* m = inbox.receive_until(next_wake());
+    Message* m = inbox.receive_until(std::min(next_wake(), validator_faults_.next_time()));
     const double now = sg4::Engine::get_clock();
     ++world_.events;
+    validator_faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_fault(e, now); });
     if (m != nullptr && m->kind == MessageKind::Settle) accept(static_cast<Request*>(m), now);
     advance(now);
   }
@@ -142,6 +146,13 @@ void SettlementChain::set_effective(std::uint32_t v, double now) {
   if (up != consensus_.is_up(v)) consensus_.set_up(v, up, now);
 }
 
+void SettlementChain::apply_fault(const faults::FaultEvent& e, double now) {
+  using faults::FaultKind;
+  const std::uint32_t v = e.target.index;
+  if (e.kind == FaultKind::Crash || e.kind == FaultKind::Recover) set_crashed(v, e.kind == FaultKind::Crash, now);
+  if (e.kind == FaultKind::SlowStart || e.kind == FaultKind::SlowEnd) set_slow(v, e.kind == FaultKind::SlowStart, now);
+}
+
 void SettlementChain::set_crashed(std::uint32_t v, bool crashed, double now) {
   crashed_[v] = crashed ? 1 : 0;
   update_validator(v, now);
@@ -157,13 +168,15 @@ void SettlementChain::reachability_changed(double now) {
 }
 
 nlohmann::json SettlementChain::summary() const {
-  return {{"blocks", blocks_},
-          {"failed_rounds", consensus_.failed_rounds()},
-          {"settlement_txs", txs_},
-          {"settled_items", items_},
-          {"gas_used_fraction_mean", blocks_ > 0 ? gas_fraction_sum_ / static_cast<double>(blocks_) : 0.0},
-          {"base_fee_wei_end", fees_.base_fee_wei()},
-          {"pending_items_end", pending_items()}};
+  analysis::output::JsonWriter j(analysis::output::summary_fields(), "chain");
+  j.set("blocks", blocks_);
+  j.set("failed_rounds", consensus_.failed_rounds());
+  j.set("settlement_txs", txs_);
+  j.set("settled_items", items_);
+  j.set("gas_used_fraction_mean", blocks_ > 0 ? gas_fraction_sum_ / static_cast<double>(blocks_) : 0.0);
+  j.set("base_fee_wei_end", fees_.base_fee_wei());
+  j.set("pending_items_end", pending_items());
+  return j.take();
 }
 
 }  // namespace opgsim::engine

@@ -18,19 +18,18 @@
 #include "models/chain/consensus.hpp"
 #include "models/chain/fee_market.hpp"
 #include "models/chain/settlement_batcher.hpp"
+#include "models/faults/fault_timeline.hpp"
 #include "sim/engine/world.hpp"
 
 namespace opgsim::engine {
 
 class SettlementChain {
 public:
-  explicit SettlementChain(World& world);
+  // validator_faults: the validators' own fault events (crash, recover, slow), in time order.
+  SettlementChain(World& world, faults::FaultTimeline validator_faults);
   void operator()();
 
-  // Validator faults (the fault injector calls these from the validator's host, then wakes the
-  // actor): a crashed or cut-off validator does not vote; a slow one fails its proposals.
-  void set_crashed(std::uint32_t validator, bool crashed, double now);
-  void set_slow(std::uint32_t validator, bool slow, double now);
+  // A region was cut off or restored (the world calls this, then wakes the actor).
   void reachability_changed(double now);
   Message& wake_message() { return wake_; }
 
@@ -46,6 +45,11 @@ private:
   void advance(double now);
   void commit_due(double now);
   void commit_block(double now);
+  // Validator faults, applied by the chain's own loop at their times: a crashed or cut-off
+  // validator does not vote; a slow one fails its proposals.
+  void apply_fault(const faults::FaultEvent& e, double now);
+  void set_crashed(std::uint32_t validator, bool crashed, double now);
+  void set_slow(std::uint32_t validator, bool slow, double now);
   void update_validator(std::uint32_t v, double now);
   void set_effective(std::uint32_t v, double now);
   double next_wake() const;
@@ -72,6 +76,7 @@ private:
   std::uint64_t blocks_ = 0, txs_ = 0, items_ = 0;
   double gas_fraction_sum_ = 0;
   Message wake_{MessageKind::Wake};
+  faults::FaultTimeline validator_faults_;
 };
 
 }  // namespace opgsim::engine

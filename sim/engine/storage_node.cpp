@@ -5,11 +5,12 @@
 
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/inference_node.hpp"
+#include "sim/engine/node_faults.hpp"
 
 namespace opgsim::engine {
 
-StorageNode::StorageNode(World& world, std::uint32_t index)
-    : world_(world), index_(index), store_(world.scenario.storage.blob) {}
+StorageNode::StorageNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
+    : world_(world), index_(index), store_(world.scenario.storage.blob), faults_(std::move(faults)) {}
 
 double StorageNode::next_wake() const {
   return transfers_.empty() ? std::numeric_limits<double>::infinity() : transfers_.top().done;
@@ -18,9 +19,10 @@ double StorageNode::next_wake() const {
 void StorageNode::operator()() {
   Inbox inbox(world_.storage.mailboxes[index_]);
   while (true) {
-    Message* m = inbox.receive_until(next_wake());
+    Message* m = inbox.receive_until(std::min(next_wake(), faults_.next_time()));
     const double now = sg4::Engine::get_clock();
     ++world_.events;
+    faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_node_fault(*this, e, now); });
     finish_due(now);
     if (m != nullptr && (m->kind == MessageKind::Store || m->kind == MessageKind::Load)) accept(m, now);
   }
@@ -68,19 +70,20 @@ void StorageNode::finish_due(double now) {
 }
 
 void StorageNode::crash(double now) {
-  if (world_.storage.up[index_] == 0) return;
-  finish_due(now);
-  world_.storage.up[index_] = 0;
-  std::vector<Message*> lost;
-  for (; !transfers_.empty(); transfers_.pop()) lost.push_back(transfers_.top().message);
-  store_ = storage::BlobStore(world_.scenario.storage.blob);  // its pipes restart empty
-  for (Message* m : lost) {
-    --world_.storage.load[index_];
-    if (m->kind == MessageKind::Load)
-      world_.request_model_load(static_cast<LoadMessage*>(m)->node, region());
-    else
-      world_.send_to_storage(static_cast<Request*>(m), region());
-  }
+  crash_helper_node(
+      world_.storage, index_, now, [&](double t) { finish_due(t); },
+      [&]() -> const std::vector<Message*>& {
+        lost_.clear();
+        for (; !transfers_.empty(); transfers_.pop()) lost_.push_back(transfers_.top().message);
+        store_ = storage::BlobStore(world_.scenario.storage.blob);  // its pipes restart empty
+        return lost_;
+      },
+      [&](Message* m) {
+        if (m->kind == MessageKind::Load)
+          world_.request_model_load(static_cast<LoadMessage*>(m)->node, region());
+        else
+          world_.send_to_storage(static_cast<Request*>(m), region());
+      });
 }
 
 void StorageNode::recover() {

@@ -10,6 +10,7 @@
 #include <queue>
 #include <vector>
 
+#include "models/faults/fault_timeline.hpp"
 #include "models/storage/blob_store.hpp"
 #include "sim/engine/world.hpp"
 
@@ -17,14 +18,13 @@ namespace opgsim::engine {
 
 class StorageNode {
 public:
-  StorageNode(World& world, std::uint32_t index);
+  StorageNode(World& world, std::uint32_t index, faults::FaultTimeline faults);
   void operator()();
 
   void crash(double now);
   void recover();
   void set_slowdown(double factor, double /*now*/) { slowdown_ = factor; }
   std::size_t in_flight() const { return transfers_.size(); }
-  Message& wake_message() { return wake_; }
 
 private:
   void accept(Message* m, double now);
@@ -44,7 +44,8 @@ private:
   std::priority_queue<Transfer, std::vector<Transfer>, std::greater<>> transfers_;
   std::uint64_t order_ = 0;
   double slowdown_ = 1;
-  Message wake_{MessageKind::Wake};
+  faults::FaultTimeline faults_;  // this node's own crashes, recoveries and slow spells
+  std::vector<Message*> lost_;    // work a crash hands back
 };
 
 }  // namespace opgsim::engine

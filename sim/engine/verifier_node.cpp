@@ -2,23 +2,26 @@
 #include "sim/engine/verifier_node.hpp"
 
 #include "sim/engine/inbox.hpp"
+#include "sim/engine/node_faults.hpp"
 
 namespace opgsim::engine {
 
-VerifierNode::VerifierNode(World& world, std::uint32_t index)
+VerifierNode::VerifierNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
     : world_(world),
       index_(index),
       pool_(world.scenario.verifier.cores),
-      detect_rng_(Rng::stream(world.scenario.seed, "verifier.detect", index)) {
+      detect_rng_(Rng::stream(world.scenario.seed, "verifier.detect", index)),
+      faults_(std::move(faults)) {
   done_.reserve(64);
 }
 
 void VerifierNode::operator()() {
   Inbox inbox(world_.verifier.mailboxes[index_]);
   while (true) {
-    Message* m = inbox.receive_until(pool_.next_event_time());
+    Message* m = inbox.receive_until(std::min(pool_.next_event_time(), faults_.next_time()));
     const double now = sg4::Engine::get_clock();
     ++world_.events;
+    faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_node_fault(*this, e, now); });
     finish_due(now);
     if (m != nullptr && m->kind == MessageKind::Verify) accept(static_cast<Request*>(m), now);
     report();
@@ -58,17 +61,16 @@ void VerifierNode::report() {
 }
 
 void VerifierNode::crash(double now) {
-  if (world_.verifier.up[index_] == 0) return;
-  finish_due(now);
-  world_.verifier.up[index_] = 0;
-  report();
-  done_.clear();
-  pool_.abort_all(done_);
-  report();
-  for (std::uint32_t slot : done_) {
-    --world_.verifier.load[index_];
-    world_.send_to_verifier(&world_.pool.at(slot), region());
-  }
+  crash_helper_node(
+      world_.verifier, index_, now, [&](double t) { finish_due(t); },
+      [&]() -> const std::vector<std::uint32_t>& {
+        report();  // the assignment sees it down before its checks come back
+        done_.clear();
+        pool_.abort_all(done_);
+        report();
+        return done_;
+      },
+      [&](std::uint32_t slot) { world_.send_to_verifier(&world_.pool.at(slot), region()); });
 }
 
 void VerifierNode::recover() {

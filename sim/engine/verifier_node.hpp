@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/common/rng.hpp"
+#include "models/faults/fault_timeline.hpp"
 #include "models/service/core_pool.hpp"
 #include "sim/engine/world.hpp"
 
@@ -17,7 +18,7 @@ namespace opgsim::engine {
 
 class VerifierNode {
 public:
-  VerifierNode(World& world, std::uint32_t index);
+  VerifierNode(World& world, std::uint32_t index, faults::FaultTimeline faults);
   void operator()();
 
   void crash(double now);
@@ -26,7 +27,6 @@ public:
   // Proofs queued or being checked here.
   std::size_t backlog() const { return pool_.in_system(); }
   double busy_core_integral(double now) const { return pool_.busy_integral(now); }
-  Message& wake_message() { return wake_; }
 
 private:
   void accept(Request* r, double now);
@@ -39,7 +39,7 @@ private:
   service::CorePool pool_;
   Rng detect_rng_;
   std::vector<std::uint32_t> done_;
-  Message wake_{MessageKind::Wake};
+  faults::FaultTimeline faults_;  // this node's own crashes, recoveries and slow spells
 };
 
 }  // namespace opgsim::engine

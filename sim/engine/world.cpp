@@ -81,12 +81,21 @@ void World::restore(int region) {
       ready.push_back(h);
   }
   held_messages_ = std::move(still_held);
-  sg4::Host* home = sg4::this_actor::get_host();
+  // Each message leaves from a host of the region that sent it: one relay actor per sending
+  // region, started there now, sends that region's messages in the order they were held.
+  std::vector<std::vector<Held>> by_region(hosts.region_hosts.size());
   for (const Held& h : ready) {
-    if (h.from_region >= 0) sg4::this_actor::set_host(hosts.region_hosts[static_cast<std::size_t>(h.from_region)]);
-    send(h.to, h.message, h.bytes);
+    if (h.from_region >= 0)
+      by_region[static_cast<std::size_t>(h.from_region)].push_back(h);
+    else
+      send(h.to, h.message, h.bytes);
   }
-  sg4::this_actor::set_host(home);
+  for (std::size_t k = 0; k < by_region.size(); ++k) {
+    if (by_region[k].empty()) continue;
+    sg4::Actor::create("relay-" + std::to_string(k), hosts.region_hosts[k], [held = std::move(by_region[k])] {
+      for (const Held& h : held) send(h.to, h.message, h.bytes);
+    });  // not a daemon: it ends once sent (daemonizing another actor in SimGrid 3.32 killed a client)
+  }
   reachability_changed(sg4::Engine::get_clock());
 }
 

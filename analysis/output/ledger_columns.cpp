@@ -1,0 +1,62 @@
+// ledger.csv's column declarations (see ledger_columns.hpp). The order here is the file's
+// column order.
+#include "analysis/output/ledger_columns.hpp"
+
+namespace opgsim::analysis::output {
+
+namespace {
+using Row = LedgerRow;
+using Col = LedgerTable::Column;
+
+constexpr Col kColumns[] = {
+    {"t_end_s", "s", "end of the epoch", Format::Shortest, [](const Row& r) -> Value { return r.t_end_s; }},
+    {"token_price_usd", "USD", "OPG price at the epoch's end (`economy.price`)", Format::Shortest,
+     [](const Row& r) -> Value { return r.token_price_usd; }},
+    {"supply_opg", "OPG", "initial supply + minted − burned (total)", Format::Units9,
+     [](const Row& r) -> Value { return r.supply_units; }},
+    {"staked_opg", "OPG", "tokens staked by all accounts", Format::Units9,
+     [](const Row& r) -> Value { return r.staked_units; }},
+    {"unbonding_opg", "OPG", "unstaked tokens waiting for `unbonding_s`", Format::Units9,
+     [](const Row& r) -> Value { return r.unbonding_units; }},
+    {"treasury_opg", "OPG",
+     "the treasury's balance (genesis supply not handed out, fee and slash shares, what users bought)",
+     Format::Units9, [](const Row& r) -> Value { return r.treasury_units; }},
+    {"minted_opg", "OPG", "total minted", Format::Units9,
+     [](const Row& r) -> Value { return r.minted_units; }},
+    {"burned_opg", "OPG", "total burned (fee burn share, base fees, slashes sent to burn)", Format::Units9,
+     [](const Row& r) -> Value { return r.burned_units; }},
+    {"fees_opg", "OPG", "fees paid in the epoch", Format::Units9, [](const Row& r) -> Value { return r.fees_units; }},
+    {"rewards_opg", "OPG", "emission minted in the epoch", Format::Units9,
+     [](const Row& r) -> Value { return r.rewards_units; }},
+    {"slashed_opg", "OPG", "stake slashed in the epoch", Format::Units9,
+     [](const Row& r) -> Value { return r.slashed_units; }},
+    {"staking_yield_annual", "fraction", "rewards_opg / staked_opg × year / epoch length", Format::Shortest,
+     [](const Row& r) -> Value { return r.staking_yield_annual; }},
+    {"operators_active", "count", "inference operators in the network",
+     Format::Integer, [](const Row& r) -> Value { return r.operators_active; }},
+    {"operators_joining", "count", "operators that decided to join and are still provisioning",
+     Format::Integer, [](const Row& r) -> Value { return r.operators_joining; }},
+    {"operators_left", "count", "operators that left, total so far", Format::Integer,
+     [](const Row& r) -> Value { return r.operators_left; }},
+    {"operators_joined", "count", "operators that joined, total so far", Format::Integer,
+     [](const Row& r) -> Value { return r.operators_joined; }},
+    {"validators_jailed", "count", "validators jailed for downtime at the epoch's end", Format::Integer,
+     [](const Row& r) -> Value { return r.validators_jailed; }},
+    {"active_users", "count", "users who came back this epoch (users arrivals only, else 0)",
+     Format::Integer, [](const Row& r) -> Value { return r.active_users; }},
+    {"cohorts", "count", "user cohorts so far (users arrivals only, else 0)",
+     Format::Integer, [](const Row& r) -> Value { return r.cohorts; }},
+    {"request_rate_rps", "1/s", "the users' request rate for the next epoch: active users × requests_per_user_per_s",
+     Format::Shortest, [](const Row& r) -> Value { return r.request_rate_rps; }},
+    {"mean_operator_profit_usd", "USD",
+     "mean over operators active in the epoch of (fees + rewards earned) × price − GPU cost × GPUs × epoch hours × "
+     "their cost multiplier",
+     Format::Shortest, [](const Row& r) -> Value { return r.mean_operator_profit_usd; }},
+};
+
+constexpr LedgerTable kTable{kColumns};
+}  // namespace
+
+const LedgerTable& ledger_table() { return kTable; }
+
+}  // namespace opgsim::analysis::output

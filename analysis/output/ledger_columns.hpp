@@ -1,0 +1,32 @@
+// ledger.csv declared: one row per economy epoch (plus the drain), its columns declared once
+// (name, unit, doc, value). The economy writes its rows through it and results/README.md
+// documents it from it. Amounts are integer base units (1 OPG = 10^9), printed exactly. No SimGrid.
+#pragma once
+
+#include <cstdint>
+
+#include "analysis/output/csv_table.hpp"
+
+namespace opgsim::analysis::output {
+
+// What one row of ledger.csv is printed from; *_units are OPG base units.
+struct LedgerRow {
+  double t_end_s = 0;
+  double token_price_usd = 0;
+  std::int64_t supply_units = 0, staked_units = 0, unbonding_units = 0, treasury_units = 0;
+  std::int64_t minted_units = 0, burned_units = 0;
+  std::int64_t fees_units = 0, rewards_units = 0, slashed_units = 0;  // in the epoch
+  double staking_yield_annual = 0;
+  std::uint64_t operators_active = 0, operators_joining = 0, operators_left = 0, operators_joined = 0;
+  std::uint64_t validators_jailed = 0;
+  std::uint64_t active_users = 0, cohorts = 0;
+  double request_rate_rps = 0;
+  double mean_operator_profit_usd = 0;
+};
+
+struct LedgerContext {};  // every column is always present
+
+using LedgerTable = CsvTable<LedgerRow, LedgerContext>;
+const LedgerTable& ledger_table();
+
+}  // namespace opgsim::analysis::output

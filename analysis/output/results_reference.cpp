@@ -1,0 +1,71 @@
+// Generating results/README.md's reference sections from the output declarations (see
+// results_reference.hpp).
+#include "analysis/output/results_reference.hpp"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "analysis/output/ledger_columns.hpp"
+#include "analysis/output/manifest_fields.hpp"
+#include "analysis/output/summary_fields.hpp"
+#include "analysis/output/timeseries_columns.hpp"
+
+namespace opgsim::analysis::output {
+
+namespace {
+std::string preamble(std::string_view source) {
+  return fmt::format("<!-- Generated from {} by results/update-reference.sh: edit the declarations, not this "
+                     "table. -->\n",
+                     source);
+}
+
+std::string signals_list() {
+  std::string out;
+  for (const SignalColumn& c : timeseries_signal_columns()) out += fmt::format("- `{}` ({})\n", c.name, c.unit);
+  return out;
+}
+
+std::string begin_marker(std::string_view name) { return fmt::format("<!-- BEGIN GENERATED {} -->\n", name); }
+std::string end_marker(std::string_view name) { return fmt::format("<!-- END GENERATED {} -->", name); }
+}  // namespace
+
+std::vector<std::string_view> generated_section_names() {
+  return {"manifest.json", "summary.json", "timeseries.csv", "ledger.csv", "curve signals"};
+}
+
+std::string generated_section(std::string_view name) {
+  if (name == "manifest.json")
+    return preamble("analysis/output/manifest_fields.cpp") + manifest_fields().markdown();
+  if (name == "summary.json") return preamble("analysis/output/summary_fields.cpp") + summary_fields().markdown();
+  if (name == "timeseries.csv")
+    return preamble("analysis/output/timeseries_columns.cpp") + timeseries_table().markdown();
+  if (name == "curve signals")
+    return preamble("the `signal` columns of analysis/output/timeseries_columns.cpp") + signals_list();
+  if (name == "ledger.csv") return preamble("analysis/output/ledger_columns.cpp") + ledger_table().markdown();
+  throw std::invalid_argument(fmt::format("no generated section '{}'", name));
+}
+
+std::string update_generated_sections(std::string_view readme) {
+  std::string out;
+  std::size_t pos = 0;
+  for (std::string_view name : generated_section_names()) {
+    const std::string begin = begin_marker(name), end = end_marker(name);
+    const auto b = readme.find(begin, pos);
+    if (b == std::string_view::npos)
+      throw std::invalid_argument(fmt::format("results/README.md: marker '{}' missing or out of order", begin.substr(0, begin.size() - 1)));
+    const auto e = readme.find(end, b);
+    if (e == std::string_view::npos)
+      throw std::invalid_argument(fmt::format("results/README.md: marker '{}' missing", end));
+    if (readme.find(begin, b + 1) != std::string_view::npos)
+      throw std::invalid_argument(fmt::format("results/README.md: marker '{}' repeated", begin.substr(0, begin.size() - 1)));
+    out += readme.substr(pos, b - pos);
+    out += begin;
+    out += generated_section(name);
+    pos = e;  // the end marker and what follows are kept
+  }
+  out += readme.substr(pos);
+  return out;
+}
+
+}  // namespace opgsim::analysis::output

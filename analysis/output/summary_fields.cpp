@@ -1,0 +1,106 @@
+// summary.json's field declarations (see summary_fields.hpp).
+#include "analysis/output/summary_fields.hpp"
+
+#include "models/lifecycle/outcome.hpp"
+#include "models/lifecycle/stage.hpp"
+
+namespace opgsim::analysis::output {
+
+namespace {
+constexpr std::string_view kConservation =
+    "at every epoch end and at the end, the sum over accounts of balances, stakes and unbonding amounts equals "
+    "initial supply + minted − burned, to the base unit (`checks` made, `failures` among them)";
+
+constexpr FieldDecl kFields[] = {
+    {"requests.submitted", "count", "every request submitted during the run"},
+    {"requests.<state>", "count", "requests by terminal state; they add up to `submitted`"},
+    {"requests.invalid_undetected", "count",
+     "completed requests whose result was wrong and not caught by any check (a subset of `completed`, not a "
+     "terminal state; all requests of the run)"},
+    {"measured.{from_s,to_s}", "s", "the measured span, `[warmup_s, duration_s)`"},
+    {"measured.submitted", "count", "the same counts for measured requests"},
+    {"measured.<state>", "count", "the same counts for measured requests"},
+    {"measured.success_ratio", "fraction", "measured completed / measured submitted"},
+    {"offered_rps", "req/s", "measured submitted / (`duration_s` − `warmup_s`)"},
+    {"throughput_rps", "req/s", "measured completed / (`duration_s` − `warmup_s`)"},
+    {"latency_s.{count,mean,p50,p90,p99,max}", "s",
+     "user-seen latency, result received − submission, of measured completed requests"},
+    {"stages.<stage>.{count,mean,p50,p90,p99,max}", "s",
+     "per stage, measured completed requests (formulas under Definitions). Every stage is always present: the "
+     "foreground ones have one sample per request and add up to the latency; the background ones count only "
+     "requests that went through the stage (count 0 if none)"},
+    {"finality_s.{count,mean,p50,p90,p99,max}", "s",
+     "block committed − submission, measured completed requests that were settled", "scenarios with settlement only"},
+    {"freshness_s.{count,mean,p50,p90,p99,max}", "s",
+     "service start − when the data it used was produced, measured completed requests that used data",
+     "scenarios with outside data only"},
+    {"ttft_s.{count,mean,p50,p90,p99,max}", "s", "time to first token", "gpu model only"},
+    {"tpot_s.{count,mean,p50,p90,p99,max}", "s", "time per output token", "gpu model only"},
+    {"utilization.inference", "fraction", "mean busy fraction of inference nodes over the measured span"},
+    {"utilization.router", "fraction", "busy fraction of the router", "gateway placement only"},
+    {"utilization.verifier", "fraction", "mean busy fraction of the verifiers over the measured span",
+     "scenarios with verifiers only"},
+    {"preemptions", "count",
+     "sequences preempted on all nodes during the run (gpu model: KV cache ran out; recomputed later)"},
+    {"littles_law.mean_in_system", "requests", "time-average number of requests in the system over the measured span"},
+    {"littles_law.arrival_rate_rps", "req/s", "measured arrival rate"},
+    {"littles_law.mean_time_in_system_s", "s",
+     "mean time from submission to terminal state of measured requests (any state)"},
+    {"littles_law.relative_error", "fraction",
+     "\\|L − λW\\| / L: the engine's bookkeeping check (small for long steady runs)"},
+    {"chain.blocks", "count", "blocks committed during the run", "scenarios with validators only"},
+    {"chain.failed_rounds", "count", "consensus rounds lost because their proposer was faulty or down (no block)",
+     "scenarios with validators only"},
+    {"chain.settlement_txs", "count", "settlement transactions included in committed blocks",
+     "scenarios with validators only"},
+    {"chain.settled_items", "count", "requests settled in committed blocks", "scenarios with validators only"},
+    {"chain.pending_items_end", "count",
+     "verified requests not settled when the run stopped (in a batch buffer, the mempool or a challenge window)",
+     "scenarios with validators only"},
+    {"chain.gas_used_fraction_mean", "fraction", "mean over committed blocks of gas used / block gas limit",
+     "scenarios with validators only"},
+    {"chain.base_fee_wei_end", "wei", "the chain's base fee when the run stopped", "scenarios with validators only"},
+    {"verification.checked", "count", "proofs and attestations checked by verifiers", "scenarios with verifiers only"},
+    {"verification.caught_invalid", "count", "invalid results caught by a check (those requests end `invalid`)",
+     "scenarios with verifiers only"},
+    {"invariants.every_request_terminal.{ok,submitted,terminal,still_in_pool}", "",
+     "every submitted request is in exactly one terminal state after the drain"},
+    {"invariants.no_request_ended_twice.{ok,ended_twice}", "", "no request reached two terminal states"},
+    {"invariants.token_conservation.{ok,checks,failures,supply_opg,holdings_opg}", "", kConservation, "economy only"},
+    {"economy.totals.fees_opg", "OPG",
+     "fees paid by completed requests (usage fee, capped, plus base fee when `pay_base_fee`)", "economy only"},
+    {"economy.totals.rewards_opg", "OPG", "emission minted to stakers", "economy only"},
+    {"economy.totals.slashed_opg", "OPG", "stake slashed (invalid results and validator downtime)", "economy only"},
+    {"economy.totals.minted_opg", "OPG", "all minted", "economy only"},
+    {"economy.totals.burned_opg", "OPG", "all burned (fee burn share, base fees, slashes sent to burn)", "economy only"},
+    {"economy.totals.unpaid_fees_opg", "OPG",
+     "fees a cohort could not pay even after topping up from an empty treasury (0 unless the treasury ran dry)",
+     "economy only"},
+    {"economy.totals.{invalid_slashes,downtime_slashes}", "count", "slashing events", "economy only"},
+    {"economy.totals.operators_forced_out", "count", "operators removed for stake below the minimum", "economy only"},
+    {"economy.totals.operators_left", "count", "all departures (incl. forced)", "economy only"},
+    {"economy.totals.operators_joined", "count", "joins completed", "economy only"},
+    {"economy.end.{supply_opg,staked_opg,operators_staked_opg,unbonding_opg,treasury_opg}", "OPG",
+     "the ledger when the run stopped", "economy only"},
+    {"economy.end.token_price_usd", "USD", "the price at the last epoch end", "economy only"},
+    {"economy.end.operators_active", "count", "operators in the network", "economy only"},
+    {"economy.end.{active_users,cohorts}", "count", "active users and cohorts (users arrivals only, else 0)",
+     "economy only"},
+    {"sim_end_s", "s", "simulated time at which the run stopped"},
+};
+
+std::vector<Placeholder> placeholders() {
+  Placeholder state{"state", {}}, stage{"stage", {}};
+  for (int o = 0; o < lifecycle::kOutcomeCount; ++o)
+    state.values.emplace_back(lifecycle::to_string(static_cast<lifecycle::Outcome>(o)));
+  for (const auto& s : lifecycle::stage_table()) stage.values.emplace_back(s.name);
+  return {state, stage};
+}
+}  // namespace
+
+const FieldRegistry& summary_fields() {
+  static const FieldRegistry registry("summary.json", kFields, placeholders());
+  return registry;
+}
+
+}  // namespace opgsim::analysis::output

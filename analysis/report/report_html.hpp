@@ -1,0 +1,29 @@
+// The HTML of `opgsim report`: escaping, number formatting, one figure (an SVG with its PNG
+// beside it) and the page around the report's body. Self-contained: inline CSS, no script.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/report/gnuplot.hpp"
+
+namespace opgsim::analysis::report {
+
+struct Figure {
+  std::string name;     // name.svg and name.png
+  std::string script;   // in analysis/plots/
+  std::vector<Var> vars;
+  std::string alt;
+  std::string caption;  // HTML
+};
+
+std::string esc(const std::string& s);
+// A number for a table ("&ndash;" when not finite), and a mean with its 95 % interval.
+std::string num(double v);
+std::string mean_ci(double mean, double ci);
+// The last segment of a dotted path.
+std::string leaf(const std::string& path);
+std::string figure_html(const Figure& f);
+std::string page(const std::string& title, const std::string& subtitle, const std::string& body);
+
+}  // namespace opgsim::analysis::report

@@ -1,0 +1,262 @@
+// `opgsim report`: the run page and the readers both pages use (see report_pages.hpp).
+#include "analysis/report/report_pages.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "analysis/curve.hpp"
+#include "models/common/input_error.hpp"
+#include "analysis/report/gnuplot.hpp"
+#include "analysis/report/report_html.hpp"
+#include "analysis/io/run_files.hpp"
+
+namespace opgsim::analysis::report::pages {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Input files
+
+std::optional<json> read_json_if_present(const fs::path& p) {
+  if (!fs::is_regular_file(p)) return std::nullopt;
+  try {
+    return json::parse(read_text(p));
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON ({})", p.string(), e.what()));
+  }
+}
+
+// The value at a dotted path of a JSON object, if there is one.
+const json* at_path(const json& j, const std::string& path) {
+  const json* cur = &j;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    const std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!cur->is_object() || !cur->contains(key)) return nullptr;
+    cur = &(*cur)[key];
+    if (dot == std::string::npos) return cur;
+    start = dot + 1;
+  }
+}
+
+std::optional<double> json_number(const std::optional<json>& j, const std::string& path) {
+  if (!j) return std::nullopt;
+  const json* v = at_path(*j, path);
+  if (v != nullptr && v->is_number()) return v->get<double>();
+  if (v != nullptr && v->is_string()) return number(v->get<std::string>());  // OPG amounts are exact decimal strings
+  return std::nullopt;
+}
+
+std::string json_string(const std::optional<json>& j, const std::string& path) {
+  if (!j) return "";
+  const json* v = at_path(*j, path);
+  return v != nullptr && v->is_string() ? v->get<std::string>() : "";
+}
+
+
+bool any_positive(const std::vector<double>& v) {
+  return std::any_of(v.begin(), v.end(), [](double x) { return std::isfinite(x) && x > 0; });
+}
+
+// The folder's own name, also when given with a trailing slash.
+std::string folder_name(const fs::path& dir) {
+  const fs::path p = fs::absolute(dir).lexically_normal();
+  return p.has_filename() ? p.filename().string() : p.parent_path().filename().string();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A run's time series (timeseries.csv) and ledger (ledger.csv)
+
+Figure timeseries_figure(const fs::path& file, const std::string& name, const std::string& title) {
+  const Table ts = read_csv(file);
+  if (ts.rows.empty()) throw InputError(fmt::format("{}: no rows (only a header)", ts.file));
+  for (const char* c : {"t_start_s", "t_end_s", "arrivals", "throughput_rps", "latency_p50_s", "latency_p99_s",
+                        "queue_length", "in_flight", "utilization_inference"})
+    ts.numbers(c);  // present and numeric
+  std::vector<std::string> lost, backlog, up;
+  for (const char* c : {"rejected", "timed_out", "failed", "invalid"})
+    if (ts.has(c) && any_positive(ts.numbers(c))) lost.emplace_back(c);
+  for (const char* c : {"verifier_backlog", "data_in_flight", "storage_in_flight", "settlement_pending"})
+    if (ts.has(c) && any_positive(ts.numbers(c))) backlog.emplace_back(c);
+  // A role's nodes-up count is drawn when it changes during the run (crashes, cuts, cold starts).
+  for (const char* c : {"up_inference", "up_verifier", "up_data", "up_storage", "up_validator"}) {
+    if (!ts.has(c)) continue;
+    const std::vector<double> v = ts.numbers(c);
+    if (any_positive(v) && std::any_of(v.begin(), v.end(), [&](double x) { return x != v.front(); }))
+      up.emplace_back(c);
+  }
+  const bool logy = any_positive(ts.numbers("latency_p50_s")) || any_positive(ts.numbers("latency_p99_s"));
+  const bool finality = ts.has("finality_p99_s") && any_positive(ts.numbers("finality_p99_s"));
+  const bool verifier = ts.has("utilization_verifier") && any_positive(ts.numbers("utilization_verifier"));
+
+  const std::vector<double> t0 = ts.numbers("t_start_s"), t1 = ts.numbers("t_end_s");
+  const double window = t1.front() - t0.front();
+  std::vector<std::string> panels{
+      std::string("offered load and throughput") + (lost.empty() ? "" : " with the requests lost"),
+      std::string("latency p50 and p99 of the requests completed in the window") +
+          (finality ? " (and finality p99)" : ""),
+      "waiting requests and utilization"};
+  if (!backlog.empty()) panels.emplace_back("the work waiting at the other roles");
+  if (!up.empty()) panels.emplace_back("the nodes up per role");
+  std::string list;
+  for (std::size_t i = 0; i < panels.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == panels.size() ? "; and " : "; ") + panels[i];
+  const std::string caption = fmt::format("Over simulated time, per {} s window: {}.", num(window), list);
+  Figure f{name, "run-timeseries.gp",
+           {str_var("in", fs::absolute(file).string()), str_var("title", title), str_var("lost", gp_words(lost)),
+            int_var("logy", logy), int_var("finality", finality), int_var("verifier", verifier),
+            str_var("backlog", gp_words(backlog)), str_var("up", gp_words(up))},
+           "Time series: " + title, caption};
+  return f;
+}
+
+Figure ledger_figure(const fs::path& file, const std::string& title) {
+  const Table led = read_csv(file);
+  if (led.rows.empty()) throw InputError(fmt::format("{}: no rows (only a header)", led.file));
+  for (const char* c : {"t_end_s", "token_price_usd", "fees_opg", "rewards_opg", "slashed_opg", "burned_opg",
+                        "operators_active", "operators_joining", "active_users"})
+    led.numbers(c);
+  const bool users = any_positive(led.numbers("active_users"));
+  const std::vector<double> t = led.numbers("t_end_s");
+  return Figure{"ledger",
+                "run-ledger.gp",
+                {str_var("in", fs::absolute(file).string()), str_var("title", title), int_var("users", users)},
+                "Economy: " + title,
+                fmt::format("The token economy per epoch (epoch ends at {} s, {} s, ...): fees paid, rewards minted, "
+                            "stake slashed and tokens burned in each epoch; operators in the network{}; the token "
+                            "price.",
+                            num(t.front()), t.size() > 1 ? num(t[1]) : "…",
+                            users ? " and active users" : "")};
+}
+
+std::string summary_table_html(const std::optional<json>& s) {
+  if (!s) return "<p>No summary.json in the folder.</p>\n";
+  struct Row {
+    const char* label;
+    const char* path;
+    const char* unit;
+  };
+  static const std::vector<Row> rows{
+      {"requests submitted", "requests.submitted", ""},
+      {"completed", "requests.completed", ""},
+      {"rejected", "requests.rejected", ""},
+      {"timed out", "requests.timed_out", ""},
+      {"failed", "requests.failed", ""},
+      {"invalid", "requests.invalid", ""},
+      {"unfinished", "requests.unfinished", ""},
+      {"success ratio (measured)", "measured.success_ratio", ""},
+      {"offered load", "offered_rps", "req/s"},
+      {"throughput", "throughput_rps", "req/s"},
+      {"latency mean", "latency_s.mean", "s"},
+      {"latency p50", "latency_s.p50", "s"},
+      {"latency p90", "latency_s.p90", "s"},
+      {"latency p99", "latency_s.p99", "s"},
+      {"latency max", "latency_s.max", "s"},
+      {"finality p99", "finality_s.p99", "s"},
+      {"data freshness p99", "freshness_s.p99", "s"},
+      {"TTFT p99", "ttft_s.p99", "s"},
+      {"utilization, inference", "utilization.inference", ""},
+      {"utilization, router", "utilization.router", ""},
+      {"utilization, verifiers", "utilization.verifier", ""},
+      {"blocks committed", "chain.blocks", ""},
+      {"fees paid", "economy.totals.fees_opg", "OPG"},
+      {"rewards minted", "economy.totals.rewards_opg", "OPG"},
+      {"stake slashed", "economy.totals.slashed_opg", "OPG"},
+      {"burned", "economy.totals.burned_opg", "OPG"},
+      {"operators active at the end", "economy.end.operators_active", ""},
+      {"active users at the end", "economy.end.active_users", ""},
+      {"token price at the end", "economy.end.token_price_usd", "USD"},
+  };
+  std::string h = "<table>\n<tr><th class=\"l\">quantity</th><th>value</th><th class=\"l\">unit</th></tr>\n";
+  for (const Row& r : rows) {
+    const auto v = json_number(s, r.path);
+    if (!v) continue;
+    // Distributions with no sample report 0: leave out the optional ones then.
+    const std::string p = r.path;
+    const auto dot = p.find('.');
+    if (dot != std::string::npos && (p.rfind("finality_s", 0) == 0 || p.rfind("freshness_s", 0) == 0 ||
+                                     p.rfind("ttft_s", 0) == 0)) {
+      const auto count = json_number(s, p.substr(0, dot) + ".count");
+      if (!count || *count == 0) continue;
+    }
+    h += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td></tr>\n", r.label, num(*v), r.unit);
+  }
+  h += "</table>\n";
+
+  static const std::vector<std::string> stages{"route",   "data",    "queue",  "inference", "proof",
+                                               "respond", "storage", "verify", "settle"};
+  std::string st;
+  for (const std::string& name : stages) {
+    const auto count = json_number(s, "stages." + name + ".count");
+    if (!count || *count == 0) continue;
+    st += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                      name, num(*count), num(json_number(s, "stages." + name + ".mean").value_or(kNaN)),
+                      num(json_number(s, "stages." + name + ".p50").value_or(kNaN)),
+                      num(json_number(s, "stages." + name + ".p99").value_or(kNaN)),
+                      num(json_number(s, "stages." + name + ".max").value_or(kNaN)));
+  }
+  if (!st.empty()) {
+    h += "<h3>Stages of the measured completed requests (s)</h3>\n<table>\n<tr><th class=\"l\">stage</th>"
+         "<th>requests</th><th>mean</th><th>p50</th><th>p99</th><th>max</th></tr>\n" +
+         st + "</table>\n";
+  }
+  if (const json* inv = s ? at_path(*s, "invariants") : nullptr; inv != nullptr && inv->is_object()) {
+    std::vector<std::string> failed;
+    for (const auto& [k, v] : inv->items())
+      if (v.is_object() && v.contains("ok") && v["ok"] == false) failed.push_back(k);
+    h += failed.empty() ? "<p>Invariant checks: all passed.</p>\n"
+                        : fmt::format("<p><strong>Invariant checks failed: {}.</strong></p>\n",
+                                      esc(fmt::format("{}", fmt::join(failed, ", "))));
+  }
+  return h;
+}
+
+
+
+Page run_page(const fs::path& dir) {
+  const auto manifest = read_json_if_present(dir / "manifest.json");
+  const auto summary = read_json_if_present(dir / "summary.json");
+  std::string name = json_string(manifest, "scenario_name");
+  if (name.empty()) name = folder_name(dir);
+  Page p;
+  p.title = "opgsim run: " + name;
+  p.figures.push_back(timeseries_figure(dir / "timeseries.csv", "timeseries", name));
+  if (fs::is_regular_file(dir / "ledger.csv")) p.figures.push_back(ledger_figure(dir / "ledger.csv", name));
+  p.subtitle = fmt::format("The run in {}", esc(dir.string()));
+  if (const auto seed = json_number(manifest, "seed")) p.subtitle += fmt::format(", seed {}", num(*seed));
+  if (const auto end = json_number(summary, "sim_end_s")) p.subtitle += fmt::format(", {} simulated seconds", num(*end));
+  p.subtitle += ".";
+
+  std::string& b = p.body;
+  if (const std::string d = json_string(manifest, "scenario.description"); !d.empty())
+    b += "<p>" + esc(d) + "</p>\n";
+  if (const std::string cmd = json_string(manifest, "command_line"); !cmd.empty())
+    b += "<h2>What was run</h2>\n<pre>" + esc(cmd) + "</pre>\n";
+  b += "<h2>Figures</h2>\n";
+  for (const Figure& f : p.figures) b += figure_html(f);
+  b += "<h2>Key numbers (summary.json)</h2>\n" + summary_table_html(summary);
+  return p;
+}
+
+}  // namespace opgsim::analysis::report::pages

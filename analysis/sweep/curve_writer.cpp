@@ -1,0 +1,58 @@
+// A sweep's curve.csv and its printed table (see curve_writer.hpp).
+#include "analysis/sweep/curve_writer.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "analysis/io/atomic_file.hpp"
+#include "analysis/sweep/sweep_collect.hpp"
+#include "models/common/input_error.hpp"
+
+namespace opgsim::analysis {
+
+namespace fs = std::filesystem;
+
+std::string write_curve(const SweepSpec& spec, const std::string& dir, const std::vector<std::string>& metrics) {
+  std::vector<std::string> missing;
+  const Curve curve = collect_curve(spec, dir, metrics, missing);
+  write_file_atomically((fs::path(dir) / "curve.csv").string(), to_csv(curve));
+  const auto col = [&](const char* m) -> std::ptrdiff_t {
+    const auto it = std::find(curve.metric_names.begin(), curve.metric_names.end(), m);
+    return it == curve.metric_names.end() ? -1 : it - curve.metric_names.begin();
+  };
+  std::string text = fmt::format("{:>4}  {:<28} {:>22} {:>22} {:>22}\n", "pt", "parameters", "throughput (rps)",
+                                 "latency p99 (s)", "success ratio");
+  for (std::size_t p = 0; p < curve.points.size(); ++p) {
+    std::string params;
+    for (std::size_t k = 0; k < curve.param_names.size(); ++k) params += (k ? " " : "") + curve.points[p].params[k];
+    const auto cell = [&](std::ptrdiff_t c) {
+      if (c < 0 || curve.points[p].metrics[c].n == 0) return std::string("-");
+      const auto& e = curve.points[p].metrics[c];
+      return fmt::format("{:.4g} ± {:.2g}", e.mean, e.ci95);
+    };
+    text += fmt::format("{:>4}  {:<28} {:>22} {:>22} {:>22}\n", p, params, cell(col("throughput_rps")),
+                        cell(col("latency_s.p99")), cell(col("measured.success_ratio")));
+  }
+  text += fmt::format("curve: {}/curve.csv ({} points, {} metrics){}\n", dir, curve.points.size(),
+                      curve.metric_names.size(),
+                      missing.empty() ? "" : fmt::format("; {} runs not finished", missing.size()));
+  return text;
+}
+
+SweepSpec read_sweep_spec(const std::string& dir) {
+  const fs::path sweep_file = fs::path(dir) / "sweep.json";
+  std::ifstream in(sweep_file);
+  if (!in) throw InputError(fmt::format("{}: no sweep here (opgsim sweep writes sweep.json)", sweep_file.string()));
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{}: malformed JSON ({})", sweep_file.string(), e.what()));
+  }
+  return sweep_from_json(j, sweep_file.string());
+}
+
+}  // namespace opgsim::analysis

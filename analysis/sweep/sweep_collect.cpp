@@ -1,0 +1,111 @@
+// Runs to curve (see sweep_collect.hpp).
+#include "analysis/sweep/sweep_collect.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "analysis/slo.hpp"
+#include "models/common/input_error.hpp"
+#include "analysis/io/output_folder.hpp"
+#include "analysis/io/run_files.hpp"
+
+namespace opgsim::analysis {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& default_curve_metrics() {
+  static const std::vector<std::string> m{
+      "offered_rps", "throughput_rps", "measured.success_ratio", "latency_s.mean", "latency_s.p50", "latency_s.p99",
+      "ttft_s.p99", "tpot_s.p99", "finality_s.p50", "finality_s.p99", "freshness_s.p99", "stages.route.mean",
+      "stages.data.mean", "stages.queue.mean", "stages.inference.mean", "stages.proof.mean", "stages.respond.mean",
+      "stages.storage.mean", "stages.verify.mean", "stages.settle.mean", "utilization.inference",
+      "utilization.verifier", "measured.timed_out", "measured.rejected", "measured.failed", "measured.invalid"};
+  return m;
+}
+
+const std::vector<std::string>& signal_columns() {
+  static const std::vector<std::string> c{"queue_length",      "utilization_inference", "occupancy_inference",
+                                          "preemptions",       "verifier_backlog",      "data_in_flight",
+                                          "storage_in_flight", "settlement_pending",    "up_inference"};
+  return c;
+}
+
+namespace {
+// Mean and max of the signal columns over the windows inside [warmup, duration].
+void add_signals(const fs::path& csv_file, double from, double to, std::map<std::string, double>& out) {
+  const Table t = read_csv(csv_file);
+  const std::vector<double> t0 = t.numbers("t_start_s"), t1 = t.numbers("t_end_s");
+  for (const std::string& name : signal_columns()) {
+    if (!t.has(name)) continue;
+    const std::vector<double> v = t.numbers(name);
+    double sum = 0, max = 0;
+    std::size_t rows = 0;
+    for (std::size_t r = 0; r < v.size(); ++r) {
+      if (t0[r] < from || t1[r] > to) continue;
+      max = rows == 0 ? v[r] : std::max(max, v[r]);
+      sum += v[r];
+      ++rows;
+    }
+    if (rows == 0) continue;
+    out["signals." + name + ".mean"] = sum / static_cast<double>(rows);
+    out["signals." + name + ".max"] = max;
+  }
+}
+}  // namespace
+
+std::map<std::string, double> run_metrics(const std::string& run_dir, const std::vector<std::string>& extra_metrics) {
+  const fs::path dir(run_dir);
+  const nlohmann::json summary = read_json(dir / "summary.json");
+  const nlohmann::json manifest = read_json(dir / "manifest.json");
+  std::map<std::string, double> out;
+  for (const auto* list : {&default_curve_metrics(), &extra_metrics})
+    for (const std::string& path : *list)
+      if (const auto v = analysis::json_number(summary, path)) out[path] = *v;
+  const nlohmann::json& scenario = manifest.at("scenario");
+  add_signals(dir / "timeseries.csv", scenario.at("warmup_s").get<double>(), scenario.at("duration_s").get<double>(),
+              out);
+  return out;
+}
+
+analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
+                              const std::vector<std::string>& extra_metrics, std::vector<std::string>& missing) {
+  analysis::Curve curve;
+  for (const SweepParam& p : spec.params) curve.param_names.push_back(p.path);
+  const std::vector<SweepRun> runs = plan_sweep(spec, out_dir);
+  // Per point, per metric, the replications' values.
+  std::vector<std::map<std::string, std::vector<double>>> values(point_count(spec));
+  std::set<std::string> names;
+  for (const SweepRun& run : runs) {
+    const fs::path dir = fs::path(out_dir) / run.dir;
+    if (!is_complete(dir)) {
+      missing.push_back(run.dir);
+      continue;
+    }
+    for (const auto& [name, v] : run_metrics(dir.string(), extra_metrics)) {
+      values[run.point][name].push_back(v);
+      names.insert(name);
+    }
+  }
+  // Metrics in a stable order: the defaults first, then the extras, then signals.
+  for (const auto* list : {&default_curve_metrics(), &extra_metrics})
+    for (const std::string& m : *list)
+      if (names.count(m) && std::find(curve.metric_names.begin(), curve.metric_names.end(), m) == curve.metric_names.end())
+        curve.metric_names.push_back(m);
+  for (const std::string& m : names)
+    if (m.rfind("signals.", 0) == 0) curve.metric_names.push_back(m);
+  for (std::size_t point = 0; point < values.size(); ++point) {
+    analysis::CurvePoint cp;
+    cp.params = point_values(spec, point);
+    for (const std::string& m : curve.metric_names) {
+      const auto it = values[point].find(m);
+      cp.metrics.push_back(it == values[point].end() ? analysis::Estimate{} : analysis::estimate(it->second));
+    }
+    curve.points.push_back(std::move(cp));
+  }
+  return curve;
+}
+
+}  // namespace opgsim::analysis

@@ -1,0 +1,58 @@
+// The run and validate commands (see run_command.hpp).
+#include "sim/cli/run_command.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "analysis/io/output_folder.hpp"
+#include "sim/cli/manifest.hpp"
+#include "sim/cli/summary_table.hpp"
+#include "sim/cli/validate.hpp"
+#include "sim/engine/prepare_run.hpp"
+#include "sim/engine/run.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace opgsim::cli {
+
+namespace {
+std::vector<std::string> overrides(const RunArgs& a) {
+  std::vector<std::string> sets = a.sets;
+  if (a.seed >= 0) sets.push_back(fmt::format("seed={}", a.seed));
+  return sets;
+}
+}  // namespace
+
+int cmd_run(const RunArgs& a, const std::string& command_line) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Scenario scenario = load_scenario(a.scenario, overrides(a));
+  engine::PreparedRun prepared = engine::prepare_run(scenario);
+  const std::string out_dir = a.out.empty() ? "results/runs/" + scenario.name : a.out;
+  analysis::StagedFolder folder(out_dir);  // before the run: an unwritable --out is bad input
+  const auto run = engine::run_scenario(scenario, std::move(prepared), !a.quiet && ::isatty(STDERR_FILENO));
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto manifest = make_manifest(scenario, run, command_line, wall);
+  folder.write("manifest.json", manifest.dump(2) + "\n");
+  folder.write("summary.json", run.summary.dump(2) + "\n");
+  folder.write("timeseries.csv", run.timeseries_csv);
+  if (!run.ledger_csv.empty()) folder.write("ledger.csv", run.ledger_csv);
+  folder.commit();
+  if (!a.quiet) std::cout << summary_table(run.summary, manifest, out_dir);
+  if (!run.invariants_ok) {
+    std::cerr << "error: an invariant check failed; see invariants in " << out_dir << "/summary.json\n";
+    return 3;
+  }
+  return 0;
+}
+
+int cmd_validate(const RunArgs& a) {
+  const Scenario scenario = load_scenario(a.scenario, overrides(a));
+  const engine::PreparedRun prepared = engine::prepare_run(scenario);
+  std::cout << describe_inputs(scenario, prepared);
+  return 0;
+}
+
+}  // namespace opgsim::cli

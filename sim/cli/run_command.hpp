@@ -1,0 +1,24 @@
+// `opgsim run` and `opgsim validate`: both load the scenario and prepare the run the same way
+// (sim/engine/prepare_run.hpp), so validate accepts exactly what run accepts. Run then opens
+// its output folder (a path it cannot write is bad input, found before simulating), runs the
+// engine and commits the folder as a whole (analysis/io/output_folder.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace opgsim::cli {
+
+struct RunArgs {
+  std::string scenario;
+  std::string out;
+  std::vector<std::string> sets;
+  std::int64_t seed = -1;
+  bool quiet = false;
+};
+
+int cmd_run(const RunArgs& a, const std::string& command_line);
+int cmd_validate(const RunArgs& a);
+
+}  // namespace opgsim::cli

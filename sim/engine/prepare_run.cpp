@@ -1,0 +1,37 @@
+// A run's preparation (see prepare_run.hpp).
+#include "sim/engine/prepare_run.hpp"
+
+#include "models/gpu/catalog.hpp"
+#include "sim/engine/fault_injector.hpp"
+
+namespace opgsim::engine {
+
+namespace {
+// Bytes of weights a cold node reads from storage: as given, or the gpu catalog model's
+// parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
+double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
+  if (s.inference.model_bytes > 0) return s.inference.model_bytes;
+  const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(spec.catalog_file));
+  return catalog.model(spec.model).parameters * (spec.precision == "fp8" ? 1.0 : 2.0);
+}
+}  // namespace
+
+PreparedRun prepare_run(const Scenario& s) {
+  PreparedRun p;
+  if (s.workload.arrivals.type == ArrivalSpec::Type::Trace) {
+    std::vector<std::string> class_names;
+    for (const auto& c : s.workload.classes) class_names.push_back(c.name);
+    p.trace = workload::load_trace(s.workload.arrivals.trace_file, s.workload.arrivals.trace_format,
+                                   s.workload.arrivals.trace_time_scale, class_names);
+  }
+  p.faults = fault_schedule(s);
+  // A calibration profile is read and applied once, not once per node.
+  p.node_spec = service::resolve_profile(s.inference.service);
+  p.node_spec.profile.clear();
+  for (std::uint32_t i = 0; i < s.inference.count; ++i)
+    p.models.push_back(service::make_service_model(p.node_spec, Rng::stream(s.seed, "inference.service", i)));
+  if (s.inference.cold_start) p.model_bytes = model_bytes(s, p.node_spec);
+  return p;
+}
+
+}  // namespace opgsim::engine

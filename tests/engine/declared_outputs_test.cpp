@@ -1,0 +1,71 @@
+// Every output a run writes matches its declaration (analysis/output): short runs of shipped
+// scenarios that between them have every optional part (gpu model, verifiers, settlement,
+// outside data, economy) write only declared summary.json and manifest.json keys, every
+// always-present one, and the CSV headers the declarations give; and each declared field shows
+// up in at least one of them, so no declaration outlives its writer.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "analysis/output/ledger_columns.hpp"
+#include "analysis/output/manifest_fields.hpp"
+#include "analysis/output/summary_fields.hpp"
+#include "analysis/output/timeseries_columns.hpp"
+#include "tests/engine/opgsim_process.hpp"
+
+namespace {
+using namespace opgsim::analysis::output;
+using nlohmann::json;
+using opgsim::test::read_file;
+using opgsim::test::read_json;
+using opgsim::test::run_opgsim;
+using opgsim::test::temp_dir;
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n') + 1); }
+
+// Concrete leaf paths present in `doc`, for the coverage check.
+void leaves(const json& j, const std::string& path, std::set<std::string>& out) {
+  if (j.is_object() && !j.empty()) {
+    for (const auto& [k, v] : j.items()) leaves(v, path.empty() ? k : path + "." + k, out);
+    return;
+  }
+  out.insert(path);
+}
+}  // namespace
+
+TEST_CASE("runs write exactly the declared outputs") {
+  std::set<std::string> seen;
+  for (const char* file : {"scenarios/baseline.json", "scenarios/opengradient.json", "scenarios/economy/slashing.json"}) {
+    CAPTURE(file);
+    const auto dir = temp_dir("declared");
+    const auto out = dir / "out";
+    const auto r = run_opgsim({"run", file, "--quiet", "--out", out.string(), "--set", "duration_s=120", "--set",
+                               "warmup_s=10", "--set", "drain_s=60"},
+                              dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+
+    const json summary = read_json(out / "summary.json");
+    CHECK(summary_fields().undeclared(summary) == std::vector<std::string>{});
+    CHECK(summary_fields().missing(summary) == std::vector<std::string>{});
+    leaves(summary, "", seen);
+
+    const json manifest = read_json(out / "manifest.json");
+    CHECK(manifest_fields().undeclared(manifest) == std::vector<std::string>{});
+    CHECK(manifest_fields().missing(manifest) == std::vector<std::string>{});
+
+    const bool has_router = summary["utilization"].contains("router");
+    CHECK(first_line(read_file(out / "timeseries.csv")) == timeseries_table().header({has_router}));
+    if (summary.contains("economy")) {
+      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({}));
+    } else {
+      CHECK(!std::filesystem::exists(out / "ledger.csv"));
+    }
+    std::filesystem::remove_all(dir);
+  }
+  for (const FieldDecl& f : summary_fields().fields())
+    for (const std::string& p : summary_fields().expand(f.path)) {
+      CAPTURE(p);
+      CHECK(seen.count(p) == 1);
+    }
+}
