@@ -11,6 +11,7 @@
 #include "models/common/input_error.hpp"
 #include "analysis/io/output_folder.hpp"
 #include "analysis/io/run_files.hpp"
+#include "analysis/output/timeseries_columns.hpp"
 
 namespace opgsim::analysis {
 
@@ -26,10 +27,14 @@ const std::vector<std::string>& default_curve_metrics() {
   return m;
 }
 
+// The per-window signals, from timeseries.csv's declaration (analysis/output): a column marked
+// as a signal there is summarized here, so the two never disagree.
 const std::vector<std::string>& signal_columns() {
-  static const std::vector<std::string> c{"queue_length",      "utilization_inference", "occupancy_inference",
-                                          "preemptions",       "verifier_backlog",      "data_in_flight",
-                                          "storage_in_flight", "settlement_pending",    "up_inference"};
+  static const std::vector<std::string> c = [] {
+    std::vector<std::string> names;
+    for (const output::SignalColumn& col : output::timeseries_signal_columns()) names.emplace_back(col.name);
+    return names;
+  }();
   return c;
 }
 

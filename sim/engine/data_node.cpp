@@ -55,7 +55,7 @@ void DataNode::finish_due(double now) {
 // The request goes back to its inference node, with its data or with fetch_failed set.
 void DataNode::reply(Request* r) {
   r->kind = MessageKind::Fetched;
-  world_.post(world_.node_mailboxes[r->node], world_.hosts.inference_region[r->node], region(), r,
+  world_.post(world_.node_mailboxes[r->node], world_.node_region(r->node), region(), r,
               world_.control_bytes());
 }
 

@@ -271,7 +271,7 @@ void Economy::deactivate(std::uint32_t node, double /*now*/) { send_control(node
 // The operator's decision reaches its node as a message over the network (from the host this
 // actor runs on); the node applies it on arrival.
 void Economy::send_control(std::uint32_t node, ControlMessage::Op op) {
-  world_.post(world_.node_mailboxes[node], world_.hosts.inference_region[node], world_.hosts.client_region[0],
+  world_.post(world_.node_mailboxes[node], world_.node_region(node), world_.hosts.client_region[0],
               new ControlMessage(op), world_.control_bytes());
 }
 

@@ -43,7 +43,7 @@ void InferenceNode::set_slowdown(double factor, double now) {
   provers_.set_speed_factor(factor, now);
 }
 
-int InferenceNode::region() const { return world_.hosts.inference_region[index_]; }
+int InferenceNode::region() const { return world_.node_region(index_); }
 
 void InferenceNode::operator()() {
   Inbox inbox(world_.node_mailboxes[index_]);

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/node_roles.hpp"
+
 namespace opgsim::engine {
 
 namespace {
@@ -54,20 +56,17 @@ Hosts build_platform(const Scenario& s) {
     hosts.router = add_host(regions.at(s.router.region), "router");
     hosts.router_region = region_index.at(s.router.region);
   }
-  // Node i of a role goes to the role's regions round-robin (sim/scenario/node_roster.hpp agrees).
-  const auto place = [&](const char* role, std::uint32_t count, const std::vector<std::string>& placed,
-                         std::vector<sg4::Host*>& out, std::vector<int>& out_region) {
-    for (std::uint32_t i = 0; i < count; ++i) {
+  // Node i of a role goes to the role's regions round-robin (sim/scenario/node_roster.hpp agrees),
+  // for every role of the registry (sim/scenario/node_roles.hpp).
+  for (const NodeRole& role : node_roles()) {
+    const std::vector<std::string>& placed = role.regions(s);
+    RoleHosts& out = hosts.role(role.id);
+    for (std::uint32_t i = 0, n = role.count(s); i < n; ++i) {
       const std::string& region = placed[i % placed.size()];
-      out.push_back(add_host(regions.at(region), fmt::format("{}-{}", role, i)));
-      out_region.push_back(region_index.at(region));
+      out.hosts.push_back(add_host(regions.at(region), fmt::format("{}-{}", role.host_prefix, i)));
+      out.regions.push_back(region_index.at(region));
     }
-  };
-  place("node", s.inference.count, s.inference.regions, hosts.inference, hosts.inference_region);
-  place("verifier", s.verifier.count, s.verifier.regions, hosts.verifier, hosts.verifier_region);
-  place("data", s.data.count, s.data.regions, hosts.data, hosts.data_region);
-  place("storage", s.storage.count, s.storage.regions, hosts.storage, hosts.storage_region);
-  place("validator", s.validator.count, s.validator.regions, hosts.validator, hosts.validator_region);
+  }
   // A host in every region, for sends made on a region's behalf (messages held at a cut).
   for (const RegionSpec& r : s.platform.regions) hosts.region_hosts.push_back(add_host(regions.at(r.name), "gw-host-" + r.name));
   for (auto& [name, rz] : regions) rz.zone->seal();

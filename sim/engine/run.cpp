@@ -134,18 +134,18 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   if (hosts.router != nullptr) world.router_mailbox = sg4::Mailbox::by_name("router");
   for (std::size_t k = 0; k < hosts.clients.size(); ++k)
     world.client_mailboxes.push_back(sg4::Mailbox::by_name("client-" + std::to_string(k)));
-  for (std::size_t i = 0; i < hosts.inference.size(); ++i)
+  for (std::size_t i = 0; i < hosts.role(faults::Role::Inference).hosts.size(); ++i)
     world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
 
   if (s.inference.cold_start) world.model_bytes = prepared.model_bytes;
   if (s.data.count > 0 && s.data.mode == DataRoleSpec::Mode::Push)
     world.feed.emplace(s.data.push, Rng::stream(s.seed, "data.feed"));
   for (std::uint32_t i = 0; i < s.verifier.count; ++i)
-    world.verifier.add(sg4::Mailbox::by_name(fmt::format("verifier-{}", i)), hosts.verifier_region[i]);
+    world.verifier.add(sg4::Mailbox::by_name(fmt::format("verifier-{}", i)), hosts.role(faults::Role::Verifier).regions[i]);
   for (std::uint32_t i = 0; i < s.data.count; ++i)
-    world.data.add(sg4::Mailbox::by_name(fmt::format("data-{}", i)), hosts.data_region[i]);
+    world.data.add(sg4::Mailbox::by_name(fmt::format("data-{}", i)), hosts.role(faults::Role::Data).regions[i]);
   for (std::uint32_t i = 0; i < s.storage.count; ++i)
-    world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.storage_region[i]);
+    world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.role(faults::Role::Storage).regions[i]);
 
   // Every node owns its fault timeline; region events stay with the network (FaultInjector).
   const std::vector<faults::FaultEvent>& schedule = prepared.faults;
@@ -159,13 +159,13 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
                                                     std::move(inference_faults[i])));
     world.nodes.push_back(nodes.back().get());
     InferenceNode* node = nodes.back().get();
-    sg4::Actor::create("node-" + std::to_string(i), hosts.inference[i], [node] { (*node)(); })->daemonize();
+    sg4::Actor::create("node-" + std::to_string(i), hosts.role(faults::Role::Inference).hosts[i], [node] { (*node)(); })->daemonize();
   }
-  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.verifier, world.verifiers,
+  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.role(faults::Role::Verifier).hosts, world.verifiers,
                                             timelines(faults::Role::Verifier, s.verifier.count));
-  auto data_nodes = start_role<DataNode>(world, "data", hosts.data, world.data_nodes,
+  auto data_nodes = start_role<DataNode>(world, "data", hosts.role(faults::Role::Data).hosts, world.data_nodes,
                                          timelines(faults::Role::Data, s.data.count));
-  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.storage, world.storage_nodes,
+  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.role(faults::Role::Storage).hosts, world.storage_nodes,
                                                timelines(faults::Role::Storage, s.storage.count));
   std::unique_ptr<SettlementChain> chain;
   if (s.validator.count > 0) {
@@ -176,7 +176,7 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     chain = std::make_unique<SettlementChain>(world, faults::FaultTimeline(std::move(validator_events)));
     world.chain = chain.get();
     SettlementChain* c = chain.get();
-    sg4::Actor::create("chain", hosts.validator[0], [c] { (*c)(); })->daemonize();
+    sg4::Actor::create("chain", hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();
   }
   std::unique_ptr<Economy> economy;
   if (s.economy.enabled) {

@@ -142,7 +142,7 @@ void SettlementChain::update_validator(std::uint32_t v, double now) {
 
 // A validator votes when it is not crashed, not cut off and not jailed.
 void SettlementChain::set_effective(std::uint32_t v, double now) {
-  const bool up = crashed_[v] == 0 && !world_.region_cut(world_.hosts.validator_region[v]) && jailed_until_[v] == 0;
+  const bool up = crashed_[v] == 0 && !world_.region_cut(world_.hosts.role(faults::Role::Validator).regions[v]) && jailed_until_[v] == 0;
   if (up != consensus_.is_up(v)) consensus_.set_up(v, up, now);
 }
 

@@ -59,7 +59,7 @@ void StorageNode::finish_due(double now) {
     if (t.message->kind == MessageKind::Load) {
       auto* load = static_cast<LoadMessage*>(t.message);
       load->kind = MessageKind::Loaded;
-      world_.post(world_.node_mailboxes[load->node], world_.hosts.inference_region[load->node], region(), load,
+      world_.post(world_.node_mailboxes[load->node], world_.node_region(load->node), region(), load,
                   world_.control_bytes());
     } else {
       auto* r = static_cast<Request*>(t.message);

@@ -112,7 +112,7 @@ void World::reachability_changed(double now) {
 }
 
 bool World::routable(std::uint32_t node) const {
-  return nodes[node]->available() && !region_cut(hosts.inference_region[node]);
+  return nodes[node]->available() && !region_cut(node_region(node));
 }
 
 void World::refresh_routable(std::uint32_t node) {
@@ -123,7 +123,7 @@ void World::dispatch(Request* r, std::uint32_t node, int from_region) {
   router.on_routed(node);
   r->node = node;
   r->kind = MessageKind::Dispatch;
-  post(node_mailboxes[node], hosts.inference_region[node], from_region, r, prompt_bytes(*r));
+  post(node_mailboxes[node], node_region(node), from_region, r, prompt_bytes(*r));
 }
 
 void World::respond(Request* r, Outcome outcome, int from_region) {
@@ -236,13 +236,13 @@ void World::release_held_storage(double /*now*/) {
     const std::uint32_t node = held_loads_.front();
     if (storage.choose([this](int region) { return region_cut(region); }) < 0) break;
     held_loads_.pop_front();
-    request_model_load(node, hosts.inference_region[node]);
+    request_model_load(node, node_region(node));
   }
   while (!held_store_.empty()) {
     Request* r = held_store_.front();
     if (storage.choose([this](int region) { return region_cut(region); }) < 0) break;
     held_store_.pop_front();
-    send_to_storage(r, hosts.inference_region[r->node]);
+    send_to_storage(r, node_region(r->node));
   }
 }
 
@@ -255,7 +255,7 @@ void World::release_held_verification(double /*now*/) {
   while (!held_verify_.empty() && available()) {
     Request* r = held_verify_.front();
     held_verify_.pop_front();
-    send_to_verifier(r, hosts.inference_region[r->node]);
+    send_to_verifier(r, node_region(r->node));
   }
 }
 

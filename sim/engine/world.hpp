@@ -5,6 +5,7 @@
 // one World exists per process, like SimGrid's engine.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "analysis/run_metrics.hpp"
 #include "models/common/rng.hpp"
 #include "models/data/oracle_feed.hpp"
+#include "models/faults/fault_schedule.hpp"
 #include "models/lifecycle/stage_plan.hpp"
 #include "models/policy/verifier_assignment.hpp"
 #include "models/proof/proof_cost.hpp"
@@ -36,14 +38,23 @@ class StorageNode;
 class SettlementChain;
 class Economy;
 
+// The hosts of one node role, and the region index (in scenario.platform.regions) of each.
+struct RoleHosts {
+  std::vector<sg4::Host*> hosts;
+  std::vector<int> regions;
+};
+
+// The number of node roles (sim/scenario/node_roles.hpp): faults::Role's first values.
+inline constexpr std::size_t kNodeRoleCount = 5;
+
 struct Hosts {
   std::vector<sg4::Host*> clients;
-  sg4::Host* router = nullptr;   // gateway placement only
-  std::vector<sg4::Host*> inference, verifier, data, storage, validator;
-  // Region index (in scenario.platform.regions) of each host above, same order.
-  std::vector<int> client_region, inference_region, verifier_region, data_region, storage_region,
-      validator_region;
+  std::vector<int> client_region;  // region index of each client host
+  sg4::Host* router = nullptr;     // gateway placement only
   int router_region = 0;
+  std::array<RoleHosts, kNodeRoleCount> roles;  // by faults::Role
+  RoleHosts& role(faults::Role r) { return roles[static_cast<std::size_t>(r)]; }
+  const RoleHosts& role(faults::Role r) const { return roles[static_cast<std::size_t>(r)]; }
   std::vector<sg4::Host*> region_hosts;  // one host per region (sends made on a region's behalf)
 };
 
@@ -99,6 +110,8 @@ public:
   void respond(Request* r, analysis::Outcome outcome, int from_region);
   // The node failed r (crash, no data node): releases it at the router and answers `failed`.
   void fail_at_node(Request* r, int from_region);
+  // The region index of inference node `node`.
+  int node_region(std::uint32_t node) const { return hosts.role(faults::Role::Inference).regions[node]; }
   // An inference node's routability: up, operated, model loaded, region reachable.
   bool routable(std::uint32_t node) const;
   void refresh_routable(std::uint32_t node);

@@ -9,8 +9,8 @@
 
 namespace opgsim {
 
-// Every node of the roles inference, verifier, data, storage and validator, in that order and by
-// index within each role. Node i of a role is in role.regions[i % regions.size()], the same
+// Every node of every node role (sim/scenario/node_roles.hpp), in registry order and by index
+// within each role. Node i of a role is in role.regions[i % regions.size()], the same
 // round-robin placement the engine uses for hosts. Clients and the router are not listed.
 std::vector<faults::NodeRef> node_roster(const Scenario& s);
 

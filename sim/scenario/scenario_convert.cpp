@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/choice.hpp"
 #include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/registry_schema.hpp"
 
@@ -53,7 +54,8 @@ public:
       s.gpu_memory_utilization = j["gpu_memory_utilization"];
       s.kv_block_tokens = u32(j["kv_block_tokens"], at.key("kv_block_tokens"));
       s.chunked_prefill = j["chunked_prefill"];
-      s.kv_cache_fp8 = j["kv_cache_dtype"] == "fp8";
+      s.kv_cache_fp8 = choice<bool>(j["kv_cache_dtype"], {{"auto", false}, {"fp8", true}},
+                              "kv_cache_dtype");
       s.compute_efficiency = j["compute_efficiency"];
       s.bandwidth_efficiency = j["bandwidth_efficiency"];
       s.iteration_overhead_s = j["iteration_overhead_s"];
@@ -63,9 +65,10 @@ public:
       s.profile = j["profile"];
       return s;
     }
-    s.type = type == "exponential"   ? service::ServiceSpec::Type::Exponential
-             : type == "deterministic" ? service::ServiceSpec::Type::Deterministic
-                                       : service::ServiceSpec::Type::Lognormal;
+    using T = service::ServiceSpec::Type;
+    s.type = choice<T>(j["type"], {{"exponential", T::Exponential},
+                                          {"deterministic", T::Deterministic}, {"lognormal", T::Lognormal}},
+                    "service model");
     s.mean_s = j["mean_s"];
     if (j.contains("cv")) s.cv = j["cv"];
     s.concurrency = u32(j["concurrency"], at.key("concurrency"));
@@ -83,12 +86,14 @@ public:
       d.type = workload::TokenDistribution::Type::Uniform;
       d.min = j["min"];
       d.max = j["max"];
-    } else {
+    } else if (type == "lognormal") {
       d.type = workload::TokenDistribution::Type::Lognormal;
       d.median = j["median"];
       d.sigma = j["sigma"];
       d.min = j["min"];
       d.max = j["max"];
+    } else {
+      throw std::logic_error("scenario conversion has no token distribution named '" + type + "'");
     }
     return d;
   }
@@ -115,14 +120,19 @@ public:
       a.type = ArrivalSpec::Type::Closed;
       a.users = j["users"];
       a.think_time_s = j["think_time_s"];
-      a.exponential_think = j["think_time_distribution"] == "exponential";
+      a.exponential_think =
+          choice<bool>(j["think_time_distribution"], {{"constant", false}, {"exponential", true}}, "think time distribution");
       a.start_spread_s = j["start_spread_s"];
       a.retry_delay_s = j["retry_delay_s"];
-    } else {
+    } else if (type == "trace") {
       a.type = ArrivalSpec::Type::Trace;
       a.trace_file = j["file"];
-      a.trace_format = j["format"] == "azure" ? workload::TraceFormat::Azure : workload::TraceFormat::Opgsim;
+      using F = workload::TraceFormat;
+      a.trace_format = choice<F>(j["format"], {{"opgsim", F::Opgsim}, {"azure", F::Azure}},
+                              "trace format");
       a.trace_time_scale = j["time_scale"];
+    } else {
+      throw std::logic_error("scenario conversion has no arrival process named '" + type + "'");
     }
     return a;
   }
@@ -165,7 +175,8 @@ DataRoleSpec to_data_role(const json& j, const config::Origins& origins) {
   DataRoleSpec d;
   d.count = c.u32(j["count"], at.key("count"));
   d.regions = regions_of(j);
-  d.mode = j["mode"] == "push" ? DataRoleSpec::Mode::Push : DataRoleSpec::Mode::Pull;
+  using Mode = DataRoleSpec::Mode;
+  d.mode = choice<Mode>(j["mode"], {{"pull", Mode::Pull}, {"push", Mode::Push}}, "data mode");
   d.concurrency = c.u32(j["concurrency"], at.key("concurrency"));
   d.pull.median_s = j["pull"]["median_s"];
   d.pull.sigma = j["pull"]["sigma"];
@@ -207,7 +218,10 @@ ValidatorRoleSpec to_validator_role(const json& j, const config::Origins& origin
   v.consensus.timeout_propose_delta_s = j["timeout_propose_delta_s"];
   v.consensus.proposer_fault_prob = j["proposer_fault_prob"];
   const json& st = j["settlement"];
-  v.settlement.mode = st["mode"] == "per_request" ? chain::SettlementMode::PerRequest : chain::SettlementMode::Batched;
+  using SM = chain::SettlementMode;
+  v.settlement.mode = choice<SM>(st["mode"], {{"per_request", SM::PerRequest},
+                                                    {"batched", SM::Batched}},
+                             "settlement mode");
   v.settlement.batch_size = c.u32(st["batch_size"], at.key("settlement").key("batch_size"));
   v.settlement.idle_s = Converter::or_never(st["idle_s"]);
   v.settlement.max_age_s = Converter::or_never(st["max_age_s"]);
@@ -250,9 +264,10 @@ EconomySpec to_economy(const json& j) {
   e.fees.pay_base_fee = f["pay_base_fee"];
   e.fees.shares = to_fee_shares(f["shares"]);
   const json& em = j["emissions"];
-  e.emissions.type = em["type"] == "none"     ? economy::EmissionConfig::Type::None
-                     : em["type"] == "linear" ? economy::EmissionConfig::Type::Linear
-                                              : economy::EmissionConfig::Type::InverseSqrt;
+  using ET = economy::EmissionConfig::Type;
+  e.emissions.type = choice<ET>(em["type"], {{"none", ET::None}, {"linear", ET::Linear},
+                                                   {"inverse_sqrt", ET::InverseSqrt}},
+                            "emission curve");
   e.emissions.total_opg = em["total_opg"];
   e.emissions.period_s = em["period_s"];
   e.emissions.k = em["k"];
@@ -262,7 +277,10 @@ EconomySpec to_economy(const json& j) {
   e.validator_stake_opg = j["validator_stake_opg"];
   e.min_stake_opg = j["min_stake_opg"];
   e.slash_invalid_fraction = j["slash_invalid_fraction"];
-  e.slash_destination = j["slash_destination"] == "burn" ? economy::SlashDestination::Burn : economy::SlashDestination::Treasury;
+  using SD = economy::SlashDestination;
+  e.slash_destination = choice<SD>(j["slash_destination"], {{"burn", SD::Burn},
+                                                                  {"treasury", SD::Treasury}},
+                               "slash destination");
   const json& d = j["downtime"];
   e.downtime.window_blocks = d["window_blocks"];
   e.downtime.min_signed = d["min_signed"];
@@ -384,7 +402,10 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
     pr.kind = process_kind(p["kind"]);
     if (p.contains("role")) pr.select.role = faults::parse_role(p["role"].get<std::string>(), "faults");
     if (p.contains("region")) pr.select.region = p["region"].get<std::string>();
-    const auto type = p["distribution"] == "weibull" ? faults::Duration::Type::Weibull : faults::Duration::Type::Exponential;
+    using DT = faults::Duration::Type;
+    const auto type = choice<DT>(p["distribution"], {{"exponential", DT::Exponential},
+                                                           {"weibull", DT::Weibull}},
+                             "fault duration distribution");
     pr.time_to_failure = {type, p["mttf_s"], p["shape"]};
     pr.time_to_repair = {type, p["mttr_s"], p["shape"]};
     pr.factor = p["factor"];

@@ -1,0 +1,27 @@
+// The node-role registry (see node_roles.hpp): one line per role.
+#include "sim/scenario/node_roles.hpp"
+
+#include <array>
+
+namespace opgsim {
+
+namespace {
+template <auto Spec> std::uint32_t count_of(const Scenario& s) { return (s.*Spec).count; }
+template <auto Spec> const std::vector<std::string>& regions_of(const Scenario& s) { return (s.*Spec).regions; }
+
+#define OPGSIM_NODE_ROLE(id, name, prefix, member) \
+  NodeRole { faults::Role::id, name, prefix, &count_of<&Scenario::member>, &regions_of<&Scenario::member> }
+
+const std::array kRoles{
+    OPGSIM_NODE_ROLE(Inference, "inference", "node", inference),
+    OPGSIM_NODE_ROLE(Verifier, "verifier", "verifier", verifier),
+    OPGSIM_NODE_ROLE(Data, "data", "data", data),
+    OPGSIM_NODE_ROLE(Storage, "storage", "storage", storage),
+    OPGSIM_NODE_ROLE(Validator, "validator", "validator", validator),
+};
+#undef OPGSIM_NODE_ROLE
+}  // namespace
+
+std::span<const NodeRole> node_roles() { return kRoles; }
+
+}  // namespace opgsim
