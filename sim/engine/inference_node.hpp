@@ -70,6 +70,7 @@ private:
   bool admit_waiting(double now);
   void on_done(Request* r);
   void send_result(Request* r);
+  void hand_off_to_prover(Request* r);
   void release_proven(double now);
   void finish_proof(Request* r, double ready);
 
