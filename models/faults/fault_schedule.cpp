@@ -17,8 +17,8 @@ namespace opgsim::faults {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kRoles = {"inference", "verifier", "data", "storage",
-                                                    "validator", "client", "router"};
+constexpr std::array<std::string_view, 8> kRoles = {"inference", "verifier", "data",   "storage",
+                                                    "validator", "prover",   "client", "router"};
 constexpr std::array<std::string_view, 8> kKinds = {"crash",      "recover",  "region_cut",      "region_restore",
                                                     "slow_start", "slow_end", "malicious_start", "malicious_end"};
 

@@ -39,7 +39,7 @@
 
 namespace opgsim::faults {
 
-enum class Role { Inference, Verifier, Data, Storage, Validator, Client, Router };
+enum class Role { Inference, Verifier, Data, Storage, Validator, Prover, Client, Router };
 enum class FaultKind { Crash, Recover, RegionCut, RegionRestore, SlowStart, SlowEnd, MaliciousStart, MaliciousEnd };
 
 // Scenario spellings: "inference", ..., and "crash", "recover", "region_cut", ...

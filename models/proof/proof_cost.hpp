@@ -108,6 +108,10 @@ struct ZkCrvConfig {
 };
 
 struct ProofConfig {
+  // Where zkml and zk_crv proofs are produced: on the inference node's own provers, or on
+  // dedicated prover nodes (roles.prover) that take them off the inference nodes.
+  enum class Placement : std::uint8_t { Node, Provers };
+  Placement placement = Placement::Node;
   TeeConfig tee;
   ZkmlConfig zkml;
   ZkCrvConfig zk_crv;

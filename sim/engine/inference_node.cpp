@@ -179,7 +179,10 @@ void InferenceNode::on_done(Request* r) {
   r->proof_bytes = static_cast<std::uint32_t>(c.proof_bytes);
   r->verify_core_s = c.verify_core_s;
   r->challenge_s = c.challenge_window_s;
-  if (c.proving_s > 0) {
+  if (c.proving_s > 0 && world_.proof.placement == proof::ProofConfig::Placement::Provers) {
+    r->prove_s = c.after_inference_s();
+    hand_off_to_prover(r);
+  } else if (c.proving_s > 0) {
     provers_.submit(r->slot, c.after_inference_s(), r->times.done);
   } else if (c.sign_s > 0) {
     signing_.push({r->times.done + c.sign_s, signing_order_++, r});
@@ -249,6 +252,17 @@ void InferenceNode::stop_serving(double now) {
 
 void InferenceNode::report_load(Request* r) const {
   if (world_.router.wants_reports()) r->reported_load = world_.router.reported_load(index_);
+}
+
+// proof.placement "provers": the node's part is over once the inference is; a prover node makes
+// the proof and delivers the result.
+void InferenceNode::hand_off_to_prover(Request* r) {
+  world_.router.on_released(index_);
+  report_load(r);  // piggyback: the prover's response carries this node's load as of the hand-off
+  if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->state.mark_invalid();
+  world_.send_to_prover(r, region());
+  if (world_.router.queues_centrally() && !world_.router.central().empty())
+    world_.post(world_.router_mailbox, world_.hosts.router_region, region(), &pull_, world_.control_bytes());
 }
 
 void InferenceNode::send_result(Request* r) {

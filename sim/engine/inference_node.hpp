@@ -71,6 +71,7 @@ private:
   void on_done(Request* r);
   void send_result(Request* r);
   void report_load(Request* r) const;  // router.view piggyback: this node's load rides on the response
+  void hand_off_to_prover(Request* r);
   void release_proven(double now);
   void finish_proof(Request* r, double ready);
 

@@ -30,6 +30,7 @@ enum class MessageKind : std::uint8_t {
   Loaded,     // storage node -> node: the weights are loaded
   Wake,       // world / economy -> an actor: something it reads changed, recompute the next timer
   Control,    // economy -> inference node: its operator joined or left (ControlMessage)
+  Prove,      // inference node -> prover node: produce this result's zkml / zk_crv proof
 };
 
 struct Message {
@@ -52,6 +53,7 @@ struct Request : Message {
   std::uint32_t helper = 0;         // the data / storage / verifier node serving it now
   std::uint32_t proof_bytes = 0;    // proof or attestation bytes (models/proof)
   double verify_core_s = 0;         // verifier work for its proof, core-seconds
+  double prove_s = 0;               // Prove: proving time on a prover node at speed 1
   double challenge_s = 0;           // zk_crv: settlement waits this long after the proof
   // Economy: who served it and what its settlement cost (fees are split among them).
   std::uint32_t cohort = 0;         // the user cohort that sent it

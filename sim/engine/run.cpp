@@ -20,6 +20,7 @@
 #include "sim/engine/inference_node.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/engine/probe.hpp"
+#include "sim/engine/prover_node.hpp"
 #include "sim/engine/settlement_chain.hpp"
 #include "sim/engine/storage_node.hpp"
 #include "sim/engine/verifier_node.hpp"
@@ -144,6 +145,8 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     world.verifier.add(sg4::Mailbox::by_name(fmt::format("verifier-{}", i)), hosts.role(faults::Role::Verifier).regions[i]);
   for (std::uint32_t i = 0; i < s.data.count; ++i)
     world.data.add(sg4::Mailbox::by_name(fmt::format("data-{}", i)), hosts.role(faults::Role::Data).regions[i]);
+  for (std::uint32_t i = 0; i < s.prover.count; ++i)
+    world.prover.add(sg4::Mailbox::by_name(fmt::format("prover-{}", i)), hosts.role(faults::Role::Prover).regions[i]);
   for (std::uint32_t i = 0; i < s.storage.count; ++i)
     world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.role(faults::Role::Storage).regions[i]);
 
@@ -167,6 +170,8 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
                                          timelines(faults::Role::Data, s.data.count));
   auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.role(faults::Role::Storage).hosts, world.storage_nodes,
                                                timelines(faults::Role::Storage, s.storage.count));
+  auto prover_nodes = start_role<ProverNode>(world, "prover", hosts.role(faults::Role::Prover).hosts,
+                                             world.prover_nodes, timelines(faults::Role::Prover, s.prover.count));
   std::unique_ptr<SettlementChain> chain;
   if (s.validator.count > 0) {
     world.chain_mailbox = sg4::Mailbox::by_name("chain");

@@ -109,6 +109,7 @@ void World::reachability_changed(double now) {
   }
   release_held_storage(now);
   release_held_verification(now);
+  release_held_proofs();
 }
 
 bool World::routable(std::uint32_t node) const {
@@ -191,6 +192,27 @@ void World::send_to_storage(Request* r, int from_region) {
   r->helper = k;
   r->kind = MessageKind::Store;
   post(storage.mailboxes[k], storage.region[k], from_region, r, control_bytes());
+}
+
+void World::send_to_prover(Request* r, int from_region) {
+  const std::int64_t p = prover.choose([this](int region) { return region_cut(region); });
+  if (p < 0) {
+    held_prove_.push_back(r);
+    return;
+  }
+  const auto k = static_cast<std::uint32_t>(p);
+  ++prover.load[k];
+  r->helper = k;
+  r->kind = MessageKind::Prove;
+  post(prover.mailboxes[k], prover.region[k], from_region, r, result_bytes(*r));  // the result to prove
+}
+
+void World::release_held_proofs() {
+  while (!held_prove_.empty() && prover.choose([this](int region) { return region_cut(region); }) >= 0) {
+    Request* r = held_prove_.front();
+    held_prove_.pop_front();
+    send_to_prover(r, node_region(r->node));
+  }
 }
 
 void World::request_model_load(std::uint32_t node, int from_region) {

@@ -35,6 +35,7 @@ class InferenceNode;
 class VerifierNode;
 class DataNode;
 class StorageNode;
+class ProverNode;
 class SettlementChain;
 class Economy;
 
@@ -45,7 +46,7 @@ struct RoleHosts {
 };
 
 // The number of node roles (sim/scenario/node_roles.hpp): faults::Role's first values.
-inline constexpr std::size_t kNodeRoleCount = 5;
+inline constexpr std::size_t kNodeRoleCount = 6;
 
 struct Hosts {
   std::vector<sg4::Host*> clients;
@@ -71,10 +72,11 @@ public:
   std::vector<sg4::Mailbox*> client_mailboxes;
   std::vector<sg4::Mailbox*> node_mailboxes;
   std::vector<InferenceNode*> nodes;            // owned by their actors
-  RoleNodes verifier, data, storage;            // addresses, up/cut state and load of those roles
+  RoleNodes verifier, data, storage, prover;    // addresses, up/cut state and load of those roles
   std::vector<VerifierNode*> verifiers;
   std::vector<DataNode*> data_nodes;
   std::vector<StorageNode*> storage_nodes;
+  std::vector<ProverNode*> prover_nodes;
   SettlementChain* chain = nullptr;             // the validators (nullptr: no settlement)
   sg4::Mailbox* chain_mailbox = nullptr;
   Economy* economy = nullptr;                   // the token economy (nullptr: none)
@@ -131,6 +133,10 @@ public:
   bool send_to_data(Request* r, int from_region);
   void send_to_storage(Request* r, int from_region);
   void send_to_verifier(Request* r, int from_region);
+  // proof.placement "provers": r's proof is made on the least loaded available prover node (held
+  // while none is); the prover node delivers r's result and starts its background.
+  void send_to_prover(Request* r, int from_region);
+  void release_held_proofs();
   // Cold start: node asks a storage node for its weights (held while no storage node is up).
   void request_model_load(std::uint32_t node, int from_region);
   // Work held because no node of the role was available: sent as soon as one is.
@@ -159,7 +165,7 @@ private:
   std::vector<std::uint8_t> cut_;               // per region
   int cuts_active_ = 0;
   std::vector<Held> held_messages_;
-  std::deque<Request*> held_store_, held_verify_;
+  std::deque<Request*> held_store_, held_verify_, held_prove_;
   std::deque<std::uint32_t> held_loads_;
   std::unique_ptr<policy::VerifierPolicy> verifier_policy_;
   std::vector<policy::VerifierView> verifier_views_;

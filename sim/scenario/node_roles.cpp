@@ -18,6 +18,7 @@ const std::array kRoles{
     OPGSIM_NODE_ROLE(Data, "data", "data", data),
     OPGSIM_NODE_ROLE(Storage, "storage", "storage", storage),
     OPGSIM_NODE_ROLE(Validator, "validator", "validator", validator),
+    OPGSIM_NODE_ROLE(Prover, "prover", "prover", prover),
 };
 #undef OPGSIM_NODE_ROLE
 }  // namespace

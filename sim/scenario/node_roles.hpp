@@ -23,7 +23,7 @@ struct NodeRole {
   const std::vector<std::string>& (*regions)(const Scenario&);
 };
 
-// Every node role, in roster order (inference, verifier, data, storage, validator).
+// Every node role, in roster order (inference, verifier, data, storage, validator, prover).
 std::span<const NodeRole> node_roles();
 
 }  // namespace opgsim

@@ -70,6 +70,15 @@ struct VerifierRoleSpec {
   policy::VerifierPolicyType policy = policy::VerifierPolicyType::LeastLoaded;
 };
 
+// Prover nodes: produce the zkml and zk_crv proofs of other nodes' results when
+// proof.placement is "provers", `provers` proofs at a time each (FIFO beyond).
+struct ProverRoleSpec {
+  std::uint32_t count = 0;              // 0: no prover node (then placement must be "node")
+  std::vector<std::string> regions;     // round-robin placement (default: all)
+  std::uint32_t provers = 8;            // proofs one prover node produces at once
+  double speed_factor = 1.0;            // proving time x this (1: the EZKL table's machine)
+};
+
 // Data nodes: bring outside data to requests of classes with needs_data.
 struct DataRoleSpec {
   std::uint32_t count = 0;              // 0: no data node (then no class may need data)
@@ -190,6 +199,7 @@ struct Scenario {
   PlatformSpec platform;
   InferenceRoleSpec inference;
   VerifierRoleSpec verifier;
+  ProverRoleSpec prover;
   DataRoleSpec data;
   StorageRoleSpec storage;
   ValidatorRoleSpec validator;

@@ -169,6 +169,17 @@ VerifierRoleSpec to_verifier_role(const json& j, const config::Origins& origins)
   return v;
 }
 
+ProverRoleSpec to_prover_role(const json& j, const config::Origins& origins) {
+  const Converter c(origins);
+  const Path at = kRoles.key("prover");
+  ProverRoleSpec p;
+  p.count = c.u32(j["count"], at.key("count"));
+  p.regions = regions_of(j);
+  p.provers = c.u32(j["provers"], at.key("provers"));
+  p.speed_factor = j["speed_factor"];
+  return p;
+}
+
 DataRoleSpec to_data_role(const json& j, const config::Origins& origins) {
   const Converter c(origins);
   const Path at = kRoles.key("data");
@@ -310,6 +321,8 @@ EconomySpec to_economy(const json& j) {
 
 proof::ProofConfig to_proof_config(const json& p) {
   proof::ProofConfig c;
+  using PP = proof::ProofConfig::Placement;
+  c.placement = choice<PP>(p["placement"], {{"node", PP::Node}, {"provers", PP::Provers}}, "proof placement");
   c.tee.inference_slowdown = p["tee"]["inference_slowdown"];
   c.tee.sign_s = p["tee"]["sign_s"];
   c.tee.attestation_check_s = p["tee"]["attestation_check_s"];
@@ -352,6 +365,7 @@ Scenario to_scenario(const json& doc, const config::Origins& origins) {
   s.inference.cold_start = inf["cold_start"];
   s.inference.model_bytes = inf["model_bytes"];
   s.verifier = to_verifier_role(doc["roles"]["verifier"], origins);
+  s.prover = to_prover_role(doc["roles"]["prover"], origins);
   s.data = to_data_role(doc["roles"]["data"], origins);
   s.storage = to_storage_role(doc["roles"]["storage"], origins);
   s.validator = to_validator_role(doc["roles"]["validator"], origins);

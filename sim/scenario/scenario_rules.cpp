@@ -138,6 +138,10 @@ void classes(json& list, const json& doc, const proof::ProofConfig& costs, const
     const std::string mode = list[i]["verification"];
     if (mode != "vanilla" && verifiers == 0)
       config::fail_at(origins, at.index(i).key("verification"), mode + " needs a verifier: roles.verifier.count is 0");
+    if ((mode == "zkml" || mode == "zk_crv") && doc["proof"]["placement"] == "provers" &&
+        doc["roles"]["prover"]["count"].get<std::uint64_t>() == 0)
+      config::fail_at(origins, Path().key("proof").key("placement"),
+                      "provers needs prover nodes for " + mode + " class '" + n + "': roles.prover.count is 0");
     if (list[i]["needs_data"].get<bool>() && data_nodes == 0)
       config::fail_at(origins, at.index(i).key("needs_data"), "needs a data node: roles.data.count is 0");
   }
@@ -318,7 +322,7 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   const std::vector<std::string> regions = region_names(doc, origins);
   const Path roles = Path().key("roles");
   region_list(doc["roles"]["inference"], "regions", regions, regions, origins, roles.key("inference"));
-  for (const char* role : {"verifier", "data", "storage", "validator"})
+  for (const char* role : {"verifier", "data", "storage", "validator", "prover"})
     region_list(doc["roles"][role], "regions", regions, regions, origins, roles.key(role));
   region_list(doc["roles"]["client"], "regions", json::array({regions.front()}), regions, origins, roles.key("client"));
 

@@ -107,6 +107,21 @@ Type verifier_role() {
   return Type::object(v);
 }
 
+Type prover_role() {
+  ObjectSchema p("Prover nodes: with proof.placement \"provers\" they produce the zkml and zk_crv proofs of every "
+                 "inference node's results, `provers` at a time each, FIFO beyond; the inference node hands each "
+                 "result over as soon as its inference is done.");
+  p.field("count", Type::integer().ge(0)).def(0)
+      .doc("Number of prover nodes; 0 means none, and then proof.placement must be node.");
+  role_regions(p, "prover nodes");
+  p.field("provers", Type::integer().ge(1)).def(8)
+      .doc("Proofs one prover node produces at once (assumed, like proof.zkml.provers_per_node: sweep it).");
+  p.field("speed_factor", Type::number().gt(0)).def(1.0)
+      .doc("Proving time on a prover node x this, on top of proof.zkml.prover_speed_factor (1: the same machine "
+           "as an inference node's provers; below 1 for faster proving hardware; an assumption).");
+  return Type::object(p);
+}
+
 // Defaults are models/data/oracle_feed.hpp's, with their sources there (opengradient-notes §3e, §4).
 Type data_role() {
   ObjectSchema pull("Pull mode: each fetch takes a lognormal time (assumed: no measured fetch time; notes say "
@@ -242,6 +257,7 @@ Type roles() {
   r.field("data", data_role()).def(json::object()).doc("Data nodes (none by default).");
   r.field("storage", storage_role()).def(json::object()).doc("Storage nodes (none by default).");
   r.field("validator", validator_role()).def(json::object()).doc("Validators and settlement (none by default).");
+  r.field("prover", prover_role()).def(json::object()).doc("Dedicated prover nodes (none by default).");
   r.field("client", Type::object(client)).def(json::object()).doc("Client hosts.");
   return Type::object(r);
 }
@@ -387,6 +403,9 @@ Type proof() {
       .doc("Chance that a wrong result is challenged in the window and caught (assumed 0.9: optimistic schemes "
            "catch fraud only when a watcher challenges in time).");
   ObjectSchema p("What proofs and attestations cost, per verification mode (workload.classes[].verification).");
+  p.field("placement", Type::one_of({"node", "provers"})).def("node")
+      .doc("Where zkml and zk_crv proofs are made: node (the inference node's own provers, "
+           "proof.zkml.provers_per_node) or provers (dedicated prover nodes, roles.prover).");
   p.field("tee", Type::object(tee)).def(json::object()).doc("TEE costs.");
   p.field("zkml", Type::object(zkml)).def(json::object()).doc("ZKML costs.");
   p.field("zk_crv", Type::object(crv)).def(json::object()).doc("ZK-CRV costs.");
@@ -394,7 +413,7 @@ Type proof() {
 }
 
 const std::vector<std::string>& fault_roles() {
-  static const std::vector<std::string> roles{"inference", "verifier", "data", "storage", "validator"};
+  static const std::vector<std::string> roles{"inference", "verifier", "data", "storage", "validator", "prover"};
   return roles;
 }
 

@@ -201,6 +201,39 @@ TEST_CASE("a region cut holds messages until it heals and its nodes leave routin
   CHECK(r.summary["latency_s"]["max"].get<double>() == doctest::Approx(4.1).epsilon(0.01));
 }
 
+TEST_CASE("with placement provers, zkml proofs queue at a prover node instead of the inference node") {
+  json s = base();
+  s["workload"]["classes"][0]["verification"] = "zkml";
+  s["workload"]["classes"][0]["model_parameters"] = 119000;
+  s["roles"]["verifier"] = {{"count", 1}};
+  s["roles"]["prover"] = {{"count", 1}, {"provers", 1}};
+  s["proof"]["placement"] = "provers";
+  // The inference node (4 slots) finishes at 2.0 and 2.1 and hands both results over; the one
+  // prover proves them in 12.8 s each, FIFO: [2, 14.8) and [14.8, 27.6).
+  const Run r = run("prover-nodes", s, {1.0, 1.1});
+  CHECK(r.summary["requests"]["completed"].get<int>() == 2);
+  CHECK(stage(r.summary, "proof", "max") == doctest::Approx(25.5).epsilon(0.01));
+  CHECK(stage(r.summary, "proof", "mean") == doctest::Approx((12.8 + 25.5) / 2).epsilon(0.01));
+  // Twice the provers: both in parallel.
+  s["roles"]["prover"]["provers"] = 2;
+  const Run two = run("prover-nodes-2", s, {1.0, 1.1});
+  CHECK(stage(two.summary, "proof", "max") == doctest::Approx(12.8).epsilon(0.01));
+}
+
+TEST_CASE("a prover node's crash hands its proofs to another prover node, which starts them over") {
+  json s = base();
+  s["workload"]["classes"][0]["verification"] = "zkml";
+  s["workload"]["classes"][0]["model_parameters"] = 119000;
+  s["roles"]["verifier"] = {{"count", 1}};
+  s["roles"]["prover"] = {{"count", 2}, {"provers", 1}};
+  s["proof"]["placement"] = "provers";
+  s["faults"]["events"] = json::parse(R"([{"time_s": 5, "kind": "crash", "role": "prover", "index": 0}])");
+  // Proving starts at 2.0 on prover 0, which crashes at 5; prover 1 starts over: done at 17.8.
+  const Run r = run("prover-crash", s, {1.0});
+  CHECK(r.summary["requests"]["completed"].get<int>() == 1);
+  CHECK(stage(r.summary, "proof", "max") == doctest::Approx(15.8).epsilon(0.01));
+}
+
 TEST_CASE("a slow node takes factor times longer for work it starts while slow") {
   json s = base();
   s["faults"]["events"] = json::parse(R"([{"time_s": 0, "kind": "slow_start", "index": 0, "factor": 3},

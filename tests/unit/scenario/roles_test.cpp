@@ -10,6 +10,8 @@
 #include "load_error.hpp"
 
 using opgsim::load_scenario;
+using opgsim::Scenario;
+namespace proof = opgsim::proof;
 using opgsim::testing::input_error;
 using opgsim::testing::load_error;
 using opgsim::testing::TempDir;
@@ -302,4 +304,30 @@ TEST_CASE("node_roster places node i of a role in regions[i % size], roles in or
     CHECK(r[i].index == want[i].index);
     CHECK(r[i].region == want[i].region);
   }
+}
+
+TEST_CASE("prover nodes: defaults, placement, regions and the rule that provers need prover nodes") {
+  TempDir dir;
+  const std::string f = dir / "s.json";
+  const std::string two = std::string("{") + kTwoRegions + ", ";
+  const std::string zkml_class =
+      R"("workload": {"classes": [{"name": "z", "verification": "zkml", "model_parameters": 119000}]})";
+  const Scenario s = load_scenario(dir.write("ok.json", two + R"("roles": {"verifier": {"count": 1},
+      "prover": {"count": 3, "regions": ["asia"], "provers": 2, "speed_factor": 0.5}},
+      "proof": {"placement": "provers"}, )" + zkml_class + "}"), {});
+  CHECK(s.prover.count == 3);
+  CHECK(s.prover.regions == std::vector<std::string>{"asia"});
+  CHECK(s.prover.provers == 2);
+  CHECK(s.prover.speed_factor == 0.5);
+  CHECK(s.proof.placement == proof::ProofConfig::Placement::Provers);
+  CHECK(load_scenario(dir.write("default.json", "{" + std::string(kTwoRegions) + "}"), {}).proof.placement ==
+        proof::ProofConfig::Placement::Node);
+  std::string no_provers = two;
+  no_provers += R"("roles": {"verifier": {"count": 1}}, "proof": {"placement": "provers"}, )";
+  no_provers += zkml_class;
+  no_provers += "}";
+  CHECK(load_error(dir, no_provers) ==
+        f + ": proof.placement: provers needs prover nodes for zkml class 'z': roles.prover.count is 0");
+  CHECK(load_error(dir, two + R"("roles": {"prover": {"regions": ["mars"]}}})") ==
+        f + ": roles.prover.regions[0]: unknown region 'mars' (known: eu, asia)");
 }

@@ -1,0 +1,68 @@
+// The prover node actor (see prover_node.hpp).
+#include "sim/engine/prover_node.hpp"
+
+#include <algorithm>
+
+#include "sim/engine/inbox.hpp"
+#include "sim/engine/node_faults.hpp"
+
+namespace opgsim::engine {
+
+using analysis::Outcome;
+
+ProverNode::ProverNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
+    : world_(world), index_(index), pool_(world.scenario.prover.provers), faults_(std::move(faults)) {
+  done_.reserve(64);
+}
+
+void ProverNode::operator()() {
+  Inbox inbox(world_.prover.mailboxes[index_]);
+  while (true) {
+    Message* m = inbox.receive_until(std::min(pool_.next_event_time(), faults_.next_time()));
+    const double now = sg4::Engine::get_clock();
+    ++world_.events;
+    faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_node_fault(*this, e, now); });
+    finish_due(now);
+    if (m != nullptr && m->kind == MessageKind::Prove) accept(static_cast<Request*>(m), now);
+  }
+}
+
+void ProverNode::accept(Request* r, double now) {
+  if (world_.prover.up[index_] == 0) {  // sent before the crash was known: another prover takes it
+    --world_.prover.load[index_];
+    world_.send_to_prover(r, region());
+    return;
+  }
+  pool_.submit(r->slot, r->prove_s * world_.scenario.prover.speed_factor, now);
+}
+
+// A finished proof: the result leaves for its client from here, and its background starts.
+void ProverNode::finish_due(double now) {
+  done_.clear();
+  pool_.advance(now, done_);
+  for (std::uint32_t slot : done_) {
+    Request& r = world_.pool.at(slot);
+    --world_.prover.load[index_];
+    r.times.proof_done = now;
+    world_.respond(&r, Outcome::Completed, region());
+    world_.proof_ready(&r, region());
+  }
+}
+
+void ProverNode::crash(double now) {
+  crash_helper_node(
+      world_.prover, index_, now, [&](double t) { finish_due(t); },
+      [&]() -> const std::vector<std::uint32_t>& {
+        done_.clear();
+        pool_.abort_all(done_);
+        return done_;
+      },
+      [&](std::uint32_t slot) { world_.send_to_prover(&world_.pool.at(slot), region()); });
+}
+
+void ProverNode::recover() {
+  world_.prover.up[index_] = 1;
+  world_.release_held_proofs();
+}
+
+}  // namespace opgsim::engine
