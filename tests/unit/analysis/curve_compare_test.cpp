@@ -121,7 +121,7 @@ TEST_CASE("throughput down 10 % and latency up 10 %: fails at 5 %, passes at 15 
   for (const auto& d : better.rows) CHECK(d.note == "better by 10 %");
 }
 
-TEST_CASE("overlapping confidence intervals prevent a regression; one run alone does not") {
+TEST_CASE("overlapping confidence intervals prevent a regression, one run alone does not") {
   const Curve base = single("throughput_rps", {100, 10, 5});  // [90, 110]
   Comparison c = compare(base, single("throughput_rps", {90, 5, 5}), {});  // [85, 95]: overlap
   REQUIRE(c.rows.size() == 1);

@@ -49,7 +49,7 @@ TEST_CASE("a block takes transactions in order up to its gas limit") {
   CHECK(bb.build().gas_used == 0);  // an empty block: the fee market still sees it
 }
 
-TEST_CASE("a transaction that does not fit ends the block; later ones are not pulled ahead") {
+TEST_CASE("a transaction that does not fit ends the block, later ones are not pulled ahead") {
   BlockBuilder bb(100);
   bb.submit(tx(0, 60));
   bb.submit(tx(1, 50));

@@ -96,7 +96,7 @@ TEST_CASE("per_request mode settles every item in its own transaction at once") 
   CHECK(max_settlement_gas(cfg) == 70'000);
 }
 
-TEST_CASE("batch gas grows with per_item_gas; infinite timers disable a trigger") {
+TEST_CASE("batch gas grows with per_item_gas, infinite timers disable a trigger") {
   SettlementConfig cfg;
   cfg.per_item_gas = 1'000;
   cfg.batch_size = 3;

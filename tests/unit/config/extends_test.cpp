@@ -45,7 +45,7 @@ TEST_CASE("a missing extends target names the extending file") {
         a + ": extends: cannot open '" + (dir / "base.json") + "' (No such file or directory)");
 }
 
-TEST_CASE("extends must be a string; the top level must be an object") {
+TEST_CASE("extends must be a string, the top level must be an object") {
   TempDir dir;
   const std::string a = dir.write("a.json", R"({"extends": 3})");
   CHECK(input_error([&] { load_with_extends(a); }) == a + ": extends: expected a string (a path relative to this file), got 3");

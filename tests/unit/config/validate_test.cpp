@@ -86,7 +86,7 @@ TEST_CASE("array elements are addressed with [i]") {
   CHECK(error_of(R"({"items": [{"name": "a"}, {"weight": 2}]})") == "f.json: items[1].name: missing required key");
 }
 
-TEST_CASE("typed variants: unknown type lists the known ones; params are per type") {
+TEST_CASE("typed variants: unknown type lists the known ones, params are per type") {
   CHECK(error_of(R"({"shape": {"type": "triangle"}})") == "f.json: shape.type: unknown type 'triangle' (known: circle, rect)");
   CHECK(error_of(R"({"shape": {"type": "circel"}})") ==
         "f.json: shape.type: unknown type 'circel' (known: circle, rect); did you mean 'circle'?");
@@ -101,7 +101,7 @@ TEST_CASE("typed variants: unknown type lists the known ones; params are per typ
   CHECK(v["shape"] == json::parse(R"({"type": "rect", "w": 1, "h": 2})"));
 }
 
-TEST_CASE("integers written as floats are accepted and normalized; nullables take null") {
+TEST_CASE("integers written as floats are accepted and normalized, nullables take null") {
   const json v = validate(toy(), json::parse(R"({"inner": {"count": 1e3, "limit": 5}})"), Origins("f.json"));
   CHECK(v["inner"]["count"].is_number_integer());
   CHECK(v["inner"]["count"] == 1000);

@@ -97,7 +97,7 @@ TEST_CASE("exactly half signed is never jailed, and old misses leave the window"
   CHECK(punished == std::vector<std::uint32_t>{0});
 }
 
-TEST_CASE("min_signed 0 never jails; a flag count mismatch is a caller bug") {
+TEST_CASE("min_signed 0 never jails, a flag count mismatch is a caller bug") {
   DowntimeConfig cfg;
   cfg.min_signed = 0;
   LivenessTracker lt(cfg, 2);

@@ -101,7 +101,7 @@ TEST_CASE("fee config validation names the key, the rule and the value") {
   CHECK(message(c).empty());
 }
 
-TEST_CASE("split_fee: default shares give everything to the operator; hand-computed split") {
+TEST_CASE("split_fee: default shares give everything to the operator, hand-computed split") {
   const FeeSplit all = split_fee(FeeShares{}, 6'500'000);
   CHECK(all.operator_part == 6'500'000);
   CHECK(all.verifier + all.validators + all.treasury + all.burn == 0);

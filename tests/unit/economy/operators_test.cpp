@@ -173,7 +173,7 @@ TEST_CASE("joins happen only above the threshold, at now + provisioning_s, lowes
   CHECK(actions.empty());
 }
 
-TEST_CASE("the join decision looks at the operators who stay; a leaver does not rejoin at once") {
+TEST_CASE("the join decision looks at the operators who stay, a leaver does not rejoin at once") {
   OperatorConfig c = base();
   c.join_threshold_usd_per_hour = 1.0;
   c.patience_epochs = 1;
@@ -194,7 +194,7 @@ TEST_CASE("the join decision looks at the operators who stay; a leaver does not 
   CHECK(actions[0].kind == OperatorAction::Kind::Join);
 }
 
-TEST_CASE("force_leave: active or joining out, even below min_active; a cancelled join stays out") {
+TEST_CASE("force_leave: active or joining out, even below min_active, a cancelled join stays out") {
   OperatorConfig c = base();
   c.join_threshold_usd_per_hour = 0;
   c.min_active = 2;

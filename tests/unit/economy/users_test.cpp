@@ -57,7 +57,7 @@ TEST_CASE("cohort 0 holds the initial users from t = 0") {
   CHECK(u.arrived_total() == 1000);
 }
 
-TEST_CASE("a cohort whose requests all failed (failure_weight 1) loses everyone; so does one all slow") {
+TEST_CASE("a cohort whose requests all failed (failure_weight 1) loses everyone, so does one all slow") {
   UserPopulation u(base(1000), Rng(2));
   u.end_epoch(std::vector<CohortExperience>{{50, 50, 0}});
   CHECK(u.active_users() == 0);
@@ -75,7 +75,7 @@ TEST_CASE("a cohort whose requests all failed (failure_weight 1) loses everyone;
   CHECK(w.active_users() == 0);
 }
 
-TEST_CASE("return_probability 1 with a clean epoch keeps everyone; 0 keeps no one") {
+TEST_CASE("return_probability 1 with a clean epoch keeps everyone, 0 keeps no one") {
   UserConfig c = base(12345);
   c.return_probability = 1;
   UserPopulation u(c, Rng(5));

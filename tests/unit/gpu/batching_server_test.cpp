@@ -296,7 +296,7 @@ std::vector<ServiceEvent> single_job(BatchingServer& m, const Job& job, double t
 
 }  // namespace
 
-TEST_CASE("slowdown 2 set before admission doubles TTFT and total time exactly; 1 restores speed") {
+TEST_CASE("slowdown 2 set before admission doubles TTFT and total time exactly, 1 restores speed") {
   const StepTimeModel s = step_model("h100-sxm", "llama-3.1-8b");
   const Job job{3, 700, 120};
   BatchingServer normal(s, BatchingConfig{});

@@ -94,7 +94,7 @@ TEST_CASE("resolve_profile writes the profile's five parameters into the spec th
   CHECK(service::resolve_profile(none).request_overhead_s == 0.002);
 }
 
-TEST_CASE("a profile without request_overhead_s (written before it was fitted) means 0; a negative one is refused") {
+TEST_CASE("a profile without request_overhead_s (written before it was fitted) means 0, a negative one is refused") {
   TempDir dir;
   const std::string base = R"({"gpu": "h100-sxm", "model": "llama-3.1-8b", "precision": "bf16",
     "gpus_per_node": 1, "parameters": {"compute_efficiency": 0.5, "bandwidth_efficiency": 0.8,

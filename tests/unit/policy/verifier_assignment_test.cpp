@@ -37,7 +37,7 @@ TEST_CASE("verifier policy names round-trip") {
   CHECK_FALSE(verifier_policy_from_string("least_outstanding").has_value());
 }
 
-TEST_CASE("expected_wait is queued work over cores; infinite when not eligible") {
+TEST_CASE("expected_wait is queued work over cores, infinite when not eligible") {
   CHECK(expected_wait(view(4, 4, 10.0)) == 2.5);
   CHECK(expected_wait(view(1, 0, 0.0)) == 0.0);
   CHECK(std::isinf(expected_wait(view(4, 0, 0.0, false))));
@@ -102,7 +102,7 @@ TEST_CASE("least_loaded rotates ties") {
   for (const auto& v : pool) CHECK(v.queued_core_s == 10.0);
 }
 
-TEST_CASE("round_robin cycles and skips down verifiers; ignores load") {
+TEST_CASE("round_robin cycles and skips down verifiers, ignores load") {
   Rng rng(5);
   std::vector<VerifierView> vs(4, view(2, 0, 0));
   auto p = make_verifier_policy(VerifierPolicyType::RoundRobin);

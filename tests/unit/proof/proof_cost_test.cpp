@@ -86,7 +86,7 @@ TEST_CASE("vanilla costs nothing") {
   CHECK(c.verify_gas == 0);
 }
 
-TEST_CASE("tee: slowdown of the inference plus signing; attestation checked on a verifier") {
+TEST_CASE("tee: slowdown of the inference plus signing, attestation checked on a verifier") {
   ProofConfig cfg;
   const ProofCost c = cost(cfg, VerificationMode::Tee, 8.03e9, 2.0);  // any model size
   CHECK(c.inference_slowdown_s == doctest::Approx(0.14));              // 7 % of 2 s

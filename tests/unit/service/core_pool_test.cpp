@@ -106,7 +106,7 @@ TEST_CASE("a late advance runs the cascade at the completions' own times") {
   CHECK(q.busy_integral(100) == 0.25 * 15);
 }
 
-TEST_CASE("ties complete in start order; zero work completes at its start") {
+TEST_CASE("ties complete in start order, zero work completes at its start") {
   CorePool p(3);
   p.submit(7, 2.0, 0.0);
   p.submit(5, 1.0, 1.0);  // ends 2, same as 7, started later

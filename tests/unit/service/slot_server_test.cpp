@@ -79,7 +79,7 @@ TEST_CASE("lognormal service times match mean and cv") {
   }
 }
 
-TEST_CASE("concurrency limits admission; a completion frees a server") {
+TEST_CASE("concurrency limits admission, a completion frees a server") {
   SlotServer s(SlotServer::Distribution::Deterministic, 1.0, 0, 3, Rng(1));
   CHECK(s.slots() == 3);
   for (std::uint32_t i = 0; i < 3; ++i) {
@@ -181,7 +181,7 @@ TEST_CASE("make_service_model dispatches on type") {
   CHECK(g->can_admit(Job{1, 100, 100}));
 }
 
-TEST_CASE("slowdown: deterministic service takes exactly factor times longer; draws are unchanged") {
+TEST_CASE("slowdown: deterministic service takes exactly factor times longer, draws are unchanged") {
   SlotServer s(SlotServer::Distribution::Deterministic, 0.75, 0, 2, Rng(1));
   std::vector<ServiceEvent> ev;
   s.admit(Job{1, 1, 1}, 0);

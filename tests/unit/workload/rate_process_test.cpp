@@ -139,7 +139,7 @@ TEST_CASE("rate_share 1/K: K clients superpose to the full rate") {
   CHECK(std::abs(static_cast<double>(total) - rate * T) < 4 * std::sqrt(rate * T));
 }
 
-TEST_CASE("end_s cuts the process; an infinite constant piece runs until end_s") {
+TEST_CASE("end_s cuts the process, an infinite constant piece runs until end_s") {
   const auto v = run({{1000, 10, 10}}, 50, 9);
   check_increasing(v, 50);
   CHECK(std::abs(static_cast<double>(v.size()) - 500) < 4 * std::sqrt(500.0));
@@ -157,7 +157,7 @@ TEST_CASE("no arrivals: zero rate, no pieces, zero share, end_s 0") {
   CHECK(run({{100, 5, 5}}, 0, 10).empty());
 }
 
-TEST_CASE("same seed gives the same stream; another index gives another") {
+TEST_CASE("same seed gives the same stream, another index gives another") {
   RequestMix mix = simple_mix();
   mix.prompt_tokens.type = TokenDistribution::Type::Lognormal;
   mix.prompt_tokens.median = 500;
@@ -181,7 +181,7 @@ TEST_CASE("same seed gives the same stream; another index gives another") {
   CHECK(c[0].time_s != a[0].time_s);
 }
 
-TEST_CASE("classes are drawn by weight; zero-weight classes never appear") {
+TEST_CASE("classes are drawn by weight, zero-weight classes never appear") {
   RequestMix mix = simple_mix();
   mix.class_weights = {1, 0, 3};
   const auto v = run({{10000, 10, 10}}, 1e9, 12, 1.0, 0, mix);

@@ -44,7 +44,7 @@ TEST_CASE("uniform covers every integer of [min, max] evenly") {
   CHECK(d.mean() == 15);
 }
 
-TEST_CASE("uniform with min below 1 never gives 0 tokens; min == max is constant") {
+TEST_CASE("uniform with min below 1 never gives 0 tokens, min == max is constant") {
   TokenDistribution d;
   d.type = TokenDistribution::Type::Uniform;
   d.min = 0;
