@@ -153,7 +153,8 @@ std::string shown(const nlohmann::json& value, bool quote_strings_singly) {
     s += value.get_ref<const std::string&>();
     s += '\'';
   } else {
-    s = value.dump();
+    // Strings set with --set may hold invalid UTF-8, which a strict dump would throw on.
+    s = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   constexpr std::size_t kMax = 60;
   return s.size() > kMax ? s.substr(0, kMax - 3) + "..." : s;
