@@ -39,6 +39,8 @@ public:
       }
       case Type::Kind::Array: {
         if (!v.is_array() || (t.is_non_empty() && v.empty())) wrong(t, v, at);
+        if (t.max_elements() && v.size() > *t.max_elements())
+          fail_at(origins_, at, "expected " + t.expected() + ", got " + std::to_string(v.size()));
         nlohmann::json out = nlohmann::json::array();
         for (std::size_t i = 0; i < v.size(); ++i) out.push_back(value(t.element(), v[i], at.index(i)));
         return out;

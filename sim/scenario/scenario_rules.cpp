@@ -18,6 +18,7 @@
 #include "models/gpu/catalog.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/config/schema.hpp"
+#include "sim/scenario/limit_rules.hpp"
 #include "sim/scenario/scenario_convert.hpp"
 #include "sim/config/set_override.hpp"
 #include "sim/config/validate.hpp"
@@ -312,6 +313,9 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
     config::fail_at(origins, Path().key("warmup_s"),
                     "expected a number < duration_s (" + config::format_number(doc["duration_s"].get<double>()) +
                         "), got " + doc["warmup_s"].dump());
+
+  // Sizes first: the rules below build model objects whose size the limits keep in bounds.
+  apply_limit_rules(doc, origins);
 
   const std::vector<std::string> regions = region_names(doc, origins);
   const Path roles = Path().key("roles");
