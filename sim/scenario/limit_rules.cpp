@@ -89,6 +89,43 @@ void fault_volume(const json& doc, const config::Origins& origins) {
   }
 }
 
+// Requests an open-loop process submits over duration_s (in expectation), named at its rate.
+void arrival_volume(const json& doc, const config::Origins& origins) {
+  const json& a = doc["workload"]["arrivals"];
+  const Path at = Path().key("workload").key("arrivals");
+  const double duration = doc["duration_s"].get<double>();
+  const auto check = [&](double expected, const Path& where) {
+    if (expected > kMaxArrivals)
+      config::fail_at(origins, where,
+                      fmt::format("about {} requests expected over the run, more than the {} a run allows (each "
+                                  "holds memory while in flight)",
+                                  num(std::round(expected)), num(kMaxArrivals)));
+  };
+  const std::string type = a["type"];
+  if (type == "poisson") check(a["rate_rps"].get<double>() * duration, at.key("rate_rps"));
+  if (type == "ramp") check((a["from_rps"].get<double>() + a["to_rps"].get<double>()) / 2 * duration, at.key("to_rps"));
+  if (type == "phases") {
+    double expected = 0;
+    const json& phases = a["phases"];
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+      const json& p = phases[i];
+      const double rate = p.contains("rate_rps") ? p["rate_rps"].get<double>()
+                          : p.contains("from_rps") && p.contains("to_rps")
+                              ? (p["from_rps"].get<double>() + p["to_rps"].get<double>()) / 2
+                              : 0;
+      expected += rate * p["duration_s"].get<double>();
+      check(expected, at.key("phases").index(i));
+    }
+  }
+  if (type == "users" && doc["economy"]["enabled"].get<bool>()) {
+    const json& u = doc["economy"]["users"];
+    double users = u["initial_users"].get<double>();
+    for (const json& w : u["waves"]) users += w["users"].get<double>();
+    check(users * u["requests_per_user_per_s"].get<double>() * duration,
+          Path().key("economy").key("users").key("requests_per_user_per_s"));
+  }
+}
+
 // Amounts become int64 base units (1e9 per OPG): products must stay below kMaxOpg too.
 void economy_amounts(const json& doc, const config::Origins& origins) {
   const json& e = doc["economy"];
@@ -128,6 +165,7 @@ void apply_limit_rules(const json& doc, const config::Origins& origins) {
   periodic_timers(doc, origins);
   fault_volume(doc, origins);
   economy_amounts(doc, origins);
+  arrival_volume(doc, origins);
 }
 
 }  // namespace opgsim

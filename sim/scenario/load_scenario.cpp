@@ -57,7 +57,8 @@ a SimGrid actor with its own stack), at most 1,000,000 ticks of any periodic tim
 `duration_s + drain_s` (`output.window_s`, `economy.epoch_s`, `roles.validator.block_time_s`,
 `roles.data.push.step_s`), at most 1,000,000 fault events drawn up front by random fault processes,
 economy amounts within the ledger's int64 base units (`budget_opg` times all users included) and
-genesis stakes within `initial_supply_opg`, and `users` arrivals at most 1,000,000 requests/s.
+genesis stakes within `initial_supply_opg`, `users` arrivals at most 1,000,000 requests/s, and
+at most 50,000,000 requests expected from an open-loop arrival process over `duration_s`.
 JSON input is strict: a key may appear once per object, nesting is at most 64 levels, numbers fit
 a double, and files are regular files of at most 64 MiB (traces: 1 GiB).
 

@@ -36,8 +36,13 @@ inline constexpr double kMinBandwidthBps = 1;
 inline constexpr double kMaxBandwidthBps = 1e13;
 // Arrival rate of any open-loop process; users x requests_per_user_per_s as well.
 inline constexpr double kMaxRateRps = 1000000;
-// Closed-loop users and economy users (per cohort or wave).
+// Economy users (per cohort or wave): counts only, no per-user state.
 inline constexpr double kMaxUsers = 1000000000;
+// Closed-loop users: each has its own state and may all have a request in flight.
+inline constexpr double kMaxClosedUsers = 100000;
+// Requests an open-loop arrival process is expected to submit over duration_s: each takes about
+// 250 B while in flight, and with an overloaded network all of them may be at once (12.5 GB).
+inline constexpr double kMaxArrivals = 50000000;
 // Periodic timers (window_s, epoch_s, block_time_s, step_s, ...), fault mttf/mttr, durations.
 inline constexpr double kMinPeriodS = 1e-3;
 // Service times: the smallest mean service time.

@@ -283,7 +283,7 @@ Type arrivals() {
       "Closed loop: a fixed number of users, each sending its next request when its previous one has ended "
       "(answered, rejected, or given up at workload.timeout_s), after a think time; how serving benchmarks "
       "measure at a fixed concurrency.");
-  closed.field("users", Type::integer().ge(1).le(kMaxUsers)).def(1).doc("Users in all, split evenly over the clients.");
+  closed.field("users", Type::integer().ge(1).le(kMaxClosedUsers)).def(1).doc("Users in all, split evenly over the clients.");
   closed.field("think_time_s", Type::number().ge(0).le(kMaxDelayS)).def(0.0).unit("s").doc("Mean pause between the end of a request and the user's next one.");
   closed.field("think_time_distribution", Type::one_of({"exponential", "constant"})).def("exponential")
       .doc("Pauses drawn from an exponential distribution with that mean, or all equal to it.");

@@ -26,10 +26,10 @@ using opgsim::test::read_file;
 using opgsim::test::shell_quote;
 using opgsim::test::temp_dir;
 
-// OPGSIM_MUTATION_SEED and OPGSIM_MUTATION_COUNT explore further by hand; CI uses the defaults.
+// OPGSIM_MUTATION_SEED, OPGSIM_MUTATION_COUNT and OPGSIM_MUTATION_RUNS explore further by hand; CI uses the defaults.
 const std::uint64_t kSeed = std::getenv("OPGSIM_MUTATION_SEED") ? std::stoull(std::getenv("OPGSIM_MUTATION_SEED")) : 20261206;
 const int kValidateMutants = std::getenv("OPGSIM_MUTATION_COUNT") ? std::stoi(std::getenv("OPGSIM_MUTATION_COUNT")) : 300;
-constexpr int kRunMutants = 20;
+const int kRunMutants = std::getenv("OPGSIM_MUTATION_RUNS") ? std::stoi(std::getenv("OPGSIM_MUTATION_RUNS")) : 20;
 constexpr int kTimeoutS = 10;
 
 // `opgsim <args>` with a time limit; a signal shows as 128 + its number, a timeout as 124.

@@ -81,3 +81,17 @@ TEST_CASE("economy amounts fit the ledger's int64 base units, products included"
         f + ": economy.users.budget_opg: 100 OPG for 1000000000 users (initial_users and waves) is 100000000000 OPG, "
             "more than the 9000000000 OPG the ledger holds; use budget_opg <= 9");
 }
+
+TEST_CASE("open-loop arrivals and closed-loop users are bounded by the memory their requests take") {
+  TempDir dir;
+  const std::string f = dir / "s.json";
+  CHECK(load_error(dir, R"({"duration_s": 100000, "workload": {"arrivals": {"type": "poisson", "rate_rps": 1000}}})") ==
+        f + ": workload.arrivals.rate_rps: about 100000000 requests expected over the run, more than the 50000000 a "
+            "run allows (each holds memory while in flight)");
+  CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "phases", "phases": [{"duration_s": 10, "rate_rps": 1},
+                            {"duration_s": 100000, "from_rps": 0, "to_rps": 2000}]}}})") ==
+        f + ": workload.arrivals.phases[1]: about 100000010 requests expected over the run, more than the 50000000 a "
+            "run allows (each holds memory while in flight)");
+  CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "closed", "users": 10000000}}})") ==
+        f + ": workload.arrivals.users: expected an integer >= 1 and <= 100000, got 10000000");
+}
