@@ -15,6 +15,16 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   return out;
 }
 
+// Files are checked by the JSON parser; strings from --set are not, and outputs (JSON) need UTF-8.
+bool valid_utf8(const std::string& s) {
+  try {
+    (void)nlohmann::json(s).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
 class Validator {
 public:
   explicit Validator(const Origins& origins) : origins_(origins) {}
@@ -27,6 +37,8 @@ public:
       case Type::Kind::String:
         if (!v.is_string() || (t.is_non_empty() && v.get_ref<const std::string&>().empty()))
           wrong(t, v, at);
+        if (!valid_utf8(v.get_ref<const std::string&>()))  // only --set can bring such bytes in
+          fail_at(origins_, at, "expected UTF-8 text, got bytes that are not");
         return v;
       case Type::Kind::Boolean:
         if (!v.is_boolean()) wrong(t, v, at);

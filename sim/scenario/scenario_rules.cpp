@@ -2,6 +2,7 @@
 // format so users cannot tell which stage caught a mistake.
 #include "sim/scenario/scenario_rules.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -241,6 +242,17 @@ void economy_rules(const json& doc, const config::Origins& origins) {
                         "): no operator could serve");
 }
 
+// The name is the default output folder (results/runs/<name>): one plain folder name.
+void scenario_name(const std::string& name, const config::Origins& origins) {
+  const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (name == "." || name == ".." || name.find('/') != std::string::npos || control)
+    config::fail_at(origins, Path().key("name"),
+                    "expected a folder name (no '/', no control characters, not . or ..), got " +
+                        config::shown(json(name)));
+}
+
 bool is_region_kind(const std::string& kind) { return kind == "region_cut" || kind == "region_restore"; }
 
 // slow_start / slow: a slowdown >= 1; malicious_start / malicious: an invalid fraction in (0, 1].
@@ -307,6 +319,7 @@ void fault_processes(const json& doc, const std::vector<std::string>& regions, c
 
 void apply_scenario_rules(json& doc, const config::Origins& origins, const std::string& default_name) {
   if (!doc.contains("name")) doc["name"] = default_name;
+  scenario_name(doc["name"].get<std::string>(), origins);
   doc.erase("extends");  // followed while loading; kept out of the scenario as run
 
   if (doc["warmup_s"].get<double>() >= doc["duration_s"].get<double>())

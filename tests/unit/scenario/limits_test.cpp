@@ -95,3 +95,12 @@ TEST_CASE("open-loop arrivals and closed-loop users are bounded by the memory th
   CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "closed", "users": 10000000}}})") ==
         f + ": workload.arrivals.users: expected an integer >= 1 and <= 100000, got 10000000");
 }
+
+TEST_CASE("strings from --set must be UTF-8, and the name must be a plain folder name") {
+  TempDir dir;
+  CHECK(load_error(dir, "{}", {"description=\xff"}) == "--set: description: expected UTF-8 text, got bytes that are not");
+  CHECK(load_error(dir, "{}", {"name=../../etc"}) ==
+        "--set: name: expected a folder name (no '/', no control characters, not . or ..), got \"../../etc\"");
+  CHECK(load_error(dir, "{}", {"name=a\nb"}) ==
+        "--set: name: expected a folder name (no '/', no control characters, not . or ..), got \"a\\nb\"");
+}
