@@ -4,7 +4,7 @@
 // `opgsim validate`, which must exit 0, or 2 with exactly one line on stderr: never a crash, an
 // "internal error", a signal or a hang. A sample of the accepted ones then runs for a few
 // simulated seconds and must exit 0, 2 or 3, again without a signal or a hang, and write nothing
-// when it exits 2.
+// when it exits 2. Limits per child: 10 s for validate, 60 s for a run.
 //
 // Deterministic: the mutants come from a fixed seed (the generator's raw output, no
 // implementation-defined distributions). A failure prints the mutant's file and description.
@@ -30,11 +30,15 @@ using opgsim::test::temp_dir;
 const std::uint64_t kSeed = std::getenv("OPGSIM_MUTATION_SEED") ? std::stoull(std::getenv("OPGSIM_MUTATION_SEED")) : 20261206;
 const int kValidateMutants = std::getenv("OPGSIM_MUTATION_COUNT") ? std::stoi(std::getenv("OPGSIM_MUTATION_COUNT")) : 300;
 const int kRunMutants = std::getenv("OPGSIM_MUTATION_RUNS") ? std::stoi(std::getenv("OPGSIM_MUTATION_RUNS")) : 20;
-constexpr int kTimeoutS = 10;
+// Validate never takes long; a run of an accepted mutant may legitimately simulate up to a few
+// million requests in its 2 s (1e6 requests/s is within the limits), so its limit only catches hangs.
+constexpr int kValidateTimeoutS = 10;
+constexpr int kRunTimeoutS = 60;
 
 // `opgsim <args>` with a time limit; a signal shows as 128 + its number, a timeout as 124.
-ProcessResult run_limited(const std::vector<std::string>& args, const fs::path& scratch) {
-  std::string cmd = fmt::format("cd {} && timeout -k 2 {} {}", shell_quote(OPGSIM_SOURCE_DIR), kTimeoutS,
+ProcessResult run_limited(const std::vector<std::string>& args, const fs::path& scratch,
+                          int timeout_s = kValidateTimeoutS) {
+  std::string cmd = fmt::format("cd {} && timeout -k 2 {} {}", shell_quote(OPGSIM_SOURCE_DIR), timeout_s,
                                 shell_quote(OPGSIM_BINARY));
   for (const auto& a : args) {
     cmd += ' ';
@@ -260,7 +264,7 @@ TEST_CASE("mutants of the shipped scenarios: validate exits 0 or 2 with one line
     const fs::path out = dir / fmt::format("out{:02}", i);
     const auto r = run_limited({"run", file.string(), "--quiet", "--out", out.string(), "--set", "duration_s=2",
                                 "--set", "warmup_s=0", "--set", "drain_s=2"},
-                               dir);
+                               dir, kRunTimeoutS);
     INFO("run of mutant " << file.string() << ": " << what);
     INFO("exit " << r.exit_code << ", stderr: " << r.err.substr(0, 500));
     CHECK(check(r.exit_code == 0 || r.exit_code == 2 || r.exit_code == 3));
