@@ -124,10 +124,10 @@ private:
   }
 
   void open(json container) {
+    json* p = value(std::move(container));  // first, so that path() says where it went
     if (stack_.size() >= kMaxJsonDepth)
       throw InputError(name_ + ": " + (stack_.empty() ? std::string() : shortened_path(path()) + ": ") +
                        "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-    json* p = value(std::move(container));
     stack_.push_back(p);
     slots_.emplace_back();
   }

@@ -82,3 +82,10 @@ TEST_CASE("devices are not read") {
 TEST_CASE("control characters in keys are escaped in messages") {
   CHECK(opgsim::InputError("a.json: x\ny\t\x1b: bad").what() == std::string("a.json: x\\ny\\t\\u001b: bad"));
 }
+
+TEST_CASE("the depth error names where the too-deep value sits") {
+  TempDir dir;
+  const std::string f = dir.write("deep.json", R"({"a": [1, )" + std::string(70, '[') + std::string(70, ']') + "]}");
+  const std::string msg = input_error([&] { read_json_file(f); });
+  CHECK(msg.rfind(f + ": a[1][0][0]", 0) == 0);
+}
