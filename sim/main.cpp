@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -195,8 +196,15 @@ int main(int argc, char** argv) {
   } catch (const opgsim::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
+  } catch (const std::bad_alloc&) {
+    // Limits in the schema keep validated scenarios far from this; say what it is, on one line.
+    std::cerr << "internal error: out of memory (std::bad_alloc); a smaller scenario may fit\n";
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "internal error: " << e.what() << "\n";
+    std::cerr << "internal error: " << opgsim::escape_control_chars(e.what()) << "\n";
+    return 1;
+  } catch (...) {
+    std::cerr << "internal error: unknown exception\n";
     return 1;
   }
   return 0;

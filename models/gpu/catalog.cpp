@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/common/input_error.hpp"
+#include "models/common/input_file.hpp"
 
 namespace opgsim::gpu {
 namespace {
@@ -120,7 +121,7 @@ Catalog Catalog::parse(const std::string& text, const std::string& file) {
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e999
     throw InputError(file + ": invalid JSON: " + e.what());
   }
   const Reader r{file};
@@ -138,11 +139,8 @@ Catalog Catalog::parse(const std::string& text, const std::string& file) {
 }
 
 Catalog Catalog::load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open the GPU catalog (set OPGSIM_CATALOG or catalog_file)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  if (!std::ifstream(path)) throw InputError(path + ": cannot open the GPU catalog (set OPGSIM_CATALOG or catalog_file)");
+  return parse(read_input_file(path, kMaxJsonFileBytes), path);  // refuses devices and huge files
 }
 
 const GpuSpec& Catalog::gpu(std::string_view id) const {

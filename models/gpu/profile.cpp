@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/common/input_error.hpp"
+#include "models/common/input_file.hpp"
 
 namespace opgsim::gpu {
 namespace {
@@ -52,14 +53,12 @@ private:
 }  // namespace
 
 Profile load_profile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open the profile file");
-  std::stringstream ss;
-  ss << in.rdbuf();
+  if (!std::ifstream(path)) throw InputError(path + ": cannot open the profile file");
+  const std::string text = read_input_file(path, kMaxJsonFileBytes);  // refuses devices and huge files
   json doc;
   try {
-    doc = json::parse(ss.str());
-  } catch (const json::parse_error& e) {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e999
     throw InputError(path + ": not valid JSON (" + e.what() + ")");
   }
   const Reader r(doc, path);

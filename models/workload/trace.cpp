@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
+#include <filesystem>
 #include <iterator>
 #include <limits>
 #include <stdexcept>
@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "models/common/input_error.hpp"
+#include "models/common/input_file.hpp"
 #include "models/workload/arrivals.hpp"
 
 namespace opgsim::workload {
@@ -82,6 +83,12 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+unsigned days_in_month(unsigned y, unsigned m) {
+  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
 bool digits(std::string_view s, std::size_t pos, std::size_t n, unsigned& out) {
   if (pos + n > s.size()) return false;
   out = 0;
@@ -111,6 +118,9 @@ std::int64_t parse_azure_timestamp(std::string_view s, const LineError& at) {
     }
   }
   if (!ok) at.fail("TIMESTAMP: expected 'YYYY-MM-DD HH:MM:SS.fffffff', got '{}'", s);
+  if (d > days_in_month(y, mo)) at.fail("TIMESTAMP: no such date, got '{}'", s);
+  // Integer nanoseconds since 1970 hold 1677-09-21 to 2262-04-11; whole years keep it simple.
+  if (y < 1678 || y > 2261) at.fail("TIMESTAMP: year outside 1678-2261, got '{}'", s);
   const std::int64_t secs =
       days_from_civil(y, mo, d) * 86400 + std::int64_t{h} * 3600 + std::int64_t{mi} * 60 + sec;
   return secs * 1'000'000'000 + frac_ns;
@@ -131,10 +141,9 @@ Trace load_trace(const std::string& file, TraceFormat format, double time_scale,
                  const std::vector<std::string>& class_names) {
   if (!(time_scale > 0) || !std::isfinite(time_scale))
     throw InputError(fmt::format("{}: time scale must be a positive number, got {}", file, time_scale));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open file", file));
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw InputError(fmt::format("{}: cannot read file", file));
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) throw InputError(fmt::format("{}: cannot open file", file));
+  const std::string text = read_input_file(file, kMaxTraceFileBytes);  // refuses devices and huge files
 
   const std::string_view header = format == TraceFormat::Azure ? kAzureHeader : kOpgsimHeader;
   Trace trace;
@@ -174,7 +183,10 @@ Trace load_trace(const std::string& file, TraceFormat format, double time_scale,
       if (ns < prev_ns) at.fail("TIMESTAMP goes backwards ({} after {})", f[0], prev_stamp);
       prev_ns = ns;
       prev_stamp = f[0];
-      row.time_s = static_cast<double>(ns - first_ns) * 1e-9 * time_scale;
+      std::int64_t since_first = 0;
+      if (__builtin_sub_overflow(ns, first_ns, &since_first))
+        at.fail("TIMESTAMP: more than 292 years after the first row's, got '{}'", f[0]);
+      row.time_s = static_cast<double>(since_first) * 1e-9 * time_scale;
       row.class_index = 0;
       row.prompt_tokens = parse_tokens(f[1], "ContextTokens", at);
       row.output_tokens = parse_tokens(f[2], "GeneratedTokens", at);

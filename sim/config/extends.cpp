@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "models/common/input_error.hpp"
+#include "models/common/input_file.hpp"
 #include "sim/config/json_file.hpp"
 #include "sim/config/merge_patch.hpp"
 
@@ -49,6 +50,11 @@ void load(const std::string& file, std::vector<std::pair<std::string, std::strin
     std::error_code ec;
     if (!fs::exists(base, ec))
       throw InputError(file + ": extends: cannot open '" + base + "' (No such file or directory)");
+    try {
+      check_input_file(base, kMaxJsonFileBytes);  // /dev/zero would be read forever
+    } catch (const InputError& e) {
+      throw InputError(file + ": extends: " + e.what());
+    }
     chain.emplace_back(base, base_id);
     load(base, chain, into);
     chain.pop_back();

@@ -35,6 +35,7 @@ std::string allowed(const Type& t) {
     case Type::Kind::Array: {
       const std::string e = allowed(t.element());
       s = t.is_non_empty() ? "non-empty" : "";
+      if (t.max_elements()) s += (s.empty() ? "" : ", ") + std::string("at most ") + std::to_string(*t.max_elements());
       if (!e.empty()) s += (s.empty() ? "" : "; ") + std::string("each ") + e;
       break;
     }

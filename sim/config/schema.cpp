@@ -42,6 +42,7 @@ Type Type::lt(double v) const { Type t = *this; t.hi_ = Bound{v, true}; return t
 Type Type::le(double v) const { Type t = *this; t.hi_ = Bound{v, false}; return t; }
 Type Type::nullable() const { Type t = *this; t.nullable_ = true; return t; }
 Type Type::non_empty() const { Type t = *this; t.non_empty_ = true; return t; }
+Type Type::max_size(std::size_t n) const { Type t = *this; t.max_size_ = n; return t; }
 
 std::string format_number(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
@@ -78,7 +79,10 @@ std::string Type::expected() const {
       for (std::size_t i = 0; i < choices_.size(); ++i) s += (i ? ", " : "") + choices_[i];
       break;
     }
-    case Kind::Array: s = non_empty_ ? "a non-empty array" : "an array"; break;
+    case Kind::Array:
+      s = non_empty_ ? "a non-empty array" : "an array";
+      if (max_size_) s += " of at most " + std::to_string(*max_size_) + " elements";
+      break;
     case Kind::Object: s = "an object"; break;
     case Kind::Variant: {
       s = "an object with \"" + variant_->tag() + "\": ";

@@ -52,19 +52,23 @@ public:
   Type le(double v) const;
   Type nullable() const;    // null is also accepted
   Type non_empty() const;   // strings and arrays
+  // Arrays: at most n elements (each one may cost an actor, a host or a timer in the run).
+  Type max_size(std::size_t n) const;
 
   Kind kind() const { return kind_; }
   const std::optional<Bound>& lower() const { return lo_; }
   const std::optional<Bound>& upper() const { return hi_; }
   bool is_nullable() const { return nullable_; }
   bool is_non_empty() const { return non_empty_; }
+  const std::optional<std::size_t>& max_elements() const { return max_size_; }
   const std::vector<std::string>& choices() const { return choices_; }
   const Type& element() const { return *element_; }
   const ObjectSchema& object_schema() const { return *object_; }
   const VariantSchema& variant_schema() const { return *variant_; }
 
   // What a valid value looks like, as error messages say it after "expected ":
-  // "a positive integer", "a number > 0 and <= 1", "one of fp16, bf16, fp8", "... or null".
+  // "a positive integer", "a number > 0 and <= 1", "one of fp16, bf16, fp8", "... or null",
+  // "a non-empty array of at most 1000 elements".
   std::string expected() const;
   // The range alone ("> 0", ">= 1 and <= 8"); empty when unbounded.
   std::string range_text() const;
@@ -77,6 +81,7 @@ private:
   std::optional<Bound> lo_, hi_;
   bool nullable_ = false;
   bool non_empty_ = false;
+  std::optional<std::size_t> max_size_;
   std::vector<std::string> choices_;
   std::shared_ptr<const Type> element_;
   std::shared_ptr<const ObjectSchema> object_;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "models/common/input_error.hpp"
+#include "sim/config/json_file.hpp"
 
 namespace opgsim::config {
 namespace {
@@ -75,8 +76,9 @@ Assignment parse_assignment(const std::string& text) {
   a.text = text;
   a.path = parse_path(lhs, text);
   const std::string rhs = text.substr(eq + 1);
-  a.value = nlohmann::json::parse(rhs, nullptr, /*allow_exceptions=*/false);
-  if (a.value.is_discarded()) a.value = rhs;
+  // Well-formed JSON goes through the file parser's checks too (duplicate keys, depth).
+  if (nlohmann::json::accept(rhs)) a.value = parse_json_text(rhs, std::string(kSetOrigin) + ": " + lhs);
+  else a.value = rhs;
   return a;
 }
 

@@ -15,6 +15,16 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
   return out;
 }
 
+// Files are checked by the JSON parser; strings from --set are not, and outputs (JSON) need UTF-8.
+bool valid_utf8(const std::string& s) {
+  try {
+    (void)nlohmann::json(s).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
 class Validator {
 public:
   explicit Validator(const Origins& origins) : origins_(origins) {}
@@ -27,6 +37,8 @@ public:
       case Type::Kind::String:
         if (!v.is_string() || (t.is_non_empty() && v.get_ref<const std::string&>().empty()))
           wrong(t, v, at);
+        if (!valid_utf8(v.get_ref<const std::string&>()))  // only --set can bring such bytes in
+          fail_at(origins_, at, "expected UTF-8 text, got bytes that are not");
         return v;
       case Type::Kind::Boolean:
         if (!v.is_boolean()) wrong(t, v, at);
@@ -39,6 +51,8 @@ public:
       }
       case Type::Kind::Array: {
         if (!v.is_array() || (t.is_non_empty() && v.empty())) wrong(t, v, at);
+        if (t.max_elements() && v.size() > *t.max_elements())
+          fail_at(origins_, at, "expected " + t.expected() + ", got " + std::to_string(v.size()));
         nlohmann::json out = nlohmann::json::array();
         for (std::size_t i = 0; i < v.size(); ++i) out.push_back(value(t.element(), v[i], at.index(i)));
         return out;
@@ -153,7 +167,8 @@ std::string shown(const nlohmann::json& value, bool quote_strings_singly) {
     s += value.get_ref<const std::string&>();
     s += '\'';
   } else {
-    s = value.dump();
+    // Strings set with --set may hold invalid UTF-8, which a strict dump would throw on.
+    s = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   constexpr std::size_t kMax = 60;
   return s.size() > kMax ? s.substr(0, kMax - 3) + "..." : s;

@@ -58,6 +58,18 @@ How a scenario is assembled, in order:
    the largest settlement transaction fits the block gas limit, and a fault event names an
    existing node (`index` < its role's `count`) or, for region kinds, a region.
 
+Sizes are bounded so that a scenario that validates also runs to its end on one machine (24 GiB,
+Linux's default 65,530 memory mappings per process; numbers in sim/scenario/scenario_limits.hpp):
+each field's range in the tables below, and in all at most 25,000 nodes and client hosts (each is
+a SimGrid actor with its own stack), at most 1,000,000 ticks of any periodic timer over
+`duration_s + drain_s` (`output.window_s`, `economy.epoch_s`, `roles.validator.block_time_s`,
+`roles.data.push.step_s`), at most 1,000,000 fault events drawn up front by random fault processes,
+economy amounts within the ledger's int64 base units (`budget_opg` times all users included) and
+genesis stakes within `initial_supply_opg`, `users` arrivals at most 1,000,000 requests/s, and
+at most 50,000,000 requests expected from an open-loop arrival process over `duration_s`.
+JSON input is strict: a key may appear once per object, nesting is at most 64 levels, numbers fit
+a double, and files are regular files of at most 64 MiB (traces: 1 GiB).
+
 Errors are one line, `<file>: <path>: <what is wrong>`, naming the file (or `--set`) that wrote
 the offending value. File paths inside a scenario (`workload.arrivals.file`,
 `roles.inference.service.catalog`, `roles.inference.service.profile`) are relative to the

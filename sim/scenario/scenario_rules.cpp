@@ -2,6 +2,7 @@
 // format so users cannot tell which stage caught a mistake.
 #include "sim/scenario/scenario_rules.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -19,6 +20,7 @@
 #include "models/policy/router_policy.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/config/schema.hpp"
+#include "sim/scenario/limit_rules.hpp"
 #include "sim/scenario/registry_schema.hpp"
 #include "sim/scenario/scenario_convert.hpp"
 #include "sim/config/set_override.hpp"
@@ -246,6 +248,17 @@ void economy_rules(const json& doc, const config::Origins& origins) {
                         "): no operator could serve");
 }
 
+// The name is the default output folder (results/runs/<name>): one plain folder name.
+void scenario_name(const std::string& name, const config::Origins& origins) {
+  const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (name == "." || name == ".." || name.find('/') != std::string::npos || control)
+    config::fail_at(origins, Path().key("name"),
+                    "expected a folder name (no '/', no control characters, not . or ..), got " +
+                        config::shown(json(name)));
+}
+
 bool is_region_kind(const std::string& kind) { return kind == "region_cut" || kind == "region_restore"; }
 
 // slow_start / slow: a slowdown >= 1; malicious_start / malicious: an invalid fraction in (0, 1].
@@ -312,12 +325,16 @@ void fault_processes(const json& doc, const std::vector<std::string>& regions, c
 
 void apply_scenario_rules(json& doc, const config::Origins& origins, const std::string& default_name) {
   if (!doc.contains("name")) doc["name"] = default_name;
+  scenario_name(doc["name"].get<std::string>(), origins);
   doc.erase("extends");  // followed while loading; kept out of the scenario as run
 
   if (doc["warmup_s"].get<double>() >= doc["duration_s"].get<double>())
     config::fail_at(origins, Path().key("warmup_s"),
                     "expected a number < duration_s (" + config::format_number(doc["duration_s"].get<double>()) +
                         "), got " + doc["warmup_s"].dump());
+
+  // Sizes first: the rules below build model objects whose size the limits keep in bounds.
+  apply_limit_rules(doc, origins);
 
   const std::vector<std::string> regions = region_names(doc, origins);
   const Path roles = Path().key("roles");

@@ -60,3 +60,10 @@ TEST_CASE("malformed JSON in a base names the base") {
   CHECK(input_error([&] { load_with_extends(top); }) ==
         base + ": line 1, column 7: unexpected '}'; expected '[', '{', or a literal (while parsing value)");
 }
+
+TEST_CASE("an extends naming a device is refused before it is read (it would never end)") {
+  TempDir dir;
+  const std::string top = dir.write("top.json", R"({"extends": "/dev/zero"})");
+  CHECK(input_error([&] { load_with_extends(top); }) ==
+        top + ": extends: /dev/zero: not a regular file (devices, FIFOs and sockets are refused)");
+}

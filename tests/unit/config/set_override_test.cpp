@@ -76,3 +76,9 @@ TEST_CASE("array index out of range, dotted index, and paths through scalars are
   CHECK(input_error([&] { apply_sets(d, {"extends=x.json"}); }) ==
         "--set: extends: cannot be overridden (extends is followed before --set applies)");
 }
+
+TEST_CASE("a JSON value given with --set gets the file parser's checks") {
+  CHECK(input_error([] { parse_assignment(R"(a.b={"x": 1, "x": 2})"); }) ==
+        "--set: a.b: x: duplicate key (a key may appear only once in an object)");
+  CHECK(parse_assignment("a=1e999").value == json("1e999"));  // not JSON a double can hold: a bare string
+}

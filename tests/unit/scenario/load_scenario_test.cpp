@@ -118,15 +118,15 @@ TEST_CASE("schema errors, one per kind") {
   TempDir dir;
   const std::string f = dir / "s.json";
   CHECK(load_error(dir, R"({"roles": {"inference": {"cont": 3}}})") == f + ": roles.inference.cont: unknown key (did you mean 'count'?)");
-  CHECK(load_error(dir, R"({"roles": {"inference": {"count": -3}}})") == f + ": roles.inference.count: expected a positive integer, got -3");
-  CHECK(load_error(dir, R"({"duration_s": "abc"})") == f + ": duration_s: expected a number > 0, got \"abc\"");
+  CHECK(load_error(dir, R"({"roles": {"inference": {"count": -3}}})") == f + ": roles.inference.count: expected an integer >= 1 and <= 20000, got -3");
+  CHECK(load_error(dir, R"({"duration_s": "abc"})") == f + ": duration_s: expected a number >= 0.001 and <= 1000000000, got \"abc\"");
   CHECK(load_error(dir, R"({"router": {"policy": "fifo"}})") ==
         f + ": router.policy.type: unknown type 'fifo' (known: random, round_robin, least_outstanding, power_of_two, central_queue, stake_weighted, power_of_d)");
-  CHECK(load_error(dir, R"({"duration_s": 0})") == f + ": duration_s: expected a number > 0, got 0");
+  CHECK(load_error(dir, R"({"duration_s": 0})") == f + ": duration_s: expected a number >= 0.001 and <= 1000000000, got 0");
   CHECK(load_error(dir, R"({"roles": {"inference": {"service": {"type": "erlang"}}}})") ==
         f + ": roles.inference.service.type: unknown type 'erlang' (known: exponential, deterministic, lognormal, gpu)");
   CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "phases", "phases": [{"duration_s": 1, "rate_rps": 1}, {"duration_s": 0, "rate_rps": 2}]}}})") ==
-        f + ": workload.arrivals.phases[1].duration_s: expected a number > 0, got 0");
+        f + ": workload.arrivals.phases[1].duration_s: expected a number >= 0.001 and <= 1000000000, got 0");
   CHECK(load_error(dir, R"({"roles": {"inference": {"service": {"type": "gpu", "gpu_memory_utilization": 1.2}}}})") ==
         f + ": roles.inference.service.gpu_memory_utilization: expected a number > 0 and <= 1, got 1.2");
   CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "trace"}}})") == f + ": workload.arrivals.file: missing required key");
@@ -161,7 +161,7 @@ TEST_CASE("cross-field rules") {
   CHECK(load_error(dir, with_phase(R"({"duration_s": 1})")) == f + ": workload.arrivals.phases[0]: missing rate_rps (or from_rps and to_rps)");
   CHECK(load_error(dir, with_phase(R"({"duration_s": 1, "from_rps": 1})")) == f + ": workload.arrivals.phases[0]: from_rps needs to_rps");
   CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "phases", "phases": []}}})") ==
-        f + ": workload.arrivals.phases: expected a non-empty array, got []");
+        f + ": workload.arrivals.phases: expected a non-empty array of at most 1000 elements, got []");
 }
 
 TEST_CASE("--set overrides, with [i] for array elements") {
@@ -182,14 +182,14 @@ TEST_CASE("--set overrides, with [i] for array elements") {
   CHECK(input_error([&] { load_scenario(f, {"roles.inference.regions=[\"eu\",\"us\"]"}); }) ==
         "--set: roles.inference.regions[1]: unknown region 'us' (known: eu)");
   CHECK(input_error([&] { load_scenario(f, {"roles.inference.count=5000000000"}); }) ==
-        "--set: roles.inference.count: expected an integer <= 4294967295, got 5000000000");
+        "--set: roles.inference.count: expected an integer >= 1 and <= 20000, got 5000000000");
 }
 
 TEST_CASE("extends: origins name the file that wrote the bad value") {
   TempDir dir;
   const std::string base = dir.write("base/base.json", R"({"roles": {"inference": {"count": -3}}, "seed": 5})");
   const std::string top = dir.write("top.json", R"({"extends": "base/base.json", "duration_s": 60})");
-  CHECK(input_error([&] { load_scenario(top, {}); }) == base + ": roles.inference.count: expected a positive integer, got -3");
+  CHECK(input_error([&] { load_scenario(top, {}); }) == base + ": roles.inference.count: expected an integer >= 1 and <= 20000, got -3");
   const auto s = load_scenario(top, {"roles.inference.count=2"});
   CHECK(s.seed == 5);
   CHECK(s.duration_s == 60);

@@ -187,7 +187,7 @@ TEST_CASE("the models' own checks, at the scenario path, only for roles with nod
         "--set: roles.validator.settlement: its largest transaction needs 20000000 gas, more than the block gas "
         "limit roles.validator.fee_market.gas_limit (10000000): no block could include it");
   CHECK(load_error(dir, R"({"roles": {"storage": {"count": 1, "replication": 0.5}}})") ==
-        f + ": roles.storage.replication: expected a number >= 1, got 0.5");
+        f + ": roles.storage.replication: expected a number >= 1 and <= 100, got 0.5");
 }
 
 TEST_CASE("fault rules: targets exist, region kinds name a region, factors fit their kind") {

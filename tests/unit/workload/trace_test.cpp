@@ -189,3 +189,21 @@ TEST_CASE("trace process: every K-th row from the client's index, before end_s")
   CHECK(n == 5);  // times 0..4: time_s < end_s is strict
   CHECK_THROWS(make_trace_process(t, 3, 3, 10));
 }
+
+TEST_CASE("azure timestamps: impossible dates and years beyond int64 nanoseconds are line errors") {
+  const std::string h = "TIMESTAMP,ContextTokens,GeneratedTokens\n";
+  auto f = write("azure-feb31.csv", h + "2023-02-31 00:00:00,1,1\n");
+  CHECK(error_of(f, TraceFormat::Azure) == f + ":2: TIMESTAMP: no such date, got '2023-02-31 00:00:00'");
+  f = write("azure-feb29.csv", h + "2023-02-29 00:00:00,1,1\n");
+  CHECK(error_of(f, TraceFormat::Azure) == f + ":2: TIMESTAMP: no such date, got '2023-02-29 00:00:00'");
+  f = write("azure-leap.csv", h + "2024-02-29 00:00:00,1,1\n");
+  CHECK(error_of(f, TraceFormat::Azure) == "(no error)");
+  f = write("azure-year.csv", h + "2023-01-01 00:00:00,1,1\n9999-01-01 00:00:00,1,1\n");
+  CHECK(error_of(f, TraceFormat::Azure) == f + ":3: TIMESTAMP: year outside 1678-2261, got '9999-01-01 00:00:00'");
+  f = write("azure-span.csv", h + "1678-01-01 00:00:00,1,1\n2261-01-01 00:00:00,1,1\n");
+  CHECK(error_of(f, TraceFormat::Azure) == f + ":3: TIMESTAMP: more than 292 years after the first row's, got '2261-01-01 00:00:00'");
+}
+
+TEST_CASE("a device is not read as a trace") {
+  CHECK(error_of("/dev/zero") == "/dev/zero: not a regular file (devices, FIFOs and sockets are refused)");
+}
