@@ -178,7 +178,7 @@ TEST_CASE("validation errors are one clear line") {
   CHECK_THROWS_AS(build_schedule({ev(5000, FaultKind::Crash, 0)}, {q}, r, 1e4, 1), InputError);
   CHECK_THROWS_WITH_AS(parse_role("gpu", "faults.events[3].role"),
                        "faults.events[3].role: unknown role 'gpu' (expected one of: inference, verifier, data, "
-                       "storage, validator, client, router)",
+                       "storage, validator, prover, client, router)",
                        InputError);
   CHECK(parse_kind("region_restore", "x") == FaultKind::RegionRestore);
 }
