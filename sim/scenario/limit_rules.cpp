@@ -74,7 +74,7 @@ void fault_volume(const json& doc, const config::Origins& origins) {
     } else if (p.contains("role")) {
       targets = count(doc, p["role"].get<std::string>().c_str());
     } else {
-      for (const char* role : kRoles) targets += count(doc, role);
+      for (const NodeRole& role : node_roles()) targets += count(doc, std::string(role.name).c_str());
     }
     const double span = std::max(0.0, horizon - p["start_s"].get<double>());
     const double cycle = p["mttf_s"].get<double>() + p["mttr_s"].get<double>();
