@@ -5,6 +5,7 @@
 
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/node_faults.hpp"
+#include "sim/engine/node_loop.hpp"
 
 namespace opgsim::engine {
 
@@ -16,15 +17,13 @@ ProverNode::ProverNode(World& world, std::uint32_t index, faults::FaultTimeline 
 }
 
 void ProverNode::operator()() {
-  Inbox inbox(world_.prover.mailboxes[index_]);
-  while (true) {
-    Message* m = inbox.receive_until(std::min(pool_.next_event_time(), faults_.next_time()));
-    const double now = sg4::Engine::get_clock();
-    ++world_.events;
-    faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_node_fault(*this, e, now); });
-    finish_due(now);
-    if (m != nullptr && m->kind == MessageKind::Prove) accept(static_cast<Request*>(m), now);
-  }
+  serve(
+      world_, world_.prover.mailboxes[index_], faults_, *this, [&] { return pool_.next_event_time(); },
+      [&](double now) { finish_due(now); },
+      [&](Message* m, double now) {
+        if (m->kind == MessageKind::Prove) accept(static_cast<Request*>(m), now);
+      },
+      [] {});
 }
 
 void ProverNode::accept(Request* r, double now) {

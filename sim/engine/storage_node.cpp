@@ -6,6 +6,7 @@
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/inference_node.hpp"
 #include "sim/engine/node_faults.hpp"
+#include "sim/engine/node_loop.hpp"
 
 namespace opgsim::engine {
 
@@ -17,15 +18,13 @@ double StorageNode::next_wake() const {
 }
 
 void StorageNode::operator()() {
-  Inbox inbox(world_.storage.mailboxes[index_]);
-  while (true) {
-    Message* m = inbox.receive_until(std::min(next_wake(), faults_.next_time()));
-    const double now = sg4::Engine::get_clock();
-    ++world_.events;
-    faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_node_fault(*this, e, now); });
-    finish_due(now);
-    if (m != nullptr && (m->kind == MessageKind::Store || m->kind == MessageKind::Load)) accept(m, now);
-  }
+  serve(
+      world_, world_.storage.mailboxes[index_], faults_, *this, [&] { return next_wake(); },
+      [&](double now) { finish_due(now); },
+      [&](Message* m, double now) {
+        if (m->kind == MessageKind::Store || m->kind == MessageKind::Load) accept(m, now);
+      },
+      [] {});
 }
 
 void StorageNode::accept(Message* m, double now) {
