@@ -198,7 +198,7 @@ nlohmann::json RunMetrics::summary() const {
 std::string RunMetrics::timeseries_csv() const {
   // The columns are declared in analysis/output/timeseries_columns.cpp; this fills one row per window.
   const output::TimeseriesTable& table = output::timeseries_table();
-  const output::TimeseriesContext ctx{cfg_.has_router};
+  const output::TimeseriesContext ctx{cfg_.has_router, cfg_.has_prover};
   std::string out = table.header(ctx);
   output::TimeseriesRow row;
   for (std::size_t i = 0; i < windows_.size(); ++i) {

@@ -84,6 +84,7 @@ struct MetricsConfig {
   bool has_verifier = false;  // report the verifiers' utilization
   bool has_settlement = false;  // report finality_s
   bool has_data = false;      // report freshness_s
+  bool has_prover = false;    // prover nodes: their columns in timeseries.csv
 };
 
 class RunMetrics {
@@ -110,8 +111,10 @@ public:
     std::uint64_t settlement_pending = 0;  // verified items not yet in a committed block, at the end
     std::uint64_t blocks = 0;              // blocks committed during the window
     double base_fee_gwei = 0;              // the chain's base fee at the end
-    // Nodes up at the end: inference, verifier, data, storage, validator (in that order).
-    std::array<std::uint32_t, 5> nodes_up{};
+    // Nodes up at the end: inference, verifier, data, storage, validator, prover (the node-role
+    // registry's order, sim/scenario/node_roles.hpp).
+    std::array<std::uint32_t, 6> nodes_up{};
+    std::uint64_t prover_backlog = 0;      // proofs waiting for or being made at prover nodes, at the end
   };
   void on_window_sample(std::size_t window, const WindowSample& sample);
   // A completed request's result was wrong and no check caught it (it also ends Completed).

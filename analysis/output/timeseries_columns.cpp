@@ -85,6 +85,14 @@ constexpr Col kColumns[] = {
      "p99 of finality (block committed − submission) of the settled requests completed in the window, by end time "
      "as for `latency_p99_s` (0 if none)",
      Format::Sig6, [](const Row& r) -> Value { return r.finality_p99_s; }},
+    // Last, so that scenarios without prover nodes keep the columns above in the same places.
+    {"up_prover", "count", kUpDoc, Format::Integer,
+     [](const Row& r) -> Value { return std::uint64_t{r.sample.nodes_up[5]}; },
+     [](const TimeseriesContext& c) { return c.has_prover; }, "with prover nodes only"},
+    {"prover_backlog", "count",
+     "proofs waiting for a prover node, on their way to one, queued or being made there, at the window's end",
+     Format::Integer, [](const Row& r) -> Value { return r.sample.prover_backlog; },
+     [](const TimeseriesContext& c) { return c.has_prover; }, "with prover nodes only"},
 };
 
 constexpr TimeseriesTable kTable{kColumns};

@@ -27,6 +27,7 @@ struct TimeseriesRow {
 // What decides the conditional columns.
 struct TimeseriesContext {
   bool has_router = true;
+  bool has_prover = false;
 };
 
 using TimeseriesTable = CsvTable<TimeseriesRow, TimeseriesContext>;

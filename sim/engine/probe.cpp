@@ -69,8 +69,14 @@ void Probe::sample_roles(analysis::RunMetrics::WindowSample& sample, double widt
     for (std::size_t i = 0; i < role.size(); ++i) n += role.up[i] != 0 && !world_.region_cut(role.region[i]) ? 1 : 0;
     return n;
   };
-  sample.nodes_up = {up_inference, available(world_.verifier), available(world_.data), available(world_.storage),
-                     world_.chain != nullptr ? world_.chain->validators_up() : 0};
+  sample.nodes_up = {up_inference,
+                     available(world_.verifier),
+                     available(world_.data),
+                     available(world_.storage),
+                     world_.chain != nullptr ? world_.chain->validators_up() : 0,
+                     available(world_.prover)};
+  sample.prover_backlog = world_.held_proofs();
+  for (std::uint32_t load : world_.prover.load) sample.prover_backlog += load;
   // Proofs waiting anywhere for a verifier: at verifiers, on their way to one, or held while
   // none can take them.
   sample.verifier_backlog = world_.held_verifications();

@@ -19,6 +19,7 @@ analysis::MetricsConfig metrics_config(const Scenario& s) {
   c.window_s = s.output.window_s;
   c.token_metrics = s.inference.service.type == service::ServiceSpec::Type::Gpu;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
+  c.has_prover = s.prover.count > 0;
   c.has_verifier = s.verifier.count > 0;
   c.has_data = s.data.count > 0;
   c.has_settlement = s.validator.count > 0;

@@ -150,6 +150,7 @@ public:
 
   std::uint64_t held_verifications() const { return held_verify_.size(); }
   std::uint64_t held_storage() const { return held_store_.size(); }
+  std::uint64_t held_proofs() const { return held_prove_.size(); }
   std::uint64_t held_messages() const { return held_messages_.size(); }
 
 private:

@@ -232,6 +232,11 @@ TEST_CASE("a prover node's crash hands its proofs to another prover node, which 
   const Run r = run("prover-crash", s, {1.0});
   CHECK(r.summary["requests"]["completed"].get<int>() == 1);
   CHECK(stage(r.summary, "proof", "max") == doctest::Approx(15.8).epsilon(0.01));
+  const auto up = column(r.timeseries, "up_prover");
+  CHECK(up[0] == 1);  // window [0, 10): sampled at 10, after the crash
+  const auto backlog = column(r.timeseries, "prover_backlog");
+  CHECK(backlog[0] == 1);  // the restarted proof, at prover 1 until 17.8
+  CHECK(backlog[1] == 0);
 }
 
 TEST_CASE("a slow node takes factor times longer for work it starts while slow") {
