@@ -139,18 +139,18 @@ int main(int argc, char** argv) {
   auto* capacity = app.add_subcommand("capacity", "Find the highest request rate that meets an SLO (bracketing and "
                                                   "bisection, one search per replication) and print it with its 95 % "
                                                   "interval");
-  capacity->add_option("scenario", cap.scenario, "Scenario JSON file")->required();
-  capacity->add_option("--slo", cap.slo, "summary.json path <= or >= a bound, e.g. 'latency_s.p99<=10', "
+  capacity->add_option("scenario", cap.spec.scenario, "Scenario JSON file")->required();
+  capacity->add_option("--slo", cap.spec.slo, "summary.json path <= or >= a bound, e.g. 'latency_s.p99<=10', "
                                          "'measured.success_ratio>=0.99', 'finality_s.p99<=60' (repeatable)")
       ->allow_extra_args(false)->required();
-  capacity->add_option("--rate-path", cap.rate_path, "The scenario value to search over")->capture_default_str();
-  capacity->add_option("--start", cap.start_rps, "First rate tried")->check(CLI::PositiveNumber)->capture_default_str();
-  capacity->add_option("--precision", cap.precision, "Stop when (hi - lo) / lo is below this")
+  capacity->add_option("--rate-path", cap.spec.rate_path, "The scenario value to search over")->capture_default_str();
+  capacity->add_option("--start", cap.spec.start_rps, "First rate tried")->check(CLI::PositiveNumber)->capture_default_str();
+  capacity->add_option("--precision", cap.spec.precision, "Stop when (hi - lo) / lo is below this")
       ->check(CLI::Range(1e-4, 1.0))->capture_default_str();
-  capacity->add_option("--replications,-r", cap.replications, "Independent searches (seeds)")
+  capacity->add_option("--replications,-r", cap.spec.replications, "Independent searches (seeds)")
       ->check(CLI::Range(1, 100))->capture_default_str();
-  capacity->add_option("-j,--jobs", cap.jobs, "Searches at once")->check(CLI::Range(1, 256))->capture_default_str();
-  capacity->add_option("--set", cap.sets, "Override (repeatable)")->allow_extra_args(false);
+  capacity->add_option("-j,--jobs", cap.spec.jobs, "Searches at once")->check(CLI::Range(1, 256))->capture_default_str();
+  capacity->add_option("--set", cap.spec.sets, "Override (repeatable)")->allow_extra_args(false);
   capacity->add_option("--seed", cap.seed, "Base seed")->check(CLI::NonNegativeNumber);
   capacity->add_option("--out", cap.out, "Folder for the runs and capacity.json (default: results/capacity/<name>)");
 

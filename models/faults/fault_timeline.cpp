@@ -13,6 +13,13 @@ std::vector<FaultTimeline> timelines_for(const std::vector<FaultEvent>& schedule
   return out;
 }
 
+FaultTimeline role_timeline(const std::vector<FaultEvent>& schedule, Role role) {
+  std::vector<FaultEvent> out;
+  for (const FaultEvent& e : schedule)
+    if (!e.target.is_region() && e.target.role == role) out.push_back(e);
+  return FaultTimeline(std::move(out));
+}
+
 std::vector<FaultEvent> region_events(const std::vector<FaultEvent>& schedule) {
   std::vector<FaultEvent> out;
   for (const FaultEvent& e : schedule)

@@ -25,7 +25,6 @@ public:
   template <class Apply> void apply_due(double now, Apply&& apply) {
     while (next_ < events_.size() && events_[next_].time_s <= now) apply(events_[next_++]);
   }
-  bool empty() const { return events_.empty(); }
 
 private:
   std::vector<FaultEvent> events_;
@@ -35,6 +34,8 @@ private:
 // The timelines of `count` nodes of `role`, cut from a time-ordered schedule (the order of
 // events at the same time is kept).
 std::vector<FaultTimeline> timelines_for(const std::vector<FaultEvent>& schedule, Role role, std::uint32_t count);
+// One timeline of every node of `role` (for an actor that holds them all, like the chain).
+FaultTimeline role_timeline(const std::vector<FaultEvent>& schedule, Role role);
 // The schedule's region events (cuts and restores), in order.
 std::vector<FaultEvent> region_events(const std::vector<FaultEvent>& schedule);
 

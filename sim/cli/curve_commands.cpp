@@ -25,20 +25,12 @@ int cmd_compare(const CompareArgs& a) {
 }
 
 int cmd_capacity(const CapacityArgs& a) {
-  analysis::CapacitySpec spec;
-  spec.scenario = a.scenario;
-  spec.slo = a.slo;
-  spec.rate_path = a.rate_path;
-  spec.start_rps = a.start_rps;
-  spec.precision = a.precision;
-  spec.replications = a.replications;
-  spec.jobs = a.jobs;
-  spec.sets = a.sets;
+  analysis::CapacitySpec spec = a.spec;
   if (a.seed >= 0) spec.sets.push_back(fmt::format("seed={}", a.seed));
   analysis::capacity_slo_terms(spec.slo);  // a bad --slo is reported before the scenario
   std::vector<std::string> probe = spec.sets;
-  probe.push_back(a.rate_path + "=" + fmt::format("{}", a.start_rps));
-  const Scenario base = load_scenario(a.scenario, probe);  // bad input stops here, before any run
+  probe.push_back(spec.rate_path + "=" + fmt::format("{}", spec.start_rps));
+  const Scenario base = load_scenario(spec.scenario, probe);  // bad input stops here, before any run
   spec.base_seed = base.seed;
   spec.dir = a.out.empty() ? "results/capacity/" + base.name : a.out;
   return analysis::run_capacity(spec, std::cout, std::cerr);

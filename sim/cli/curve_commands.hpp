@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/sweep/capacity_runner.hpp"
+
 namespace opgsim::cli {
 
 struct CompareArgs {
@@ -19,14 +21,7 @@ struct CompareArgs {
 int cmd_compare(const CompareArgs& a);
 
 struct CapacityArgs {
-  std::string scenario;
-  std::vector<std::string> slo;      // "path<=x" / "path>=x" over summary.json
-  std::string rate_path = "workload.arrivals.rate_rps";
-  double start_rps = 10;
-  double precision = 0.01;
-  std::uint32_t replications = 3;
-  unsigned jobs = 1;
-  std::vector<std::string> sets;
+  analysis::CapacitySpec spec;       // the search as the command line gives it (its defaults are the spec's)
   std::int64_t seed = -1;
   std::string out;                   // default results/capacity/<scenario name>
 };

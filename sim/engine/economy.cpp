@@ -188,7 +188,7 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
     if (!operator_active(op)) continue;
     operators_.force_leave(op);
     ++forced_out_;
-    deactivate(op, t1);
+    deactivate(op);
     const economy::AccountId acct = operator_acct_[op];
     if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), t1);
   }
@@ -238,7 +238,7 @@ double Economy::operators_decide(double epoch_s, double now) {
   const double mean_profit = operators_.end_epoch(operator_epoch_, epoch_s, now, actions_);
   for (const economy::OperatorAction& a : actions_) {
     if (a.kind == economy::OperatorAction::Kind::Leave) {
-      deactivate(a.op, now);
+      deactivate(a.op);
       const economy::AccountId acct = operator_acct_[a.op];
       if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), now);
     } else {
@@ -266,7 +266,7 @@ void Economy::activate_joined(double now) {
 }
 
 // An operator that leaves takes its node offline: in-flight work ends as for a crash.
-void Economy::deactivate(std::uint32_t node, double /*now*/) { send_control(node, ControlMessage::Op::Leave); }
+void Economy::deactivate(std::uint32_t node) { send_control(node, ControlMessage::Op::Leave); }
 
 // The operator's decision reaches its node as a message over the network (from the host this
 // actor runs on); the node applies it on arrival.

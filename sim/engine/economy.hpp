@@ -65,7 +65,7 @@ private:
   void users_decide(double t0, double t1);
   void activate_joined(double now);
   void send_control(std::uint32_t node, ControlMessage::Op op);
-  void deactivate(std::uint32_t node, double now);
+  void deactivate(std::uint32_t node);
   void open_cohort_accounts();
   void update_router_weights();
   void check_conservation();

@@ -257,21 +257,28 @@ void InferenceNode::report_load(Request* r) const {
 // proof.placement "provers": the node's part is over once the inference is; a prover node makes
 // the proof and delivers the result.
 void InferenceNode::hand_off_to_prover(Request* r) {
-  world_.router.on_released(index_);
-  report_load(r);  // piggyback: the prover's response carries this node's load as of the hand-off
-  if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->state.mark_invalid();
+  release(r);  // piggyback: the prover's response carries this node's load as of the hand-off
   world_.send_to_prover(r, region());
-  if (world_.router.queues_centrally() && !world_.router.central().empty())
-    world_.post(world_.router_mailbox, world_.hosts.router_region, region(), &pull_, world_.control_bytes());
+  pull_from_central_queue();
 }
 
 void InferenceNode::send_result(Request* r) {
+  release(r);
+  world_.respond(r, Outcome::Completed, region());
+  world_.proof_ready(r, region());
+  pull_from_central_queue();
+}
+
+// The node's part of r is over: its router slot is free (the load rides on r for a piggyback
+// view), and a malicious node decides here whether r's result is wrong.
+void InferenceNode::release(Request* r) {
   world_.router.on_released(index_);
   report_load(r);
   if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->state.mark_invalid();
-  world_.respond(r, Outcome::Completed, region());
-  world_.proof_ready(r, region());
-  // A node with a free slot pulls from the router's central queue (central_queue policy).
+}
+
+// A node with a free slot pulls from the router's central queue (central_queue policy).
+void InferenceNode::pull_from_central_queue() {
   if (world_.router.queues_centrally() && !world_.router.central().empty())
     world_.post(world_.router_mailbox, world_.hosts.router_region, region(), &pull_, world_.control_bytes());
 }

@@ -72,6 +72,8 @@ private:
   void send_result(Request* r);
   void report_load(Request* r) const;  // router.view piggyback: this node's load rides on the response
   void hand_off_to_prover(Request* r);
+  void release(Request* r);
+  void pull_from_central_queue();
   void release_proven(double now);
   void finish_proof(Request* r, double ready);
 

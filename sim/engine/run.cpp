@@ -175,10 +175,8 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   std::unique_ptr<SettlementChain> chain;
   if (s.validator.count > 0) {
     world.chain_mailbox = sg4::Mailbox::by_name("chain");
-    std::vector<faults::FaultEvent> validator_events;  // one actor holds every validator: one timeline
-    for (const faults::FaultEvent& e : schedule)
-      if (!e.target.is_region() && e.target.role == faults::Role::Validator) validator_events.push_back(e);
-    chain = std::make_unique<SettlementChain>(world, faults::FaultTimeline(std::move(validator_events)));
+    // One actor holds every validator: one timeline.
+    chain = std::make_unique<SettlementChain>(world, faults::role_timeline(schedule, faults::Role::Validator));
     world.chain = chain.get();
     SettlementChain* c = chain.get();
     sg4::Actor::create("chain", hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();

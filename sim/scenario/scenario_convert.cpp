@@ -149,11 +149,10 @@ faults::FaultKind fault_kind(const std::string& k) {
   return faults::parse_kind(k, "faults");  // the schema allowed only valid spellings
 }
 
-faults::FaultProcess::Kind process_kind(const std::string& k) {
-  if (k == "slow") return faults::FaultProcess::Kind::Slow;
-  if (k == "malicious") return faults::FaultProcess::Kind::Malicious;
-  if (k == "region_cut") return faults::FaultProcess::Kind::RegionCut;
-  return faults::FaultProcess::Kind::Crash;
+faults::FaultProcess::Kind process_kind(const json& k) {
+  using K = faults::FaultProcess::Kind;
+  return choice<K>(k, {{"crash", K::Crash}, {"slow", K::Slow}, {"malicious", K::Malicious}, {"region_cut", K::RegionCut}},
+                   "fault process kind");
 }
 
 }  // namespace
