@@ -6,19 +6,14 @@
 #include <chrono>
 
 #include "tests/engine/opgsim_process.hpp"
+#include "tests/unit/config/temp_files.hpp"
 
 namespace {
 
 using opgsim::test::run_opgsim;
 using opgsim::test::temp_dir;
 namespace fs = std::filesystem;
-
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using opgsim::testing::names_in;
 
 }  // namespace
 

@@ -14,14 +14,7 @@
 using namespace opgsim::analysis;
 namespace fs = std::filesystem;
 
-namespace {
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-}  // namespace
+using opgsim::testing::names_in;
 
 TEST_CASE("a staged folder appears under its name only when committed, marker included") {
   opgsim::testing::TempDir tmp;

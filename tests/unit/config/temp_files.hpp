@@ -1,12 +1,14 @@
-// Test helpers: a private temporary folder per test, files written into it, and the message
-// of the InputError a call throws.
+// Test helpers: a private temporary folder per test, files written into it, the names a folder
+// holds, and the message of the InputError a call throws.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -43,6 +45,14 @@ public:
 private:
   std::filesystem::path path_;
 };
+
+// The names of the entries of `dir`, sorted.
+inline std::vector<std::string> names_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 // The InputError message `f` throws, or "<no error>".
 inline std::string input_error(const std::function<void()>& f) {
