@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <utility>
 
 #include "models/common/input_error.hpp"
@@ -76,6 +77,18 @@ DecodeLines MeasuredStepModel::decode_lines(double decode_seqs) const {
   l.memory_base_s = table_.layers * d.floor_us * kUs;
   l.memory_per_ctx_s = 0;
   return l;
+}
+
+MeasuredStepModel load_measured_step_model(const std::string& gpu, const std::string& model, std::uint32_t tp,
+                                           const MeasuredParams& params, const std::string& table_path) {
+  const std::string path = table_path.empty() ? default_kernel_table_path(gpu, model) : table_path;
+  if (tp != 1)
+    throw InputError(path + ": the measured step-time model has kernel tables at tensor parallelism 1 only (got " +
+                     std::to_string(tp) + ")");
+  KernelTable t = KernelTable::load(path);
+  if (t.gpu != gpu || t.model != model)
+    throw InputError(path + ": kernel table is for " + t.gpu + " " + t.model + ", not " + gpu + " " + model);
+  return MeasuredStepModel(std::move(t), params);
 }
 
 }  // namespace opgsim::gpu

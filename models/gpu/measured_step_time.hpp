@@ -19,6 +19,9 @@
 // in C, so decode_lines() plugs into the batching server's closed-form advance.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "models/gpu/kernel_table.hpp"
 #include "models/gpu/step_time.hpp"
 
@@ -67,5 +70,11 @@ private:
   KernelTable table_;
   MeasuredParams params_;
 };
+
+// The model for a catalog GPU and model from its shipped table (default_kernel_table_path) or
+// from `table_path` when given; throws InputError when the table is missing or names another
+// GPU or model. Tables hold tensor parallelism 1 only, so tp > 1 is refused too.
+MeasuredStepModel load_measured_step_model(const std::string& gpu, const std::string& model, std::uint32_t tp,
+                                           const MeasuredParams& params = {}, const std::string& table_path = "");
 
 }  // namespace opgsim::gpu

@@ -292,3 +292,14 @@ TEST_CASE("kernel table validation names the file and the field") {
   CHECK_THROWS_AS(KernelTable::parse("{", "t.json"), opgsim::InputError);
   CHECK_THROWS_AS(MeasuredStepModel(tiny_table(), MeasuredParams{-1, 0, true, false}), opgsim::InputError);
 }
+
+TEST_CASE("load_measured_step_model finds the shipped table and refuses what it cannot model") {
+  const MeasuredStepModel m = load_measured_step_model("h100-sxm", "llama-2-7b", 1);
+  CHECK(m.table().gpu == "h100-sxm");
+  CHECK(m.table().model == "llama-2-7b");
+  CHECK_THROWS_AS(load_measured_step_model("h100-sxm", "llama-2-7b", 2), opgsim::InputError);
+  CHECK_THROWS_AS(load_measured_step_model("l4", "llama-2-7b", 1), opgsim::InputError);
+  CHECK_THROWS_AS(load_measured_step_model("a100-80gb", "llama-2-7b", 1, {},
+                                           OPGSIM_SOURCE_DIR "/models/gpu/kernels/h100-sxm_llama-2-7b.json"),
+                  opgsim::InputError);
+}
