@@ -48,20 +48,15 @@ MicroUsd AmmPool::quote_usd_for_opg(Amount opg_in) const { return out_for(opg_in
 MicroUsd AmmPool::usd_needed_for_opg(Amount opg_out) const { return in_for(opg_out, usd_, opg_, fee_bps_); }
 Amount AmmPool::opg_needed_for_usd(MicroUsd usd_out) const { return in_for(usd_out, opg_, usd_, fee_bps_); }
 
-Amount AmmPool::buy_opg_with_usd(MicroUsd usd_in) {
-  const Amount out = quote_opg_for_usd(usd_in);
-  if (static_cast<i128>(usd_) + usd_in > INT64_MAX) throw std::logic_error("AmmPool: USD reserve overflow");
-  usd_ += usd_in;
-  opg_ -= out;
+std::int64_t AmmPool::swap(std::int64_t in, std::int64_t& reserve_in, std::int64_t& reserve_out) const {
+  const std::int64_t out = out_for(in, reserve_in, reserve_out, fee_bps_);
+  if (static_cast<i128>(reserve_in) + in > INT64_MAX) throw std::logic_error("AmmPool: reserve overflow");
+  reserve_in += in;
+  reserve_out -= out;
   return out;
 }
 
-MicroUsd AmmPool::sell_opg_for_usd(Amount opg_in) {
-  const MicroUsd out = quote_usd_for_opg(opg_in);
-  if (static_cast<i128>(opg_) + opg_in > INT64_MAX) throw std::logic_error("AmmPool: OPG reserve overflow");
-  opg_ += opg_in;
-  usd_ -= out;
-  return out;
-}
+Amount AmmPool::buy_opg_with_usd(MicroUsd usd_in) { return swap(usd_in, usd_, opg_); }
+MicroUsd AmmPool::sell_opg_for_usd(Amount opg_in) { return swap(opg_in, opg_, usd_); }
 
 }  // namespace opgsim::economy

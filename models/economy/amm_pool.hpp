@@ -45,6 +45,8 @@ public:
   std::uint32_t fee_bps() const { return fee_bps_; }
 
 private:
+  // An exact-input swap moving `in` into reserve_in and the output out of reserve_out.
+  std::int64_t swap(std::int64_t in, std::int64_t& reserve_in, std::int64_t& reserve_out) const;
   static std::int64_t out_for(std::int64_t in, std::int64_t reserve_in, std::int64_t reserve_out, std::uint32_t fee_bps);
   static std::int64_t in_for(std::int64_t out, std::int64_t reserve_in, std::int64_t reserve_out, std::uint32_t fee_bps);
 
