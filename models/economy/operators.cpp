@@ -24,6 +24,7 @@ void OperatorConfig::validate(const char* prefix) const {
   require(patience_epochs >= 1, prefix, "patience_epochs", ">= 1", patience_epochs);
   require(true, prefix, "join_threshold_usd_per_hour", "a finite number", join_threshold_usd_per_hour);
   require(provisioning_s >= 0, prefix, "provisioning_s", ">= 0", provisioning_s);
+  require(max_leaves_per_epoch >= 1, prefix, "max_leaves_per_epoch", ">= 1", max_leaves_per_epoch);
 }
 
 OperatorPool::OperatorPool(const OperatorConfig& cfg, std::uint32_t slots, std::uint32_t initially_active,
@@ -41,6 +42,8 @@ OperatorPool::OperatorPool(const OperatorConfig& cfg, std::uint32_t slots, std::
   profit_.assign(slots, 0.0);
   left_now_.assign(slots, false);
   candidates_.reserve(slots);
+  since_profit_.assign(slots, 0.0);
+  since_hours_.assign(slots, 0.0);
   active_ = initially_active;
 }
 
@@ -85,22 +88,29 @@ double OperatorPool::end_epoch(std::span<const OperatorEpoch> epoch, double epoc
       ++streak_[i];
     else
       streak_[i] = 0;
-    if (streak_[i] >= cfg_.patience_epochs) candidates_.push_back(i);
+    if (cfg_.decision == OperatorConfig::Decision::Synchronous && streak_[i] >= cfg_.patience_epochs)
+      candidates_.push_back(i);
   }
 
-  // Leaves: the most unprofitable first, never below min_active.
-  std::sort(candidates_.begin(), candidates_.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return profit_[a] != profit_[b] ? profit_[a] < profit_[b] : a < b;
-  });
   double sum_remaining = sum_all;
-  for (std::uint32_t i : candidates_) {
-    if (active_ <= cfg_.min_active) break;
-    sum_remaining -= profit_[i];
-    leave(i);
-    left_now_[i] = true;
-    actions.push_back(OperatorAction{OperatorAction::Kind::Leave, i, now});
+  if (cfg_.decision == OperatorConfig::Decision::Staggered) {
+    staggered_leaves(epoch_h, now, actions);
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (left_now_[i]) sum_remaining -= profit_[i];
+  } else {
+    // Leaves: the most unprofitable first, never below min_active.
+    std::sort(candidates_.begin(), candidates_.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return profit_[a] != profit_[b] ? profit_[a] < profit_[b] : a < b;
+    });
+    for (std::uint32_t i : candidates_) {
+      if (active_ <= cfg_.min_active) break;
+      sum_remaining -= profit_[i];
+      leave(i);
+      left_now_[i] = true;
+      actions.push_back(OperatorAction{OperatorAction::Kind::Leave, i, now});
+    }
+    // Operators held back by min_active keep their streak and are first in line next epoch.
   }
-  // Operators held back by min_active keep their streak and are first in line next epoch.
 
   // Joins: while the operators who stay earn more than the threshold per node-hour.
   const double mean_per_hour = active_ > 0 ? sum_remaining / active_ / epoch_h : 0.0;
@@ -117,6 +127,38 @@ double OperatorPool::end_epoch(std::span<const OperatorEpoch> epoch, double epoc
   return active_during > 0 ? sum_all / active_during : 0.0;
 }
 
+void OperatorPool::network_changed() {
+  std::fill(since_profit_.begin(), since_profit_.end(), 0.0);
+  std::fill(since_hours_.begin(), since_hours_.end(), 0.0);
+}
+
+void OperatorPool::staggered_leaves(double epoch_h, double now, std::vector<OperatorAction>& actions) {
+  const auto n = static_cast<std::uint32_t>(state_.size());
+  const std::uint64_t turn = epoch_index_++ % cfg_.patience_epochs;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (state_[i] != OperatorState::Active) continue;
+    since_profit_[i] += profit_[i];
+    since_hours_[i] += epoch_h;
+    if (i % cfg_.patience_epochs != turn) continue;
+    // Its decision: leave when what it earned since the network last changed falls short.
+    if (since_profit_[i] / since_hours_[i] < cfg_.profit_threshold_usd_per_hour) candidates_.push_back(i);
+    since_profit_[i] = 0;
+    since_hours_[i] = 0;
+  }
+  std::sort(candidates_.begin(), candidates_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return profit_[a] != profit_[b] ? profit_[a] < profit_[b] : a < b;
+  });
+  std::uint32_t left = 0;
+  for (std::uint32_t i : candidates_) {
+    if (active_ <= cfg_.min_active || left == cfg_.max_leaves_per_epoch) break;
+    leave(i);
+    left_now_[i] = true;
+    ++left;
+    actions.push_back(OperatorAction{OperatorAction::Kind::Leave, i, now});
+  }
+  if (left > 0) network_changed();
+}
+
 void OperatorPool::joined(std::uint32_t op) {
   switch (state_.at(op)) {
     case OperatorState::Joining:
@@ -125,6 +167,7 @@ void OperatorPool::joined(std::uint32_t op) {
       --joining_;
       ++active_;
       ++joined_total_;
+      if (cfg_.decision == OperatorConfig::Decision::Staggered) network_changed();
       return;
     case OperatorState::Inactive: return;  // the join was cancelled by force_leave
     case OperatorState::Active:
@@ -133,7 +176,9 @@ void OperatorPool::joined(std::uint32_t op) {
 }
 
 void OperatorPool::force_leave(std::uint32_t op) {
-  if (state_.at(op) != OperatorState::Inactive) leave(op);
+  if (state_.at(op) == OperatorState::Inactive) return;
+  leave(op);
+  if (cfg_.decision == OperatorConfig::Decision::Staggered) network_changed();
 }
 
 }  // namespace opgsim::economy

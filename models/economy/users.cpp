@@ -44,6 +44,10 @@ void UserConfig::validate(const char* prefix) const {
           return_probability);
   require(failure_weight >= 0, p + ".failure_weight", ">= 0", failure_weight);
   require(slow_weight >= 0, p + ".slow_weight", ">= 0", slow_weight);
+  require(retention_per_day >= 0 && retention_per_day <= 1, p + ".retention_per_day", "in [0, 1]", retention_per_day);
+  require(comeback_per_day >= 0 && comeback_per_day <= 1, p + ".comeback_per_day", "in [0, 1]", comeback_per_day);
+  require(word_of_mouth_per_day >= 0 && word_of_mouth_per_day <= 10, p + ".word_of_mouth_per_day", "in [0, 10]",
+          word_of_mouth_per_day);
 }
 
 std::uint64_t binomial(std::uint64_t n, double p, Rng& rng) {
@@ -108,6 +112,55 @@ void UserPopulation::end_epoch(std::span<const CohortExperience> experience) {
     k.active = binomial(k.active, p, rng_);
   }
   rebuild_cumulative();
+}
+
+double UserPopulation::quality(const CohortExperience& e) const {
+  if (e.requests == 0) return 1.0;
+  const double req = static_cast<double>(e.requests);
+  return clamp01(1 - cfg_.failure_weight * static_cast<double>(e.failed) / req) *
+         clamp01(1 - cfg_.slow_weight * static_cast<double>(e.slow) / req);
+}
+
+void UserPopulation::end_epoch(std::span<const CohortExperience> experience, double epoch_s, double now) {
+  if (experience.size() != cohorts_.size())
+    throw std::invalid_argument(fmt::format("UserPopulation::end_epoch: experience for {} cohorts, there are {}",
+                                            experience.size(), cohorts_.size()));
+  if (!(cfg_.retention_per_day > 0)) throw std::logic_error("UserPopulation::end_epoch(epoch_s): retention_per_day is not set");
+  if (!(epoch_s > 0) || !std::isfinite(epoch_s))
+    throw std::invalid_argument(fmt::format("UserPopulation::end_epoch: epoch_s must be > 0, got {}", epoch_s));
+  const double days = epoch_s / 86400.0;
+  CohortExperience all;
+  for (const CohortExperience& e : experience) {
+    all.requests += e.requests;
+    all.failed += e.failed;
+    all.slow += e.slow;
+  }
+  const double q_all = quality(all);
+  const double p_back = 1 - std::pow(1 - clamp01(cfg_.comeback_per_day * q_all), days);
+  const std::uint64_t active_before = active_;
+  for (std::size_t c = 0; c < cohorts_.size(); ++c) {
+    Cohort& k = cohorts_[c];
+    const std::uint64_t back = binomial(k.gone, p_back, rng_);
+    if (k.active > 0) {
+      const std::uint64_t stay = binomial(k.active, std::pow(cfg_.retention_per_day * quality(experience[c]), days), rng_);
+      k.gone += k.active - stay;
+      gone_ += k.active - stay;
+      k.active = stay;
+    }
+    k.gone -= back;
+    gone_ -= back;
+    k.active += back;
+    came_back_ += back;
+  }
+  rebuild_cumulative();
+  word_of_mouth_carry_ += cfg_.word_of_mouth_per_day * static_cast<double>(active_before) * q_all * days;
+  const double whole = std::floor(word_of_mouth_carry_);
+  if (whole >= 1) {
+    word_of_mouth_carry_ -= whole;
+    const auto users = static_cast<std::uint64_t>(whole);
+    word_of_mouth_ += users;
+    add_cohort(now, users);
+  }
 }
 
 void UserPopulation::rebuild_cumulative() {

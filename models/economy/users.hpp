@@ -30,6 +30,15 @@ struct UserConfig {
   double return_probability = 0.98;       // per epoch, for a cohort that saw no failure and no slow request
   double failure_weight = 1.0;            // retention multiplier (1 - failure_weight * failed_share), clamped to [0, 1]
   double slow_weight = 1.0;               // and (1 - slow_weight * slow_share), clamped to [0, 1]
+  // Per-day retention (when > 0 it replaces return_probability): with perfect service a share
+  // retention_per_day of active users is still active a day later, whatever the epoch length; the
+  // quality multipliers above scale the daily share. Users who left come back with probability
+  // comeback_per_day x quality per day (quality: the whole population's multiplier over the
+  // epoch), and satisfied users bring new ones: word_of_mouth_per_day x active x quality new
+  // users a day, as one cohort per epoch (fractions carried over, so none is lost to rounding).
+  double retention_per_day = 0;
+  double comeback_per_day = 0;
+  double word_of_mouth_per_day = 0;
   // Throws opgsim::InputError "<prefix>.<key>: must be <rule>, got <v>".
   void validate(const char* prefix = "economy.users") const;
 };
@@ -61,6 +70,15 @@ public:
   // (p = return_probability for a cohort with no request), one binomial draw per cohort with
   // active users and 0 < p < 1, in cohort order. experience.size() must equal cohorts().
   void end_epoch(std::span<const CohortExperience> experience);
+  // The same with per-day retention (retention_per_day > 0): the epoch [now - epoch_s, now) of
+  // length epoch_s > 0. Each cohort keeps its active users with probability
+  // (retention_per_day * q_c)^(epoch_s / 86400), q_c its quality multiplier; each cohort's gone
+  // users come back with probability 1 - (1 - comeback_per_day * Q)^(epoch_s / 86400), Q the
+  // population's quality; word-of-mouth arrivals join as a new cohort created at `now`.
+  void end_epoch(std::span<const CohortExperience> experience, double epoch_s, double now);
+  std::uint64_t gone_users() const { return gone_; }
+  std::uint64_t came_back_total() const { return came_back_; }
+  std::uint64_t word_of_mouth_total() const { return word_of_mouth_; }
 
   double request_rate() const { return static_cast<double>(active_) * cfg_.requests_per_user_per_s; }
   std::uint64_t active_users() const { return active_; }
@@ -78,7 +96,9 @@ private:
   struct Cohort {
     double created_s;
     std::uint64_t active;
+    std::uint64_t gone = 0;  // users of this cohort who left (per-day mode: may come back)
   };
+  double quality(const CohortExperience& e) const;
   void add_cohort(double created_s, std::uint64_t users);
   void rebuild_cumulative();
 
@@ -87,6 +107,8 @@ private:
   std::vector<Cohort> cohorts_;
   std::vector<std::uint64_t> cumulative_;  // cumulative_[c] = active users of cohorts 0..c
   std::uint64_t active_ = 0, arrived_ = 0;
+  std::uint64_t gone_ = 0, came_back_ = 0, word_of_mouth_ = 0;
+  double word_of_mouth_carry_ = 0;  // fraction of a user owed by word of mouth
 };
 
 }  // namespace opgsim::economy

@@ -1,5 +1,6 @@
 // Operator pool: patience, streak resets, min_active, joins (threshold, provisioning delay, order,
 // per-epoch cap), forced leaves, and config validation.
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include <limits>
@@ -263,4 +264,44 @@ TEST_CASE("operators with different costs leave costliest first, and only while 
   CHECK(pool.active() == 2);
   const std::vector<double> wrong{1.0, 1.0};
   CHECK_THROWS_AS(pool.set_cost_multipliers(wrong), std::invalid_argument);
+}
+
+namespace {
+// Revenue for 2 of 4: the fees, 5 USD an hour in all, are shared equally by the active
+// operators, who each pay 2 USD an hour. Two earn 2.50 each (profitable); three earn 1.67.
+struct Settled {
+  std::uint32_t final_active, fewest_active;
+};
+Settled settle(OperatorConfig cfg, int epochs) {
+  cfg.gpu_cost_usd_per_hour = 2.0;
+  cfg.cost_spread = 0;
+  OperatorPool pool(cfg, 4, 4, 1);
+  std::vector<OperatorEpoch> epoch(4);
+  std::vector<OperatorAction> actions;
+  std::uint32_t fewest = 4;
+  for (int e = 0; e < epochs; ++e) {
+    for (std::uint32_t i = 0; i < 4; ++i)
+      epoch[i].revenue_usd = pool.state(i) == OperatorState::Active ? 5.0 / pool.active() : 0;
+    actions.clear();
+    pool.end_epoch(epoch, 3600, 3600.0 * (e + 1), actions);
+    fewest = std::min(fewest, pool.active());
+    for (const auto& a : actions)
+      if (a.kind == OperatorAction::Kind::Join) pool.joined(a.op);
+  }
+  return {pool.active(), fewest};
+}
+}  // namespace
+
+TEST_CASE("operators: with revenue for 2 of 4, staggered decisions settle at 2, synchronous ones overshoot") {
+  OperatorConfig cfg;
+  cfg.decision = OperatorConfig::Decision::Staggered;
+  CHECK(settle(cfg, 1).final_active == 3);  // one leaves after the first epoch (one exit per epoch)
+  CHECK(settle(cfg, 2).final_active == 2);  // a second after the next: three still lose money
+  const Settled staggered = settle(cfg, 50);
+  CHECK(staggered.final_active == 2);       // and it stays there, never below
+  CHECK(staggered.fewest_active == 2);
+  cfg.decision = OperatorConfig::Decision::Synchronous;
+  const Settled synchronous = settle(cfg, 50);
+  CHECK(synchronous.fewest_active == 1);    // all four leave together after 3 epochs (min_active 1)
+  CHECK(synchronous.final_active == 2);     // and one rejoins: a cycle the staggered rule avoids
 }

@@ -268,3 +268,58 @@ TEST_CASE("config validation") {
   CHECK_THROWS_AS(UserPopulation(c, Rng(1)), opgsim::InputError);
   CHECK_THROWS_AS(UserPopulation(base(), Rng(1)).add_arrivals(10, 5), std::invalid_argument);
 }
+
+namespace {
+// One day of a population of a million users with perfect service, in epochs of epoch_s.
+double kept_after_a_day(double epoch_s, std::uint64_t seed) {
+  UserConfig cfg;
+  cfg.initial_users = 1'000'000;
+  cfg.retention_per_day = 0.97;
+  UserPopulation pop(cfg, opgsim::Rng(seed));
+  const auto epochs = static_cast<int>(86400 / epoch_s);
+  for (int e = 0; e < epochs; ++e) {
+    std::vector<CohortExperience> exp(pop.cohorts());
+    pop.end_epoch(exp, epoch_s, epoch_s * (e + 1));
+  }
+  return static_cast<double>(pop.active_users()) / 1e6;
+}
+}  // namespace
+
+TEST_CASE("users: per-day retention loses the same share a day with 60 s or 1 h epochs") {
+  // 97 % a day; the binomial draws' standard deviation over a million users is 0.00017.
+  CHECK(kept_after_a_day(60, 1) == doctest::Approx(0.97).epsilon(0.001));
+  CHECK(kept_after_a_day(3600, 2) == doctest::Approx(0.97).epsilon(0.001));
+}
+
+TEST_CASE("users: failures scale the daily share, gone users come back, word of mouth brings new ones") {
+  UserConfig cfg;
+  cfg.initial_users = 100'000;
+  cfg.retention_per_day = 0.9;
+  cfg.comeback_per_day = 0.5;
+  UserPopulation pop(cfg, opgsim::Rng(5));
+  // A day in one epoch where half the requests failed: kept share 0.9 * 0.5 = 0.45.
+  std::vector<CohortExperience> bad{{1000, 500, 0}};
+  pop.end_epoch(bad, 86400, 86400);
+  CHECK(static_cast<double>(pop.active_users()) == doctest::Approx(45'000).epsilon(0.01));
+  CHECK(pop.gone_users() + pop.active_users() == 100'000);
+  // A perfect day: 90 % stay; of the 55,000 gone, half come back.
+  std::vector<CohortExperience> good(pop.cohorts());
+  const auto gone = pop.gone_users();
+  pop.end_epoch(good, 86400, 2 * 86400.0);
+  CHECK(static_cast<double>(pop.came_back_total()) == doctest::Approx(0.5 * static_cast<double>(gone)).epsilon(0.02));
+  CHECK(pop.gone_users() + pop.active_users() == 100'000);
+
+  UserConfig wom;
+  wom.initial_users = 1000;
+  wom.retention_per_day = 1;
+  wom.word_of_mouth_per_day = 0.1;
+  UserPopulation grow(wom, opgsim::Rng(1));
+  for (int e = 0; e < 24; ++e) {
+    std::vector<CohortExperience> exp(grow.cohorts());
+    grow.end_epoch(exp, 3600, 3600.0 * (e + 1));
+  }
+  // 10 % a day compounded hourly: 1000 * (1 + 0.1 / 24)^24 = 1104.9, whole users only.
+  CHECK(grow.active_users() >= 1103);
+  CHECK(grow.active_users() <= 1105);
+  CHECK(grow.word_of_mouth_total() == grow.active_users() - 1000);
+}
