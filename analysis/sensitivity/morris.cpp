@@ -52,11 +52,7 @@ MorrisPlan morris_plan(std::size_t r, std::size_t k, std::uint32_t levels, std::
 
 MorrisEffects morris_effects(const MorrisPlan& plan, std::span<const double> outputs, std::uint32_t resamples,
                              double level, std::uint64_t seed) {
-  if (outputs.size() != plan.rows())
-    throw InputError("sensitivity: " + std::to_string(outputs.size()) + " outputs for a plan of " +
-                     std::to_string(plan.rows()) + " runs");
-  for (double y : outputs)
-    if (!std::isfinite(y)) throw InputError("sensitivity: an outcome is not a finite number (a run did not report it)");
+  check_outputs(plan.rows(), outputs);
   const std::size_t k = plan.k, r = plan.r;
   std::vector<double> ee(r * k);  // ee[t * k + i]
   for (std::size_t t = 0; t < r; ++t)

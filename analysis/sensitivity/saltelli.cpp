@@ -69,13 +69,17 @@ SaltelliPlan saltelli_plan(std::size_t n, std::size_t k, std::uint64_t seed, std
   return p;
 }
 
-SobolIndices sobol_indices(const SaltelliPlan& plan, std::span<const double> outputs, std::uint32_t resamples,
-                           double level, std::uint64_t seed) {
-  if (outputs.size() != plan.rows())
+void check_outputs(std::size_t rows, std::span<const double> outputs) {
+  if (outputs.size() != rows)
     throw InputError("sensitivity: " + std::to_string(outputs.size()) + " outputs for a plan of " +
-                     std::to_string(plan.rows()) + " runs");
+                     std::to_string(rows) + " runs");
   for (double y : outputs)
     if (!std::isfinite(y)) throw InputError("sensitivity: an outcome is not a finite number (a run did not report it)");
+}
+
+SobolIndices sobol_indices(const SaltelliPlan& plan, std::span<const double> outputs, std::uint32_t resamples,
+                           double level, std::uint64_t seed) {
+  check_outputs(plan.rows(), outputs);
   const std::size_t m = plan.blocks.size();
   std::vector<std::size_t> idx(plan.n);
   for (std::size_t r = 0; r < plan.n; ++r) idx[r] = r;

@@ -42,6 +42,9 @@ struct SobolIndices {
   double variance = 0;
 };
 
+// Throws InputError unless `outputs` has one finite value per row of a plan of `rows` rows.
+void check_outputs(std::size_t rows, std::span<const double> outputs);
+
 // Indices from the outputs of every row of the plan, in plan order (outputs.size() == plan.rows()).
 // resamples bootstrap resamples of the n rows (0: lo = hi = estimate), level the interval's
 // coverage (0.95). Throws InputError if the outputs have no variance or contain NaN.
