@@ -24,6 +24,7 @@
 #include "sim/cli/gpu_validation.hpp"
 #include "sim/cli/report.hpp"
 #include "sim/cli/run_command.hpp"
+#include "sim/cli/sensitivity_command.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace {
@@ -125,6 +126,46 @@ int main(int argc, char** argv) {
   collect->add_option("dir", collect_dir, "Sweep folder")->required();
   collect->add_option("--metric", collect_metrics, "Extra summary.json path (repeatable)")->allow_extra_args(false);
 
+  opgsim::cli::SensitivityArgs sa;
+  auto* sensitivity = app.add_subcommand(
+      "sensitivity", "Global sensitivity analysis of a scenario: which factors explain the variance of an outcome. "
+                     "Sobol first-order and total indices from a Saltelli design, or Morris elementary effects for "
+                     "screening, with 95 % bootstrap intervals; every point runs as in a sweep (resumable, -j, "
+                     "--emit slurm), then DIR/indices.csv.");
+  sensitivity->add_option("target", sa.target, "Scenario JSON file (or a test function's name with --function)")->required();
+  sensitivity->add_flag("--function", sa.function, "The target is an analytic test function with known indices "
+                                                   "(ishigami, sobol_g): checks the method through the same path");
+  sensitivity->add_option("--factor", sa.factors, "path=lo:hi[:log][:int][@group] (repeatable)")->allow_extra_args(false);
+  sensitivity->add_option("--outcome", sa.outcomes, "summary.json path to explain (repeatable; default throughput_rps)")
+      ->allow_extra_args(false);
+  sensitivity->add_option("--method", sa.method, "sobol or morris")->check(CLI::IsMember({"sobol", "morris"}))
+      ->capture_default_str();
+  sensitivity->add_option("--samples,-n", sa.samples, "Sobol: base sample N (N (k+2) runs); Morris: trajectories (r (k+1) runs)")
+      ->check(CLI::Range(2, 100000))->capture_default_str();
+  sensitivity->add_option("--levels", sa.levels, "Morris grid levels (even)")->check(CLI::Range(2, 100))->capture_default_str();
+  sensitivity->add_option("--replications,-r", sa.replications, "Runs per point (their mean is used)")
+      ->check(CLI::Range(1, 1000))->capture_default_str();
+  sensitivity->add_option("--bootstrap", sa.bootstrap, "Bootstrap resamples for the intervals")
+      ->check(CLI::Range(0, 100000))->capture_default_str();
+  sensitivity->add_option("--design-seed", sa.design_seed, "Seed of the design's points")->capture_default_str();
+  sensitivity->add_option("-j,--jobs", sa.jobs, "Runs at once (processes)")->check(CLI::Range(1, 256))->capture_default_str();
+  sensitivity->add_option("--out", sa.out, "Study folder (default: results/sensitivity/<scenario name>)");
+  sensitivity->add_option("--set", sa.sets, "Fixed override for every run (repeatable)")->allow_extra_args(false);
+  sensitivity->add_option("--seed", sa.seed, "The runs' seed (all points share it)")->check(CLI::NonNegativeNumber);
+  sensitivity->add_option("--emit", sa.emit, "slurm: write a Slurm job array instead of running")
+      ->check(CLI::IsMember({"slurm"}));
+
+  opgsim::cli::EvalFunctionArgs ev;
+  auto* eval_function = app.add_subcommand("eval-function", "Evaluate a sensitivity test function into a run-like "
+                                                            "folder (summary.json: y); used by sensitivity --function");
+  eval_function->add_option("name", ev.name, "ishigami or sobol_g")->required();
+  eval_function->add_option("--set", ev.sets, "input=value (repeatable)")->allow_extra_args(false);
+  eval_function->add_option("--out", ev.out, "Output folder")->required();
+  std::int64_t eval_seed = 0;
+  bool eval_quiet = false;
+  eval_function->add_option("--seed", eval_seed, "Ignored (accepted like run's)");
+  eval_function->add_flag("--quiet", eval_quiet, "Ignored (accepted like run's)");
+
   opgsim::cli::CompareArgs cmp;
   auto* compare = app.add_subcommand("compare", "Compare two curves point by point; exit code 1 on a regression "
                                                 "(worse than the tolerance, with disjoint 95 % intervals where both "
@@ -180,7 +221,12 @@ int main(int argc, char** argv) {
     if (calibrate->parsed()) return opgsim::cli::cmd_calibrate(cal);
     if (gpu_validate->parsed()) return opgsim::cli::cmd_gpu_validate(gv);
     if (sweep->parsed()) return opgsim::cli::cmd_sweep(sw);
-    if (collect->parsed()) return opgsim::cli::cmd_collect(collect_dir, collect_metrics);
+    if (collect->parsed()) {
+      if (opgsim::cli::is_sensitivity_folder(collect_dir)) return opgsim::cli::collect_sensitivity(collect_dir);
+      return opgsim::cli::cmd_collect(collect_dir, collect_metrics);
+    }
+    if (sensitivity->parsed()) return opgsim::cli::cmd_sensitivity(sa);
+    if (eval_function->parsed()) return opgsim::cli::cmd_eval_function(ev);
     if (compare->parsed()) return opgsim::cli::cmd_compare(cmp);
     if (capacity->parsed()) return opgsim::cli::cmd_capacity(cap);
     if (analyze->parsed()) return opgsim::cli::cmd_analyze(analyze_dir, analyze_slo);

@@ -10,6 +10,7 @@
 #include "analysis/output/manifest_fields.hpp"
 #include "analysis/output/summary_fields.hpp"
 #include "analysis/output/timeseries_columns.hpp"
+#include "analysis/sensitivity/indices_columns.hpp"
 
 namespace opgsim::analysis::output {
 
@@ -31,7 +32,7 @@ std::string end_marker(std::string_view name) { return fmt::format("<!-- END GEN
 }  // namespace
 
 std::vector<std::string_view> generated_section_names() {
-  return {"manifest.json", "summary.json", "timeseries.csv", "ledger.csv", "curve signals"};
+  return {"manifest.json", "summary.json", "timeseries.csv", "ledger.csv", "curve signals", "indices.csv"};
 }
 
 std::string generated_section(std::string_view name) {
@@ -43,6 +44,8 @@ std::string generated_section(std::string_view name) {
   if (name == "curve signals")
     return preamble("the `signal` columns of analysis/output/timeseries_columns.cpp") + signals_list();
   if (name == "ledger.csv") return preamble("analysis/output/ledger_columns.cpp") + ledger_table().markdown();
+  if (name == "indices.csv")
+    return preamble("analysis/sensitivity/indices_columns.cpp") + indices_columns().markdown();
   throw std::invalid_argument(fmt::format("no generated section '{}'", name));
 }
 

@@ -18,7 +18,10 @@ struct SweepParam {
 };
 
 struct SweepSpec {
-  std::string scenario;             // the scenario file
+  std::string scenario;             // the scenario file (or a test function's name)
+  // The opgsim command each run executes: "run" (a scenario), or "eval-function" (a sensitivity
+  // study of a test function with known indices, run through the same machinery).
+  std::string command = "run";
   std::vector<SweepParam> params;
   bool zip = false;                 // false: every combination (product); true: i-th values together
   std::uint32_t replications = 1;
