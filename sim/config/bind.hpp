@@ -153,17 +153,21 @@ public:
                [ref](S& s, const nlohmann::json& v, const ReadAt& at) { ref(s) = Convert<M>::read(v, at); });
   }
 
-  // A field whose value converts with `fn(const json&) -> M` (0 means never, fractions to basis
-  // points, a registry's TypedSpec, ...): still one declaration.
+  // A field whose value converts with `fn(const json&) -> M`, or `fn(const json&, const ReadAt&)`
+  // where the conversion can fail at its path (0 means never, fractions to basis points, a
+  // registry's TypedSpec, ...): still one declaration.
   template <class M, class Fn>
   BoundField<S> field(std::string name, M S::*m, Type type, Fn fn) {
-    return add(std::move(name), std::move(type),
-               [m, fn](S& s, const nlohmann::json& v, const ReadAt&) { s.*m = fn(v); });
+    return field(std::move(name), MemberRef<S, M>([m](S& s) -> M& { return s.*m; }), std::move(type), std::move(fn));
   }
   template <class M, class Fn>
   BoundField<S> field(std::string name, MemberRef<S, M> ref, Type type, Fn fn) {
-    return add(std::move(name), std::move(type),
-               [ref, fn](S& s, const nlohmann::json& v, const ReadAt&) { ref(s) = fn(v); });
+    return add(std::move(name), std::move(type), [ref, fn](S& s, const nlohmann::json& v, const ReadAt& at) {
+      if constexpr (std::is_invocable_v<Fn, const nlohmann::json&, const ReadAt&>)
+        ref(s) = fn(v, at);
+      else
+        ref(s) = fn(v);
+    });
   }
 
   // A string among a table's names, converted to the table's value.

@@ -101,13 +101,13 @@ Bind<RouterSpec> router() {
   Bind<RouterSpec> r("Where requests go: the router picks an inference node for each request.");
   r.field("policy", &RouterSpec::policy,
           registry_variant("How the router picks a node (models/policy/router_policy_registry.cpp).", policy::router_policies()),
-          [](const json& v) { return typed_spec(v, policy::router_policies()); })
+          [](const json& v, const ReadAt& at) { return typed_spec(v, policy::router_policies(), at); })
       .def(json{{"type", "least_outstanding"}})
       .doc("Routing policy. A bare name (\"random\") is still accepted, with a deprecation warning, for one release.");
   r.field("view", &RouterSpec::view,
           registry_variant("What load the router believes each node has when it decides (models/policy/router_view.hpp).",
                            policy::router_views()),
-          [](const json& v) { return typed_spec(v, policy::router_views()); })
+          [](const json& v, const ReadAt& at) { return typed_spec(v, policy::router_views(), at); })
       .def(json{{"type", "exact"}})
       .doc("The router's view of node load: exact (instantly known), periodic (refreshed every period_s) or piggyback "
            "(as nodes last reported it on a response).");

@@ -1,8 +1,9 @@
-// The declaration of roles.data, bound to DataRoleSpec (data_spec.hpp). Defaults are
+// The declaration of roles.data, bound to DataRoleSpec (data_spec.hpp), and its rules. Defaults are
 // models/data/oracle_feed.hpp's, with their sources there (opengradient-notes §3e, §4).
 #include <array>
 #include <utility>
 
+#include "sim/scenario/model_check.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
 namespace opgsim {
@@ -55,6 +56,18 @@ config::Bind<DataRoleSpec> data_role_binding() {
   d.field("push_read_s", &DataRoleSpec::push_read_s, Type::number().ge(0).le(kMaxDelayS)).def(0.05).unit("s")
       .doc("Push mode: reading the landed value from chain state (assumed).");
   return d;
+}
+
+// With data nodes, the feed models' own checks (relations between their fields).
+void data_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+  if (section["count"].get<std::uint64_t>() == 0) return;
+  const DataRoleSpec d = data_role_binding().read(section, origins, at);
+  model_check([&] { d.pull.validate("data.pull"); }, "data.pull.", at.key("pull"), {}, origins);
+  model_check([&] { d.push.validate("data.push"); }, "data.push.", at.key("push"),
+              {{"walk.initial_value", "initial_value"},
+               {"walk.volatility_per_sqrt_s", "volatility_per_sqrt_s"},
+               {"walk.step_s", "step_s"}},
+              origins);
 }
 
 }  // namespace opgsim

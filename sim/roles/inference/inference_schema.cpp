@@ -1,5 +1,6 @@
-// The declaration of roles.inference, bound to InferenceRoleSpec (inference_spec.hpp); the
-// service-time model is a family with its own registry (sim/scenario/service_family.cpp).
+// The declaration of roles.inference, bound to InferenceRoleSpec (inference_spec.hpp), and its
+// cross-field rules; the service-time model is a family with its own registry
+// (sim/scenario/service_family.cpp).
 #include "sim/scenario/families.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
@@ -24,6 +25,18 @@ config::Bind<InferenceRoleSpec> inference_role_binding() {
       .doc("Size of the weights a cold start loads; 0 means the gpu service's model weights from the catalog "
            "(required > 0 with the other service types).");
   return inf;
+}
+
+// A cold start loads the model from storage, so it needs a storage node and a model size.
+void inference_role_rules(const nlohmann::json& doc, const config::Origins& origins, const config::Path& at) {
+  const nlohmann::json& inf = doc["roles"]["inference"];
+  if (!inf["cold_start"].get<bool>()) return;
+  if (doc["roles"]["storage"]["count"].get<std::uint64_t>() == 0)
+    config::fail_at(origins, at.key("cold_start"),
+                    "needs a storage node to load the model from: roles.storage.count is 0");
+  if (inf["model_bytes"].get<double>() == 0 && inf["service"]["type"] != "gpu")
+    config::fail_at(origins, at.key("model_bytes"),
+                    "required (> 0) for cold_start with a non-gpu service (no catalog model to take the size from)");
 }
 
 }  // namespace opgsim

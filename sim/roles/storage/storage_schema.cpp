@@ -1,6 +1,7 @@
-// The declaration of roles.storage, bound to StorageRoleSpec (storage_spec.hpp). Defaults are
+// The declaration of roles.storage, bound to StorageRoleSpec (storage_spec.hpp), and its rules. Defaults are
 // models/storage/blob_store.hpp's: the Walrus fit of opengradient-notes §4 from the testnet
 // numbers of §3f (arXiv 2505.05370 §7).
+#include "sim/scenario/model_check.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
 namespace opgsim {
@@ -37,6 +38,13 @@ config::Bind<StorageRoleSpec> storage_role_binding() {
           Type::number().ge(kMinBandwidthBps).le(kMaxBandwidthBps)).def(18e6).unit("B/s")
       .doc("One client's aggregate read throughput (assumed equal to the write cap).");
   return s;
+}
+
+// With storage nodes, the blob store's own checks.
+void storage_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+  if (section["count"].get<std::uint64_t>() == 0) return;
+  const StorageRoleSpec st = storage_role_binding().read(section, origins, at);
+  model_check([&] { st.blob.validate("storage"); }, "storage.", at, {}, origins);
 }
 
 }  // namespace opgsim

@@ -1,9 +1,10 @@
-// The declaration of roles.validator, bound to ValidatorRoleSpec (validator_spec.hpp). Defaults
-// are models/chain's: consensus.hpp (CometBFT, notes §3g), settlement_batcher.hpp
+// The declaration of roles.validator, bound to ValidatorRoleSpec (validator_spec.hpp), and its
+// rules. Defaults are models/chain's: consensus.hpp (CometBFT, notes §3g), settlement_batcher.hpp
 // (inference-facilitator, notes §1.5), fee_market.hpp (og-evm x/feemarket, notes §1.4, §3h).
 #include <array>
 #include <utility>
 
+#include "sim/scenario/model_check.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
 namespace opgsim {
@@ -80,6 +81,22 @@ config::Bind<ValidatorRoleSpec> validator_role_binding() {
   // Derived: the consensus votes among exactly the validator nodes.
   v.after([](ValidatorRoleSpec& out, const json&, const config::ReadAt&) { out.consensus.validators = out.count; });
   return v;
+}
+
+// With validators, the chain models' own checks, and every settlement transaction must fit in a
+// block.
+void validator_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+  if (section["count"].get<std::uint64_t>() == 0) return;
+  const ValidatorRoleSpec v = validator_role_binding().read(section, origins, at);
+  model_check([&] { chain::validate(v.consensus); }, "chain.consensus.", at, {{"validators", "count"}}, origins);
+  model_check([&] { chain::validate(v.settlement); }, "chain.settlement.", at.key("settlement"), {}, origins);
+  model_check([&] { chain::validate(v.fee_market); }, "chain.fee_market.", at.key("fee_market"), {}, origins);
+  const std::uint64_t gas = chain::max_settlement_gas(v.settlement);
+  if (gas > v.fee_market.gas_limit)
+    config::fail_at(origins, at.key("settlement"),
+                    "its largest transaction needs " + std::to_string(gas) +
+                        " gas, more than the block gas limit roles.validator.fee_market.gas_limit (" +
+                        std::to_string(v.fee_market.gas_limit) + "): no block could include it");
 }
 
 }  // namespace opgsim
