@@ -186,3 +186,34 @@ TEST_CASE("an unknown type is an error with its path, at validation and at conve
   CHECK_THROWS_WITH_AS(f.read_into(s, json{{"type", "hexagon"}}, ReadAt{origins, Path().key("shape")}),
                        "t.json: shape.type: unknown type 'hexagon' (known: circle, square)", opgsim::InputError);
 }
+
+namespace {
+
+struct Flat {
+  double a = 0;
+  double b = 0;
+  std::uint32_t checked = 0;
+};
+
+}  // namespace
+
+TEST_CASE("a section groups fields of the same struct, and a conversion may fail at its path") {
+  Bind<Flat> group("A JSON group of Flat's fields.");
+  group.field("b", &Flat::b, Type::number()).def(2.0).doc("B.");
+  Bind<Flat> flat("Flat.");
+  flat.field("a", &Flat::a, Type::number()).def(1.0).doc("A.");
+  flat.section("group", group).def(json::object()).doc("Group.");
+  flat.field("checked", &Flat::checked, Type::integer().ge(0), [](const json& v, const ReadAt& at) {
+        if (v.get<int>() == 13) fail_at(at.origins, at.path, "unlucky");
+        return v.get<std::uint32_t>();
+      })
+      .def(1)
+      .doc("Checked.");
+  const Origins origins("t.json");
+  const Flat f = flat.read(validate(flat.schema(), json{{"group", {{"b", 5}}}}, origins), origins);
+  CHECK(f.a == 1.0);
+  CHECK(f.b == 5.0);
+  CHECK(f.checked == 1);
+  CHECK_THROWS_WITH_AS(flat.read(validate(flat.schema(), json{{"checked", 13}}, origins), origins),
+                       "t.json: checked: unlucky", opgsim::InputError);
+}
