@@ -3,6 +3,8 @@
 // load_scenario() is the only way to get one: it reads the JSON file (following `extends`,
 // RFC 7386 merge patch), applies --set overrides, validates every key against the schema in
 // scenario_schema.cpp (unknown keys, types, ranges, cross-field rules) and fills defaults.
+// Each field is declared once, bound to its member here (sim/config/bind.hpp); the role specs
+// and their declarations live in sim/roles/<role>/<role>_spec.hpp and <role>_schema.cpp.
 // Every field is documented in scenarios/README.md, which is generated from the same schema
 // (`opgsim dump-schema --markdown`). No SimGrid here.
 #pragma once
