@@ -133,6 +133,16 @@ FieldBuilder& FieldBuilder::doc(std::string sentence) {
   return *this;
 }
 
+FieldBuilder& FieldBuilder::non_empty() {
+  f().type = f().type.non_empty();
+  return *this;
+}
+
+FieldBuilder& FieldBuilder::max_size(std::size_t n) {
+  f().type = f().type.max_size(n);
+  return *this;
+}
+
 FieldBuilder ObjectSchema::field(std::string name, Type type) {
   fields_.push_back(Field{std::move(name), std::move(type), Field::Presence::Required, {}, {}, {}, {}});
   return FieldBuilder(*this, fields_.size() - 1);

@@ -111,6 +111,9 @@ public:
   FieldBuilder& optional(std::string default_doc = {});  // absent stays absent
   FieldBuilder& unit(std::string u);
   FieldBuilder& doc(std::string sentence);
+  // Narrow the declared type (used where the type was built for the caller, as bound objects()).
+  FieldBuilder& non_empty();
+  FieldBuilder& max_size(std::size_t n);
 
 private:
   Field& f();

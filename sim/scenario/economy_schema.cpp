@@ -1,115 +1,199 @@
-// The `economy` section of the scenario schema (see scenario_schema.hpp): fees, emissions,
-// staking and slashing, the token price, operators and users. Kept apart from the network's
-// sections because it is its own model family (models/economy) and long.
+// The `economy` section of the scenario schema (see scenario_schema.hpp), bound to EconomySpec:
+// fees, emissions, staking and slashing, the token price, operators and users. Kept apart from
+// the network's sections because it is its own model family (models/economy) and long.
 #include "sim/scenario/scenario_schema.hpp"
 #include "sim/scenario/scenario_limits.hpp"
 
+#include <array>
+#include <cmath>
 #include <string>
+#include <utility>
+
+#include "models/proof/verification_mode.hpp"
 
 namespace opgsim {
 
+namespace {
+using economy::EmissionConfig;
+using economy::SlashDestination;
+// The emission-curve family: written as a plain name in economy.emissions.type.
+constexpr std::array<std::pair<EmissionConfig::Type, const char*>, 3> kEmissionCurves{
+    {{EmissionConfig::Type::None, "none"}, {EmissionConfig::Type::Linear, "linear"},
+     {EmissionConfig::Type::InverseSqrt, "inverse_sqrt"}}};
+constexpr std::array<std::pair<SlashDestination, const char*>, 2> kSlashDestinations{
+    {{SlashDestination::Burn, "burn"}, {SlashDestination::Treasury, "treasury"}}};
+
+// Fractions of the scenario to the ledger's basis points; the rules check that they sum to 1.
+std::uint32_t basis_points(const nlohmann::json& fraction) {
+  return static_cast<std::uint32_t>(std::llround(fraction.get<double>() * 10000));
+}
+}  // namespace
+
 // The token economy (models/economy). Defaults cite opengradient-notes.md; "assumption" marks
 // numbers without a source, meant to be swept.
-config::Type economy_schema() {
-  using config::ObjectSchema;
+config::Bind<EconomySpec> economy_binding() {
+  using config::Bind;
+  using config::member;
   using config::Type;
+  using economy::DowntimeConfig;
+  using economy::EmissionConfig;
+  using economy::FeeConfig;
+  using economy::FeeShares;
+  using economy::OperatorConfig;
+  using economy::TokenPriceConfig;
+  using economy::UserConfig;
+  using economy::UserWave;
   using nlohmann::json;
   using namespace limits;
-  ObjectSchema price("The OPG price in USD over time (exogenous).");
-  price.field("initial_usd", Type::number().ge(1e-9).le(1e9)).def(0.10).unit("USD").doc("Price at t = 0 (assumption: no reliable market price).");
-  ObjectSchema point("One point of a price series.");
-  point.field("time_s", Type::number().ge(0).le(kMaxDurationS)).unit("s").doc("Time.");
-  point.field("usd", Type::number().ge(1e-9).le(1e9)).unit("USD").doc("Price.");
-  price.field("series", Type::array_of(Type::object(point)).max_size(kMaxTicks)).def(json::array())
+  Bind<TokenPriceConfig> price("The OPG price in USD over time (exogenous).");
+  price.field("initial_usd", &TokenPriceConfig::initial_usd, Type::number().ge(1e-9).le(1e9)).def(0.10).unit("USD")
+      .doc("Price at t = 0 (assumption: no reliable market price).");
+  Bind<TokenPriceConfig::Point> point("One point of a price series.");
+  point.field("time_s", &TokenPriceConfig::Point::time_s, Type::number().ge(0).le(kMaxDurationS)).unit("s").doc("Time.");
+  point.field("usd", &TokenPriceConfig::Point::usd, Type::number().ge(1e-9).le(1e9)).unit("USD").doc("Price.");
+  price.objects("series", &TokenPriceConfig::series, point).max_size(kMaxTicks).def(json::array())
       .doc("If not empty: the price, linear between points, flat outside them (replaces initial_usd).");
-  ObjectSchema shock("A shock: from time_s on the price is multiplied by factor.");
-  shock.field("time_s", Type::number().ge(0).le(kMaxDurationS)).unit("s").doc("When.");
-  shock.field("factor", Type::number().ge(1e-9).le(1e9)).doc("Multiplier (0.1: a 90 % crash); shocks compound.");
-  price.field("shocks", Type::array_of(Type::object(shock)).max_size(kMaxListItems)).def(json::array()).doc("Price shocks.");
-  price.field("floor_usd", Type::number().ge(0).le(1e9)).def(0.0).unit("USD").doc("The price never goes below this (e.g. a buyback floor).");
+  Bind<TokenPriceConfig::Shock> shock("A shock: from time_s on the price is multiplied by factor.");
+  shock.field("time_s", &TokenPriceConfig::Shock::time_s, Type::number().ge(0).le(kMaxDurationS)).unit("s").doc("When.");
+  shock.field("factor", &TokenPriceConfig::Shock::factor, Type::number().ge(1e-9).le(1e9))
+      .doc("Multiplier (0.1: a 90 % crash); shocks compound.");
+  price.objects("shocks", &TokenPriceConfig::shocks, shock).max_size(kMaxListItems).def(json::array()).doc("Price shocks.");
+  price.field("floor_usd", &TokenPriceConfig::floor_usd, Type::number().ge(0).le(1e9)).def(0.0).unit("USD")
+      .doc("The price never goes below this (e.g. a buyback floor).");
 
-  ObjectSchema surcharge("USD added to a request's fee per verification mode, before the cap (assumption: 0).");
-  for (const char* mode : {"vanilla", "tee", "zkml", "zk_crv"})
-    surcharge.field(mode, Type::number().ge(0).le(1e9)).def(0.0).unit("USD").doc(std::string("Surcharge for ") + mode + ".");
-  ObjectSchema shares("How a fee is split (fractions summing to 1; notes §4: default all to the operator, assumption).");
-  shares.field("operator", Type::number().ge(0).le(1)).def(1.0).doc("The inference node's operator.");
-  shares.field("verifier", Type::number().ge(0).le(1)).def(0.0).doc("The verifier that checked the request.");
-  shares.field("validators", Type::number().ge(0).le(1)).def(0.0).doc("The proposer of its settlement block.");
-  shares.field("treasury", Type::number().ge(0).le(1)).def(0.0).doc("The treasury / ecosystem fund.");
-  shares.field("burn", Type::number().ge(0).le(1)).def(0.0).doc("Burned (out of supply).");
-  ObjectSchema fees("What a completed request pays (OpenGradient's rule, notes §1.6).");
-  fees.field("usd_per_million_input", Type::number().ge(0).le(1e9)).def(0.25).unit("USD").doc("List price per million prompt tokens (GPT-5-mini, notes §1.6).");
-  fees.field("usd_per_million_output", Type::number().ge(0).le(1e9)).def(2.0).unit("USD").doc("List price per million output tokens.");
-  fees.field("cap_opg", Type::number().gt(0).le(kMaxOpg)).def(0.1).unit("OPG").doc("Per-request cap on the charge (x402 upto, notes §1.2).");
-  fees.field("surcharge_usd", Type::object(surcharge)).def(json::object()).doc("Verification surcharges.");
-  fees.field("pay_base_fee", Type::boolean()).def(false)
+  using Surcharges = decltype(FeeConfig::surcharge_usd);
+  Bind<Surcharges> surcharge("USD added to a request's fee per verification mode, before the cap (assumption: 0).");
+  for (const auto& [mode, name] : proof::kVerificationModeNames) {
+    const auto m = static_cast<std::size_t>(mode);
+    surcharge.field(name, config::MemberRef<Surcharges, double>([m](Surcharges& a) -> double& { return a[m]; }),
+                    Type::number().ge(0).le(1e9))
+        .def(0.0).unit("USD").doc(std::string("Surcharge for ") + name + ".");
+  }
+  Bind<FeeShares> shares("How a fee is split (fractions summing to 1; notes §4: default all to the operator, assumption).");
+  shares.field("operator", &FeeShares::operator_bps, Type::number().ge(0).le(1), basis_points).def(1.0)
+      .doc("The inference node's operator.");
+  shares.field("verifier", &FeeShares::verifier_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
+      .doc("The verifier that checked the request.");
+  shares.field("validators", &FeeShares::validators_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
+      .doc("The proposer of its settlement block.");
+  shares.field("treasury", &FeeShares::treasury_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
+      .doc("The treasury / ecosystem fund.");
+  shares.field("burn", &FeeShares::burn_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
+      .doc("Burned (out of supply).");
+  Bind<FeeConfig> fees("What a completed request pays (OpenGradient's rule, notes §1.6).");
+  fees.field("usd_per_million_input", &FeeConfig::usd_per_million_input, Type::number().ge(0).le(1e9)).def(0.25).unit("USD")
+      .doc("List price per million prompt tokens (GPT-5-mini, notes §1.6).");
+  fees.field("usd_per_million_output", &FeeConfig::usd_per_million_output, Type::number().ge(0).le(1e9)).def(2.0).unit("USD")
+      .doc("List price per million output tokens.");
+  fees.field("cap_opg", &FeeConfig::cap_opg, Type::number().gt(0).le(kMaxOpg)).def(0.1).unit("OPG")
+      .doc("Per-request cap on the charge (x402 upto, notes §1.2).");
+  fees.object("surcharge_usd", &FeeConfig::surcharge_usd, surcharge).def(json::object()).doc("Verification surcharges.");
+  fees.field("pay_base_fee", &FeeConfig::pay_base_fee, Type::boolean()).def(false)
       .doc("Add the request's share of its settlement transaction's EIP-1559 base fee (burned).");
-  fees.field("shares", Type::object(shares)).def(json::object()).doc("Fee split.");
+  fees.object("shares", &FeeConfig::shares, shares).def(json::object()).doc("Fee split.");
 
-  ObjectSchema em("Staking rewards minted each epoch, paid by work (fees earned) and by stake.");
-  em.field("type", Type::one_of({"none", "linear", "inverse_sqrt"})).def("linear")
+  Bind<EmissionConfig> em("Staking rewards minted each epoch, paid by work (fees earned) and by stake.");
+  em.choice("type", &EmissionConfig::type, kEmissionCurves).def("linear")
       .doc("linear: total_opg evenly over period_s (OPG: 100M over 96 months, notes §2); inverse_sqrt: annual yield "
            "k / sqrt(total stake in OPG) (Ethereum-like, notes §3h).");
-  em.field("total_opg", Type::number().ge(0).le(kMaxOpg)).def(100e6).unit("OPG").doc("linear: the rewards bucket.");
-  em.field("period_s", Type::number().ge(kMinPeriodS).le(kMaxDurationS)).def(96 * 2629746.0).unit("s").doc("linear: over this long (96 months).");
-  em.field("k", Type::number().ge(0).le(1e9)).def(166.0).doc("inverse_sqrt: the yield constant (166: Ethereum's, in its units).");
-  em.field("work_share", Type::number().ge(0).le(1)).def(0.5).doc("Share paid pro rata to fees earned in the epoch; the rest pro rata to stake (assumption).");
+  em.field("total_opg", &EmissionConfig::total_opg, Type::number().ge(0).le(kMaxOpg)).def(100e6).unit("OPG")
+      .doc("linear: the rewards bucket.");
+  em.field("period_s", &EmissionConfig::period_s, Type::number().ge(kMinPeriodS).le(kMaxDurationS)).def(96 * 2629746.0)
+      .unit("s").doc("linear: over this long (96 months).");
+  em.field("k", &EmissionConfig::k, Type::number().ge(0).le(1e9)).def(166.0)
+      .doc("inverse_sqrt: the yield constant (166: Ethereum's, in its units).");
+  em.field("work_share", &EmissionConfig::work_share, Type::number().ge(0).le(1)).def(0.5)
+      .doc("Share paid pro rata to fees earned in the epoch; the rest pro rata to stake (assumption).");
 
-  ObjectSchema down("Validator downtime (Cosmos SDK slashing defaults, notes §3h).");
-  down.field("window_blocks", Type::integer().ge(1).le(100000)).def(100).doc("Signed-blocks window.");
-  down.field("min_signed", Type::number().ge(0).le(1)).def(0.5).doc("Least share of the window a validator must sign.");
-  down.field("slash_fraction", Type::number().ge(0).le(1)).def(0.01).doc("Stake slashed when it falls below.");
-  down.field("jail_s", Type::number().ge(0).le(kMaxDurationS)).def(600.0).unit("s").doc("It does not vote for this long.");
+  Bind<DowntimeConfig> down("Validator downtime (Cosmos SDK slashing defaults, notes §3h).");
+  down.field("window_blocks", &DowntimeConfig::window_blocks, Type::integer().ge(1).le(100000)).def(100)
+      .doc("Signed-blocks window.");
+  down.field("min_signed", &DowntimeConfig::min_signed, Type::number().ge(0).le(1)).def(0.5)
+      .doc("Least share of the window a validator must sign.");
+  down.field("slash_fraction", &DowntimeConfig::slash_fraction, Type::number().ge(0).le(1)).def(0.01)
+      .doc("Stake slashed when it falls below.");
+  down.field("jail_s", &DowntimeConfig::jail_s, Type::number().ge(0).le(kMaxDurationS)).def(600.0).unit("s")
+      .doc("It does not vote for this long.");
 
-  ObjectSchema ops("Inference operators: they leave when unprofitable and join when it pays (one operator per inference node).");
-  ops.field("gpu_cost_usd_per_hour", Type::number().ge(0).le(1e9)).def(2.0).unit("USD/h").doc("Hardware cost per GPU (H100 rental, assumption).");
-  ops.field("cost_spread", Type::number().ge(0).le(3)).def(0.3)
+  // economy.operators: OperatorConfig's fields, and initially_active, which is EconomySpec's.
+  const auto op = [](auto OperatorConfig::*m) { return member(&EconomySpec::operators, m); };
+  Bind<EconomySpec> ops("Inference operators: they leave when unprofitable and join when it pays (one operator per inference node).");
+  ops.field("gpu_cost_usd_per_hour", op(&OperatorConfig::gpu_cost_usd_per_hour), Type::number().ge(0).le(1e9)).def(2.0)
+      .unit("USD/h").doc("Hardware cost per GPU (H100 rental, assumption).");
+  ops.field("cost_spread", op(&OperatorConfig::cost_spread), Type::number().ge(0).le(3)).def(0.3)
       .doc("Operators' costs differ: each pays gpu_cost x a lognormal multiplier of mean 1 and this sigma (assumption: "
            "0.3, about +-30 %; 0 makes all equal, and then they all leave in the same epoch).");
-  ops.field("profit_threshold_usd_per_hour", Type::number().ge(-1e9).le(1e9)).def(0.0).unit("USD/h").doc("Below this profit per node-hour an epoch counts as unprofitable.");
-  ops.field("patience_epochs", Type::integer().ge(1).le(1000000)).def(3).doc("Unprofitable epochs in a row before an operator leaves.");
-  ops.field("join_threshold_usd_per_hour", Type::number().ge(-1e9).le(1e9)).def(1.0).unit("USD/h")
+  ops.field("profit_threshold_usd_per_hour", op(&OperatorConfig::profit_threshold_usd_per_hour),
+            Type::number().ge(-1e9).le(1e9)).def(0.0).unit("USD/h")
+      .doc("Below this profit per node-hour an epoch counts as unprofitable.");
+  ops.field("patience_epochs", op(&OperatorConfig::patience_epochs), Type::integer().ge(1).le(1000000)).def(3)
+      .doc("Unprofitable epochs in a row before an operator leaves.");
+  ops.field("join_threshold_usd_per_hour", op(&OperatorConfig::join_threshold_usd_per_hour),
+            Type::number().ge(-1e9).le(1e9)).def(1.0).unit("USD/h")
       .doc("New operators join while active operators' mean profit per node-hour is above this.");
-  ops.field("max_joins_per_epoch", Type::integer().ge(0).le(kMaxNodesPerRole)).def(1).doc("Most operators that decide to join in one epoch.");
-  ops.field("provisioning_s", Type::number().ge(0).le(kMaxDurationS)).def(600.0).unit("s").doc("A joining operator's node comes online this much later.");
-  ops.field("min_active", Type::integer().ge(0).le(kMaxNodesPerRole)).def(1).doc("Never fewer active operators than this.");
-  ops.field("initially_active", Type::integer().ge(0).le(kMaxNodesPerRole).nullable()).def(nullptr)
+  ops.field("max_joins_per_epoch", op(&OperatorConfig::max_joins_per_epoch), Type::integer().ge(0).le(kMaxNodesPerRole))
+      .def(1).doc("Most operators that decide to join in one epoch.");
+  ops.field("provisioning_s", op(&OperatorConfig::provisioning_s), Type::number().ge(0).le(kMaxDurationS)).def(600.0)
+      .unit("s").doc("A joining operator's node comes online this much later.");
+  ops.field("min_active", op(&OperatorConfig::min_active), Type::integer().ge(0).le(kMaxNodesPerRole)).def(1)
+      .doc("Never fewer active operators than this.");
+  ops.field("initially_active", &EconomySpec::initially_active, Type::integer().ge(0).le(kMaxNodesPerRole).nullable())
+      .def(nullptr)
       .doc("Operators active at t = 0 (the other inference nodes are candidates to join); null means all.");
 
-  ObjectSchema wave("Users arriving spread evenly over [start_s, start_s + duration_s).");
-  wave.field("start_s", Type::number().ge(0).le(kMaxDurationS)).unit("s").doc("Start.");
-  wave.field("duration_s", Type::number().ge(0).le(kMaxDurationS)).unit("s").doc("Length (0: all at start_s).");
-  wave.field("users", Type::integer().ge(0).le(kMaxUsers)).doc("How many.");
-  ObjectSchema users("Users in cohorts: each epoch a cohort comes back with a probability set by what it saw.");
-  users.field("initial_users", Type::integer().ge(0).le(kMaxUsers)).def(1000).doc("Users active at t = 0 (cohort 0).");
-  users.field("waves", Type::array_of(Type::object(wave)).max_size(kMaxListItems)).def(json::array()).doc("New users over time (growth, hype).");
-  users.field("requests_per_user_per_s", Type::number().ge(0).le(kMaxRateRps)).def(0.01).unit("1/s").doc("Each active user's request rate.");
-  users.field("tolerance_latency_s", Type::number().gt(0).le(kMaxDurationS)).def(10.0).unit("s").doc("A request slower than this disappoints.");
-  users.field("return_probability", Type::number().ge(0).le(1)).def(0.98).doc("Per epoch, for a cohort that saw nothing wrong.");
-  users.field("failure_weight", Type::number().ge(0).le(1e6)).def(1.0).doc("Retention x (1 - failure_weight x share of its requests that failed).");
-  users.field("slow_weight", Type::number().ge(0).le(1e6)).def(1.0).doc("Retention x (1 - slow_weight x share that were slower than the tolerance).");
-  users.field("budget_opg", Type::number().ge(0).le(kMaxOpg)).def(100.0).unit("OPG").doc("Tokens each new user buys from the treasury (they top up from it when short).");
+  Bind<UserWave> wave("Users arriving spread evenly over [start_s, start_s + duration_s).");
+  wave.field("start_s", &UserWave::start_s, Type::number().ge(0).le(kMaxDurationS)).unit("s").doc("Start.");
+  wave.field("duration_s", &UserWave::duration_s, Type::number().ge(0).le(kMaxDurationS)).unit("s")
+      .doc("Length (0: all at start_s).");
+  wave.field("users", &UserWave::users, Type::integer().ge(0).le(kMaxUsers)).doc("How many.");
+  // economy.users: UserConfig's fields, and budget_opg, which is EconomySpec's.
+  const auto user = [](auto UserConfig::*m) { return member(&EconomySpec::users, m); };
+  Bind<EconomySpec> users("Users in cohorts: each epoch a cohort comes back with a probability set by what it saw.");
+  users.field("initial_users", user(&UserConfig::initial_users), Type::integer().ge(0).le(kMaxUsers)).def(1000)
+      .doc("Users active at t = 0 (cohort 0).");
+  users.objects("waves", user(&UserConfig::waves), wave).max_size(kMaxListItems).def(json::array())
+      .doc("New users over time (growth, hype).");
+  users.field("requests_per_user_per_s", user(&UserConfig::requests_per_user_per_s), Type::number().ge(0).le(kMaxRateRps))
+      .def(0.01).unit("1/s").doc("Each active user's request rate.");
+  users.field("tolerance_latency_s", user(&UserConfig::tolerance_latency_s), Type::number().gt(0).le(kMaxDurationS))
+      .def(10.0).unit("s").doc("A request slower than this disappoints.");
+  users.field("return_probability", user(&UserConfig::return_probability), Type::number().ge(0).le(1)).def(0.98)
+      .doc("Per epoch, for a cohort that saw nothing wrong.");
+  users.field("failure_weight", user(&UserConfig::failure_weight), Type::number().ge(0).le(1e6)).def(1.0)
+      .doc("Retention x (1 - failure_weight x share of its requests that failed).");
+  users.field("slow_weight", user(&UserConfig::slow_weight), Type::number().ge(0).le(1e6)).def(1.0)
+      .doc("Retention x (1 - slow_weight x share that were slower than the tolerance).");
+  users.field("budget_opg", &EconomySpec::user_budget_opg, Type::number().ge(0).le(kMaxOpg)).def(100.0).unit("OPG")
+      .doc("Tokens each new user buys from the treasury (they top up from it when short).");
 
-  ObjectSchema e("The token economy: ledger, fees, rewards, staking and slashing, operators and users who react "
-                 "(models/economy). Off by default.");
-  e.field("enabled", Type::boolean()).def(false).doc("Run the economy (writes ledger.csv).");
-  e.field("epoch_s", Type::number().ge(kMinPeriodS)).def(60.0).unit("s").doc("Epoch length: rewards, decisions and a ledger.csv row.");
-  e.field("initial_supply_opg", Type::number().gt(0).le(kMaxOpg)).def(1e9).unit("OPG").doc("All in the treasury at genesis (notes §2: 1B fixed).");
-  e.field("unbonding_s", Type::number().ge(0).le(kMaxDurationS)).def(21 * 86400.0).unit("s").doc("Unstaked tokens come back after this (Cosmos default, unconfirmed for OPG).");
-  e.field("price", Type::object(price)).def(json::object()).doc("Token price.");
-  e.field("fees", Type::object(fees)).def(json::object()).doc("Fees.");
-  e.field("emissions", Type::object(em)).def(json::object()).doc("Emissions.");
-  e.field("operator_stake_opg", Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG").doc("Stake of each inference operator (assumption).");
-  e.field("verifier_stake_opg", Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG").doc("Stake of each verifier (assumption).");
-  e.field("validator_stake_opg", Type::number().ge(0).le(kMaxOpg)).def(100000.0).unit("OPG").doc("Stake of each validator (assumption).");
-  e.field("min_stake_opg", Type::number().ge(0).le(kMaxOpg)).def(5000.0).unit("OPG").doc("An operator slashed below this leaves at the epoch's end.");
-  e.field("slash_invalid_fraction", Type::number().ge(0).le(1)).def(0.05)
+  Bind<EconomySpec> e("The token economy: ledger, fees, rewards, staking and slashing, operators and users who react "
+                      "(models/economy). Off by default.");
+  e.field("enabled", &EconomySpec::enabled, Type::boolean()).def(false).doc("Run the economy (writes ledger.csv).");
+  e.field("epoch_s", &EconomySpec::epoch_s, Type::number().ge(kMinPeriodS)).def(60.0).unit("s")
+      .doc("Epoch length: rewards, decisions and a ledger.csv row.");
+  e.field("initial_supply_opg", &EconomySpec::initial_supply_opg, Type::number().gt(0).le(kMaxOpg)).def(1e9).unit("OPG")
+      .doc("All in the treasury at genesis (notes §2: 1B fixed).");
+  e.field("unbonding_s", &EconomySpec::unbonding_s, Type::number().ge(0).le(kMaxDurationS)).def(21 * 86400.0).unit("s")
+      .doc("Unstaked tokens come back after this (Cosmos default, unconfirmed for OPG).");
+  e.object("price", &EconomySpec::price, price).def(json::object()).doc("Token price.");
+  e.object("fees", &EconomySpec::fees, fees).def(json::object()).doc("Fees.");
+  e.object("emissions", &EconomySpec::emissions, em).def(json::object()).doc("Emissions.");
+  e.field("operator_stake_opg", &EconomySpec::operator_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG")
+      .doc("Stake of each inference operator (assumption).");
+  e.field("verifier_stake_opg", &EconomySpec::verifier_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG")
+      .doc("Stake of each verifier (assumption).");
+  e.field("validator_stake_opg", &EconomySpec::validator_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(100000.0)
+      .unit("OPG").doc("Stake of each validator (assumption).");
+  e.field("min_stake_opg", &EconomySpec::min_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(5000.0).unit("OPG")
+      .doc("An operator slashed below this leaves at the epoch's end.");
+  e.field("slash_invalid_fraction", &EconomySpec::slash_invalid_fraction, Type::number().ge(0).le(1)).def(0.05)
       .doc("Stake slashed from an operator for each wrong result verification catches (notes §4: 5 %, sweep 1-100 %).");
-  e.field("slash_destination", Type::one_of({"burn", "treasury"})).def("burn").doc("Where slashed tokens go.");
-  e.field("downtime", Type::object(down)).def(json::object()).doc("Validator liveness.");
-  e.field("operators", Type::object(ops)).def(json::object()).doc("Operator behaviour.");
-  e.field("users", Type::object(users)).def(json::object()).doc("User behaviour (with workload.arrivals type users).");
-  return Type::object(e);
+  e.choice("slash_destination", &EconomySpec::slash_destination, kSlashDestinations).def("burn")
+      .doc("Where slashed tokens go.");
+  e.object("downtime", &EconomySpec::downtime, down).def(json::object()).doc("Validator liveness.");
+  e.section("operators", ops).def(json::object()).doc("Operator behaviour.");
+  e.section("users", users).def(json::object()).doc("User behaviour (with workload.arrivals type users).");
+  return e;
 }
 
 }  // namespace opgsim

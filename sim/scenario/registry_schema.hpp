@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/common/registry.hpp"
+#include "sim/config/bind.hpp"
 #include "sim/config/schema.hpp"
 
 namespace opgsim {
@@ -29,12 +30,18 @@ config::Type registry_variant(std::string doc, const Registry<Product>& registry
   return config::Type::variant(v);
 }
 
-// `validated` has passed registry_variant's schema: its type is known and its parameters filled.
+// `validated` has passed registry_variant's schema, so its parameters are filled; a type the
+// registry does not have is still refused at `at` (never a fallback).
 template <class Product>
-TypedSpec typed_spec(const nlohmann::json& validated, const Registry<Product>& registry) {
+TypedSpec typed_spec(const nlohmann::json& validated, const Registry<Product>& registry, const config::ReadAt& at) {
   TypedSpec spec{validated.at("type").get<std::string>(), {}};
-  for (const ParamDecl& p : find_entry(registry, spec.type)->params)
-    spec.params.set(p.name, param_value(p, validated.at(p.name)));
+  const RegistryEntry<Product>* entry = find_entry(registry, spec.type);
+  if (entry == nullptr) {
+    std::string known;
+    for (const auto& name : entry_names(registry)) known += (known.empty() ? "" : ", ") + name;
+    config::fail_at(at.origins, at.path.key("type"), "unknown type '" + spec.type + "' (known: " + known + ")");
+  }
+  for (const ParamDecl& p : entry->params) spec.params.set(p.name, param_value(p, validated.at(p.name)));
   return spec;
 }
 

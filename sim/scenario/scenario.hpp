@@ -3,6 +3,8 @@
 // load_scenario() is the only way to get one: it reads the JSON file (following `extends`,
 // RFC 7386 merge patch), applies --set overrides, validates every key against the schema in
 // scenario_schema.cpp (unknown keys, types, ranges, cross-field rules) and fills defaults.
+// Each field is declared once, bound to its member here (sim/config/bind.hpp); the role specs
+// and their declarations live in sim/roles/<role>/<role>_spec.hpp and <role>_schema.cpp.
 // Every field is documented in scenarios/README.md, which is generated from the same schema
 // (`opgsim dump-schema --markdown`). No SimGrid here.
 #pragma once
@@ -35,6 +37,12 @@
 #include "models/service/service_model.hpp"
 #include "models/workload/arrivals.hpp"
 #include "models/workload/token_distribution.hpp"
+#include "sim/roles/data/data_spec.hpp"
+#include "sim/roles/inference/inference_spec.hpp"
+#include "sim/roles/prover/prover_spec.hpp"
+#include "sim/roles/storage/storage_spec.hpp"
+#include "sim/roles/validator/validator_spec.hpp"
+#include "sim/roles/verifier/verifier_spec.hpp"
 
 namespace opgsim {
 
@@ -49,63 +57,6 @@ struct PlatformSpec {
   double inter_region_latency_s = 0;    // backbone between any two regions, one way
   double inter_region_bandwidth_Bps = 0;
   double tcp_window_bytes = 4194304;    // caps a flow at window / (2 * latency) (SimGrid TCP-gamma)
-};
-
-struct InferenceRoleSpec {
-  std::uint32_t count = 1;
-  std::vector<std::string> regions;     // nodes are placed round-robin over these (default: all)
-  service::ServiceSpec service;
-  std::optional<std::uint32_t> queue_limit;  // waiting requests per node; nullopt = unlimited
-  // Cold start: a node starts without the model and loads it from a storage node (at t = 0 and
-  // after every recovery); the router does not choose it until the load is done. Needs storage.
-  bool cold_start = false;
-  double model_bytes = 0;               // size of the weights to load; 0 = from the gpu catalog
-};
-
-// Verifier nodes: check proofs and attestations, one check per core at a time, FIFO.
-struct VerifierRoleSpec {
-  std::uint32_t count = 0;              // 0: no verifier (then every class must be vanilla)
-  std::vector<std::string> regions;     // round-robin placement (default: all)
-  std::uint32_t cores = 8;
-  policy::VerifierPolicyType policy = policy::VerifierPolicyType::LeastLoaded;
-};
-
-// Prover nodes: produce the zkml and zk_crv proofs of other nodes' results when
-// proof.placement is "provers", `provers` proofs at a time each (FIFO beyond).
-struct ProverRoleSpec {
-  std::uint32_t count = 0;              // 0: no prover node (then placement must be "node")
-  std::vector<std::string> regions;     // round-robin placement (default: all)
-  std::uint32_t provers = 8;            // proofs one prover node produces at once
-  double speed_factor = 1.0;            // proving time x this (1: the EZKL table's machine)
-};
-
-// Data nodes: bring outside data to requests of classes with needs_data.
-struct DataRoleSpec {
-  std::uint32_t count = 0;              // 0: no data node (then no class may need data)
-  std::vector<std::string> regions;
-  enum class Mode { Pull, Push };
-  Mode mode = Mode::Pull;
-  std::uint32_t concurrency = 64;       // fetches served at once per node (FIFO beyond)
-  data::PullConfig pull;                // pull: fetch latency distribution
-  data::PushConfig push;                // push: the feed (heartbeat, deviation, landing delay)
-  double push_read_s = 0.05;            // push: reading the landed value from chain state
-};
-
-// Storage nodes: off-chain blobs (results and proofs written after inference; model loads).
-struct StorageRoleSpec {
-  std::uint32_t count = 0;              // 0: nothing is stored (no storage stage)
-  std::vector<std::string> regions;
-  storage::BlobStoreConfig blob;
-};
-
-// Validators: the settlement chain (consensus, blocks, fee market) and the facilitator that
-// batches settlements.
-struct ValidatorRoleSpec {
-  std::uint32_t count = 0;              // 0: no settlement (no settle stage, no finality_s)
-  std::vector<std::string> regions;
-  chain::ConsensusConfig consensus;     // consensus.validators == count
-  chain::SettlementConfig settlement;
-  chain::FeeMarketConfig fee_market;    // fee_market.gas_limit is the block gas limit
 };
 
 struct ClientRoleSpec {

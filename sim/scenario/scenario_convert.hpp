@@ -14,17 +14,9 @@ namespace opgsim {
 Scenario to_scenario(const nlohmann::json& doc, const config::Origins& origins);
 
 // The `economy` section (the rules validate it with the models' own checks before to_scenario).
-EconomySpec to_economy(const nlohmann::json& economy_section);
+EconomySpec to_economy(const nlohmann::json& economy_section, const config::Origins& origins);
 
 // The `proof` section as the proof models' config (the rules need it before to_scenario runs).
-proof::ProofConfig to_proof_config(const nlohmann::json& proof_section);
-
-// The roles.verifier / data / storage / validator sections as their typed specs (the rules need
-// them to run the models' own checks). Their `regions` must be filled (the rules do that first).
-// Throw InputError like to_scenario for integers too large for their field.
-VerifierRoleSpec to_verifier_role(const nlohmann::json& section, const config::Origins& origins);
-DataRoleSpec to_data_role(const nlohmann::json& section, const config::Origins& origins);
-StorageRoleSpec to_storage_role(const nlohmann::json& section, const config::Origins& origins);
-ValidatorRoleSpec to_validator_role(const nlohmann::json& section, const config::Origins& origins);
+proof::ProofConfig to_proof_config(const nlohmann::json& proof_section, const config::Origins& origins);
 
 }  // namespace opgsim

@@ -22,6 +22,8 @@
 #include "sim/config/schema.hpp"
 #include "sim/scenario/limit_rules.hpp"
 #include "sim/scenario/registry_schema.hpp"
+#include "sim/scenario/model_check.hpp"
+#include "sim/scenario/role_bindings.hpp"
 #include "sim/scenario/scenario_convert.hpp"
 #include "sim/config/set_override.hpp"
 #include "sim/config/validate.hpp"
@@ -149,74 +151,6 @@ void classes(json& list, const json& doc, const proof::ProofConfig& costs, const
   }
 }
 
-// Runs a model's own config check and reports its InputError ("<prefix><key>: <what>") at the
-// scenario path of that key: `at` plus the key, renamed by `rename` when the model and the
-// scenario spell it differently (a renamed key may be a dotted path below `at`; "" is `at`).
-void model_check(const std::function<void()>& check, const std::string& prefix, const Path& at,
-                 const std::map<std::string, std::string>& rename, const config::Origins& origins) {
-  try {
-    check();
-  } catch (const InputError& e) {
-    const std::string msg = e.what();
-    const auto colon = msg.find(": ");
-    if (msg.rfind(prefix, 0) != 0 || colon == std::string::npos) config::fail_at(origins, at, msg);
-    std::string key = msg.substr(prefix.size(), colon - prefix.size());
-    if (auto it = rename.find(key); it != rename.end()) key = it->second;
-    Path where = at;
-    for (std::size_t b = 0; b < key.size();) {
-      const auto dot = std::min(key.find('.', b), key.size());
-      where = where.key(key.substr(b, dot - b));
-      b = dot + 1;
-    }
-    config::fail_at(origins, where, msg.substr(colon + 2));
-  }
-}
-
-void inference_cold_start(const json& doc, const config::Origins& origins, const Path& at) {
-  const json& inf = doc["roles"]["inference"];
-  if (!inf["cold_start"].get<bool>()) return;
-  if (doc["roles"]["storage"]["count"].get<std::uint64_t>() == 0)
-    config::fail_at(origins, at.key("cold_start"),
-                    "needs a storage node to load the model from: roles.storage.count is 0");
-  if (inf["model_bytes"].get<double>() == 0 && inf["service"]["type"] != "gpu")
-    config::fail_at(origins, at.key("model_bytes"),
-                    "required (> 0) for cold_start with a non-gpu service (no catalog model to take the size from)");
-}
-
-// The models' own checks of each role that has nodes (the schema's ranges catch most mistakes
-// first; these catch the relations between fields).
-void role_models(const json& roles, const config::Origins& origins, const Path& at) {
-  const json& data = roles["data"];
-  if (data["count"].get<std::uint64_t>() > 0) {
-    const DataRoleSpec d = to_data_role(data, origins);
-    model_check([&] { d.pull.validate("data.pull"); }, "data.pull.", at.key("data").key("pull"), {}, origins);
-    model_check([&] { d.push.validate("data.push"); }, "data.push.", at.key("data").key("push"),
-                {{"walk.initial_value", "initial_value"},
-                 {"walk.volatility_per_sqrt_s", "volatility_per_sqrt_s"},
-                 {"walk.step_s", "step_s"}},
-                origins);
-  }
-  const json& storage = roles["storage"];
-  if (storage["count"].get<std::uint64_t>() > 0) {
-    const StorageRoleSpec st = to_storage_role(storage, origins);
-    model_check([&] { st.blob.validate("storage"); }, "storage.", at.key("storage"), {}, origins);
-  }
-  const json& validator = roles["validator"];
-  if (validator["count"].get<std::uint64_t>() > 0) {
-    const ValidatorRoleSpec v = to_validator_role(validator, origins);
-    const Path vat = at.key("validator");
-    model_check([&] { chain::validate(v.consensus); }, "chain.consensus.", vat, {{"validators", "count"}}, origins);
-    model_check([&] { chain::validate(v.settlement); }, "chain.settlement.", vat.key("settlement"), {}, origins);
-    model_check([&] { chain::validate(v.fee_market); }, "chain.fee_market.", vat.key("fee_market"), {}, origins);
-    const std::uint64_t gas = chain::max_settlement_gas(v.settlement);
-    if (gas > v.fee_market.gas_limit)
-      config::fail_at(origins, vat.key("settlement"),
-                      "its largest transaction needs " + std::to_string(gas) +
-                          " gas, more than the block gas limit roles.validator.fee_market.gas_limit (" +
-                          std::to_string(v.fee_market.gas_limit) + "): no block could include it");
-  }
-}
-
 // The economy: users arrivals need it; with it on, fee shares sum to 1 and the models' own
 // checks pass (price series in time order, ...).
 void economy_rules(const json& doc, const config::Origins& origins) {
@@ -232,7 +166,7 @@ void economy_rules(const json& doc, const config::Origins& origins) {
   if (std::abs(sum - 1) > 1e-9)
     config::fail_at(origins, at.key("fees").key("shares"),
                     "the shares must sum to 1, got " + fmt::format("{:.6g}", sum));
-  const EconomySpec spec = to_economy(e);
+  const EconomySpec spec = to_economy(e, origins);
   if (spec.fees.shares.operator_bps + spec.fees.shares.verifier_bps + spec.fees.shares.validators_bps +
           spec.fees.shares.treasury_bps + spec.fees.shares.burn_bps != 10000)
     config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
@@ -347,7 +281,7 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   if (!router.contains("region")) router["region"] = regions.front();
   else check_region(router["region"], regions, origins, Path().key("router").key("region"));
   // Asked of the policy itself, so a new queueing policy needs no rule of its own.
-  if (policy::make_router_policy(typed_spec(router["policy"], policy::router_policies()))->queues_centrally() &&
+  if (policy::make_router_policy(typed_spec(router["policy"], policy::router_policies(), config::ReadAt{origins, Path().key("router").key("policy")}))->queues_centrally() &&
       router["placement"] != "gateway")
     config::fail_at(origins, Path().key("router").key("placement"),
                     router["policy"]["type"].get<std::string>() +
@@ -359,8 +293,11 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
     resolve_file(service["catalog"], origins, roles.key("inference").key("service").key("catalog"));
     resolve_file(service["profile"], origins, roles.key("inference").key("service").key("profile"));
   }
-  inference_cold_start(doc, origins, roles.key("inference"));
-  role_models(doc["roles"], origins, roles);
+  // Each role's own rules, declared next to its schema (sim/roles/<role>/<role>_schema.cpp).
+  inference_role_rules(doc, origins, roles.key("inference"));
+  data_role_rules(doc["roles"]["data"], origins, roles.key("data"));
+  storage_role_rules(doc["roles"]["storage"], origins, roles.key("storage"));
+  validator_role_rules(doc["roles"]["validator"], origins, roles.key("validator"));
   economy_rules(doc, origins);
 
   json& workload = doc["workload"];
@@ -370,7 +307,7 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
   if (arrivals["type"] == "trace") resolve_file(arrivals["file"], origins, w.key("arrivals").key("file"));
   token_bounds(workload["prompt_tokens"], origins, w.key("prompt_tokens"));
   token_bounds(workload["output_tokens"], origins, w.key("output_tokens"));
-  classes(workload["classes"], doc, to_proof_config(doc["proof"]), origins, w.key("classes"));
+  classes(workload["classes"], doc, to_proof_config(doc["proof"], origins), origins, w.key("classes"));
 
   const Path f = Path().key("faults");
   fault_events(doc, regions, origins, f.key("events"));

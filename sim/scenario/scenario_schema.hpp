@@ -1,14 +1,21 @@
-// The declaration of every scenario key (types, ranges, defaults, units, one-line docs), from
-// which validation, `dump-default-config` and scenarios/README.md's reference all derive.
+// The declaration of every scenario key (types, ranges, defaults, units, one-line docs), bound to
+// the typed Scenario: validation, `dump-default-config`, scenarios/README.md's reference and the
+// conversion to Scenario all derive from it.
 #pragma once
 
-#include "sim/config/schema.hpp"
+#include "models/proof/proof_cost.hpp"
+#include "sim/config/bind.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace opgsim {
 
+const config::Bind<Scenario>& scenario_binding();
 const config::ObjectSchema& scenario_schema();
 
+// The `proof` section alone (the cross-field rules need its typed costs before conversion).
+const config::Bind<proof::ProofConfig>& proof_section_binding();
+
 // The `economy` section (economy_schema.cpp).
-config::Type economy_schema();
+config::Bind<EconomySpec> economy_binding();
 
 }  // namespace opgsim

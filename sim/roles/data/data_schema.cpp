@@ -1,0 +1,73 @@
+// The declaration of roles.data, bound to DataRoleSpec (data_spec.hpp), and its rules. Defaults are
+// models/data/oracle_feed.hpp's, with their sources there (opengradient-notes §3e, §4).
+#include <array>
+#include <utility>
+
+#include "sim/scenario/model_check.hpp"
+#include "sim/scenario/role_bindings.hpp"
+
+namespace opgsim {
+
+namespace {
+constexpr std::array<std::pair<DataRoleSpec::Mode, const char*>, 2> kDataModes{
+    {{DataRoleSpec::Mode::Pull, "pull"}, {DataRoleSpec::Mode::Push, "push"}}};
+}  // namespace
+
+config::Bind<DataRoleSpec> data_role_binding() {
+  using config::member;
+  using config::Type;
+  using data::PushConfig;
+  using data::WalkConfig;
+  using nlohmann::json;
+  using namespace limits;
+  config::Bind<data::PullConfig> pull("Pull mode: each fetch takes a lognormal time (assumed: no measured fetch time; notes say "
+                                      "100-500 ms).");
+  pull.field("median_s", &data::PullConfig::median_s, Type::number().ge(kMinServiceS).le(kMaxDelayS)).def(0.2).unit("s")
+      .doc("Median fetch time, exp(mu).");
+  pull.field("sigma", &data::PullConfig::sigma, Type::number().ge(0).le(10)).def(0.5).doc("Standard deviation of ln(fetch time).");
+
+  config::Bind<PushConfig> push("Push mode: a Chainlink-style feed (defaults: ETH/USD) publishing on-chain on a deviation or a "
+                                "heartbeat; the source's true value is a driftless geometric random walk.");
+  push.field("heartbeat_s", &PushConfig::heartbeat_s, Type::number().ge(kMinPeriodS)).def(3600.0).unit("s")
+      .doc("Longest time between two publications (ETH/USD: 1 h).");
+  push.field("deviation", &PushConfig::deviation, Type::number().gt(0)).def(0.005)
+      .doc("Relative change of the value that triggers a publication (0.005 = 0.5 %; ETH/USD unconfirmed).");
+  push.field("landing_delay_s", &PushConfig::landing_delay_s, Type::number().ge(0).le(kMaxDelayS)).def(40.0).unit("s")
+      .doc("From observing the value to it being readable on chain (about 40 s, notes §3e).");
+  push.field("initial_value", member(&PushConfig::walk, &WalkConfig::initial_value), Type::number().gt(0)).def(1.0)
+      .doc("The source's value at time 0.");
+  push.field("volatility_per_sqrt_s", member(&PushConfig::walk, &WalkConfig::volatility_per_sqrt_s), Type::number().ge(0))
+      .def(1.25e-4).unit("1/sqrt(s)")
+      .doc("Volatility of the walk (assumed: ETH at ~70 %/year, about 0.75 % per hour).");
+  push.field("step_s", member(&PushConfig::walk, &WalkConfig::step_s), Type::number().ge(kMinPeriodS)).def(1.0).unit("s")
+      .doc("Time grid on which the walk is sampled and the deviation checked.");
+
+  config::Bind<DataRoleSpec> d("Data nodes: they bring outside data (prices, ...) to requests of classes with needs_data.");
+  d.field("count", &DataRoleSpec::count, Type::integer().ge(0).le(kMaxNodesPerRole)).def(0)
+      .doc("Number of data nodes; 0 means none, and then no class may have needs_data.");
+  role_regions(d, "data nodes");
+  d.choice("mode", &DataRoleSpec::mode, kDataModes).def("pull")
+      .doc("pull: the request fetches the value when it needs it (fresh data, fetch latency); push: it reads the "
+           "newest value the feed landed on chain (fast read, data as old as the feed).");
+  d.field("concurrency", &DataRoleSpec::concurrency, Type::integer().ge(1).le(kMaxSlots)).def(64)
+      .doc("Fetches one data node serves at once (FIFO beyond).");
+  d.object("pull", &DataRoleSpec::pull, pull).def(json::object()).doc("Pull-mode fetch time.");
+  d.object("push", &DataRoleSpec::push, push).def(json::object()).doc("Push-mode feed.");
+  d.field("push_read_s", &DataRoleSpec::push_read_s, Type::number().ge(0).le(kMaxDelayS)).def(0.05).unit("s")
+      .doc("Push mode: reading the landed value from chain state (assumed).");
+  return d;
+}
+
+// With data nodes, the feed models' own checks (relations between their fields).
+void data_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+  if (section["count"].get<std::uint64_t>() == 0) return;
+  const DataRoleSpec d = data_role_binding().read(section, origins, at);
+  model_check([&] { d.pull.validate("data.pull"); }, "data.pull.", at.key("pull"), {}, origins);
+  model_check([&] { d.push.validate("data.push"); }, "data.push.", at.key("push"),
+              {{"walk.initial_value", "initial_value"},
+               {"walk.volatility_per_sqrt_s", "volatility_per_sqrt_s"},
+               {"walk.step_s", "step_s"}},
+              origins);
+}
+
+}  // namespace opgsim

@@ -1,0 +1,42 @@
+// The declaration of roles.inference, bound to InferenceRoleSpec (inference_spec.hpp), and its
+// cross-field rules; the service-time model is a family with its own registry
+// (sim/scenario/service_family.cpp).
+#include "sim/scenario/families.hpp"
+#include "sim/scenario/role_bindings.hpp"
+
+namespace opgsim {
+
+config::Bind<InferenceRoleSpec> inference_role_binding() {
+  using config::Type;
+  using nlohmann::json;
+  using namespace limits;
+  config::Bind<InferenceRoleSpec> inf("The inference nodes.");
+  inf.field("count", &InferenceRoleSpec::count, Type::integer().ge(1).le(kMaxNodesPerRole)).def(8)
+      .doc("Number of inference nodes.");
+  role_regions(inf, "nodes");
+  inf.object("service", &InferenceRoleSpec::service, service_models()).def(json{{"type", "exponential"}})
+      .doc("Service-time model of each node.");
+  inf.field("queue_limit", &InferenceRoleSpec::queue_limit, Type::integer().ge(1).le(kMaxQueue).nullable()).def(nullptr)
+      .doc("Most requests waiting at one node (beyond them: rejected); null means unlimited.");
+  inf.field("cold_start", &InferenceRoleSpec::cold_start, Type::boolean()).def(false)
+      .doc("Nodes start without the model and load it from a storage node (at time 0 and after every recovery); "
+           "the router skips a node until its load is done. Needs roles.storage.count >= 1.");
+  inf.field("model_bytes", &InferenceRoleSpec::model_bytes, Type::number().ge(0).le(kMaxBytes)).def(0.0).unit("B")
+      .doc("Size of the weights a cold start loads; 0 means the gpu service's model weights from the catalog "
+           "(required > 0 with the other service types).");
+  return inf;
+}
+
+// A cold start loads the model from storage, so it needs a storage node and a model size.
+void inference_role_rules(const nlohmann::json& doc, const config::Origins& origins, const config::Path& at) {
+  const nlohmann::json& inf = doc["roles"]["inference"];
+  if (!inf["cold_start"].get<bool>()) return;
+  if (doc["roles"]["storage"]["count"].get<std::uint64_t>() == 0)
+    config::fail_at(origins, at.key("cold_start"),
+                    "needs a storage node to load the model from: roles.storage.count is 0");
+  if (inf["model_bytes"].get<double>() == 0 && inf["service"]["type"] != "gpu")
+    config::fail_at(origins, at.key("model_bytes"),
+                    "required (> 0) for cold_start with a non-gpu service (no catalog model to take the size from)");
+}
+
+}  // namespace opgsim

@@ -1,0 +1,102 @@
+// The declaration of roles.validator, bound to ValidatorRoleSpec (validator_spec.hpp), and its
+// rules. Defaults are models/chain's: consensus.hpp (CometBFT, notes §3g), settlement_batcher.hpp
+// (inference-facilitator, notes §1.5), fee_market.hpp (og-evm x/feemarket, notes §1.4, §3h).
+#include <array>
+#include <utility>
+
+#include "sim/scenario/model_check.hpp"
+#include "sim/scenario/role_bindings.hpp"
+
+namespace opgsim {
+
+namespace {
+using chain::SettlementMode;
+constexpr std::array<std::pair<SettlementMode, const char*>, 2> kSettlementModes{
+    {{SettlementMode::PerRequest, "per_request"}, {SettlementMode::Batched, "batched"}}};
+}  // namespace
+
+config::Bind<ValidatorRoleSpec> validator_role_binding() {
+  using chain::ConsensusConfig;
+  using chain::FeeMarketConfig;
+  using chain::SettlementConfig;
+  using config::Type;
+  using nlohmann::json;
+  using namespace limits;
+  config::Bind<SettlementConfig> st("How the facilitator turns settled requests into settlement transactions.");
+  st.choice("mode", &SettlementConfig::mode, kSettlementModes).def("batched")
+      .doc("per_request: one transaction per request (checks the TEE signature on chain); batched: one Merkle-root "
+           "transaction per batch (the facilitator's default).");
+  st.field("batch_size", &SettlementConfig::batch_size, Type::integer().ge(1).le(kMaxSettlementBatch)).def(20)
+      .doc("batched: a full buffer is flushed (facilitator DATA_SETTLEMENT_BATCH_BUFFER_SIZE).");
+  // 0, not null, disables: a null in a file or --set deletes the key, so the default would apply.
+  st.field("idle_s", &SettlementConfig::idle_s, Type::number().ge(0).le(kMaxDelayS), config::zero_is_never)
+      .def(300.0).unit("s")
+      .doc("batched: flush when no request arrived for this long (facilitator: 5 min); 0 disables it.");
+  st.field("max_age_s", &SettlementConfig::max_age_s, Type::number().ge(0).le(kMaxDelayS), config::zero_is_never)
+      .def(900.0).unit("s")
+      .doc("batched: flush when the oldest buffered request is this old (facilitator: 15 min); 0 disables it.");
+  st.field("base_gas", &SettlementConfig::base_gas, Type::integer().ge(0).le(kMaxGas)).def(50000).unit("gas")
+      .doc("Gas of one settlement transaction (assumed: 21,000 intrinsic + 20,000 storage slot + calldata).");
+  st.field("per_item_gas", &SettlementConfig::per_item_gas, Type::integer().ge(0).le(kMaxGas)).def(0).unit("gas")
+      .doc("Extra gas per request in a transaction (batchSettle stores only the root: 0).");
+  st.field("individual_verify_gas", &SettlementConfig::individual_verify_gas, Type::integer().ge(0).le(kMaxGas))
+      .def(20000).unit("gas")
+      .doc("per_request: extra gas per request for the RSA-PSS signature check (og-evm precompile: 20,000).");
+
+  config::Bind<FeeMarketConfig> fm("EIP-1559 base fee of the settlement chain (og-evm x/feemarket defaults).");
+  fm.field("no_base_fee", &FeeMarketConfig::no_base_fee, Type::boolean()).def(false)
+      .doc("The base fee is always 0 (og-evm's example genesis sets NoBaseFee).");
+  fm.field("initial_base_fee_wei", &FeeMarketConfig::initial_base_fee_wei, Type::integer().ge(0).le(kMaxFeeWei))
+      .def(1000000000).unit("wei")
+      .doc("Base fee of the first block (feemarket default: 1 gwei); >= min_base_fee_wei.");
+  fm.field("gas_limit", &FeeMarketConfig::gas_limit, Type::integer().ge(1).le(kMaxGas)).def(10000000).unit("gas")
+      .doc("Block gas limit (og-evm devnet); >= elasticity, and every settlement transaction must fit.");
+  fm.field("elasticity", &FeeMarketConfig::elasticity, Type::integer().ge(1).le(1000)).def(2)
+      .doc("ElasticityMultiplier: the gas target is gas_limit / elasticity.");
+  fm.field("denominator", &FeeMarketConfig::denominator, Type::integer().ge(1).le(1000000)).def(8)
+      .doc("BaseFeeChangeDenominator: the base fee moves at most 1/denominator per block.");
+  fm.field("min_base_fee_wei", &FeeMarketConfig::min_base_fee_wei, Type::integer().ge(0).le(kMaxFeeWei)).def(0).unit("wei")
+      .doc("Floor of a falling base fee (Cosmos EVM MinGasPrice).");
+
+  // The consensus parameters sit directly in roles.validator in the scenario.
+  const auto consensus = [](double ConsensusConfig::*m) { return config::member(&ValidatorRoleSpec::consensus, m); };
+  config::Bind<ValidatorRoleSpec> v("Validators: the settlement chain (CometBFT-like consensus, blocks, fee market) and the "
+                                    "facilitator that batches settlements.");
+  v.field("count", &ValidatorRoleSpec::count, Type::integer().ge(0).le(kMaxNodesPerRole)).def(0)
+      .doc("Number of validators; 0 means no settlement (no settle stage, no finality).");
+  role_regions(v, "validators");
+  v.field("block_time_s", consensus(&ConsensusConfig::block_time_s), Type::number().ge(kMinPeriodS).le(kMaxDelayS))
+      .def(10.0).unit("s")
+      .doc("Time between commits when round 0 succeeds (whitepaper figure, secondary; og-evm devnet runs ~1 s).");
+  v.field("timeout_propose_s", consensus(&ConsensusConfig::timeout_propose_s), Type::number().ge(0).le(kMaxDelayS))
+      .def(3.0).unit("s")
+      .doc("Wait for a failed proposer before moving to the next round (CometBFT default).");
+  v.field("timeout_propose_delta_s", consensus(&ConsensusConfig::timeout_propose_delta_s),
+          Type::number().ge(0).le(kMaxDelayS)).def(0.5).unit("s")
+      .doc("Added to timeout_propose_s per round (CometBFT default).");
+  v.field("proposer_fault_prob", consensus(&ConsensusConfig::proposer_fault_prob), Type::number().ge(0).le(1)).def(0.0)
+      .doc("Probability that an up proposer still fails its round.");
+  v.object("settlement", &ValidatorRoleSpec::settlement, st).def(json::object()).doc("Settlement batching.");
+  v.object("fee_market", &ValidatorRoleSpec::fee_market, fm).def(json::object()).doc("Base fee and block gas limit.");
+  // Derived: the consensus votes among exactly the validator nodes.
+  v.after([](ValidatorRoleSpec& out, const json&, const config::ReadAt&) { out.consensus.validators = out.count; });
+  return v;
+}
+
+// With validators, the chain models' own checks, and every settlement transaction must fit in a
+// block.
+void validator_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+  if (section["count"].get<std::uint64_t>() == 0) return;
+  const ValidatorRoleSpec v = validator_role_binding().read(section, origins, at);
+  model_check([&] { chain::validate(v.consensus); }, "chain.consensus.", at, {{"validators", "count"}}, origins);
+  model_check([&] { chain::validate(v.settlement); }, "chain.settlement.", at.key("settlement"), {}, origins);
+  model_check([&] { chain::validate(v.fee_market); }, "chain.fee_market.", at.key("fee_market"), {}, origins);
+  const std::uint64_t gas = chain::max_settlement_gas(v.settlement);
+  if (gas > v.fee_market.gas_limit)
+    config::fail_at(origins, at.key("settlement"),
+                    "its largest transaction needs " + std::to_string(gas) +
+                        " gas, more than the block gas limit roles.validator.fee_market.gas_limit (" +
+                        std::to_string(v.fee_market.gas_limit) + "): no block could include it");
+}
+
+}  // namespace opgsim

@@ -1,0 +1,47 @@
+// The bound declarations of the role sections (roles.<role>): each lives in its role's folder,
+// sim/roles/<role>/<role>_schema.cpp, next to the spec struct it fills; the scenario schema
+// (scenario_schema.cpp) calls them. No SimGrid.
+#pragma once
+
+#include <string>
+
+#include "sim/config/bind.hpp"
+#include "sim/roles/data/data_spec.hpp"
+#include "sim/roles/inference/inference_spec.hpp"
+#include "sim/roles/prover/prover_spec.hpp"
+#include "sim/roles/storage/storage_spec.hpp"
+#include "sim/roles/validator/validator_spec.hpp"
+#include "sim/roles/verifier/verifier_spec.hpp"
+#include "sim/scenario/scenario_limits.hpp"
+
+namespace opgsim {
+
+config::Bind<InferenceRoleSpec> inference_role_binding();
+config::Bind<VerifierRoleSpec> verifier_role_binding();
+config::Bind<ProverRoleSpec> prover_role_binding();
+config::Bind<DataRoleSpec> data_role_binding();
+config::Bind<StorageRoleSpec> storage_role_binding();
+config::Bind<ValidatorRoleSpec> validator_role_binding();
+
+// Rules of one role that one field's declaration cannot express (relations between its fields,
+// the model's own checks), run by the scenario rules (scenario_rules.cpp) after the region lists
+// are filled, in this order. `section` is the validated roles.<role> object at `at`; the
+// inference rules read other roles too (`doc` is the whole scenario). Throw InputError
+// "<source>: <path>: <what>".
+void inference_role_rules(const nlohmann::json& doc, const config::Origins& origins, const config::Path& at);
+void data_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at);
+void storage_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at);
+void validator_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at);
+
+// The region list every role has: optional, the cross-field rules fill in every region before
+// conversion (scenario_rules.cpp), so the member is always read.
+template <class Spec>
+void role_regions(config::Bind<Spec>& s, const std::string& what) {
+  using config::Type;
+  s.field("regions", &Spec::regions,
+          Type::array_of(Type::string().non_empty()).non_empty().max_size(limits::kMaxListItems))
+      .optional("all regions")
+      .doc("Regions the " + what + " are placed in, round-robin (node i in regions[i mod size]).");
+}
+
+}  // namespace opgsim
