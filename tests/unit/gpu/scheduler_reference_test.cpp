@@ -35,7 +35,7 @@ std::vector<Case> cases(const TypedSpec& scheduler, bool chunked_prefill) {
   base.chunked_prefill = chunked_prefill;
   BatchingConfig h100 = base;
   h100.max_batched_tokens = 2048;
-  BatchingConfig small_budget = base;  // prompts over the budget
+  BatchingConfig small_budget = base;  // prompts over the budget: chunks, or whole prompts alone
   small_budget.max_batched_tokens = 300;
   small_budget.max_batch = 64;
   BatchingConfig l4 = base;  // llama-2-7b on an L4: ~2.4k tokens of KV, admission blocks and preemption
@@ -43,7 +43,7 @@ std::vector<Case> cases(const TypedSpec& scheduler, bool chunked_prefill) {
   l4.max_batched_tokens = 2048;
   return {
       {"h100 budget 2048", "h100-sxm", "llama-3.1-8b", h100, 20, 2000, 300},
-      {"h100 budget 300", "h100-sxm", "llama-3.1-8b", small_budget, 10, chunked_prefill ? 3000u : 300u, 300},
+      {"h100 budget 300", "h100-sxm", "llama-3.1-8b", small_budget, 10, 3000, 300},
       {"l4 small kv", "l4", "llama-2-7b", l4, 2, 800, 300},
   };
 }
