@@ -19,7 +19,10 @@ namespace {
 bool finishes_later(const auto& a, const auto& b) { return a.at != b.at ? a.at > b.at : a.order > b.order; }
 }  // namespace
 
-BatchingServer::BatchingServer(const StepTimeModel& step, const BatchingConfig& cfg) : step_(step), cfg_(cfg) {
+BatchingServer::BatchingServer(const StepTimeModel& step, const BatchingConfig& cfg)
+    : step_(step), cfg_(cfg), rules_(make_scheduler(cfg.scheduler).rules()) {
+  if (cfg.chunked_prefill && !rules_.allows_chunked_prefill)
+    throw InputError("scheduler '" + cfg.scheduler.type + "' has no chunked prefill (use the 'chunked' scheduler)");
   if (cfg.max_batch == 0) throw InputError("max_batch must be at least 1");
   if (cfg.max_batched_tokens == 0) throw InputError("max_batched_tokens must be at least 1");
   if (cfg.kv_block_tokens == 0) throw InputError("kv_block_tokens must be at least 1");
@@ -105,7 +108,8 @@ void BatchingServer::process_boundary() {
   ++stats_.boundaries;
   // 1. Results of the iteration(s) that just ended.
   if (phase_ == Phase::Prefill) {
-    ++counter_;
+    ++iterations_;
+    if (chunks_with_decodes_) ++counter_;
     for (const Chunk& c : chunks_) {
       Seq& s = pool_[c.slot];
       s.prefilled += c.tokens;
@@ -117,6 +121,7 @@ void BatchingServer::process_boundary() {
     if (run_.crossover() < n) ++stats_.runs_crossed;
     if (counter_ + n == shortage_at_) ++stats_.shortage_stops;
     counter_ += n;
+    iterations_ += n;
   }
   // 2. Completions: every decoding sequence whose last token came out of the iteration that ended.
   while (!finish_heap_.empty() && finish_heap_.front().at <= counter_) {
@@ -186,9 +191,11 @@ void BatchingServer::admit(const Job& job, double now) {
   fixed_blocks_ += s.blocks;
   ++in_service_;
 
-  if (phase_ == Phase::Prefill && iter_start_ == now && waiting_size_ == 0 && preempted_.empty()) {
+  if (phase_ == Phase::Prefill && iter_start_ == now && waiting_size_ == 0 && preempted_.empty() &&
+      (rules_.max_prefill_seqs == 0 || chunks_.size() < rules_.max_prefill_seqs)) {
     // The iteration beginning this instant has not been launched yet: ride along if the
-    // scheduler would have taken the job (budget left; whole prompts must fit without chunking).
+    // scheduler would have taken the job (budget left; whole prompts must fit without chunking;
+    // room under the scheduler's limit on prefilling sequences).
     const std::uint32_t n = cfg_.chunked_prefill ? std::min(s.prompt, budget_left_) : s.prompt;
     if (cfg_.chunked_prefill ? budget_left_ > 0 : s.prompt <= budget_left_) {
       budget_left_ -= n;

@@ -25,12 +25,13 @@
 //    prefix in that order whose needs fit stays; the rest is preempted by recompute: its blocks
 //    are freed, its tokens so far kept, and it goes on a preempted stack (the last preempted is
 //    resumed first, like vLLM's prepend to its waiting queue).
-// 4. Scheduling the next iteration: one decode token for every decoding sequence, then prefill
-//    work in this order: part-prefilled sequences (batch order), preempted sequences (stack top
-//    first, while blocks with the watermark allow; the first that does not fit stops resumption),
-//    then admitted jobs in FIFO order (they already hold their blocks; their Started is at the
-//    start of their first prefill iteration). A resumed sequence re-prefills p + g tokens
-//    (recompute); its last chunk produces its next token; Started and FirstToken are not
+// 4. Scheduling the next iteration: the scheduler (BatchingConfig::scheduler, see scheduler.hpp
+//    and scheduler_<name>.cpp) decides. Prefill work is taken in this order: part-prefilled
+//    sequences (batch order), preempted sequences (stack top first, while blocks with the watermark
+//    allow; the first that does not fit stops resumption), then admitted jobs in FIFO order (they
+//    already hold their blocks; their Started is at the start of their first prefill iteration),
+//    at most the scheduler's max_prefill_seqs sequences. A resumed sequence re-prefills p + g
+//    tokens (recompute); its last chunk produces its next token; Started and FirstToken are not
 //    reported again.
 //    - Without chunked prefill: whole prompts, up to max_batched_tokens prefill tokens per
 //      iteration; the first prefill always fits (a longer prompt runs alone at the head rather
@@ -38,10 +39,16 @@
 //    - With chunked_prefill (vLLM V1 style): the budget is max_batched_tokens minus the decode
 //      tokens; each prefill takes min(tokens left to prefill, budget left) tokens, attending to its
 //      earlier chunks' KV. A prompt of P tokens alone takes ceil(P / budget) iterations.
+//    Every decoding sequence gets one decode token in the iteration, unless it has prefill work
+//    and the scheduler runs prefill-only iterations (vllm_v0): then decoding pauses for it.
 //    No prefill work (or no budget): the iteration decodes only; nothing: the GPU is idle.
 // An admitted job joins at the next iteration boundary: at once if the GPU is idle, also at once
 // if the iteration in progress began exactly now (it has not been launched: the job rides along
 // if it would have been scheduled), otherwise when the iteration in progress ends.
+//
+// The iteration counter (counter_) counts decode steps: iterations that gave every decoding
+// sequence a token. A prefill-only iteration leaves it (and so every decoder's tokens, blocks and
+// finish point, all kept relative to it) unchanged, with no per-sequence work.
 //
 // Cost: between membership changes the batch is fixed. DecodeSegment gives iteration end times in
 // closed form, sequences record the counter value at which they finish, and DecoderBlocks gives
@@ -66,6 +73,7 @@
 
 #include "models/gpu/decode_segment.hpp"
 #include "models/gpu/kv_decoder_blocks.hpp"
+#include "models/gpu/scheduler.hpp"
 #include "models/gpu/step_time.hpp"
 #include "models/service/service_model.hpp"
 
@@ -77,11 +85,15 @@ struct BatchingConfig {
   std::uint32_t kv_block_tokens = 16;
   double gpu_memory_utilization = 0.9;
   bool chunked_prefill = false;              // split prefills over iterations (vLLM V1 style)
+  // How iterations are formed: {"type": "chunked" | "vllm_v0" | "inflight", ...params} from the
+  // registry in scheduler_registry.cpp. The default is the mixed batching of "chunked".
+  TypedSpec scheduler = default_scheduler();
 };
 
 class BatchingServer final : public service::ServiceModel {
 public:
-  // Throws InputError for zero limits or when the KV cache has no room for even one block.
+  // Throws InputError for zero limits, when the KV cache has no room for even one block, for an
+  // unknown scheduler and for chunked_prefill with a scheduler that has none (vllm_v0).
   BatchingServer(const StepTimeModel& step, const BatchingConfig& cfg);
 
   bool can_admit(const service::Job& job) const override;
@@ -109,7 +121,8 @@ public:
   std::uint64_t kv_blocks_free() const { return blocks_total_ - kv_blocks_used(); }
   std::uint64_t kv_watermark_blocks() const { return watermark_; }
   std::uint64_t kv_capacity_tokens() const { return kv_capacity_tokens_; }
-  std::uint64_t iterations_completed() const { return counter_; }
+  std::uint64_t iterations_completed() const { return iterations_; }
+  const SchedulerRules& scheduler_rules() const { return rules_; }
   std::uint64_t preemptions() const override { return stats_.preemptions; }
   double occupancy() const override {
     return blocks_total_ ? static_cast<double>(kv_blocks_used()) / static_cast<double>(blocks_total_) : 0.0;
@@ -188,6 +201,7 @@ private:
 
   StepTimeModel step_;
   BatchingConfig cfg_;
+  SchedulerRules rules_;
   std::uint64_t kv_capacity_tokens_ = 0;
   std::uint64_t blocks_total_ = 0;
   std::uint64_t watermark_ = 0;
@@ -213,9 +227,11 @@ private:
   std::vector<std::uint32_t> scratch_;  // preemption: the running sequences in batch order
 
   Phase phase_ = Phase::Idle;
-  // Iteration counter: iterations completed so far (at the last boundary; a decode run's
-  // progress is implicit in its start counter and the time).
+  // Decode-step counter: iterations completed so far that gave the decoding sequences a token (at
+  // the last boundary; a decode run's progress is implicit in its start counter and the time).
   std::uint64_t counter_ = 0;
+  // Every iteration completed (decode steps and prefill-only iterations), at the last boundary.
+  std::uint64_t iterations_ = 0;
   // The decoding sequences: how many, and sum(base) so that their total context at counter c is
   // context_base_ + running_ * c (each attends to prompt + tokens so far).
   std::uint32_t running_ = 0;
@@ -225,6 +241,7 @@ private:
 
   // Phase::Prefill: the iteration in progress, what it prefills, and its unused token budget.
   std::vector<Chunk> chunks_;
+  bool chunks_with_decodes_ = true;  // the iteration in progress also decodes (see counter_)
   Batch batch_;
   std::uint32_t budget_left_ = 0;
   double iter_start_ = 0, iter_end_ = 0;

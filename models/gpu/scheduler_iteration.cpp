@@ -2,6 +2,7 @@
 // sequences outgrow the KV cache, and the choice of what the next iteration runs (decode tokens,
 // prefill chunks, resumptions, joins). See batching_server.hpp for the rules.
 #include <algorithm>
+#include <cstdint>
 
 #include "models/gpu/batching_server.hpp"
 
@@ -98,23 +99,25 @@ void BatchingServer::start_iteration(double t) {
   chunks_.clear();
   batch_ = Batch{};
   const std::uint32_t max_tokens = cfg_.max_batched_tokens;
+  // The scheduler's limit on sequences prefilling in one iteration (chunks_ has one per sequence).
+  const std::size_t limit = rules_.max_prefill_seqs ? rules_.max_prefill_seqs : SIZE_MAX;
   if (cfg_.chunked_prefill) {
     // Decode tokens first, then prefill chunks within what is left of the budget.
     std::uint32_t budget = max_tokens > running_ ? max_tokens - running_ : 0;
     const std::size_t partial_before = partial_.size();
-    for (std::size_t i = 0; i < partial_before && budget > 0; ++i) {
+    for (std::size_t i = 0; i < partial_before && budget > 0 && chunks_.size() < limit; ++i) {
       const Seq& s = pool_[partial_[i]];
       const std::uint32_t n = std::min(s.target - s.prefilled, budget);
       add_chunk(partial_[i], n);
       budget -= n;
     }
-    while (budget > 0 && !preempted_.empty() && try_resume()) {
+    while (budget > 0 && chunks_.size() < limit && !preempted_.empty() && try_resume()) {
       const std::uint32_t slot = partial_.back();
       const std::uint32_t n = std::min(pool_[slot].target, budget);
       add_chunk(slot, n);
       budget -= n;
     }
-    while (budget > 0 && waiting_size_ > 0) {
+    while (budget > 0 && chunks_.size() < limit && waiting_size_ > 0) {
       const std::uint32_t slot = waiting_[waiting_head_];
       waiting_head_ = (waiting_head_ + 1) % cfg_.max_batch;
       --waiting_size_;
@@ -129,7 +132,7 @@ void BatchingServer::start_iteration(double t) {
     // lacks blocks does not hold back jobs that already have theirs.
     std::uint64_t tokens = 0;
     bool over_budget = false;
-    while (!preempted_.empty()) {
+    while (chunks_.size() < limit && !preempted_.empty()) {
       const Seq& s = pool_[preempted_.back()];
       if (!chunks_.empty() && tokens + s.prompt + s.generated > max_tokens) {
         over_budget = true;
@@ -140,7 +143,7 @@ void BatchingServer::start_iteration(double t) {
       add_chunk(slot, pool_[slot].target);
       tokens += pool_[slot].target;
     }
-    while (!over_budget && waiting_size_ > 0) {
+    while (!over_budget && chunks_.size() < limit && waiting_size_ > 0) {
       const std::uint32_t slot = waiting_[waiting_head_];
       if (!chunks_.empty() && tokens + pool_[slot].prompt > max_tokens) break;
       waiting_head_ = (waiting_head_ + 1) % cfg_.max_batch;
@@ -154,7 +157,10 @@ void BatchingServer::start_iteration(double t) {
 
   if (!chunks_.empty()) {
     phase_ = Phase::Prefill;
-    batch_.add_decode(running_, decode_context());
+    // Prefill-only iterations (vllm_v0) pause decoding: the decoders are not in the batch and the
+    // decode-step counter does not move when it ends.
+    chunks_with_decodes_ = rules_.decode_with_prefill;
+    if (chunks_with_decodes_) batch_.add_decode(running_, decode_context());
     iter_start_ = t;
     iter_end_ = t + iteration_time(batch_);
   } else if (running_ > 0) {

@@ -2,7 +2,10 @@
 // event and every sequence keeps explicit token and block counts. Same rules as BatchingServer
 // (see batching_server.hpp: on-demand KV blocks, LIFO preemption by recompute, optional chunked
 // prefill), none of its closed forms; preemption follows vLLM's scheduler loop literally rather
-// than the server's prefix rule. Agreement checks the closed forms and that rule.
+// than the server's prefix rule. Agreement checks the closed forms and that rule. The schedulers
+// (cfg.scheduler.type) are written out by name here, not read from the server's rules: vllm_v0
+// runs prefill-only iterations in which decoders gain no token, inflight prefills at most
+// max_context_requests sequences per iteration.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -27,7 +30,12 @@ class NaiveBatchingServer final : public service::ServiceModel {
 public:
   NaiveBatchingServer(const StepTimeModel& step, const BatchingConfig& cfg)
       : step_(step), cfg_(cfg), total_(step.kv_capacity_tokens(cfg.gpu_memory_utilization) / cfg.kv_block_tokens),
-        watermark_(total_ / 100) {}
+        watermark_(total_ / 100), prefill_only_(cfg.scheduler.type == "vllm_v0"),
+        max_prefills_(cfg.scheduler.type == "inflight"
+                          ? static_cast<std::size_t>(cfg.scheduler.params.get("max_context_requests", 1))
+                          : 0) {
+    if (max_prefills_ == 0) max_prefills_ = SIZE_MAX;
+  }
 
   bool can_admit(const service::Job& j) const override {
     return stack_.empty() && in_service() < cfg_.max_batch && used_ + blocks(j.prompt_tokens) + watermark_ <= total_;
@@ -50,7 +58,7 @@ public:
       joiners_.push_back(s);
       plan(now);
     } else if (start_ == now && !chunks_.empty() && joiners_.empty() && stack_.empty() &&
-               (cfg_.chunked_prefill ? budget_ > 0 : s.p <= budget_)) {
+               chunks_.size() < max_prefills_ && (cfg_.chunked_prefill ? budget_ > 0 : s.p <= budget_)) {
       const std::uint32_t n = cfg_.chunked_prefill ? std::min(s.p, budget_) : s.p;
       budget_ -= n;
       begin(s, s.p, now);
@@ -124,7 +132,7 @@ private:
         ctx += s.p + s.g;
         ++d;
       }
-    b.add_decode(d, ctx);
+    if (decodes_) b.add_decode(d, ctx);
     for (const C& c : chunks_) b.add_prefill(c.n, find(c.order).done);
     return b;
   }
@@ -158,19 +166,19 @@ private:
     if (cfg_.chunked_prefill) {
       std::uint32_t budget = m > d ? m - d : 0;
       const std::size_t before = running_.size();
-      for (std::size_t i = 0; i < before && budget > 0; ++i) {
+      for (std::size_t i = 0; i < before && budget > 0 && chunks_.size() < max_prefills_; ++i) {
         const S& s = running_[i];
         if (s.decoding) continue;
         const std::uint32_t n = std::min(s.target - s.done, budget);
         chunks_.push_back(C{s.order, n});
         budget -= n;
       }
-      while (budget > 0 && !stack_.empty() && resume_top(t)) {
+      while (budget > 0 && chunks_.size() < max_prefills_ && !stack_.empty() && resume_top(t)) {
         const std::uint32_t n = std::min(running_.back().target, budget);
         chunks_.push_back(C{running_.back().order, n});
         budget -= n;
       }
-      while (budget > 0 && !joiners_.empty()) {
+      while (budget > 0 && chunks_.size() < max_prefills_ && !joiners_.empty()) {
         begin(joiners_.front(), joiners_.front().p, t);
         joiners_.pop_front();
         const std::uint32_t n = std::min(running_.back().target, budget);
@@ -181,7 +189,7 @@ private:
     } else {
       std::uint64_t tokens = 0;
       bool over = false;
-      while (!stack_.empty()) {
+      while (chunks_.size() < max_prefills_ && !stack_.empty()) {
         if (!chunks_.empty() && tokens + stack_.back().p + stack_.back().g > m) {
           over = true;
           break;
@@ -190,7 +198,7 @@ private:
         chunks_.push_back(C{running_.back().order, running_.back().target});
         tokens += running_.back().target;
       }
-      while (!over && !joiners_.empty() && (chunks_.empty() || tokens + joiners_.front().p <= m)) {
+      while (!over && chunks_.size() < max_prefills_ && !joiners_.empty() && (chunks_.empty() || tokens + joiners_.front().p <= m)) {
         begin(joiners_.front(), joiners_.front().p, t);
         joiners_.pop_front();
         chunks_.push_back(C{running_.back().order, running_.back().target});
@@ -198,6 +206,7 @@ private:
       }
       budget_ = tokens < m ? static_cast<std::uint32_t>(m - tokens) : 0;
     }
+    decodes_ = !prefill_only_ || chunks_.empty();
     if (running_.empty()) {
       busy_ = false;
       closed_ += t - busy_since_;
@@ -218,7 +227,7 @@ private:
         if (s.done == s.target) finished_prefill.push_back(s.order);
       }
       for (S& s : running_)
-        if (s.decoding) ++s.g;
+        if (s.decoding && decodes_) ++s.g;
       for (const std::uint64_t o : finished_prefill) {
         S& s = find(o);
         if (s.g == 0) emit(service::ServiceEvent::Kind::FirstToken, s, t);
@@ -280,6 +289,9 @@ private:
   std::vector<S> stack_;    // preempted; back resumed first
   std::vector<C> chunks_;
   std::uint32_t budget_ = 0;
+  bool prefill_only_;         // vllm_v0: an iteration with prefill work pauses decoding
+  std::size_t max_prefills_;  // sequences prefilling per iteration (inflight); SIZE_MAX: no limit
+  bool decodes_ = true;       // the iteration in progress gives the decoding sequences a token
   bool busy_ = false;
   double start_ = 0, end_ = 0, busy_since_ = 0, closed_ = 0;
   std::vector<P> out_;
