@@ -50,6 +50,7 @@ std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec_in, Rng
       cfg.kv_block_tokens = spec.kv_block_tokens;
       cfg.chunked_prefill = spec.chunked_prefill;
       cfg.gpu_memory_utilization = spec.gpu_memory_utilization;
+      cfg.scheduler = spec.scheduler;
       return std::make_unique<gpu::BatchingServer>(step, cfg);
     }
   }

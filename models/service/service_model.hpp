@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "models/common/registry.hpp"
 #include "models/common/rng.hpp"
+#include "models/gpu/scheduler.hpp"
 
 namespace opgsim::service {
 
@@ -118,6 +120,9 @@ struct ServiceSpec {
   // replace compute_efficiency, bandwidth_efficiency, iteration_overhead_s,
   // per_sequence_overhead_s and request_overhead_s (see resolve_profile).
   std::string profile;
+  // How the GPU's serving engine forms iterations: a models/gpu/scheduler_registry.cpp entry
+  // (chunked, the default: mixed prefill and decode; vllm_v0; inflight) and its parameters.
+  TypedSpec scheduler = gpu::default_scheduler();
 };
 
 // The spec with its named profile's fitted parameters applied (compute_efficiency,

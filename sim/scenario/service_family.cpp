@@ -4,7 +4,9 @@
 #include <tuple>
 #include <utility>
 
+#include "models/gpu/scheduler.hpp"
 #include "sim/scenario/families.hpp"
+#include "sim/scenario/registry_schema.hpp"
 #include "sim/scenario/scenario_limits.hpp"
 
 namespace opgsim {
@@ -57,6 +59,14 @@ config::Family<service::ServiceSpec, service::ServiceSpec::Type> service_models(
       .doc("KV cache block size (vLLM block_size).");
   gpu.field("chunked_prefill", &ServiceSpec::chunked_prefill, Type::boolean()).def(false)
       .doc("Split long prompts over iterations so that decodes are never stalled behind a whole prefill (vLLM chunked prefill).");
+  gpu.field("scheduler", &ServiceSpec::scheduler,
+            registry_variant("How the serving engine forms each iteration (models/gpu/scheduler_registry.cpp).",
+                             gpu::schedulers()),
+            [](const nlohmann::json& v, const config::ReadAt& at) { return typed_spec(v, gpu::schedulers(), at); })
+      .def(nlohmann::json{{"type", "chunked"}})
+      .doc("The iteration scheduler: chunked (prefill work rides with every decode, vLLM V1 / Sarathi style), vllm_v0 "
+           "(prefill-only iterations that pause decoding, vLLM V0's default) or inflight (TensorRT-LLM / NIM style: "
+           "at most max_context_requests prompts prefill per iteration).");
   gpu.choice("kv_cache_dtype", &ServiceSpec::kv_cache_fp8, kKvCacheTypes).def("auto")
       .doc("KV cache element type (vLLM kv_cache_dtype): auto keeps it 16-bit whatever the weights; fp8 halves it.");
   gpu.field("compute_efficiency", &ServiceSpec::compute_efficiency, Type::number().gt(0).le(1)).def(0.5)

@@ -113,3 +113,15 @@ TEST_CASE("validate accepts every shipped scenario and rejects a bad one without
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("range.json: duration_s: expected a number >= 0.001 and <= 1000000000, got 0") != std::string::npos);
 }
+
+TEST_CASE("the GPU scheduler is a registry entry: unknown ones and impossible combinations name their path") {
+  const auto dir = temp_dir("bad-scheduler");
+  write(dir / "gpu.json", R"({"duration_s": 10, "roles": {"inference": {"count": 2, "service": {"type": "gpu",
+      "scheduler": {"type": "vllm_v0"}, "chunked_prefill": true}}}})");
+  auto err = expect_rejected(dir, (dir / "gpu.json").string());
+  CHECK(err.find("gpu.json: roles.inference.service.chunked_prefill: the vllm_v0 scheduler has no chunked prefill") !=
+        std::string::npos);
+  err = expect_rejected(dir, (dir / "gpu.json").string(), {"--set", "roles.inference.service.scheduler.type=v2"});
+  CHECK(err.find("--set: roles.inference.service.scheduler.type: unknown type 'v2' (known: chunked, vllm_v0, inflight)") !=
+        std::string::npos);
+}

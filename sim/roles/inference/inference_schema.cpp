@@ -1,6 +1,7 @@
 // The declaration of roles.inference, bound to InferenceRoleSpec (inference_spec.hpp), and its
 // cross-field rules; the service-time model is a family with its own registry
 // (sim/scenario/service_family.cpp).
+#include "models/gpu/scheduler.hpp"
 #include "sim/scenario/families.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
@@ -27,9 +28,18 @@ config::Bind<InferenceRoleSpec> inference_role_binding() {
   return inf;
 }
 
-// A cold start loads the model from storage, so it needs a storage node and a model size.
+// A scheduler without chunked prefill (vllm_v0) refuses chunked_prefill. A cold start loads the
+// model from storage, so it needs a storage node and a model size.
 void inference_role_rules(const nlohmann::json& doc, const config::Origins& origins, const config::Path& at) {
   const nlohmann::json& inf = doc["roles"]["inference"];
+  const nlohmann::json& service = inf["service"];
+  if (service["type"] == "gpu" && service["chunked_prefill"].get<bool>()) {
+    const std::string scheduler = service["scheduler"]["type"];
+    if (!gpu::make_scheduler(TypedSpec{scheduler, {}}).rules().allows_chunked_prefill)
+      config::fail_at(origins, at.key("service").key("chunked_prefill"),
+                      "the " + scheduler + " scheduler has no chunked prefill (vLLM V0 with chunked prefill is the chunked "
+                      "scheduler)");
+  }
   if (!inf["cold_start"].get<bool>()) return;
   if (doc["roles"]["storage"]["count"].get<std::uint64_t>() == 0)
     config::fail_at(origins, at.key("cold_start"),
