@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "sim/engine/data_node.hpp"
-#include "sim/engine/inference_node.hpp"
-#include "sim/engine/settlement_chain.hpp"
-#include "sim/engine/storage_node.hpp"
-#include "sim/engine/verifier_node.hpp"
+#include "sim/roles/data/data_node.hpp"
+#include "sim/roles/inference/inference_node.hpp"
+#include "sim/roles/validator/settlement_chain.hpp"
+#include "sim/roles/storage/storage_node.hpp"
+#include "sim/roles/verifier/verifier_node.hpp"
 
 namespace opgsim::engine {
 

@@ -13,17 +13,17 @@
 #include "analysis/output/summary_fields.hpp"
 #include "models/faults/fault_timeline.hpp"
 #include "sim/engine/client.hpp"
-#include "sim/engine/data_node.hpp"
+#include "sim/roles/data/data_node.hpp"
 #include "sim/engine/economy.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/gateway_router.hpp"
-#include "sim/engine/inference_node.hpp"
+#include "sim/roles/inference/inference_node.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/engine/probe.hpp"
-#include "sim/engine/prover_node.hpp"
-#include "sim/engine/settlement_chain.hpp"
-#include "sim/engine/storage_node.hpp"
-#include "sim/engine/verifier_node.hpp"
+#include "sim/roles/prover/prover_node.hpp"
+#include "sim/roles/validator/settlement_chain.hpp"
+#include "sim/roles/storage/storage_node.hpp"
+#include "sim/roles/verifier/verifier_node.hpp"
 
 namespace opgsim::engine {
 

@@ -3,8 +3,8 @@
 
 #include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
-#include "sim/engine/inference_node.hpp"
-#include "sim/engine/settlement_chain.hpp"
+#include "sim/roles/inference/inference_node.hpp"
+#include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 

@@ -45,7 +45,7 @@ struct RoleHosts {
   std::vector<int> regions;
 };
 
-// The number of node roles (sim/scenario/node_roles.hpp): faults::Role's first values.
+// The number of node roles (sim/roles/role_registry.hpp): faults::Role's first values.
 inline constexpr std::size_t kNodeRoleCount = 6;
 
 struct Hosts {

@@ -1,5 +1,5 @@
 // The inference node actor (see inference_node.hpp).
-#include "sim/engine/inference_node.hpp"
+#include "sim/roles/inference/inference_node.hpp"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // The data node actor (see data_node.hpp).
-#include "sim/engine/data_node.hpp"
+#include "sim/roles/data/data_node.hpp"
 
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/node_faults.hpp"

@@ -1,5 +1,5 @@
 // The prover node actor (see prover_node.hpp).
-#include "sim/engine/prover_node.hpp"
+#include "sim/roles/prover/prover_node.hpp"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // The verifier node actor (see verifier_node.hpp).
-#include "sim/engine/verifier_node.hpp"
+#include "sim/roles/verifier/verifier_node.hpp"
 
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/node_faults.hpp"

@@ -1,10 +1,10 @@
 // The storage node actor (see storage_node.hpp).
-#include "sim/engine/storage_node.hpp"
+#include "sim/roles/storage/storage_node.hpp"
 
 #include <limits>
 
 #include "sim/engine/inbox.hpp"
-#include "sim/engine/inference_node.hpp"
+#include "sim/roles/inference/inference_node.hpp"
 #include "sim/engine/node_faults.hpp"
 #include "sim/engine/node_loop.hpp"
 
