@@ -11,7 +11,10 @@
 #include <cstdint>
 #include <vector>
 
-#include <simgrid/s4u.hpp>
+// Only pointers to mailboxes here: the router core (no SimGrid) includes this header too.
+namespace simgrid::s4u {
+class Mailbox;
+}
 
 namespace opgsim::engine {
 
@@ -68,6 +71,38 @@ private:
   std::vector<NodeEntry> entries_;
   std::vector<std::uint32_t> sent_;  // written by the senders (World's message posting)
   std::uint32_t cursor_ = 0;         // where tie-breaking starts: moves past each choice
+};
+
+// The inference nodes' published views. A node publishes whether it can take requests (up,
+// operated, model loaded) and each request it released (finished, rejected, failed, handed to a
+// prover). The router owns what it routed; it learns of each release from here, at the same
+// instant, through the listener it registered (its own counters, updated by itself).
+class InferenceDirectory {
+public:
+  class ReleaseListener {
+  public:
+    virtual ~ReleaseListener() = default;
+    virtual void on_released(std::uint32_t node) = 0;
+  };
+
+  explicit InferenceDirectory(std::size_t nodes) : available_(nodes, 1), released_(nodes, 0) {}
+  void listen(ReleaseListener* listener) { listener_ = listener; }
+
+  std::size_t size() const { return available_.size(); }
+  bool available(std::uint32_t i) const { return available_[i] != 0; }
+  std::uint64_t released(std::uint32_t i) const { return released_[i]; }
+
+  // The node's side: only node i calls these for entry i.
+  void publish_available(std::uint32_t i, bool available) { available_[i] = available ? 1 : 0; }
+  void publish_released(std::uint32_t i) {
+    ++released_[i];
+    if (listener_ != nullptr) listener_->on_released(i);
+  }
+
+private:
+  std::vector<std::uint8_t> available_;
+  std::vector<std::uint64_t> released_;
+  ReleaseListener* listener_ = nullptr;
 };
 
 }  // namespace opgsim::engine

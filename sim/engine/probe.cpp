@@ -16,8 +16,8 @@ namespace opgsim::engine {
 void Probe::operator()() {
   const Scenario& s = world_.scenario;
   const double horizon = s.duration_s + s.drain_s;
-  last_busy_.assign(world_.nodes.size(), 0.0);
-  last_verifier_busy_.assign(world_.verifiers.size(), 0.0);
+  last_busy_.assign(nodes_.inference.size(), 0.0);
+  last_verifier_busy_.assign(nodes_.verifiers.size(), 0.0);
   for (std::size_t w = 0;; ++w) {
     const double boundary = std::min(static_cast<double>(w + 1) * s.output.window_s, horizon);
     sg4::this_actor::sleep_until(boundary);
@@ -37,8 +37,8 @@ void Probe::sample(std::size_t window, double now) {
   double busy = 0;
   double occupancy = 0;
   std::uint64_t preemptions = 0;
-  for (std::size_t i = 0; i < world_.nodes.size(); ++i) {
-    const InferenceNode& node = *world_.nodes[i];
+  for (std::size_t i = 0; i < nodes_.inference.size(); ++i) {
+    const InferenceNode& node = *nodes_.inference[i];
     const double b = node.busy_integral(now);
     busy += b - last_busy_[i];
     last_busy_[i] = b;
@@ -46,7 +46,7 @@ void Probe::sample(std::size_t window, double now) {
     occupancy += node.occupancy();
     preemptions += node.preemptions();
   }
-  const auto nodes = static_cast<double>(world_.nodes.size());
+  const auto nodes = static_cast<double>(nodes_.inference.size());
   sample.occupancy_inference = occupancy / nodes;
   sample.preemptions = preemptions - last_preemptions_;
   last_preemptions_ = preemptions;
@@ -63,10 +63,10 @@ void Probe::sample(std::size_t window, double now) {
 void Probe::sample_roles(analysis::RunMetrics::WindowSample& sample, double width, double now) {
   // Available nodes: up, reachable (not in a cut-off region) and, for inference, model loaded.
   std::uint32_t up_inference = 0;
-  for (std::uint32_t i = 0; i < world_.nodes.size(); ++i) up_inference += world_.routable(i) ? 1 : 0;
-  const auto available = [this](const RoleNodes& role) {
+  for (std::uint32_t i = 0; i < world_.inference.size(); ++i) up_inference += world_.routable(i) ? 1 : 0;
+  const auto available = [this](const RoleDirectory& role) {
     std::uint32_t n = 0;
-    for (std::size_t i = 0; i < role.size(); ++i) n += role.up[i] != 0 && !world_.region_cut(role.region[i]) ? 1 : 0;
+    for (std::uint32_t i = 0; i < role.size(); ++i) n += role.up(i) && !world_.region_cut(role.region(i)) ? 1 : 0;
     return n;
   };
   sample.nodes_up = {up_inference,
@@ -76,23 +76,23 @@ void Probe::sample_roles(analysis::RunMetrics::WindowSample& sample, double widt
                      world_.chain != nullptr ? world_.chain->validators_up() : 0,
                      available(world_.prover)};
   sample.prover_backlog = world_.held_proofs();
-  for (std::uint32_t load : world_.prover.load) sample.prover_backlog += load;
+  for (std::uint32_t i = 0; i < world_.prover.size(); ++i) sample.prover_backlog += world_.prover.load(i);
   // Proofs waiting anywhere for a verifier: at verifiers, on their way to one, or held while
   // none can take them.
   sample.verifier_backlog = world_.held_verifications();
-  for (std::uint32_t load : world_.verifier.load) sample.verifier_backlog += load;
+  for (std::uint32_t i = 0; i < world_.verifier.size(); ++i) sample.verifier_backlog += world_.verifier.load(i);
   double busy = 0;
-  for (std::size_t v = 0; v < world_.verifiers.size(); ++v) {
-    const double b = world_.verifiers[v]->busy_core_integral(now);
+  for (std::size_t v = 0; v < nodes_.verifiers.size(); ++v) {
+    const double b = nodes_.verifiers[v]->busy_core_integral(now);
     busy += b - last_verifier_busy_[v];
     last_verifier_busy_[v] = b;
   }
-  if (width > 0 && !world_.verifiers.empty())
+  if (width > 0 && !nodes_.verifiers.empty())
     sample.utilization[static_cast<int>(analysis::Role::Verifier)] =
-        busy / width / (static_cast<double>(world_.verifiers.size()) * world_.scenario.verifier.cores);
-  for (std::uint32_t load : world_.data.load) sample.data_in_flight += load;
+        busy / width / (static_cast<double>(nodes_.verifiers.size()) * world_.scenario.verifier.cores);
+  for (std::uint32_t i = 0; i < world_.data.size(); ++i) sample.data_in_flight += world_.data.load(i);
   sample.storage_in_flight = world_.held_storage();
-  for (std::uint32_t load : world_.storage.load) sample.storage_in_flight += load;
+  for (std::uint32_t i = 0; i < world_.storage.size(); ++i) sample.storage_in_flight += world_.storage.load(i);
   if (world_.chain != nullptr) {
     sample.settlement_pending = world_.chain->pending_items();
     sample.blocks = world_.chain->blocks() - last_blocks_;

@@ -11,9 +11,19 @@
 
 namespace opgsim::engine {
 
+class InferenceNode;
+class VerifierNode;
+
+// What the probe reads besides the world: the nodes whose busy time it integrates (read only).
+struct ProbedNodes {
+  std::vector<const InferenceNode*> inference;
+  std::vector<const VerifierNode*> verifiers;
+};
+
 class Probe {
 public:
-  Probe(World& world, bool show_progress) : world_(world), show_progress_(show_progress) {}
+  Probe(World& world, ProbedNodes nodes, bool show_progress)
+      : world_(world), nodes_(std::move(nodes)), show_progress_(show_progress) {}
   void operator()();
 
 private:
@@ -22,6 +32,7 @@ private:
   void show_progress(double now, bool last);
 
   World& world_;
+  ProbedNodes nodes_;
   bool show_progress_;
   std::vector<double> last_busy_;
   std::vector<double> last_verifier_busy_;

@@ -105,16 +105,15 @@ nlohmann::json invariants(const World& world) {
   return j.take();
 }
 
-// One actor per node of a helper role (verifier, data, storage), each on its host; the world
-// keeps pointers, the returned vector owns the nodes for the run.
+// One actor per node of a helper role (verifier, data, storage, prover), each on its host; the
+// returned vector owns the nodes for the run (no other actor holds a pointer to them).
 template <class Node>
 std::vector<std::unique_ptr<Node>> start_role(World& world, const char* role, const std::vector<sg4::Host*>& hosts,
-                                              std::vector<Node*>& registry, std::vector<faults::FaultTimeline> faults) {
+                                              std::vector<faults::FaultTimeline> faults) {
   std::vector<std::unique_ptr<Node>> nodes;
   for (std::uint32_t i = 0; i < hosts.size(); ++i) {
     nodes.push_back(std::make_unique<Node>(world, i, std::move(faults[i])));
     Node* node = nodes.back().get();
-    registry.push_back(node);
     sg4::Actor::create(fmt::format("{}-{}", role, i), hosts[i], [node] { (*node)(); })->daemonize();
   }
   return nodes;
@@ -160,18 +159,17 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   for (std::uint32_t i = 0; i < s.inference.count; ++i) {
     nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s,
                                                     std::move(inference_faults[i])));
-    world.nodes.push_back(nodes.back().get());
     InferenceNode* node = nodes.back().get();
     sg4::Actor::create("node-" + std::to_string(i), hosts.role(faults::Role::Inference).hosts[i], [node] { (*node)(); })->daemonize();
   }
-  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.role(faults::Role::Verifier).hosts, world.verifiers,
+  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.role(faults::Role::Verifier).hosts,
                                             timelines(faults::Role::Verifier, s.verifier.count));
-  auto data_nodes = start_role<DataNode>(world, "data", hosts.role(faults::Role::Data).hosts, world.data_nodes,
+  auto data_nodes = start_role<DataNode>(world, "data", hosts.role(faults::Role::Data).hosts,
                                          timelines(faults::Role::Data, s.data.count));
-  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.role(faults::Role::Storage).hosts, world.storage_nodes,
+  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.role(faults::Role::Storage).hosts,
                                                timelines(faults::Role::Storage, s.storage.count));
   auto prover_nodes = start_role<ProverNode>(world, "prover", hosts.role(faults::Role::Prover).hosts,
-                                             world.prover_nodes, timelines(faults::Role::Prover, s.prover.count));
+                                             timelines(faults::Role::Prover, s.prover.count));
   std::unique_ptr<SettlementChain> chain;
   if (s.validator.count > 0) {
     world.chain_mailbox = sg4::Mailbox::by_name("chain");
@@ -199,7 +197,10 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     auto injector = std::make_shared<FaultInjector>(world, std::move(cuts));
     sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();
   }
-  auto probe = std::make_shared<Probe>(world, show_progress);
+  ProbedNodes probed;
+  for (const auto& node : nodes) probed.inference.push_back(node.get());
+  for (const auto& node : verifiers) probed.verifiers.push_back(node.get());
+  auto probe = std::make_shared<Probe>(world, std::move(probed), show_progress);
   sg4::Actor::create("probe", hosts.clients[0], [probe] { (*probe)(); });
 
   const auto t0 = std::chrono::steady_clock::now();
