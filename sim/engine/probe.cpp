@@ -5,10 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "sim/roles/data/data_node.hpp"
 #include "sim/roles/inference/inference_node.hpp"
+#include "sim/roles/role_runtime.hpp"
 #include "sim/roles/validator/settlement_chain.hpp"
-#include "sim/roles/storage/storage_node.hpp"
 #include "sim/roles/verifier/verifier_node.hpp"
 
 namespace opgsim::engine {
@@ -59,28 +58,11 @@ void Probe::sample(std::size_t window, double now) {
   world_.metrics.on_window_sample(window, sample);
 }
 
-// The helper roles and the chain: backlogs, nodes up, verifier utilization, blocks.
+// Every role's signals (nodes up, backlogs), then what integrates over the window: verifier
+// utilization and blocks.
 void Probe::sample_roles(analysis::RunMetrics::WindowSample& sample, double width, double now) {
-  // Available nodes: up, reachable (not in a cut-off region) and, for inference, model loaded.
-  std::uint32_t up_inference = 0;
-  for (std::uint32_t i = 0; i < world_.inference.size(); ++i) up_inference += world_.routable(i) ? 1 : 0;
-  const auto available = [this](const RoleDirectory& role) {
-    std::uint32_t n = 0;
-    for (std::uint32_t i = 0; i < role.size(); ++i) n += role.up(i) && !world_.region_cut(role.region(i)) ? 1 : 0;
-    return n;
-  };
-  sample.nodes_up = {up_inference,
-                     available(world_.verifier),
-                     available(world_.data),
-                     available(world_.storage),
-                     world_.chain != nullptr ? world_.chain->validators_up() : 0,
-                     available(world_.prover)};
-  sample.prover_backlog = world_.held_proofs();
-  for (std::uint32_t i = 0; i < world_.prover.size(); ++i) sample.prover_backlog += world_.prover.load(i);
-  // Proofs waiting anywhere for a verifier: at verifiers, on their way to one, or held while
-  // none can take them.
-  sample.verifier_backlog = world_.held_verifications();
-  for (std::uint32_t i = 0; i < world_.verifier.size(); ++i) sample.verifier_backlog += world_.verifier.load(i);
+  // Each role's own signals (sim/roles/<role>/<role>_signals.cpp), from the directory.
+  for (const RoleRuntime& role : role_runtimes()) role.sample(world_, sample);
   double busy = 0;
   for (std::size_t v = 0; v < nodes_.verifiers.size(); ++v) {
     const double b = nodes_.verifiers[v]->busy_core_integral(now);
@@ -90,14 +72,9 @@ void Probe::sample_roles(analysis::RunMetrics::WindowSample& sample, double widt
   if (width > 0 && !nodes_.verifiers.empty())
     sample.utilization[static_cast<int>(analysis::Role::Verifier)] =
         busy / width / (static_cast<double>(nodes_.verifiers.size()) * world_.scenario.verifier.cores);
-  for (std::uint32_t i = 0; i < world_.data.size(); ++i) sample.data_in_flight += world_.data.load(i);
-  sample.storage_in_flight = world_.held_storage();
-  for (std::uint32_t i = 0; i < world_.storage.size(); ++i) sample.storage_in_flight += world_.storage.load(i);
   if (world_.chain != nullptr) {
-    sample.settlement_pending = world_.chain->pending_items();
     sample.blocks = world_.chain->blocks() - last_blocks_;
     last_blocks_ = world_.chain->blocks();
-    sample.base_fee_gwei = world_.chain->base_fee_gwei();
   }
 }
 
