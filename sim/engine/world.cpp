@@ -33,12 +33,8 @@ World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots)
       inference(node_slots.size()),
       router(s.router.policy, s.router.view, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
       cut_(s.platform.regions.size(), 0),
-      verifier_policy_(policy::make_verifier_policy(s.verifier.policy)),
-      verifier_views_(s.verifier.count),
-      verifier_rng_(Rng::stream(s.seed, "verifier.assignment")) {
+      verifier_assignment_(s) {
   inference.listen(&router);
-  for (auto& v : verifier_views_) v.cores = s.verifier.cores;
-  verifier_transit_s_.assign(s.verifier.count, 0.0);
   for (const RequestClassSpec& c : s.workload.classes)
     plans_.push_back(lifecycle::StagePlan::make({.needs_data = c.needs_data,
                                                  .verified = c.verification != proof::VerificationMode::Vanilla,
@@ -104,7 +100,7 @@ void World::restore(int region) {
 void World::reachability_changed(double now) {
   for (std::uint32_t i = 0; i < inference.size(); ++i) refresh_routable(i);
   for (std::uint32_t v = 0; v < verifier.size(); ++v)
-    verifier_views_[v].up = verifier.up(v) && !region_cut(verifier.region(v));
+    verifier_assignment_.set_reachable(v, verifier.up(v) && !region_cut(verifier.region(v)));
   if (chain != nullptr) {
     chain->reachability_changed(now);
     send(chain_mailbox, &chain->wake_message(), 0);  // its next commit may have moved
@@ -231,27 +227,22 @@ void World::request_model_load(LoadMessage& m, int from_region) {
 }
 
 void World::send_to_verifier(Request* r, int from_region) {
-  const std::int64_t v = verifier_policy_->decide(policy::VerifierSnapshot{verifier_views_}, verifier_rng_);
+  const std::int64_t v = verifier_assignment_.assign(r->verify_core_s);
   if (v < 0) {
     held_verify_.push_back(r);
     return;
   }
   const auto k = static_cast<std::uint32_t>(v);
-  verifier_transit_s_[k] += r->verify_core_s;
-  verifier_views_[k].queued_core_s += r->verify_core_s;
   verifier.on_sent(k);
   r->helper = k;
   r->kind = MessageKind::Verify;
   post(verifier.mailbox(k), verifier.region(k), from_region, r, r->proof_bytes + control_bytes());
 }
 
-void World::verifier_received(std::uint32_t v, const Request& r) { verifier_transit_s_[v] -= r.verify_core_s; }
+void World::verifier_received(std::uint32_t v, const Request& r) { verifier_assignment_.received(v, r.verify_core_s); }
 
 void World::sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double queued_core_s) {
-  policy::VerifierView& view = verifier_views_[v];
-  view.busy_cores = busy_cores;
-  view.queued_core_s = queued_core_s + verifier_transit_s_[v];
-  view.up = verifier.up(v) && !region_cut(verifier.region(v));
+  verifier_assignment_.publish(v, busy_cores, queued_core_s, verifier.up(v) && !region_cut(verifier.region(v)));
 }
 
 void World::release_held_storage(double /*now*/) {
@@ -270,12 +261,7 @@ void World::release_held_storage(double /*now*/) {
 }
 
 void World::release_held_verification(double /*now*/) {
-  const auto available = [this] {
-    for (const policy::VerifierView& v : verifier_views_)
-      if (v.up && v.cores > 0) return true;
-    return false;
-  };
-  while (!held_verify_.empty() && available()) {
+  while (!held_verify_.empty() && verifier_assignment_.any_available()) {
     Request* r = held_verify_.front();
     held_verify_.pop_front();
     send_to_verifier(r, node_region(r->node));

@@ -20,11 +20,11 @@
 #include "models/data/oracle_feed.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "models/lifecycle/stage_plan.hpp"
-#include "models/policy/verifier_assignment.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/engine/request.hpp"
 #include "sim/engine/directory.hpp"
 #include "sim/engine/router_core.hpp"
+#include "sim/roles/verifier/verifier_assignment.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::engine {
@@ -163,10 +163,7 @@ private:
   std::vector<Held> held_messages_;
   std::deque<Request*> held_store_, held_verify_, held_prove_;
   std::deque<LoadMessage*> held_loads_;
-  std::unique_ptr<policy::VerifierPolicy> verifier_policy_;
-  std::vector<policy::VerifierView> verifier_views_;
-  std::vector<double> verifier_transit_s_;      // core-seconds sent to each verifier, not yet there
-  Rng verifier_rng_;
+  VerifierAssignment verifier_assignment_;      // the assignment policy and its views
 };
 
 }  // namespace opgsim::engine
