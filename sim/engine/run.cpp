@@ -125,10 +125,14 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   // Every role from the registry, in start order; each node owns its fault timeline, region
   // events stay with the network (FaultInjector).
   const std::vector<faults::FaultEvent>& schedule = prepared.faults;
-  ProbedNodes probed;
-  RoleStart start{world, schedule, prepared, probed};
-  std::vector<std::shared_ptr<void>> role_owners;
-  for (const RoleRuntime& role : role_runtimes()) role_owners.push_back(role.start(start));
+  RoleStart start{world, schedule, prepared};
+  std::vector<std::shared_ptr<void>> role_nodes;  // own every node for the run
+  std::vector<RoleSampler> samplers;
+  for (const RoleRuntime& role : role_runtimes()) {
+    RoleRun run = role.start(start);
+    role_nodes.push_back(std::move(run.nodes));
+    samplers.push_back(std::move(run.sample));
+  }
   if (economy) {
     Economy* e = economy.get();
     sg4::Actor::create("economy", hosts.clients[0], [e] { (*e)(); })->daemonize();
@@ -142,7 +146,7 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     auto injector = std::make_shared<FaultInjector>(world, std::move(cuts));
     sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();
   }
-  auto probe = std::make_shared<Probe>(world, std::move(probed), show_progress);
+  auto probe = std::make_shared<Probe>(world, std::move(samplers), show_progress);
   sg4::Actor::create("probe", hosts.clients[0], [probe] { (*probe)(); });
 
   const auto t0 = std::chrono::steady_clock::now();

@@ -1,8 +1,11 @@
 // What every actor of one run shares: the scenario, the platform's hosts and mailboxes, the
-// request pool, the router state, the metrics, and the operations that more than one role
-// performs (dispatching a request to a node, answering a client, moving a request through its
-// background stages, ending a request, sending across the network with region cuts). Exactly
-// one World exists per process, like SimGrid's engine.
+// request pool, the directory of published node views (sim/engine/directory.hpp), the router
+// state, the metrics, and message posting: the operations that more than one role performs
+// (dispatching a request to a node, answering a client, moving a request through its background
+// stages as the lifecycle says, holding work no node can take yet, ending a request, sending
+// across the network with region cuts). It holds no pointer to a node's object: nodes publish
+// to the directory and receive messages. Exactly one World exists per process, like SimGrid's
+// engine.
 #pragma once
 
 #include <array>

@@ -12,12 +12,12 @@ namespace {
 using faults::Role;
 // Start order: the order actors were always created in (the chain's single actor last).
 const std::array kRuntimes{
-    RoleRuntime{Role::Inference, &start_inference, &sample_inference},
-    RoleRuntime{Role::Verifier, &start_verifier, &sample_verifier},
-    RoleRuntime{Role::Data, &start_data, &sample_data},
-    RoleRuntime{Role::Storage, &start_storage, &sample_storage},
-    RoleRuntime{Role::Prover, &start_prover, &sample_prover},
-    RoleRuntime{Role::Validator, &start_validator, &sample_validator},
+    RoleRuntime{Role::Inference, &start_inference},
+    RoleRuntime{Role::Verifier, &start_verifier},
+    RoleRuntime{Role::Data, &start_data},
+    RoleRuntime{Role::Storage, &start_storage},
+    RoleRuntime{Role::Prover, &start_prover},
+    RoleRuntime{Role::Validator, &start_validator},
 };
 }  // namespace
 

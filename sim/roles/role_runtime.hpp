@@ -1,9 +1,10 @@
 // The SimGrid half of each role's registry line (the pure half, sim/roles/role_registry.hpp, is
 // what the scenario layer reads too): how a run starts the role's nodes and what the probe
-// samples of it at each window's end. run.cpp and the probe iterate this table instead of naming
+// samples of it at each window's end (its signals). run.cpp and the probe iterate this table instead of naming
 // roles; each role's functions live in its own folder (sim/roles/<role>/).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -11,7 +12,6 @@
 #include "analysis/run_metrics.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "sim/engine/prepare_run.hpp"
-#include "sim/engine/probe.hpp"
 #include "sim/engine/world.hpp"
 
 namespace opgsim::engine {
@@ -22,34 +22,43 @@ struct RoleStart {
   World& world;
   const std::vector<faults::FaultEvent>& schedule;  // the whole fault schedule
   PreparedRun& prepared;                            // inference: the service models
-  ProbedNodes& probed;                              // read-only pointers the probe integrates
+};
+
+// A role's window signals: called by the probe at each window's end (`width` seconds long,
+// ending at `now`), it fills the role's fields of the sample (nodes up, backlogs, utilization)
+// from the directory and from the role's nodes, read only. It keeps what it needs between
+// windows (busy-time integrals, block counts) itself.
+using RoleSampler = std::function<void(const World&, analysis::RunMetrics::WindowSample&, double width, double now)>;
+
+// A started role: what owns its nodes for the run, and its sampler.
+struct RoleRun {
+  std::shared_ptr<void> nodes;
+  RoleSampler sample;
 };
 
 struct RoleRuntime {
   faults::Role id;
-  // Starts the role's nodes; the returned object owns them for the run.
-  std::shared_ptr<void> (*start)(RoleStart&);
-  // The role's window signals read from the directory (and the role's published state): its
-  // nodes available now, and its backlog columns.
-  void (*sample)(const World&, analysis::RunMetrics::WindowSample&);
+  RoleRun (*start)(RoleStart&);
 };
 
 // Every role, in start order (actor creation order is part of a run's determinism: keep it).
 std::span<const RoleRuntime> role_runtimes();
 
-// Each role's two functions (defined in sim/roles/<role>/).
-std::shared_ptr<void> start_inference(RoleStart&);
-std::shared_ptr<void> start_verifier(RoleStart&);
-std::shared_ptr<void> start_data(RoleStart&);
-std::shared_ptr<void> start_storage(RoleStart&);
-std::shared_ptr<void> start_prover(RoleStart&);
-std::shared_ptr<void> start_validator(RoleStart&);
-void sample_inference(const World&, analysis::RunMetrics::WindowSample&);
-void sample_verifier(const World&, analysis::RunMetrics::WindowSample&);
-void sample_data(const World&, analysis::RunMetrics::WindowSample&);
-void sample_storage(const World&, analysis::RunMetrics::WindowSample&);
-void sample_prover(const World&, analysis::RunMetrics::WindowSample&);
-void sample_validator(const World&, analysis::RunMetrics::WindowSample&);
+// Each role's start (sim/roles/<role>/<role>_start.cpp) and signals (<role>_signals.cpp).
+class InferenceNode;
+class VerifierNode;
+RoleRun start_inference(RoleStart&);
+RoleRun start_verifier(RoleStart&);
+RoleRun start_data(RoleStart&);
+RoleRun start_storage(RoleStart&);
+RoleRun start_prover(RoleStart&);
+RoleRun start_validator(RoleStart&);
+RoleSampler inference_signals(std::vector<const InferenceNode*> nodes);
+RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes);
+RoleSampler data_signals();
+RoleSampler storage_signals();
+RoleSampler prover_signals();
+RoleSampler validator_signals();
 
 // Helper for the samplers: nodes of a directory role up and reachable at this instant.
 std::uint32_t available_nodes(const World& world, const RoleDirectory& role);

@@ -3,9 +3,11 @@
 
 namespace opgsim::engine {
 
-void sample_data(const World& world, analysis::RunMetrics::WindowSample& sample) {
-  sample.nodes_up[up_slot(faults::Role::Data)] = available_nodes(world, world.data);
-  for (std::uint32_t i = 0; i < world.data.size(); ++i) sample.data_in_flight += world.data.load(i);
+RoleSampler data_signals() {
+  return [](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
+    sample.nodes_up[up_slot(faults::Role::Data)] = available_nodes(world, world.data);
+    for (std::uint32_t i = 0; i < world.data.size(); ++i) sample.data_in_flight += world.data.load(i);
+  };
 }
 
 }  // namespace opgsim::engine

@@ -5,12 +5,12 @@
 
 namespace opgsim::engine {
 
-std::shared_ptr<void> start_data(RoleStart& start) {
+RoleRun start_data(RoleStart& start) {
   const Scenario& s = start.world.scenario;
   // Push mode: the on-chain feed the data nodes read.
   if (s.data.count > 0 && s.data.mode == DataRoleSpec::Mode::Push)
     start.world.feed.emplace(s.data.push, Rng::stream(s.seed, "data.feed"));
-  return start_nodes<DataNode>(start, faults::Role::Data, start.world.data);
+  return {start_nodes<DataNode>(start, faults::Role::Data, start.world.data), data_signals()};
 }
 
 }  // namespace opgsim::engine

@@ -7,7 +7,7 @@
 
 namespace opgsim::engine {
 
-std::shared_ptr<void> start_inference(RoleStart& start) {
+RoleRun start_inference(RoleStart& start) {
   World& world = start.world;
   const Scenario& s = world.scenario;
   const RoleHosts& hosts = world.hosts.role(faults::Role::Inference);
@@ -22,12 +22,13 @@ std::shared_ptr<void> start_inference(RoleStart& start) {
     nodes->push_back(std::make_unique<InferenceNode>(world, i, std::move(start.prepared.models[i]), front_end_s,
                                                      std::move(timelines[i])));
     InferenceNode* node = nodes->back().get();
-    start.probed.inference.push_back(node);
     // An operator that has not joined yet (economy): its node starts offline.
     if (world.economy != nullptr && !world.economy->operator_active(i)) node->start_inactive();
     sg4::Actor::create("node-" + std::to_string(i), hosts.hosts[i], [node] { (*node)(); })->daemonize();
   }
-  return nodes;
+  std::vector<const InferenceNode*> probed;
+  for (const auto& node : *nodes) probed.push_back(node.get());
+  return {nodes, inference_signals(std::move(probed))};
 }
 
 }  // namespace opgsim::engine

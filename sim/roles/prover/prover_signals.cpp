@@ -4,10 +4,12 @@
 
 namespace opgsim::engine {
 
-void sample_prover(const World& world, analysis::RunMetrics::WindowSample& sample) {
-  sample.nodes_up[up_slot(faults::Role::Prover)] = available_nodes(world, world.prover);
-  sample.prover_backlog = world.held_proofs();
-  for (std::uint32_t i = 0; i < world.prover.size(); ++i) sample.prover_backlog += world.prover.load(i);
+RoleSampler prover_signals() {
+  return [](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
+    sample.nodes_up[up_slot(faults::Role::Prover)] = available_nodes(world, world.prover);
+    sample.prover_backlog = world.held_proofs();
+    for (std::uint32_t i = 0; i < world.prover.size(); ++i) sample.prover_backlog += world.prover.load(i);
+  };
 }
 
 }  // namespace opgsim::engine

@@ -4,8 +4,8 @@
 
 namespace opgsim::engine {
 
-std::shared_ptr<void> start_prover(RoleStart& start) {
-  return start_nodes<ProverNode>(start, faults::Role::Prover, start.world.prover);
+RoleRun start_prover(RoleStart& start) {
+  return {start_nodes<ProverNode>(start, faults::Role::Prover, start.world.prover), prover_signals()};
 }
 
 }  // namespace opgsim::engine

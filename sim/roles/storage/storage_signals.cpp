@@ -4,10 +4,12 @@
 
 namespace opgsim::engine {
 
-void sample_storage(const World& world, analysis::RunMetrics::WindowSample& sample) {
-  sample.nodes_up[up_slot(faults::Role::Storage)] = available_nodes(world, world.storage);
-  sample.storage_in_flight = world.held_storage();
-  for (std::uint32_t i = 0; i < world.storage.size(); ++i) sample.storage_in_flight += world.storage.load(i);
+RoleSampler storage_signals() {
+  return [](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
+    sample.nodes_up[up_slot(faults::Role::Storage)] = available_nodes(world, world.storage);
+    sample.storage_in_flight = world.held_storage();
+    for (std::uint32_t i = 0; i < world.storage.size(); ++i) sample.storage_in_flight += world.storage.load(i);
+  };
 }
 
 }  // namespace opgsim::engine

@@ -4,8 +4,8 @@
 
 namespace opgsim::engine {
 
-std::shared_ptr<void> start_storage(RoleStart& start) {
-  return start_nodes<StorageNode>(start, faults::Role::Storage, start.world.storage);
+RoleRun start_storage(RoleStart& start) {
+  return {start_nodes<StorageNode>(start, faults::Role::Storage, start.world.storage), storage_signals()};
 }
 
 }  // namespace opgsim::engine

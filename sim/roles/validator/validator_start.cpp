@@ -5,15 +5,15 @@
 
 namespace opgsim::engine {
 
-std::shared_ptr<void> start_validator(RoleStart& start) {
+RoleRun start_validator(RoleStart& start) {
   World& world = start.world;
-  if (world.scenario.validator.count == 0) return nullptr;
+  if (world.scenario.validator.count == 0) return {nullptr, validator_signals()};
   world.chain_mailbox = sg4::Mailbox::by_name("chain");
   auto chain = std::make_shared<SettlementChain>(world, faults::role_timeline(start.schedule, faults::Role::Validator));
   world.chain = chain.get();
   SettlementChain* c = chain.get();
   sg4::Actor::create("chain", world.hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();
-  return chain;
+  return {chain, validator_signals()};
 }
 
 }  // namespace opgsim::engine

@@ -4,10 +4,11 @@
 
 namespace opgsim::engine {
 
-std::shared_ptr<void> start_verifier(RoleStart& start) {
+RoleRun start_verifier(RoleStart& start) {
   auto nodes = start_nodes<VerifierNode>(start, faults::Role::Verifier, start.world.verifier);
-  for (const auto& node : *nodes) start.probed.verifiers.push_back(node.get());  // busy cores, read only
-  return nodes;
+  std::vector<const VerifierNode*> probed;  // busy cores, read only
+  for (const auto& node : *nodes) probed.push_back(node.get());
+  return {nodes, verifier_signals(std::move(probed))};
 }
 
 }  // namespace opgsim::engine
