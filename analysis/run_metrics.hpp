@@ -112,7 +112,7 @@ public:
     std::uint64_t blocks = 0;              // blocks committed during the window
     double base_fee_gwei = 0;              // the chain's base fee at the end
     // Nodes up at the end: inference, verifier, data, storage, validator, prover (the node-role
-    // registry's order, sim/scenario/node_roles.hpp).
+    // registry's order, sim/roles/role_registry.hpp).
     std::array<std::uint32_t, 6> nodes_up{};
     std::uint64_t prover_backlog = 0;      // proofs waiting for or being made at prover nodes, at the end
   };

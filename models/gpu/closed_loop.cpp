@@ -1,5 +1,5 @@
 // The closed-loop benchmark driver (see closed_loop.hpp). The loop mirrors the inference node
-// actor (sim/engine/inference_node.cpp): a FIFO of waiting jobs, admitted while the model can
+// actor (sim/roles/inference/inference_node.cpp): a FIFO of waiting jobs, admitted while the model can
 // admit them; at one instant, collecting events and admitting alternate until neither changes
 // anything (a completion frees room, and its user's next request arrives at that same instant).
 // A submitted request waits request_overhead_s in the front end first (a FIFO of pending

@@ -10,8 +10,8 @@
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/summary_fields.hpp"
 #include "sim/engine/inbox.hpp"
-#include "sim/engine/inference_node.hpp"
-#include "sim/engine/settlement_chain.hpp"
+#include "sim/roles/inference/inference_node.hpp"
+#include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 

@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "models/faults/fault_timeline.hpp"
-#include "sim/engine/role_nodes.hpp"
+#include "sim/engine/directory.hpp"
 
 namespace opgsim::engine {
 
@@ -30,16 +30,16 @@ template <class Node> void apply_node_fault(Node& node, const faults::FaultEvent
   }
 }
 
-// Crash of node `index` of a helper role. finish_due(now) completes what is due; abort() stops
+// Crash of node `index` of a helper role (node `index` itself calls it: it writes its own entry). finish_due(now) completes what is due; abort() stops
 // all the node's work and returns what it held (a range); reassign(work) hands one piece back.
 template <class FinishDue, class Abort, class Reassign>
-void crash_helper_node(RoleNodes& role, std::uint32_t index, double now, FinishDue&& finish_due, Abort&& abort,
+void crash_helper_node(RoleDirectory& role, std::uint32_t index, double now, FinishDue&& finish_due, Abort&& abort,
                        Reassign&& reassign) {
-  if (role.up[index] == 0) return;
+  if (!role.up(index)) return;
   finish_due(now);
-  role.up[index] = 0;
+  role.publish_up(index, false);
   for (auto work : abort()) {
-    --role.load[index];
+    role.publish_finished(index);  // handed back: no longer this node's load
     reassign(work);
   }
 }

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/scenario/node_roles.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace opgsim::engine {
 
@@ -57,7 +57,7 @@ Hosts build_platform(const Scenario& s) {
     hosts.router_region = region_index.at(s.router.region);
   }
   // Node i of a role goes to the role's regions round-robin (sim/scenario/node_roster.hpp agrees),
-  // for every role of the registry (sim/scenario/node_roles.hpp).
+  // for every role of the registry (sim/roles/role_registry.hpp).
   for (const NodeRole& role : node_roles()) {
     const std::vector<std::string>& placed = role.regions(s);
     RoleHosts& out = hosts.role(role.id);

@@ -5,19 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "sim/engine/data_node.hpp"
-#include "sim/engine/inference_node.hpp"
-#include "sim/engine/settlement_chain.hpp"
-#include "sim/engine/storage_node.hpp"
-#include "sim/engine/verifier_node.hpp"
-
 namespace opgsim::engine {
 
 void Probe::operator()() {
   const Scenario& s = world_.scenario;
   const double horizon = s.duration_s + s.drain_s;
-  last_busy_.assign(world_.nodes.size(), 0.0);
-  last_verifier_busy_.assign(world_.verifiers.size(), 0.0);
   for (std::size_t w = 0;; ++w) {
     const double boundary = std::min(static_cast<double>(w + 1) * s.output.window_s, horizon);
     sg4::this_actor::sleep_until(boundary);
@@ -33,72 +25,12 @@ void Probe::operator()() {
 void Probe::sample(std::size_t window, double now) {
   const double width = now - static_cast<double>(window) * world_.scenario.output.window_s;
   analysis::RunMetrics::WindowSample sample;
-  sample.queue_length = world_.router.central().size();
-  double busy = 0;
-  double occupancy = 0;
-  std::uint64_t preemptions = 0;
-  for (std::size_t i = 0; i < world_.nodes.size(); ++i) {
-    const InferenceNode& node = *world_.nodes[i];
-    const double b = node.busy_integral(now);
-    busy += b - last_busy_[i];
-    last_busy_[i] = b;
-    sample.queue_length += node.waiting();
-    occupancy += node.occupancy();
-    preemptions += node.preemptions();
-  }
-  const auto nodes = static_cast<double>(world_.nodes.size());
-  sample.occupancy_inference = occupancy / nodes;
-  sample.preemptions = preemptions - last_preemptions_;
-  last_preemptions_ = preemptions;
-  if (width > 0) {
-    sample.utilization[static_cast<int>(analysis::Role::Inference)] = busy / width / nodes;
+  sample.queue_length = world_.router.central().size();  // the nodes' waiting requests add to it
+  if (width > 0)
     sample.utilization[static_cast<int>(analysis::Role::Router)] = (world_.router_busy_s - last_router_busy_) / width;
-  }
   last_router_busy_ = world_.router_busy_s;
-  sample_roles(sample, width, now);
+  for (RoleSampler& role : samplers_) role(world_, sample, width, now);  // sim/roles/<role>/<role>_signals.cpp
   world_.metrics.on_window_sample(window, sample);
-}
-
-// The helper roles and the chain: backlogs, nodes up, verifier utilization, blocks.
-void Probe::sample_roles(analysis::RunMetrics::WindowSample& sample, double width, double now) {
-  // Available nodes: up, reachable (not in a cut-off region) and, for inference, model loaded.
-  std::uint32_t up_inference = 0;
-  for (std::uint32_t i = 0; i < world_.nodes.size(); ++i) up_inference += world_.routable(i) ? 1 : 0;
-  const auto available = [this](const RoleNodes& role) {
-    std::uint32_t n = 0;
-    for (std::size_t i = 0; i < role.size(); ++i) n += role.up[i] != 0 && !world_.region_cut(role.region[i]) ? 1 : 0;
-    return n;
-  };
-  sample.nodes_up = {up_inference,
-                     available(world_.verifier),
-                     available(world_.data),
-                     available(world_.storage),
-                     world_.chain != nullptr ? world_.chain->validators_up() : 0,
-                     available(world_.prover)};
-  sample.prover_backlog = world_.held_proofs();
-  for (std::uint32_t load : world_.prover.load) sample.prover_backlog += load;
-  // Proofs waiting anywhere for a verifier: at verifiers, on their way to one, or held while
-  // none can take them.
-  sample.verifier_backlog = world_.held_verifications();
-  for (std::uint32_t load : world_.verifier.load) sample.verifier_backlog += load;
-  double busy = 0;
-  for (std::size_t v = 0; v < world_.verifiers.size(); ++v) {
-    const double b = world_.verifiers[v]->busy_core_integral(now);
-    busy += b - last_verifier_busy_[v];
-    last_verifier_busy_[v] = b;
-  }
-  if (width > 0 && !world_.verifiers.empty())
-    sample.utilization[static_cast<int>(analysis::Role::Verifier)] =
-        busy / width / (static_cast<double>(world_.verifiers.size()) * world_.scenario.verifier.cores);
-  for (std::uint32_t load : world_.data.load) sample.data_in_flight += load;
-  sample.storage_in_flight = world_.held_storage();
-  for (std::uint32_t load : world_.storage.load) sample.storage_in_flight += load;
-  if (world_.chain != nullptr) {
-    sample.settlement_pending = world_.chain->pending_items();
-    sample.blocks = world_.chain->blocks() - last_blocks_;
-    last_blocks_ = world_.chain->blocks();
-    sample.base_fee_gwei = world_.chain->base_fee_gwei();
-  }
 }
 
 // One self-overwriting line on stderr, at most five times a second.

@@ -1,6 +1,7 @@
 // The probe: a non-daemon actor that wakes at every window boundary to sample what is not an
-// event (queue lengths, utilization per role), to show progress on a terminal, and to end the
-// run: after duration_s once nothing is in flight, or at duration_s + drain_s at the latest.
+// event (the router's queue and busy time, then every role's signals through the samplers the
+// role registry gave it: queue lengths, utilization, nodes up, backlogs), to show progress on a
+// terminal, and to end the run: after duration_s once nothing is in flight, or at duration_s + drain_s at the latest.
 // When it returns, SimGrid stops every other (daemon) actor.
 #pragma once
 
@@ -8,26 +9,25 @@
 #include <vector>
 
 #include "sim/engine/world.hpp"
+#include "sim/roles/role_runtime.hpp"
 
 namespace opgsim::engine {
 
 class Probe {
 public:
-  Probe(World& world, bool show_progress) : world_(world), show_progress_(show_progress) {}
+  // samplers: every role's window signals (sim/roles/role_runtime.hpp), in registry order.
+  Probe(World& world, std::vector<RoleSampler> samplers, bool show_progress)
+      : world_(world), samplers_(std::move(samplers)), show_progress_(show_progress) {}
   void operator()();
 
 private:
   void sample(std::size_t window, double now);
-  void sample_roles(analysis::RunMetrics::WindowSample& sample, double width, double now);
   void show_progress(double now, bool last);
 
   World& world_;
+  std::vector<RoleSampler> samplers_;
   bool show_progress_;
-  std::vector<double> last_busy_;
-  std::vector<double> last_verifier_busy_;
-  std::uint64_t last_blocks_ = 0;
   double last_router_busy_ = 0;
-  std::uint64_t last_preemptions_ = 0;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_shown_{};
 };

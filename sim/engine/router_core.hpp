@@ -15,12 +15,15 @@
 #include "models/common/rng.hpp"
 #include "models/policy/router_policy.hpp"
 #include "models/policy/router_view.hpp"
+#include "sim/engine/directory.hpp"
 
 namespace opgsim::engine {
 
 struct Request;
 
-class RouterCore {
+// It owns what it routed; the nodes publish what they released (sim/engine/directory.hpp), and
+// the router hears each release as the directory's listener.
+class RouterCore final : public InferenceDirectory::ReleaseListener {
 public:
   RouterCore(const policy::RouterPolicySpec& policy, const policy::RouterViewSpec& view,
              std::vector<std::uint32_t> node_slots, Rng rng, std::optional<std::uint32_t> central_limit)
@@ -37,7 +40,7 @@ public:
     ++nodes_[node].outstanding;
     view_->on_routed(node);
   }
-  void on_released(std::uint32_t node) { --nodes_[node].outstanding; }
+  void on_released(std::uint32_t node) override { --nodes_[node].outstanding; }
   void set_up(std::uint32_t node, bool up) {
     nodes_[node].up = up;
     view_->on_status(node, nodes_[node]);

@@ -13,17 +13,13 @@
 #include "analysis/output/summary_fields.hpp"
 #include "models/faults/fault_timeline.hpp"
 #include "sim/engine/client.hpp"
-#include "sim/engine/data_node.hpp"
 #include "sim/engine/economy.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/gateway_router.hpp"
-#include "sim/engine/inference_node.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/engine/probe.hpp"
-#include "sim/engine/prover_node.hpp"
-#include "sim/engine/settlement_chain.hpp"
-#include "sim/engine/storage_node.hpp"
-#include "sim/engine/verifier_node.hpp"
+#include "sim/roles/role_runtime.hpp"
+#include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 
@@ -105,88 +101,39 @@ nlohmann::json invariants(const World& world) {
   return j.take();
 }
 
-// One actor per node of a helper role (verifier, data, storage), each on its host; the world
-// keeps pointers, the returned vector owns the nodes for the run.
-template <class Node>
-std::vector<std::unique_ptr<Node>> start_role(World& world, const char* role, const std::vector<sg4::Host*>& hosts,
-                                              std::vector<Node*>& registry, std::vector<faults::FaultTimeline> faults) {
-  std::vector<std::unique_ptr<Node>> nodes;
-  for (std::uint32_t i = 0; i < hosts.size(); ++i) {
-    nodes.push_back(std::make_unique<Node>(world, i, std::move(faults[i])));
-    Node* node = nodes.back().get();
-    registry.push_back(node);
-    sg4::Actor::create(fmt::format("{}-{}", role, i), hosts[i], [node] { (*node)(); })->daemonize();
-  }
-  return nodes;
-}
-
 }  // namespace
 
 RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progress) {
   auto engine = make_engine(s);
   Hosts hosts = build_platform(s);
 
-  const service::ServiceSpec& node_spec = prepared.node_spec;
-  std::vector<std::unique_ptr<service::ServiceModel>>& models = prepared.models;
   std::vector<std::uint32_t> slots;
-  for (const auto& model : models) slots.push_back(model->slots());
+  for (const auto& model : prepared.models) slots.push_back(model->slots());
 
   World world(s, hosts, std::move(slots));
   if (hosts.router != nullptr) world.router_mailbox = sg4::Mailbox::by_name("router");
   for (std::size_t k = 0; k < hosts.clients.size(); ++k)
     world.client_mailboxes.push_back(sg4::Mailbox::by_name("client-" + std::to_string(k)));
-  for (std::size_t i = 0; i < hosts.role(faults::Role::Inference).hosts.size(); ++i)
-    world.node_mailboxes.push_back(sg4::Mailbox::by_name("node-" + std::to_string(i)));
 
-  if (s.inference.cold_start) world.model_bytes = prepared.model_bytes;
-  if (s.data.count > 0 && s.data.mode == DataRoleSpec::Mode::Push)
-    world.feed.emplace(s.data.push, Rng::stream(s.seed, "data.feed"));
-  for (std::uint32_t i = 0; i < s.verifier.count; ++i)
-    world.verifier.add(sg4::Mailbox::by_name(fmt::format("verifier-{}", i)), hosts.role(faults::Role::Verifier).regions[i]);
-  for (std::uint32_t i = 0; i < s.data.count; ++i)
-    world.data.add(sg4::Mailbox::by_name(fmt::format("data-{}", i)), hosts.role(faults::Role::Data).regions[i]);
-  for (std::uint32_t i = 0; i < s.prover.count; ++i)
-    world.prover.add(sg4::Mailbox::by_name(fmt::format("prover-{}", i)), hosts.role(faults::Role::Prover).regions[i]);
-  for (std::uint32_t i = 0; i < s.storage.count; ++i)
-    world.storage.add(sg4::Mailbox::by_name(fmt::format("storage-{}", i)), hosts.role(faults::Role::Storage).regions[i]);
-
-  // Every node owns its fault timeline; region events stay with the network (FaultInjector).
-  const std::vector<faults::FaultEvent>& schedule = prepared.faults;
-  const auto timelines = [&](faults::Role role, std::uint32_t count) { return faults::timelines_for(schedule, role, count); };
-  std::vector<faults::FaultTimeline> inference_faults = timelines(faults::Role::Inference, s.inference.count);
-
-  const double front_end_s = node_spec.request_overhead_s;  // the profile's value, if one is named
-  std::vector<std::unique_ptr<InferenceNode>> nodes;
-  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    nodes.push_back(std::make_unique<InferenceNode>(world, i, std::move(models[i]), front_end_s,
-                                                    std::move(inference_faults[i])));
-    world.nodes.push_back(nodes.back().get());
-    InferenceNode* node = nodes.back().get();
-    sg4::Actor::create("node-" + std::to_string(i), hosts.role(faults::Role::Inference).hosts[i], [node] { (*node)(); })->daemonize();
-  }
-  auto verifiers = start_role<VerifierNode>(world, "verifier", hosts.role(faults::Role::Verifier).hosts, world.verifiers,
-                                            timelines(faults::Role::Verifier, s.verifier.count));
-  auto data_nodes = start_role<DataNode>(world, "data", hosts.role(faults::Role::Data).hosts, world.data_nodes,
-                                         timelines(faults::Role::Data, s.data.count));
-  auto storage_nodes = start_role<StorageNode>(world, "storage", hosts.role(faults::Role::Storage).hosts, world.storage_nodes,
-                                               timelines(faults::Role::Storage, s.storage.count));
-  auto prover_nodes = start_role<ProverNode>(world, "prover", hosts.role(faults::Role::Prover).hosts,
-                                             world.prover_nodes, timelines(faults::Role::Prover, s.prover.count));
-  std::unique_ptr<SettlementChain> chain;
-  if (s.validator.count > 0) {
-    world.chain_mailbox = sg4::Mailbox::by_name("chain");
-    // One actor holds every validator: one timeline.
-    chain = std::make_unique<SettlementChain>(world, faults::role_timeline(schedule, faults::Role::Validator));
-    world.chain = chain.get();
-    SettlementChain* c = chain.get();
-    sg4::Actor::create("chain", hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();
-  }
+  // The economy's state exists before the nodes start (an operator that has not joined yet
+  // starts offline); its actor starts after the roles', as it always did.
   std::unique_ptr<Economy> economy;
   if (s.economy.enabled) {
     economy = std::make_unique<Economy>(world);
     world.economy = economy.get();
-    for (std::uint32_t i = 0; i < s.inference.count; ++i)
-      if (!economy->operator_active(i)) nodes[i]->start_inactive();
+  }
+  // Every role from the registry, in start order; each node owns its fault timeline, region
+  // events stay with the network (FaultInjector).
+  const std::vector<faults::FaultEvent>& schedule = prepared.faults;
+  RoleStart start{world, schedule, prepared};
+  std::vector<std::shared_ptr<void>> role_nodes;  // own every node for the run
+  std::vector<RoleSampler> samplers;
+  for (const RoleRuntime& role : role_runtimes()) {
+    RoleRun run = role.start(start);
+    role_nodes.push_back(std::move(run.nodes));
+    samplers.push_back(std::move(run.sample));
+  }
+  if (economy) {
     Economy* e = economy.get();
     sg4::Actor::create("economy", hosts.clients[0], [e] { (*e)(); })->daemonize();
   }
@@ -199,7 +146,7 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     auto injector = std::make_shared<FaultInjector>(world, std::move(cuts));
     sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();
   }
-  auto probe = std::make_shared<Probe>(world, show_progress);
+  auto probe = std::make_shared<Probe>(world, std::move(samplers), show_progress);
   sg4::Actor::create("probe", hosts.clients[0], [probe] { (*probe)(); });
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -218,7 +165,7 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     out.summary["invariants"]["token_conservation"] = economy->conservation_invariant();
     out.ledger_csv = economy->ledger_csv();
   }
-  if (chain) out.summary["chain"] = chain->summary();
+  if (world.chain != nullptr) out.summary["chain"] = world.chain->summary();
   if (s.verifier.count > 0) {
     analysis::output::JsonWriter v(analysis::output::summary_fields(), "verification");
     v.set("checked", world.verification_checked);

@@ -3,8 +3,7 @@
 
 #include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
-#include "sim/engine/inference_node.hpp"
-#include "sim/engine/settlement_chain.hpp"
+#include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 
@@ -31,13 +30,11 @@ World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots)
     : scenario(s),
       hosts(std::move(h)),
       metrics(metrics_config(s)),
+      inference(node_slots.size()),
       router(s.router.policy, s.router.view, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
       cut_(s.platform.regions.size(), 0),
-      verifier_policy_(policy::make_verifier_policy(s.verifier.policy)),
-      verifier_views_(s.verifier.count),
-      verifier_rng_(Rng::stream(s.seed, "verifier.assignment")) {
-  for (auto& v : verifier_views_) v.cores = s.verifier.cores;
-  verifier_transit_s_.assign(s.verifier.count, 0.0);
+      verifier_assignment_(s) {
+  inference.listen(&router);
   for (const RequestClassSpec& c : s.workload.classes)
     plans_.push_back(lifecycle::StagePlan::make({.needs_data = c.needs_data,
                                                  .verified = c.verification != proof::VerificationMode::Vanilla,
@@ -101,9 +98,9 @@ void World::restore(int region) {
 }
 
 void World::reachability_changed(double now) {
-  for (std::uint32_t i = 0; i < nodes.size(); ++i) refresh_routable(i);
+  for (std::uint32_t i = 0; i < inference.size(); ++i) refresh_routable(i);
   for (std::uint32_t v = 0; v < verifier.size(); ++v)
-    verifier_views_[v].up = verifier.up[v] != 0 && !region_cut(verifier.region[v]);
+    verifier_assignment_.set_reachable(v, verifier.up(v) && !region_cut(verifier.region(v)));
   if (chain != nullptr) {
     chain->reachability_changed(now);
     send(chain_mailbox, &chain->wake_message(), 0);  // its next commit may have moved
@@ -114,7 +111,7 @@ void World::reachability_changed(double now) {
 }
 
 bool World::routable(std::uint32_t node) const {
-  return nodes[node]->available() && !region_cut(node_region(node));
+  return inference.available(node) && !region_cut(node_region(node));
 }
 
 void World::refresh_routable(std::uint32_t node) {
@@ -137,7 +134,7 @@ void World::respond(Request* r, Outcome outcome, int from_region) {
 }
 
 void World::fail_at_node(Request* r, int from_region) {
-  router.on_released(r->node);
+  inference.publish_released(r->node);
   respond(r, Outcome::Failed, from_region);
 }
 
@@ -173,10 +170,10 @@ bool World::send_to_data(Request* r, int from_region) {
   const std::int64_t d = data.choose([this](int region) { return region_cut(region); });
   if (d < 0) return false;
   const auto k = static_cast<std::uint32_t>(d);
-  ++data.load[k];
+  data.on_sent(k);
   r->helper = k;
   r->kind = MessageKind::Fetch;
-  post(data.mailboxes[k], data.region[k], from_region, r, control_bytes());
+  post(data.mailbox(k), data.region(k), from_region, r, control_bytes());
   return true;
 }
 
@@ -189,10 +186,10 @@ void World::send_to_storage(Request* r, int from_region) {
     return;
   }
   const auto k = static_cast<std::uint32_t>(s);
-  ++storage.load[k];
+  storage.on_sent(k);
   r->helper = k;
   r->kind = MessageKind::Store;
-  post(storage.mailboxes[k], storage.region[k], from_region, r, control_bytes());
+  post(storage.mailbox(k), storage.region(k), from_region, r, control_bytes());
 }
 
 void World::send_to_prover(Request* r, int from_region) {
@@ -202,10 +199,10 @@ void World::send_to_prover(Request* r, int from_region) {
     return;
   }
   const auto k = static_cast<std::uint32_t>(p);
-  ++prover.load[k];
+  prover.on_sent(k);
   r->helper = k;
   r->kind = MessageKind::Prove;
-  post(prover.mailboxes[k], prover.region[k], from_region, r, result_bytes(*r));  // the result to prove
+  post(prover.mailbox(k), prover.region(k), from_region, r, result_bytes(*r));  // the result to prove
 }
 
 void World::release_held_proofs() {
@@ -216,50 +213,44 @@ void World::release_held_proofs() {
   }
 }
 
-void World::request_model_load(std::uint32_t node, int from_region) {
+void World::request_model_load(LoadMessage& m, int from_region) {
   const std::int64_t s = storage.choose([this](int region) { return region_cut(region); });
   if (s < 0) {
-    held_loads_.push_back(node);
+    held_loads_.push_back(&m);
     return;
   }
   const auto k = static_cast<std::uint32_t>(s);
-  ++storage.load[k];
-  LoadMessage& m = nodes[node]->load_message();
+  storage.on_sent(k);
   m.kind = MessageKind::Load;
   m.storage = k;
-  post(storage.mailboxes[k], storage.region[k], from_region, &m, control_bytes());
+  post(storage.mailbox(k), storage.region(k), from_region, &m, control_bytes());
 }
 
 void World::send_to_verifier(Request* r, int from_region) {
-  const std::int64_t v = verifier_policy_->decide(policy::VerifierSnapshot{verifier_views_}, verifier_rng_);
+  const std::int64_t v = verifier_assignment_.assign(r->verify_core_s);
   if (v < 0) {
     held_verify_.push_back(r);
     return;
   }
   const auto k = static_cast<std::uint32_t>(v);
-  verifier_transit_s_[k] += r->verify_core_s;
-  verifier_views_[k].queued_core_s += r->verify_core_s;
-  ++verifier.load[k];
+  verifier.on_sent(k);
   r->helper = k;
   r->kind = MessageKind::Verify;
-  post(verifier.mailboxes[k], verifier.region[k], from_region, r, r->proof_bytes + control_bytes());
+  post(verifier.mailbox(k), verifier.region(k), from_region, r, r->proof_bytes + control_bytes());
 }
 
-void World::verifier_received(std::uint32_t v, const Request& r) { verifier_transit_s_[v] -= r.verify_core_s; }
+void World::verifier_received(std::uint32_t v, const Request& r) { verifier_assignment_.received(v, r.verify_core_s); }
 
 void World::sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double queued_core_s) {
-  policy::VerifierView& view = verifier_views_[v];
-  view.busy_cores = busy_cores;
-  view.queued_core_s = queued_core_s + verifier_transit_s_[v];
-  view.up = verifier.up[v] != 0 && !region_cut(verifier.region[v]);
+  verifier_assignment_.publish(v, busy_cores, queued_core_s, verifier.up(v) && !region_cut(verifier.region(v)));
 }
 
 void World::release_held_storage(double /*now*/) {
   while (!held_loads_.empty()) {
-    const std::uint32_t node = held_loads_.front();
+    LoadMessage* m = held_loads_.front();
     if (storage.choose([this](int region) { return region_cut(region); }) < 0) break;
     held_loads_.pop_front();
-    request_model_load(node, node_region(node));
+    request_model_load(*m, node_region(m->node));
   }
   while (!held_store_.empty()) {
     Request* r = held_store_.front();
@@ -270,12 +261,7 @@ void World::release_held_storage(double /*now*/) {
 }
 
 void World::release_held_verification(double /*now*/) {
-  const auto available = [this] {
-    for (const policy::VerifierView& v : verifier_views_)
-      if (v.up && v.cores > 0) return true;
-    return false;
-  };
-  while (!held_verify_.empty() && available()) {
+  while (!held_verify_.empty() && verifier_assignment_.any_available()) {
     Request* r = held_verify_.front();
     held_verify_.pop_front();
     send_to_verifier(r, node_region(r->node));

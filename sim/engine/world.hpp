@@ -1,8 +1,11 @@
 // What every actor of one run shares: the scenario, the platform's hosts and mailboxes, the
-// request pool, the router state, the metrics, and the operations that more than one role
-// performs (dispatching a request to a node, answering a client, moving a request through its
-// background stages, ending a request, sending across the network with region cuts). Exactly
-// one World exists per process, like SimGrid's engine.
+// request pool, the directory of published node views (sim/engine/directory.hpp), the router
+// state, the metrics, and message posting: the operations that more than one role performs
+// (dispatching a request to a node, answering a client, moving a request through its background
+// stages as the lifecycle says, holding work no node can take yet, ending a request, sending
+// across the network with region cuts). It holds no pointer to a node's object: nodes publish
+// to the directory and receive messages. Exactly one World exists per process, like SimGrid's
+// engine.
 #pragma once
 
 #include <array>
@@ -20,22 +23,17 @@
 #include "models/data/oracle_feed.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "models/lifecycle/stage_plan.hpp"
-#include "models/policy/verifier_assignment.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "sim/engine/request.hpp"
-#include "sim/engine/role_nodes.hpp"
+#include "sim/engine/directory.hpp"
 #include "sim/engine/router_core.hpp"
+#include "sim/roles/verifier/verifier_assignment.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::engine {
 
 namespace sg4 = simgrid::s4u;
 
-class InferenceNode;
-class VerifierNode;
-class DataNode;
-class StorageNode;
-class ProverNode;
 class SettlementChain;
 class Economy;
 
@@ -45,7 +43,7 @@ struct RoleHosts {
   std::vector<int> regions;
 };
 
-// The number of node roles (sim/scenario/node_roles.hpp): faults::Role's first values.
+// The number of node roles (sim/roles/role_registry.hpp): faults::Role's first values.
 inline constexpr std::size_t kNodeRoleCount = 6;
 
 struct Hosts {
@@ -67,16 +65,14 @@ public:
   Hosts hosts;
   RequestPool pool;
   analysis::RunMetrics metrics;
-  RouterCore router;
+  // The published views of the nodes (each node writes only its own entry) and what was sent
+  // to each: the routing and assignment decisions read them.
+  InferenceDirectory inference;
+  RoleDirectory verifier, data, storage, prover;
+  RouterCore router;                            // declared after `inference`: it listens to it
   sg4::Mailbox* router_mailbox = nullptr;
   std::vector<sg4::Mailbox*> client_mailboxes;
   std::vector<sg4::Mailbox*> node_mailboxes;
-  std::vector<InferenceNode*> nodes;            // owned by their actors
-  RoleNodes verifier, data, storage, prover;    // addresses, up/cut state and load of those roles
-  std::vector<VerifierNode*> verifiers;
-  std::vector<DataNode*> data_nodes;
-  std::vector<StorageNode*> storage_nodes;
-  std::vector<ProverNode*> prover_nodes;
   SettlementChain* chain = nullptr;             // the validators (nullptr: no settlement)
   sg4::Mailbox* chain_mailbox = nullptr;
   Economy* economy = nullptr;                   // the token economy (nullptr: none)
@@ -114,7 +110,8 @@ public:
   void fail_at_node(Request* r, int from_region);
   // The region index of inference node `node`.
   int node_region(std::uint32_t node) const { return hosts.role(faults::Role::Inference).regions[node]; }
-  // An inference node's routability: up, operated, model loaded, region reachable.
+  // An inference node's routability: available as it published (up, operated, model loaded)
+  // and its region reachable. refresh_routable tells the router after either changed.
   bool routable(std::uint32_t node) const;
   void refresh_routable(std::uint32_t node);
 
@@ -137,8 +134,9 @@ public:
   // while none is); the prover node delivers r's result and starts its background.
   void send_to_prover(Request* r, int from_region);
   void release_held_proofs();
-  // Cold start: node asks a storage node for its weights (held while no storage node is up).
-  void request_model_load(std::uint32_t node, int from_region);
+  // Cold start: a node asks a storage node for its weights with its own load message `m` (held
+  // while no storage node is up).
+  void request_model_load(LoadMessage& m, int from_region);
   // Work held because no node of the role was available: sent as soon as one is.
   void release_held_storage(double now);
   void release_held_verification(double now);
@@ -167,11 +165,8 @@ private:
   int cuts_active_ = 0;
   std::vector<Held> held_messages_;
   std::deque<Request*> held_store_, held_verify_, held_prove_;
-  std::deque<std::uint32_t> held_loads_;
-  std::unique_ptr<policy::VerifierPolicy> verifier_policy_;
-  std::vector<policy::VerifierView> verifier_views_;
-  std::vector<double> verifier_transit_s_;      // core-seconds sent to each verifier, not yet there
-  Rng verifier_rng_;
+  std::deque<LoadMessage*> held_loads_;
+  VerifierAssignment verifier_assignment_;      // the assignment policy and its views
 };
 
 }  // namespace opgsim::engine

@@ -260,3 +260,27 @@ TEST_CASE("zkml proofs wait for a free prover on their node") {
   CHECK(stage(r.summary, "proof", "max") == doctest::Approx(25.5).epsilon(0.01));
   CHECK(stage(r.summary, "proof", "mean") == doctest::Approx((12.8 + 25.5) / 2).epsilon(0.01));
 }
+
+TEST_CASE("every role reports its nodes up through its registry line, and the prover columns come only with prover nodes") {
+  json s = base();
+  s["roles"]["storage"] = {{"count", 2}};
+  s["roles"]["data"] = {{"count", 3}};
+  s["roles"]["verifier"] = {{"count", 1}};
+  const Run without = run("signals-without-prover", s, {1.0});
+  const std::string header = without.timeseries.substr(0, without.timeseries.find('\n'));
+  CHECK(header.find("up_prover") == std::string::npos);
+  CHECK(header.find("prover_backlog") == std::string::npos);
+  CHECK(column(without.timeseries, "up_inference")[0] == 1);
+  CHECK(column(without.timeseries, "up_verifier")[0] == 1);
+  CHECK(column(without.timeseries, "up_data")[0] == 3);
+  CHECK(column(without.timeseries, "up_storage")[0] == 2);
+  CHECK(column(without.timeseries, "up_validator")[0] == 0);
+
+  s["workload"]["classes"][0]["verification"] = "zkml";
+  s["workload"]["classes"][0]["model_parameters"] = 119000;
+  s["roles"]["prover"] = {{"count", 2}, {"provers", 1}};
+  s["proof"]["placement"] = "provers";
+  const Run with = run("signals-with-prover", s, {1.0});
+  CHECK(column(with.timeseries, "up_prover")[0] == 2);
+  CHECK(column(with.timeseries, "up_storage")[0] == 2);
+}

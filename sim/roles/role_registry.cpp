@@ -1,5 +1,5 @@
-// The node-role registry (see node_roles.hpp): one line per role.
-#include "sim/scenario/node_roles.hpp"
+// The node-role registry (see role_registry.hpp): one line per role.
+#include "sim/roles/role_registry.hpp"
 
 #include <array>
 

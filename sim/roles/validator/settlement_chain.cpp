@@ -1,5 +1,5 @@
 // The settlement chain actor (see settlement_chain.hpp).
-#include "sim/engine/settlement_chain.hpp"
+#include "sim/roles/validator/settlement_chain.hpp"
 
 #include <algorithm>
 #include <limits>

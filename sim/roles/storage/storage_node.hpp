@@ -30,7 +30,7 @@ private:
   void accept(Message* m, double now);
   void finish_due(double now);
   double next_wake() const;
-  int region() const { return world_.storage.region[index_]; }
+  int region() const { return world_.storage.region(index_); }
 
   struct Transfer {
     double done;

@@ -1,10 +1,10 @@
 // The storage node actor (see storage_node.hpp).
-#include "sim/engine/storage_node.hpp"
+#include "sim/roles/storage/storage_node.hpp"
 
 #include <limits>
 
 #include "sim/engine/inbox.hpp"
-#include "sim/engine/inference_node.hpp"
+#include "sim/roles/inference/inference_node.hpp"
 #include "sim/engine/node_faults.hpp"
 #include "sim/engine/node_loop.hpp"
 
@@ -19,7 +19,7 @@ double StorageNode::next_wake() const {
 
 void StorageNode::operator()() {
   serve(
-      world_, world_.storage.mailboxes[index_], faults_, *this, [&] { return next_wake(); },
+      world_, world_.storage.mailbox(index_), faults_, *this, [&] { return next_wake(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Store || m->kind == MessageKind::Load) accept(m, now);
@@ -28,11 +28,10 @@ void StorageNode::operator()() {
 }
 
 void StorageNode::accept(Message* m, double now) {
-  if (world_.storage.up[index_] == 0) {  // sent before the crash was known: another node takes it
-    --world_.storage.load[index_];
+  if (!world_.storage.up(index_)) {  // sent before the crash was known: another node takes it
+    world_.storage.publish_finished(index_);
     if (m->kind == MessageKind::Load) {
-      const std::uint32_t node = static_cast<LoadMessage*>(m)->node;
-      world_.request_model_load(node, region());
+      world_.request_model_load(*static_cast<LoadMessage*>(m), region());
     } else {
       world_.send_to_storage(static_cast<Request*>(m), region());
     }
@@ -54,7 +53,7 @@ void StorageNode::finish_due(double now) {
   while (!transfers_.empty() && transfers_.top().done <= now) {
     const Transfer t = transfers_.top();
     transfers_.pop();
-    --world_.storage.load[index_];
+    world_.storage.publish_finished(index_);
     if (t.message->kind == MessageKind::Load) {
       auto* load = static_cast<LoadMessage*>(t.message);
       load->kind = MessageKind::Loaded;
@@ -79,14 +78,14 @@ void StorageNode::crash(double now) {
       },
       [&](Message* m) {
         if (m->kind == MessageKind::Load)
-          world_.request_model_load(static_cast<LoadMessage*>(m)->node, region());
+          world_.request_model_load(*static_cast<LoadMessage*>(m), region());
         else
           world_.send_to_storage(static_cast<Request*>(m), region());
       });
 }
 
 void StorageNode::recover() {
-  world_.storage.up[index_] = 1;
+  world_.storage.publish_up(index_, true);
   world_.release_held_storage(sg4::Engine::get_clock());
 }
 

@@ -44,7 +44,7 @@ public:
   // Its operator's joins and leaves arrive as ControlMessages.
   bool active() const { return active_; }
   void set_active(bool active, double now);
-  void start_inactive() { active_ = false; }  // before the run: an operator that has not joined yet
+  void start_inactive();  // before the run: an operator that has not joined yet
   // Up, operated and with its model: it can take requests (reachability aside).
   bool serving() const { return up_ && active_; }
   bool available() const { return up_ && active_ && loaded_; }
@@ -52,7 +52,6 @@ public:
   void set_slowdown(double factor, double now);
   // Malicious node: each result it returns is wrong with probability p (0: honest).
   void set_malicious(double p) { malicious_p_ = p; }
-  LoadMessage& load_message() { return load_; }
   int region() const;
   double busy_integral(double now) const { return model_->busy_integral(now); }
   double occupancy() const { return model_->occupancy(); }
@@ -60,6 +59,7 @@ public:
 
 private:
   void accept(Request* r, double now);
+  void publish();
   void on_message(Message* m, double now);
   void enter_front_end(Request* r, double now);
   void ask_for_model();

@@ -32,7 +32,7 @@ private:
   void accept(Request* r, double now);
   void finish_due(double now);
   void report();
-  int region() const { return world_.verifier.region[index_]; }
+  int region() const { return world_.verifier.region(index_); }
 
   World& world_;
   std::uint32_t index_;

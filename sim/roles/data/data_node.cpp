@@ -1,5 +1,5 @@
 // The data node actor (see data_node.hpp).
-#include "sim/engine/data_node.hpp"
+#include "sim/roles/data/data_node.hpp"
 
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/node_faults.hpp"
@@ -18,7 +18,7 @@ DataNode::DataNode(World& world, std::uint32_t index, faults::FaultTimeline faul
 
 void DataNode::operator()() {
   serve(
-      world_, world_.data.mailboxes[index_], faults_, *this, [&] { return pool_.next_event_time(); },
+      world_, world_.data.mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Fetch) accept(static_cast<Request*>(m), now);
@@ -27,8 +27,8 @@ void DataNode::operator()() {
 }
 
 void DataNode::accept(Request* r, double now) {
-  if (world_.data.up[index_] == 0) {  // sent before the crash was known
-    --world_.data.load[index_];
+  if (!world_.data.up(index_)) {  // sent before the crash was known
+    world_.data.publish_finished(index_);
     reassign(r);
     return;
   }
@@ -42,7 +42,7 @@ void DataNode::finish_due(double now) {
   pool_.advance(now, done_);
   for (std::uint32_t slot : done_) {
     Request& r = world_.pool.at(slot);
-    --world_.data.load[index_];
+    world_.data.publish_finished(index_);
     // Pull: the value is read at the source when the fetch completes. Push: the newest value
     // landed on chain by now (the feed is queried in time order: every actor's clock is `now`).
     r.times.data_produced =
@@ -76,6 +76,6 @@ void DataNode::crash(double now) {
       [&](std::uint32_t slot) { reassign(&world_.pool.at(slot)); });
 }
 
-void DataNode::recover() { world_.data.up[index_] = 1; }
+void DataNode::recover() { world_.data.publish_up(index_, true); }
 
 }  // namespace opgsim::engine

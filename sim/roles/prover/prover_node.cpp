@@ -1,5 +1,5 @@
 // The prover node actor (see prover_node.hpp).
-#include "sim/engine/prover_node.hpp"
+#include "sim/roles/prover/prover_node.hpp"
 
 #include <algorithm>
 
@@ -18,7 +18,7 @@ ProverNode::ProverNode(World& world, std::uint32_t index, faults::FaultTimeline 
 
 void ProverNode::operator()() {
   serve(
-      world_, world_.prover.mailboxes[index_], faults_, *this, [&] { return pool_.next_event_time(); },
+      world_, world_.prover.mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Prove) accept(static_cast<Request*>(m), now);
@@ -27,8 +27,8 @@ void ProverNode::operator()() {
 }
 
 void ProverNode::accept(Request* r, double now) {
-  if (world_.prover.up[index_] == 0) {  // sent before the crash was known: another prover takes it
-    --world_.prover.load[index_];
+  if (!world_.prover.up(index_)) {  // sent before the crash was known: another prover takes it
+    world_.prover.publish_finished(index_);
     world_.send_to_prover(r, region());
     return;
   }
@@ -41,7 +41,7 @@ void ProverNode::finish_due(double now) {
   pool_.advance(now, done_);
   for (std::uint32_t slot : done_) {
     Request& r = world_.pool.at(slot);
-    --world_.prover.load[index_];
+    world_.prover.publish_finished(index_);
     r.times.proof_done = now;
     world_.respond(&r, Outcome::Completed, region());
     world_.proof_ready(&r, region());
@@ -60,7 +60,7 @@ void ProverNode::crash(double now) {
 }
 
 void ProverNode::recover() {
-  world_.prover.up[index_] = 1;
+  world_.prover.publish_up(index_, true);
   world_.release_held_proofs();
 }
 

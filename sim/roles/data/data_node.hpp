@@ -32,7 +32,7 @@ private:
   void finish_due(double now);
   void reassign(Request* r);
   void reply(Request* r);
-  int region() const { return world_.data.region[index_]; }
+  int region() const { return world_.data.region(index_); }
 
   World& world_;
   std::uint32_t index_;

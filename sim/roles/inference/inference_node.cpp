@@ -1,5 +1,5 @@
 // The inference node actor (see inference_node.hpp).
-#include "sim/engine/inference_node.hpp"
+#include "sim/roles/inference/inference_node.hpp"
 
 #include <algorithm>
 
@@ -34,7 +34,7 @@ InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<
 void InferenceNode::ask_for_model() {
   if (load_pending_) return;
   load_pending_ = true;
-  world_.request_model_load(index_, region());
+  world_.request_model_load(load_, region());
 }
 
 // A slow node (fault) runs factor times slower on top of its confidential-computing mode.
@@ -45,13 +45,25 @@ void InferenceNode::set_slowdown(double factor, double now) {
 
 int InferenceNode::region() const { return world_.node_region(index_); }
 
+// Its availability changed (or may have): the node writes its own directory entry, and the
+// router hears of it with the region's reachability taken into account.
+void InferenceNode::publish() {
+  world_.inference.publish_available(index_, available());
+  world_.refresh_routable(index_);
+}
+
+void InferenceNode::start_inactive() {
+  active_ = false;
+  world_.inference.publish_available(index_, available());
+}
+
 void InferenceNode::operator()() {
   Inbox inbox(world_.node_mailboxes[index_]);
   if (world_.scenario.inference.cold_start) {
     loaded_ = false;
     if (active_) ask_for_model();
   }
-  world_.refresh_routable(index_);
+  publish();
   while (true) {
     Message* m = inbox.receive_until(std::min(next_wake(), faults_.next_time()));
     const double now = sg4::Engine::get_clock();
@@ -72,7 +84,7 @@ void InferenceNode::on_message(Message* m, double now) {
       load_pending_ = false;
       if (serving()) {
         loaded_ = true;
-        world_.refresh_routable(index_);
+        publish();
       }
       return;
     case MessageKind::Control: {
@@ -119,7 +131,7 @@ void InferenceNode::accept(Request* r, double now) {
   const auto& limit = world_.scenario.inference.queue_limit;
   const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
   if ((limit && waiting() >= *limit) || !model_->can_ever_admit(job)) {
-    world_.router.on_released(index_);
+    world_.inference.publish_released(index_);
     report_load(r);
     world_.respond(r, Outcome::Rejected, region());
     return;
@@ -158,7 +170,7 @@ bool InferenceNode::admit_waiting(double now) {
     Request* r = waiting_.front();
     if (const auto expired = r->state.expired_while_waiting(now)) {  // its client gave up: no work on it
       waiting_.pop_front();
-      world_.router.on_released(index_);
+      world_.inference.publish_released(index_);
       world_.end_request(r, *expired);
       continue;
     }
@@ -211,13 +223,13 @@ void InferenceNode::crash(double now) {
   if (!up_) return;
   stop_serving(now);
   up_ = false;
-  world_.refresh_routable(index_);
+  publish();
 }
 
 void InferenceNode::recover() {
   up_ = true;
   if (!loaded_ && active_) ask_for_model();
-  world_.refresh_routable(index_);
+  publish();
 }
 
 // Its operator joined (the node comes online, loading its model first on a cold start) or left
@@ -227,7 +239,7 @@ void InferenceNode::set_active(bool active, double now) {
   if (!active && up_) stop_serving(now);
   active_ = active;
   if (active_ && up_ && !loaded_) ask_for_model();
-  world_.refresh_routable(index_);
+  publish();
 }
 
 // Crash or departure: what is due at this instant still completes, then every request on the
@@ -272,7 +284,7 @@ void InferenceNode::send_result(Request* r) {
 // The node's part of r is over: its router slot is free (the load rides on r for a piggyback
 // view), and a malicious node decides here whether r's result is wrong.
 void InferenceNode::release(Request* r) {
-  world_.router.on_released(index_);
+  world_.inference.publish_released(index_);
   report_load(r);
   if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->state.mark_invalid();
 }

@@ -28,7 +28,7 @@ public:
 private:
   void accept(Request* r, double now);
   void finish_due(double now);
-  int region() const { return world_.prover.region[index_]; }
+  int region() const { return world_.prover.region(index_); }
 
   World& world_;
   std::uint32_t index_;

@@ -1,5 +1,5 @@
 // The verifier node actor (see verifier_node.hpp).
-#include "sim/engine/verifier_node.hpp"
+#include "sim/roles/verifier/verifier_node.hpp"
 
 #include "sim/engine/inbox.hpp"
 #include "sim/engine/node_faults.hpp"
@@ -18,7 +18,7 @@ VerifierNode::VerifierNode(World& world, std::uint32_t index, faults::FaultTimel
 
 void VerifierNode::operator()() {
   serve(
-      world_, world_.verifier.mailboxes[index_], faults_, *this, [&] { return pool_.next_event_time(); },
+      world_, world_.verifier.mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Verify) accept(static_cast<Request*>(m), now);
@@ -28,8 +28,8 @@ void VerifierNode::operator()() {
 
 void VerifierNode::accept(Request* r, double now) {
   world_.verifier_received(index_, *r);
-  if (world_.verifier.up[index_] == 0) {  // sent before the crash was known: back to assignment
-    --world_.verifier.load[index_];
+  if (!world_.verifier.up(index_)) {  // sent before the crash was known: back to assignment
+    world_.verifier.publish_finished(index_);
     world_.send_to_verifier(r, region());
     return;
   }
@@ -41,7 +41,7 @@ void VerifierNode::finish_due(double now) {
   pool_.advance(now, done_);
   for (std::uint32_t slot : done_) {
     Request& r = world_.pool.at(slot);
-    --world_.verifier.load[index_];
+    world_.verifier.publish_finished(index_);
     r.times.verified = now;
     r.verifier = index_;
     ++world_.verification_checked;
@@ -72,7 +72,7 @@ void VerifierNode::crash(double now) {
 }
 
 void VerifierNode::recover() {
-  world_.verifier.up[index_] = 1;
+  world_.verifier.publish_up(index_, true);
   report();
   world_.release_held_verification(sg4::Engine::get_clock());
 }

@@ -1,0 +1,68 @@
+// The SimGrid half of each role's registry line (the pure half, sim/roles/role_registry.hpp, is
+// what the scenario layer reads too): how a run starts the role's nodes and what the probe
+// samples of it at each window's end (its signals). run.cpp and the probe iterate this table instead of naming
+// roles; each role's functions live in its own folder (sim/roles/<role>/).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "analysis/run_metrics.hpp"
+#include "models/faults/fault_schedule.hpp"
+#include "sim/engine/prepare_run.hpp"
+#include "sim/engine/world.hpp"
+
+namespace opgsim::engine {
+
+// What starting a role needs. Starting registers the role's nodes in the directory and creates
+// their actors (in index order, on their hosts); nothing runs before the engine does.
+struct RoleStart {
+  World& world;
+  const std::vector<faults::FaultEvent>& schedule;  // the whole fault schedule
+  PreparedRun& prepared;                            // inference: the service models
+};
+
+// A role's window signals: called by the probe at each window's end (`width` seconds long,
+// ending at `now`), it fills the role's fields of the sample (nodes up, backlogs, utilization)
+// from the directory and from the role's nodes, read only. It keeps what it needs between
+// windows (busy-time integrals, block counts) itself.
+using RoleSampler = std::function<void(const World&, analysis::RunMetrics::WindowSample&, double width, double now)>;
+
+// A started role: what owns its nodes for the run, and its sampler.
+struct RoleRun {
+  std::shared_ptr<void> nodes;
+  RoleSampler sample;
+};
+
+struct RoleRuntime {
+  faults::Role id;
+  RoleRun (*start)(RoleStart&);
+};
+
+// Every role, in start order (actor creation order is part of a run's determinism: keep it).
+std::span<const RoleRuntime> role_runtimes();
+
+// Each role's start (sim/roles/<role>/<role>_start.cpp) and signals (<role>_signals.cpp).
+class InferenceNode;
+class VerifierNode;
+RoleRun start_inference(RoleStart&);
+RoleRun start_verifier(RoleStart&);
+RoleRun start_data(RoleStart&);
+RoleRun start_storage(RoleStart&);
+RoleRun start_prover(RoleStart&);
+RoleRun start_validator(RoleStart&);
+RoleSampler inference_signals(std::vector<const InferenceNode*> nodes);
+RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes);
+RoleSampler data_signals();
+RoleSampler storage_signals();
+RoleSampler prover_signals();
+RoleSampler validator_signals();
+
+// Helper for the samplers: nodes of a directory role up and reachable at this instant.
+std::uint32_t available_nodes(const World& world, const RoleDirectory& role);
+// The registry index of a role in WindowSample::nodes_up (the pure registry's order).
+std::size_t up_slot(faults::Role id);
+
+}  // namespace opgsim::engine

@@ -1,0 +1,56 @@
+// The directory of published node views (sim/engine/directory.hpp): a node's load is what was
+// sent to it minus what it published as finished; the pick skips nodes that are down or cut off;
+// the router hears of every release an inference node publishes.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "sim/engine/directory.hpp"
+
+using opgsim::engine::InferenceDirectory;
+using opgsim::engine::RoleDirectory;
+
+TEST_CASE("a helper node's load is what was sent to it minus what it published as finished") {
+  RoleDirectory d;
+  d.add(nullptr, 0);
+  d.add(nullptr, 1);
+  d.on_sent(0);
+  d.on_sent(0);
+  d.on_sent(1);
+  CHECK(d.load(0) == 2);
+  CHECK(d.load(1) == 1);
+  d.publish_finished(0);
+  CHECK(d.load(0) == 1);
+}
+
+TEST_CASE("the pick takes the least loaded available node and skips down and cut-off ones") {
+  RoleDirectory d;
+  for (int region = 0; region < 3; ++region) d.add(nullptr, region);
+  const auto no_cut = [](int) { return false; };
+  CHECK(d.choose(no_cut) == 0);  // all equal: the cursor starts at 0 and moves past each pick
+  d.on_sent(0);
+  CHECK(d.choose(no_cut) == 1);
+  d.on_sent(1);
+  d.publish_up(2, false);  // node 2 crashed: nodes 0 and 1 tie at one each
+  CHECK(d.choose(no_cut) == 0);
+  CHECK(d.choose([](int region) { return region == 0; }) == 1);  // region 0 cut off
+  d.publish_up(0, false);
+  d.publish_up(1, false);
+  CHECK(d.choose(no_cut) == -1);
+}
+
+TEST_CASE("the router hears every release an inference node publishes") {
+  struct Counter final : InferenceDirectory::ReleaseListener {
+    std::vector<std::uint32_t> released;
+    void on_released(std::uint32_t node) override { released.push_back(node); }
+  } router;
+  InferenceDirectory d(3);
+  d.listen(&router);
+  CHECK(d.available(2));
+  d.publish_available(2, false);
+  CHECK_FALSE(d.available(2));
+  d.publish_released(1);
+  d.publish_released(1);
+  CHECK(d.released(1) == 2);
+  CHECK(router.released == std::vector<std::uint32_t>{1, 1});
+}
