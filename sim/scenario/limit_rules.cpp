@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/config/schema.hpp"
-#include "sim/scenario/node_roles.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario_limits.hpp"
 
 namespace opgsim {

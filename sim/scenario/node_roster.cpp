@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/scenario/node_roles.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace opgsim {
 

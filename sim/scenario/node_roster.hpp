@@ -9,7 +9,7 @@
 
 namespace opgsim {
 
-// Every node of every node role (sim/scenario/node_roles.hpp), in registry order and by index
+// Every node of every node role (sim/roles/role_registry.hpp), in registry order and by index
 // within each role. Node i of a role is in role.regions[i % regions.size()], the same
 // round-robin placement the engine uses for hosts. Clients and the router are not listed.
 std::vector<faults::NodeRef> node_roster(const Scenario& s);
