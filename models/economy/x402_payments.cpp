@@ -34,7 +34,7 @@ double PaymentChain::next_block_after(double now) const {
   return k * cfg_.block_time_s;
 }
 
-std::size_t PaymentChain::produce_block(double /*now*/, std::vector<Charge>& out) {
+std::size_t PaymentChain::produce_block(std::vector<Charge>& out) {
   if (!up_) return 0;
   std::size_t n = pending_.size();
   if (cfg_.max_per_block > 0 && n > cfg_.max_per_block) n = cfg_.max_per_block;

@@ -52,9 +52,9 @@ public:
   void charge(const Charge& c);
   // The time of the first block strictly after `now` (blocks at multiples of block_time_s).
   double next_block_after(double now) const;
-  // A block at `now`: moves the oldest pending charges (up to max_per_block) into `out` and
-  // returns how many. Nothing settles while the chain is down.
-  std::size_t produce_block(double now, std::vector<Charge>& out);
+  // A block (the caller produces one at each next_block_after): moves the oldest pending charges
+  // (up to max_per_block) into `out` and returns how many. Nothing settles while the chain is down.
+  std::size_t produce_block(std::vector<Charge>& out);
   void set_up(bool up) { up_ = up; }
   bool up() const { return up_; }
 

@@ -22,6 +22,7 @@
 #include "analysis/sweep/sweep_collect.hpp"
 #include "analysis/sweep/sweep_runner.hpp"
 #include "models/common/input_error.hpp"
+#include "sim/cli/sweep_command.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::cli {
@@ -40,12 +41,7 @@ void check_points(const analysis::SensitivitySpec& spec, const analysis::SweepSp
       throw InputError(fmt::format("--function {}: needs one --factor for each of its {} inputs", spec.target, f->inputs.size()));
     return;
   }
-  for (std::size_t point = 0; point < analysis::point_count(sweep); ++point) {
-    std::vector<std::string> sets = sweep.sets;
-    const auto values = analysis::point_values(sweep, point);
-    for (std::size_t k = 0; k < sweep.params.size(); ++k) sets.push_back(sweep.params[k].path + "=" + values[k]);
-    load_scenario(sweep.scenario, sets);
-  }
+  load_every_point(sweep);
 }
 
 std::string indices_of(const analysis::SensitivitySpec& spec, const analysis::SweepSpec& sweep, const std::string& dir) {

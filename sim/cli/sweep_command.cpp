@@ -16,6 +16,15 @@
 
 namespace opgsim::cli {
 
+void load_every_point(const analysis::SweepSpec& spec) {
+  for (std::size_t point = 0; point < analysis::point_count(spec); ++point) {
+    std::vector<std::string> sets = spec.sets;
+    const auto values = analysis::point_values(spec, point);
+    for (std::size_t k = 0; k < spec.params.size(); ++k) sets.push_back(spec.params[k].path + "=" + values[k]);
+    load_scenario(spec.scenario, sets);
+  }
+}
+
 int cmd_sweep(const SweepArgs& a) {
   analysis::SweepSpec spec;
   spec.scenario = a.scenario;
@@ -29,12 +38,7 @@ int cmd_sweep(const SweepArgs& a) {
   spec.base_seed = base.seed;
   const std::string dir = a.out.empty() ? "results/sweeps/" + base.name : a.out;
   analysis::plan_sweep(spec, dir);  // zipped lists of different lengths are bad input too
-  for (std::size_t point = 0; point < analysis::point_count(spec); ++point) {
-    std::vector<std::string> sets = spec.sets;
-    const auto values = analysis::point_values(spec, point);
-    for (std::size_t k = 0; k < spec.params.size(); ++k) sets.push_back(spec.params[k].path + "=" + values[k]);
-    load_scenario(spec.scenario, sets);
-  }
+  load_every_point(spec);
   if (a.emit == "slurm") {
     const std::size_t n = analysis::emit_slurm(spec, dir, analysis::self_executable());
     std::cout << fmt::format("wrote a Slurm array of {} runs in {}: sbatch {}/sweep.sbatch, then opgsim collect {}\n",

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/sweep/sweep_plan.hpp"
+
 namespace opgsim::cli {
 
 struct SweepArgs {
@@ -22,6 +24,9 @@ struct SweepArgs {
 };
 
 int cmd_sweep(const SweepArgs& a);
+// Loads the scenario at every point of the sweep (InputError at the first bad one), so that bad
+// input stops a sweep or a sensitivity study before anything runs.
+void load_every_point(const analysis::SweepSpec& spec);
 int cmd_collect(const std::string& dir, const std::vector<std::string>& metrics);
 
 }  // namespace opgsim::cli

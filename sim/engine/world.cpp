@@ -166,47 +166,49 @@ void World::send_to_stage(Request* r, lifecycle::Stage stage, int from_region) {
   }
 }
 
+std::int64_t World::choose(RoleDirectory& role) {
+  return role.choose([this](int region) { return region_cut(region); });
+}
+
+void World::send_to_node(RoleDirectory& role, std::uint32_t k, Message* m, MessageKind kind, double bytes,
+                         int from_region) {
+  role.on_sent(k);
+  m->kind = kind;
+  post(role.mailbox(k), role.region(k), from_region, m, bytes);
+}
+
 bool World::send_to_data(Request* r, int from_region) {
-  const std::int64_t d = data.choose([this](int region) { return region_cut(region); });
+  const std::int64_t d = choose(data);
   if (d < 0) return false;
-  const auto k = static_cast<std::uint32_t>(d);
-  data.on_sent(k);
-  r->helper = k;
-  r->kind = MessageKind::Fetch;
-  post(data.mailbox(k), data.region(k), from_region, r, control_bytes());
+  r->helper = static_cast<std::uint32_t>(d);
+  send_to_node(data, r->helper, r, MessageKind::Fetch, control_bytes(), from_region);
   return true;
 }
 
 // The blob's bytes are charged by the blob-store model (models/storage): the message to the
 // storage node is the request to store it, headers only, so the upload is not counted twice.
 void World::send_to_storage(Request* r, int from_region) {
-  const std::int64_t s = storage.choose([this](int region) { return region_cut(region); });
+  const std::int64_t s = choose(storage);
   if (s < 0) {
     held_store_.push_back(r);
     return;
   }
-  const auto k = static_cast<std::uint32_t>(s);
-  storage.on_sent(k);
-  r->helper = k;
-  r->kind = MessageKind::Store;
-  post(storage.mailbox(k), storage.region(k), from_region, r, control_bytes());
+  r->helper = static_cast<std::uint32_t>(s);
+  send_to_node(storage, r->helper, r, MessageKind::Store, control_bytes(), from_region);
 }
 
 void World::send_to_prover(Request* r, int from_region) {
-  const std::int64_t p = prover.choose([this](int region) { return region_cut(region); });
+  const std::int64_t p = choose(prover);
   if (p < 0) {
     held_prove_.push_back(r);
     return;
   }
-  const auto k = static_cast<std::uint32_t>(p);
-  prover.on_sent(k);
-  r->helper = k;
-  r->kind = MessageKind::Prove;
-  post(prover.mailbox(k), prover.region(k), from_region, r, result_bytes(*r));  // the result to prove
+  r->helper = static_cast<std::uint32_t>(p);
+  send_to_node(prover, r->helper, r, MessageKind::Prove, result_bytes(*r), from_region);  // the result to prove
 }
 
 void World::release_held_proofs() {
-  while (!held_prove_.empty() && prover.choose([this](int region) { return region_cut(region); }) >= 0) {
+  while (!held_prove_.empty() && choose(prover) >= 0) {
     Request* r = held_prove_.front();
     held_prove_.pop_front();
     send_to_prover(r, node_region(r->node));
@@ -214,16 +216,13 @@ void World::release_held_proofs() {
 }
 
 void World::request_model_load(LoadMessage& m, int from_region) {
-  const std::int64_t s = storage.choose([this](int region) { return region_cut(region); });
+  const std::int64_t s = choose(storage);
   if (s < 0) {
     held_loads_.push_back(&m);
     return;
   }
-  const auto k = static_cast<std::uint32_t>(s);
-  storage.on_sent(k);
-  m.kind = MessageKind::Load;
-  m.storage = k;
-  post(storage.mailbox(k), storage.region(k), from_region, &m, control_bytes());
+  m.storage = static_cast<std::uint32_t>(s);
+  send_to_node(storage, m.storage, &m, MessageKind::Load, control_bytes(), from_region);
 }
 
 void World::send_to_verifier(Request* r, int from_region) {
@@ -232,11 +231,8 @@ void World::send_to_verifier(Request* r, int from_region) {
     held_verify_.push_back(r);
     return;
   }
-  const auto k = static_cast<std::uint32_t>(v);
-  verifier.on_sent(k);
-  r->helper = k;
-  r->kind = MessageKind::Verify;
-  post(verifier.mailbox(k), verifier.region(k), from_region, r, r->proof_bytes + control_bytes());
+  r->helper = static_cast<std::uint32_t>(v);
+  send_to_node(verifier, r->helper, r, MessageKind::Verify, r->proof_bytes + control_bytes(), from_region);
 }
 
 void World::verifier_received(std::uint32_t v, const Request& r) { verifier_assignment_.received(v, r.verify_core_s); }
@@ -248,13 +244,13 @@ void World::sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double
 void World::release_held_storage(double /*now*/) {
   while (!held_loads_.empty()) {
     LoadMessage* m = held_loads_.front();
-    if (storage.choose([this](int region) { return region_cut(region); }) < 0) break;
+    if (choose(storage) < 0) break;
     held_loads_.pop_front();
     request_model_load(*m, node_region(m->node));
   }
   while (!held_store_.empty()) {
     Request* r = held_store_.front();
-    if (storage.choose([this](int region) { return region_cut(region); }) < 0) break;
+    if (choose(storage) < 0) break;
     held_store_.pop_front();
     send_to_storage(r, node_region(r->node));
   }

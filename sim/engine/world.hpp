@@ -152,6 +152,11 @@ public:
   std::uint64_t held_messages() const { return held_messages_.size(); }
 
 private:
+  // The available node of a helper role (up, its region reachable) with the least load, or -1
+  // (RoleDirectory::choose: the tie-break cursor moves past the choice).
+  std::int64_t choose(RoleDirectory& role);
+  // Posts m to node k of the role as `kind`, counted as sent to it (its load until it reports done).
+  void send_to_node(RoleDirectory& role, std::uint32_t k, Message* m, MessageKind kind, double bytes, int from_region);
   void send_to_stage(Request* r, lifecycle::Stage stage, int from_region);
   std::vector<lifecycle::StagePlan> plans_;     // per request class
 

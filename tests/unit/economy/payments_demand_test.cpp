@@ -30,9 +30,9 @@ TEST_CASE("x402: charges settle in the next 2 s block, and wait through an outag
   CHECK(chain.pending_amount() == 100'650'000);
   std::vector<Charge> out;
   chain.set_up(false);
-  CHECK(chain.produce_block(2, out) == 0);
+  CHECK(chain.produce_block(out) == 0);
   chain.set_up(true);
-  CHECK(chain.produce_block(4, out) == 2);
+  CHECK(chain.produce_block(out) == 2);
   REQUIRE(out.size() == 2);
   CHECK(out[0].request == 1);
   CHECK(out[1].request == 2);
@@ -46,9 +46,9 @@ TEST_CASE("x402: a block settles at most max_per_block, oldest first") {
   PaymentChain chain{cfg};
   for (std::uint64_t i = 0; i < 5; ++i) chain.charge({i, 0, 1, 10, 0, 0});
   std::vector<Charge> out;
-  CHECK(chain.produce_block(2, out) == 2);
-  CHECK(chain.produce_block(4, out) == 2);
-  CHECK(chain.produce_block(6, out) == 1);
+  CHECK(chain.produce_block(out) == 2);
+  CHECK(chain.produce_block(out) == 2);
+  CHECK(chain.produce_block(out) == 1);
   for (std::uint64_t i = 0; i < 5; ++i) CHECK(out[i].request == i);
   CHECK_THROWS_WITH_AS(PaymentChain(X402Config{0, 0.0001}),
                        "economy.x402.block_time_s: must be a number in [0.001, 3600], got 0", opgsim::InputError);
