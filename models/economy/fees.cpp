@@ -19,11 +19,12 @@ bool nonneg_finite(double v) { return std::isfinite(v) && v >= 0; }
 }  // namespace
 
 void FeeShares::validate(const char* prefix) const {
-  const std::uint64_t sum = std::uint64_t{operator_bps} + verifier_bps + validators_bps + treasury_bps + burn_bps;
+  const std::uint64_t sum =
+      std::uint64_t{operator_bps} + verifier_bps + validators_bps + treasury_bps + burn_bps + prover_bps;
   if (sum != 10000)
-    throw InputError(fmt::format(
-        "{}: operator_bps + verifier_bps + validators_bps + treasury_bps + burn_bps must equal 10000, got {}", prefix,
-        sum));
+    throw InputError(fmt::format("{}: operator_bps + verifier_bps + validators_bps + treasury_bps + burn_bps + "
+                                 "prover_bps must equal 10000, got {}",
+                                 prefix, sum));
 }
 
 void FeeConfig::validate(const char* prefix) const {
@@ -56,7 +57,9 @@ Amount usage_fee(const FeeConfig& cfg, std::uint32_t prompt_tokens, std::uint32_
 
 FeeSplit split_fee(const FeeShares& s, Amount fee) {
   if (fee < 0) throw std::logic_error(fmt::format("split_fee: negative fee {}", fee));
-  if (std::uint64_t{s.operator_bps} + s.verifier_bps + s.validators_bps + s.treasury_bps + s.burn_bps != 10000)
+  if (std::uint64_t{s.operator_bps} + s.verifier_bps + s.validators_bps + s.treasury_bps + s.burn_bps +
+          s.prover_bps !=
+      10000)
     throw std::logic_error("split_fee: shares do not sum to 10000 bps");
   const auto part = [fee](std::uint32_t bps) {
     return static_cast<Amount>(static_cast<__int128_t>(fee) * bps / 10000);
@@ -66,9 +69,10 @@ FeeSplit split_fee(const FeeShares& s, Amount fee) {
   out.verifier = part(s.verifier_bps);
   out.validators = part(s.validators_bps);
   out.burn = part(s.burn_bps);
+  out.prover = part(s.prover_bps);
   // The parts so far are at most fee * (10000 - treasury_bps) / 10000, so the rest is >= the
   // treasury's own floor share: the rounding remainder goes to the treasury.
-  out.treasury = fee - out.operator_part - out.verifier - out.validators - out.burn;
+  out.treasury = fee - out.operator_part - out.verifier - out.validators - out.burn - out.prover;
   return out;
 }
 

@@ -3,7 +3,8 @@
 // A request is priced like tee-gateway does it (notes §1.2 item 5, §1.6): the provider's USD list
 // price per token times the actual token counts, converted to OPG at the current OPG/USD price and
 // capped per request. The fee is then split in exact integers (DESIGN.md: token amounts are never
-// doubles) between the node operator, the verifier, the validators, the treasury and a burn.
+// doubles) between the node operator, the verifier, the prover node, the validators, the treasury
+// and a burn.
 #pragma once
 
 #include <array>
@@ -18,6 +19,9 @@ namespace opgsim::economy {
 struct FeeShares {
   // The split is not published: default 100 % to the node operator (notes §4 "Economics", assumption).
   std::uint32_t operator_bps = 10000, verifier_bps = 0, validators_bps = 0, treasury_bps = 0, burn_bps = 0;
+  // The dedicated prover node that made the request's proof (proof.placement "provers"); a
+  // request proved on its own inference node pays this share to the treasury (assumption 0).
+  std::uint32_t prover_bps = 0;
   // Throws InputError "<prefix>.<key>: <rule>, got <value>" unless the shares sum to 10000.
   void validate(const char* prefix) const;
 };
@@ -34,8 +38,8 @@ struct FeeConfig {
 };
 
 struct FeeSplit {
-  Amount operator_part = 0, verifier = 0, validators = 0, treasury = 0, burn = 0;
-  Amount total() const { return operator_part + verifier + validators + treasury + burn; }
+  Amount operator_part = 0, verifier = 0, validators = 0, treasury = 0, burn = 0, prover = 0;
+  Amount total() const { return operator_part + verifier + validators + treasury + burn + prover; }
 };
 
 // usage = (prompt * usd_in + output * usd_out) / 1e6 + surcharge[mode]; tokens = usage / price_usd;

@@ -24,6 +24,7 @@ const char* kind_name(AccountKind k) {
     case AccountKind::Verifier: return "verifier";
     case AccountKind::Validator: return "validator";
     case AccountKind::Treasury: return "treasury";
+    case AccountKind::Prover: return "prover";
   }
   return "account?";
 }

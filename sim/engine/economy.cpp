@@ -69,6 +69,7 @@ Economy::Economy(World& world)
   }
   verifier_acct_ = open_staked(AccountKind::Verifier, s.verifier.count, spec_.verifier_stake_opg, true);
   validator_acct_ = open_staked(AccountKind::Validator, s.validator.count, spec_.validator_stake_opg, true);
+  prover_acct_ = open_staked(AccountKind::Prover, s.prover.count, spec_.prover_stake_opg, true);
   users_.add_arrivals(0, spec_.epoch_s);
   open_cohort_accounts();
   operator_revenue_.assign(s.inference.count, 0);
@@ -143,6 +144,7 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   const bool settled = r.times.settled >= 0 && !validator_acct_.empty();
   pay(verified ? verifier_acct_[r.verifier] : ledger_.treasury(), split.verifier);
   pay(settled ? validator_acct_[r.proposer] : ledger_.treasury(), split.validators);
+  pay(r.prover >= 0 ? prover_acct_[static_cast<std::size_t>(r.prover)] : ledger_.treasury(), split.prover);
   pay(ledger_.treasury(), split.treasury);
   ledger_.burn(payer, split.burn);
   epoch_fees_ += paid;

@@ -79,7 +79,7 @@ private:
   economy::LivenessTracker liveness_;
   economy::OperatorPool operators_;
   economy::UserPopulation users_;
-  std::vector<economy::AccountId> operator_acct_, verifier_acct_, validator_acct_, cohort_acct_;
+  std::vector<economy::AccountId> operator_acct_, verifier_acct_, validator_acct_, prover_acct_, cohort_acct_;
   // This epoch: what each account earned in fees (the "work" emissions reward), each cohort's
   // experience, and the totals of the ledger row.
   std::vector<economy::Amount> earned_;          // by account id

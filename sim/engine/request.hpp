@@ -58,6 +58,7 @@ struct Request : Message {
   // Economy: who served it and what its settlement cost (fees are split among them).
   std::uint32_t cohort = 0;         // the user cohort that sent it
   std::uint32_t verifier = 0;       // the verifier that checked it (when times.verified >= 0)
+  std::int64_t prover = -1;         // the dedicated prover node that made its proof (-1: none)
   std::uint32_t proposer = 0;       // the validator that proposed its settlement block
   std::int64_t gas_fee_units = 0;   // its share of the settlement transaction's base fee, base units
   double enqueued_at = 0;           // when it entered the router's central queue

@@ -74,6 +74,8 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("The inference node's operator.");
   shares.field("verifier", &FeeShares::verifier_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
       .doc("The verifier that checked the request.");
+  shares.field("prover", &FeeShares::prover_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
+      .doc("The dedicated prover node that made its proof (proof.placement provers; otherwise the treasury's).");
   shares.field("validators", &FeeShares::validators_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
       .doc("The proposer of its settlement block.");
   shares.field("treasury", &FeeShares::treasury_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
@@ -184,6 +186,8 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("Stake of each verifier (assumption).");
   e.field("validator_stake_opg", &EconomySpec::validator_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(100000.0)
       .unit("OPG").doc("Stake of each validator (assumption).");
+  e.field("prover_stake_opg", &EconomySpec::prover_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG")
+      .doc("Stake of each dedicated prover node (assumption, as a verifier's).");
   e.field("min_stake_opg", &EconomySpec::min_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(5000.0).unit("OPG")
       .doc("An operator slashed below this leaves at the epoch's end.");
   e.field("slash_invalid_fraction", &EconomySpec::slash_invalid_fraction, Type::number().ge(0).le(1)).def(0.05)

@@ -148,12 +148,13 @@ void economy_amounts(const json& doc, const config::Origins& origins) {
   const double active = ops["initially_active"].is_null() ? count(doc, "inference") : ops["initially_active"].get<double>();
   const double stakes = active * e["operator_stake_opg"].get<double>() +
                         count(doc, "verifier") * e["verifier_stake_opg"].get<double>() +
-                        count(doc, "validator") * e["validator_stake_opg"].get<double>();
+                        count(doc, "validator") * e["validator_stake_opg"].get<double>() +
+                        count(doc, "prover") * e["prover_stake_opg"].get<double>();
   const double supply = e["initial_supply_opg"].get<double>();
   if (stakes > supply)
     config::fail_at(origins, at.key("initial_supply_opg"),
-                    fmt::format("expected at least the genesis stakes ({} OPG: active operators, verifiers and "
-                                "validators times their *_stake_opg), got {}",
+                    fmt::format("expected at least the genesis stakes ({} OPG: active operators, verifiers, "
+                                "validators and prover nodes times their *_stake_opg), got {}",
                                 num(stakes), num(supply)));
 }
 

@@ -125,6 +125,7 @@ struct EconomySpec {
   double operator_stake_opg = 10000;
   double verifier_stake_opg = 10000;
   double validator_stake_opg = 100000;
+  double prover_stake_opg = 10000;         // each dedicated prover node (assumption, as a verifier)
   double min_stake_opg = 5000;             // an operator whose stake falls below this must leave
   double slash_invalid_fraction = 0.05;    // notes §4: 5 % (Cosmos double-sign), sweep 1-100 %
   economy::SlashDestination slash_destination = economy::SlashDestination::Burn;

@@ -168,7 +168,8 @@ void economy_rules(const json& doc, const config::Origins& origins) {
                     "the shares must sum to 1, got " + fmt::format("{:.6g}", sum));
   const EconomySpec spec = to_economy(e, origins);
   if (spec.fees.shares.operator_bps + spec.fees.shares.verifier_bps + spec.fees.shares.validators_bps +
-          spec.fees.shares.treasury_bps + spec.fees.shares.burn_bps != 10000)
+          spec.fees.shares.treasury_bps + spec.fees.shares.burn_bps + spec.fees.shares.prover_bps !=
+      10000)
     config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
   model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);
   model_check([&] { spec.users.validate("economy.users"); }, "economy.users.", at.key("users"), {}, origins);

@@ -96,6 +96,36 @@ TEST_CASE("a caught wrong result pays nothing and slashes its operator") {
   CHECK(total(r, "burned_opg") == "1426.250000000");
 }
 
+TEST_CASE("a dedicated prover node earns its share of the fee of each proof it made") {
+  // zkml requests proved on one prover node (proof.placement provers) or on their own inference
+  // node, half of each fee to the prover: in the first run the prover's half leaves the payer for
+  // the prover's account, in the second it goes to the treasury. Fees and supply are the same.
+  const auto units = [](const json& v) {  // "1.500000000" OPG -> 1,500,000,000 base units
+    std::string t = v.get<std::string>();
+    t.erase(t.find('.'), 1);
+    return std::stoll(t);
+  };
+  json s = base();
+  s["workload"]["classes"][0]["verification"] = "zkml";
+  s["workload"]["classes"][0]["model_parameters"] = 119000;
+  s["roles"]["verifier"] = {{"count", 1}};
+  s["roles"]["prover"] = {{"count", 1}, {"provers", 1}};
+  s["economy"]["fees"]["shares"] = {{"operator", 0.5}, {"prover", 0.5}};
+  s["proof"]["placement"] = "provers";
+  const Run provers = run("prover-share", s);
+  s["proof"]["placement"] = "node";
+  const Run node = run("prover-share-node", s);
+  CHECK(provers.summary["requests"]["completed"].get<int>() == 3);
+  CHECK(node.summary["requests"]["completed"].get<int>() == 3);
+  CHECK(total(provers, "fees_opg") == "0.019500000");
+  CHECK(total(node, "fees_opg") == "0.019500000");
+  // Half of 3 x 0.0065 OPG = 0.00975 OPG = 9,750,000 base units stayed with the treasury.
+  CHECK(units(node.summary["economy"]["end"]["treasury_opg"]) -
+            units(provers.summary["economy"]["end"]["treasury_opg"]) ==
+        9'750'000);
+  CHECK(provers.summary["economy"]["end"]["supply_opg"] == node.summary["economy"]["end"]["supply_opg"]);
+}
+
 TEST_CASE("the price crash drives operators out and users away, and a price floor prevents it") {
   const auto dir = temp_dir("economy-crash");
   const auto crash = [&](const std::vector<std::string>& sets) {

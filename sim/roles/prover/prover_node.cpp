@@ -43,6 +43,7 @@ void ProverNode::finish_due(double now) {
     Request& r = world_.pool.at(slot);
     world_.prover.publish_finished(index_);
     r.times.proof_done = now;
+    r.prover = index_;
     world_.respond(&r, Outcome::Completed, region());
     world_.proof_ready(&r, region());
   }

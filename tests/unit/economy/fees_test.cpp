@@ -95,8 +95,8 @@ TEST_CASE("fee config validation names the key, the rule and the value") {
   c.shares.operator_bps = 9000;
   c.shares.burn_bps = 999;
   CHECK(message(c) ==
-        "economy.fees.shares: operator_bps + verifier_bps + validators_bps + treasury_bps + burn_bps must equal "
-        "10000, got 9999");
+        "economy.fees.shares: operator_bps + verifier_bps + validators_bps + treasury_bps + burn_bps + prover_bps "
+        "must equal 10000, got 9999");
   c.shares.burn_bps = 1000;
   CHECK(message(c).empty());
 }
@@ -118,6 +118,23 @@ TEST_CASE("split_fee: default shares give everything to the operator, hand-compu
   CHECK(split_fee(s, 0).total() == 0);
   CHECK_THROWS_AS(split_fee(s, -1), std::logic_error);
   CHECK_THROWS_AS(split_fee(FeeShares{5000, 0, 0, 0, 0}, 10), std::logic_error);
+}
+
+TEST_CASE("split_fee: a prover share, hand-computed") {
+  // 7000 / 1000 / 0 / 500 / 500 / 1000 bps of 12,345: 8641.5 -> 8641, 1234.5 -> 1234, 617.25 -> 617
+  // (burn), 1234.5 -> 1234 (prover); the treasury gets 12,345 - 11,726 = 619 (617 + remainder 2).
+  FeeShares s{7000, 1000, 0, 500, 500};
+  s.prover_bps = 1000;
+  const FeeSplit f = split_fee(s, 12'345);
+  CHECK(f.operator_part == 8641);
+  CHECK(f.verifier == 1234);
+  CHECK(f.validators == 0);
+  CHECK(f.burn == 617);
+  CHECK(f.prover == 1234);
+  CHECK(f.treasury == 619);
+  CHECK(f.total() == 12'345);
+  s.prover_bps = 999;  // shares sum to 9999
+  CHECK_THROWS_AS(split_fee(s, 10), std::logic_error);
 }
 
 TEST_CASE("split_fee: parts always sum to the fee and none is negative (random fees and shares)") {

@@ -75,7 +75,11 @@ TEST_CASE("economy amounts fit the ledger's int64 base units, products included"
             "OPG, more than the 9000000000 OPG the ledger holds; use budget_opg <= 9000000");
   CHECK(load_error(dir, R"({"economy": {"enabled": true, "operator_stake_opg": 2e8}})") ==
         f + ": economy.initial_supply_opg: expected at least the genesis stakes (1600000000 OPG: active operators, "
-            "verifiers and validators times their *_stake_opg), got 1000000000");
+            "verifiers, validators and prover nodes times their *_stake_opg), got 1000000000");
+  // Prover nodes stake too: 8 operators x 10,000 + 8 prover nodes x 5e8 OPG.
+  CHECK(load_error(dir, R"({"roles": {"prover": {"count": 8}}, "economy": {"enabled": true, "prover_stake_opg": 5e8}})") ==
+        f + ": economy.initial_supply_opg: expected at least the genesis stakes (4000080000 OPG: active operators, "
+            "verifiers, validators and prover nodes times their *_stake_opg), got 1000000000");
   CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "users"}},
                             "economy": {"enabled": true, "users": {"initial_users": 1e9}}})") ==
         f + ": economy.users.budget_opg: 100 OPG for 1000000000 users (initial_users and waves) is 100000000000 OPG, "
