@@ -94,8 +94,8 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
   world_.dispatch(r, static_cast<std::uint32_t>(node), world_.hosts.client_region[index_]);
 }
 
-// The lifecycle decides whether this ends r: it does unless r's background path (storage,
-// verification, settlement) is still running.
+// The lifecycle decides whether this ends r: it does unless r's background path is still
+// running.
 void Client::on_result(Request* r, double now) {
   if (r->reported_load >= 0) {  // piggyback view: the router hears the node's load as the response arrives
     world_.router.on_report(r->node, static_cast<std::uint32_t>(r->reported_load));

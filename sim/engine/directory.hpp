@@ -1,5 +1,6 @@
 // The directory of published node views: what the other actors and the policies may know about
-// a node of a helper role (data, verifier, storage, prover), each field with one writer.
+// a node of a helper role (one serving a service, sim/engine/service.hpp), each field with one
+// writer.
 //   - the node writes its own entry: whether it is up, and how many pieces of work it has
 //     finished or handed back (published as a running count);
 //   - whoever sends work to a node counts what it sent (message posting owns that count);
@@ -74,23 +75,28 @@ private:
 };
 
 // The inference nodes' published views. A node publishes whether it can take requests (up,
-// operated, model loaded) and each request it released (finished, rejected, failed, handed to a
-// prover). The router owns what it routed; it learns of each release from here, at the same
-// instant, through the listener it registered (its own counters, updated by itself).
+// operated, model loaded) and each request it released (finished, rejected, failed, handed on
+// to be proven). A node's stake (OPG bonded by its operator) has one writer too: the economy, which
+// owns the ledger, publishes it after every change. The router owns what it routed and the
+// weights it routes by; it learns of each release and each stake from here, at the same
+// instant, through the listener it registered (its own state, updated by itself).
 class InferenceDirectory {
 public:
-  class ReleaseListener {
+  class Listener {
   public:
-    virtual ~ReleaseListener() = default;
+    virtual ~Listener() = default;
     virtual void on_released(std::uint32_t node) = 0;
+    virtual void on_stake(std::uint32_t /*node*/, double /*stake*/) {}
   };
+  using ReleaseListener = Listener;
 
-  explicit InferenceDirectory(std::size_t nodes) : available_(nodes, 1), released_(nodes, 0) {}
-  void listen(ReleaseListener* listener) { listener_ = listener; }
+  explicit InferenceDirectory(std::size_t nodes) : available_(nodes, 1), released_(nodes, 0), stake_(nodes, 0.0) {}
+  void listen(Listener* listener) { listener_ = listener; }
 
   std::size_t size() const { return available_.size(); }
   bool available(std::uint32_t i) const { return available_[i] != 0; }
   std::uint64_t released(std::uint32_t i) const { return released_[i]; }
+  double stake(std::uint32_t i) const { return stake_[i]; }
 
   // The node's side: only node i calls these for entry i.
   void publish_available(std::uint32_t i, bool available) { available_[i] = available ? 1 : 0; }
@@ -98,11 +104,17 @@ public:
     ++released_[i];
     if (listener_ != nullptr) listener_->on_released(i);
   }
+  // The economy's side (the ledger's owner): node i's operator has `stake` OPG bonded.
+  void publish_stake(std::uint32_t i, double stake) {
+    stake_[i] = stake;
+    if (listener_ != nullptr) listener_->on_stake(i, stake);
+  }
 
 private:
   std::vector<std::uint8_t> available_;
   std::vector<std::uint64_t> released_;
-  ReleaseListener* listener_ = nullptr;
+  std::vector<double> stake_;
+  Listener* listener_ = nullptr;
 };
 
 }  // namespace opgsim::engine

@@ -11,7 +11,6 @@
 #include "analysis/output/summary_fields.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/roles/inference/inference_node.hpp"
-#include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 
@@ -119,7 +118,7 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
     ++invalid_slashes_;
     // Below the minimum stake it must leave: at the end of the epoch (from the economy's actor).
     if (ledger_.staked(operator_acct_[r.node]) < opg_to_units(spec_.min_stake_opg)) under_stake_.push_back(r.node);
-    update_router_weights();
+    publish_stakes();
     return;
   }
   if (outcome != Outcome::Completed) return;
@@ -142,9 +141,9 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   operator_revenue_[r.node] += split.operator_part;
   const bool verified = r.times.verified >= 0 && !verifier_acct_.empty();
   const bool settled = r.times.settled >= 0 && !validator_acct_.empty();
-  pay(verified ? verifier_acct_[r.verifier] : ledger_.treasury(), split.verifier);
+  pay(verified ? verifier_acct_[r.checked_by] : ledger_.treasury(), split.verifier);
   pay(settled ? validator_acct_[r.proposer] : ledger_.treasury(), split.validators);
-  pay(r.prover >= 0 ? prover_acct_[static_cast<std::size_t>(r.prover)] : ledger_.treasury(), split.prover);
+  pay(r.proved_by >= 0 ? prover_acct_[static_cast<std::size_t>(r.proved_by)] : ledger_.treasury(), split.prover);
   pay(ledger_.treasury(), split.treasury);
   ledger_.burn(payer, split.burn);
   epoch_fees_ += paid;
@@ -167,7 +166,7 @@ void Economy::operator()() {
   // Operators and users decide while requests arrive, up to duration_s (the last epoch may be
   // shorter); the drain's fees are closed by finish().
   const double end = world_.scenario.duration_s;
-  update_router_weights();
+  publish_stakes();
   double epoch_start = 0;
   double epoch_end = std::min(spec_.epoch_s, end);
   while (epoch_start < end) {
@@ -247,7 +246,7 @@ double Economy::operators_decide(double epoch_s, double now) {
       joins_.push({a.at_s, a.op});
     }
   }
-  update_router_weights();
+  publish_stakes();
   return mean_profit;
 }
 
@@ -264,7 +263,7 @@ void Economy::activate_joined(double now) {
     send_control(op, ControlMessage::Op::Join);
     any = true;
   }
-  if (any) update_router_weights();
+  if (any) publish_stakes();
 }
 
 // An operator that leaves takes its node offline: in-flight work ends as for a crash.
@@ -286,9 +285,9 @@ void Economy::users_decide(double t0, double t1) {
   for (std::size_t k = 0; k < world_.client_mailboxes.size(); ++k) send(world_.client_mailboxes[k], &wake_, 0);
 }
 
-void Economy::update_router_weights() {
+void Economy::publish_stakes() {
   for (std::uint32_t i = 0; i < operator_acct_.size(); ++i)
-    world_.router.set_weight(i, economy::units_to_opg(ledger_.staked(operator_acct_[i])));
+    world_.nodes.publish_stake(i, economy::units_to_opg(ledger_.staked(operator_acct_[i])));
 }
 
 void Economy::check_conservation() {

@@ -67,7 +67,7 @@ private:
   void send_control(std::uint32_t node, ControlMessage::Op op);
   void deactivate(std::uint32_t node);
   void open_cohort_accounts();
-  void update_router_weights();
+  void publish_stakes();
   void check_conservation();
   void write_row(double t, double epoch_s, double mean_profit_usd);
   economy::Amount collect(economy::AccountId payer, economy::Amount amount);

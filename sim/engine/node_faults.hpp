@@ -1,7 +1,7 @@
 // How faults act on a node, in one place for every role. Each node's actor owns its fault
 // timeline (models/faults/fault_timeline.hpp) and applies its due events itself, in its own
 // loop; apply_node_fault says what each kind does, and crash_helper_node is the one crash ->
-// reassign path the helper roles (data, verifier, storage) share: what is due at the crash
+// reassign path the helper roles share: what is due at the crash
 // instant still completes, the node goes down, and every piece of work it held goes back to the
 // role's assignment (another node starts it over), so nothing is lost.
 #pragma once

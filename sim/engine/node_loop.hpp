@@ -1,4 +1,4 @@
-// The loop every helper-role node runs (data, verifier, storage, prover): one actor recipe.
+// The loop every helper-role node runs (sim/roles/<role>/): one actor recipe.
 // Wait for the next message, the node's own next event (work completing) or its next fault,
 // whichever comes first; then apply the due faults, complete the due work, hand the message
 // over, and end the turn. The node owns everything the lambdas touch.

@@ -7,7 +7,7 @@
 namespace opgsim::engine {
 
 namespace {
-// Bytes of weights a cold node reads from storage: as given, or the gpu catalog model's
+// Bytes of weights a cold node reads (LoadWeights): as given, or the gpu catalog model's
 // parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
 double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
   if (s.inference.model_bytes > 0) return s.inference.model_bytes;

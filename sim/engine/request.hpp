@@ -21,16 +21,16 @@ enum class MessageKind : std::uint8_t {
   Dispatch,   // router -> node: a request routed to that node
   Result,     // node -> client: the response (completed, or rejected by the node)
   Pull,       // node -> router (central_queue): the node has a free slot
-  Fetch,      // node -> data node: fetch the outside data this request needs
-  Fetched,    // data node -> node: the data is here (or no data node could serve it)
-  Store,      // node -> storage node: write the result and proof blob
-  Verify,     // -> verifier: check the request's proof or attestation
-  Settle,     // -> validators: settle the request on chain
-  Load,       // node -> storage node: read the model's weights (cold start)
-  Loaded,     // storage node -> node: the weights are loaded
+  Fetch,      // node -> a node serving Fetch: fetch the outside data this request needs
+  Fetched,    // -> node: the data is here (or no node could fetch it)
+  Store,      // -> a node serving Store: write the result and proof blob
+  Verify,     // -> a node serving Verify: check the request's proof or attestation
+  Settle,     // -> the chain: settle the request
+  Load,       // node -> a node serving LoadWeights: read the model's weights (cold start)
+  Loaded,     // -> node: the weights are loaded
   Wake,       // world / economy -> an actor: something it reads changed, recompute the next timer
-  Control,    // economy -> inference node: its operator joined or left (ControlMessage)
-  Prove,      // inference node -> prover node: produce this result's zkml / zk_crv proof
+  Control,    // economy -> node: its operator joined or left (ControlMessage)
+  Prove,      // node -> a node serving Prove: produce this result's zkml / zk_crv proof
 };
 
 struct Message {
@@ -50,16 +50,16 @@ struct Request : Message {
   lifecycle::RequestState state;
   lifecycle::Outcome answer = lifecycle::Outcome::Unfinished;  // Result: what the node (or router) answered
   bool fetch_failed = false;        // Fetched: no data node could serve it
-  std::uint32_t helper = 0;         // the data / storage / verifier node serving it now
+  std::uint32_t helper = 0;         // the node serving it now (for its current service)
   std::uint32_t proof_bytes = 0;    // proof or attestation bytes (models/proof)
-  double verify_core_s = 0;         // verifier work for its proof, core-seconds
-  double prove_s = 0;               // Prove: proving time on a prover node at speed 1
+  double verify_core_s = 0;         // work to check its proof, core-seconds
+  double prove_s = 0;               // Prove: proving time at speed 1
   double challenge_s = 0;           // zk_crv: settlement waits this long after the proof
   // Economy: who served it and what its settlement cost (fees are split among them).
   std::uint32_t cohort = 0;         // the user cohort that sent it
-  std::uint32_t verifier = 0;       // the verifier that checked it (when times.verified >= 0)
-  std::int64_t prover = -1;         // the dedicated prover node that made its proof (-1: none)
-  std::uint32_t proposer = 0;       // the validator that proposed its settlement block
+  std::uint32_t checked_by = 0;     // the node that checked it (when times.verified >= 0)
+  std::int64_t proved_by = -1;      // the dedicated proving node that made its proof (-1: none)
+  std::uint32_t proposer = 0;       // who proposed its settlement block
   std::int64_t gas_fee_units = 0;   // its share of the settlement transaction's base fee, base units
   double enqueued_at = 0;           // when it entered the router's central queue
   // router.view piggyback only: the node's outstanding count when it sent this response, read by
@@ -67,7 +67,7 @@ struct Request : Message {
   std::int64_t reported_load = -1;
   analysis::RequestTimes times;     // stage timestamps (see analysis/run_metrics.hpp)
   // Its result's way back to the client travels in an envelope of its own, so that the request
-  // can be on its background path (storage, verifier, chain) at the same time without two
+  // can be on its background path (its background services) at the same time without two
   // mailboxes sharing one message header.
   struct ResultEnvelope : Message {
     Request* request = nullptr;
@@ -89,10 +89,10 @@ struct ControlMessage : Message {
   explicit ControlMessage(Op o) : Message{MessageKind::Control}, op(o) {}
 };
 
-// Load / Loaded: a node's cold start, between the node and a storage node.
+// Load / Loaded: a node's cold start, between the node and the node that serves its weights.
 struct LoadMessage : Message {
-  std::uint32_t node = 0;           // the inference node loading its model
-  std::uint32_t storage = 0;        // the storage node serving the read
+  std::uint32_t node = 0;           // the node loading its model
+  std::uint32_t server = 0;         // the node serving the read
 };
 
 // Stable-address storage for in-flight requests with a free list.

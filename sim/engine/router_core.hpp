@@ -21,9 +21,9 @@ namespace opgsim::engine {
 
 struct Request;
 
-// It owns what it routed; the nodes publish what they released (sim/engine/directory.hpp), and
-// the router hears each release as the directory's listener.
-class RouterCore final : public InferenceDirectory::ReleaseListener {
+// It owns what it routed; the nodes publish what they released and the economy their stakes
+// (sim/engine/directory.hpp), and the router hears of each as the directory's listener.
+class RouterCore final : public InferenceDirectory::Listener {
 public:
   RouterCore(const policy::RouterPolicySpec& policy, const policy::RouterViewSpec& view,
              std::vector<std::uint32_t> node_slots, Rng rng, std::optional<std::uint32_t> central_limit)
@@ -41,6 +41,7 @@ public:
     view_->on_routed(node);
   }
   void on_released(std::uint32_t node) override { --nodes_[node].outstanding; }
+  void on_stake(std::uint32_t node, double stake) override { set_weight(node, stake); }
   void set_up(std::uint32_t node, bool up) {
     nodes_[node].up = up;
     view_->on_status(node, nodes_[node]);

@@ -19,7 +19,6 @@
 #include "sim/engine/platform.hpp"
 #include "sim/engine/probe.hpp"
 #include "sim/roles/role_runtime.hpp"
-#include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 
@@ -128,10 +127,13 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   RoleStart start{world, schedule, prepared};
   std::vector<std::shared_ptr<void>> role_nodes;  // own every node for the run
   std::vector<RoleSampler> samplers;
+  std::vector<RoleSummary> role_summaries;
   for (const RoleRuntime& role : role_runtimes()) {
     RoleRun run = role.start(start);
     role_nodes.push_back(std::move(run.nodes));
+    role_nodes.push_back(std::move(run.senders));
     samplers.push_back(std::move(run.sample));
+    if (run.summarize) role_summaries.push_back(std::move(run.summarize));
   }
   if (economy) {
     Economy* e = economy.get();
@@ -165,13 +167,7 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     out.summary["invariants"]["token_conservation"] = economy->conservation_invariant();
     out.ledger_csv = economy->ledger_csv();
   }
-  if (world.chain != nullptr) out.summary["chain"] = world.chain->summary();
-  if (s.verifier.count > 0) {
-    analysis::output::JsonWriter v(analysis::output::summary_fields(), "verification");
-    v.set("checked", world.verification_checked);
-    v.set("caught_invalid", world.verification_caught);
-    out.summary["verification"] = v.take();
-  }
+  for (const RoleSummary& summarize : role_summaries) summarize(out.summary);  // each role's own block
   out.invariants_ok = true;
   for (const auto& [name, check] : out.summary["invariants"].items()) out.invariants_ok &= check["ok"].get<bool>();
   out.summary["sim_end_s"] = out.sim_end_s;

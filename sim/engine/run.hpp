@@ -1,5 +1,5 @@
 // One simulation run: builds SimGrid's engine and platform from a scenario, starts one actor
-// per node (clients, router, inference nodes) plus the probe, runs to the end of the drain,
+// per node (clients, router, the roles' nodes) plus the probe, runs to the end of the drain,
 // ends every request still in flight, and returns what the output files need.
 // SimGrid allows one engine per process: call run_scenario once per process.
 #pragma once

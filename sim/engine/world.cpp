@@ -3,7 +3,7 @@
 
 #include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
-#include "sim/roles/validator/settlement_chain.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace opgsim::engine {
 
@@ -18,10 +18,10 @@ analysis::MetricsConfig metrics_config(const Scenario& s) {
   c.window_s = s.output.window_s;
   c.token_metrics = s.inference.service.type == service::ServiceSpec::Type::Gpu;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
-  c.has_prover = s.prover.count > 0;
-  c.has_verifier = s.verifier.count > 0;
-  c.has_data = s.data.count > 0;
-  c.has_settlement = s.validator.count > 0;
+  c.has_prover = service_offered(s, Service::Prove);
+  c.has_verifier = service_offered(s, Service::Verify);
+  c.has_data = service_offered(s, Service::Fetch);
+  c.has_settlement = service_offered(s, Service::Settle);
   return c;
 }
 }  // namespace
@@ -30,16 +30,15 @@ World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots)
     : scenario(s),
       hosts(std::move(h)),
       metrics(metrics_config(s)),
-      inference(node_slots.size()),
+      nodes(node_slots.size()),
       router(s.router.policy, s.router.view, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
-      cut_(s.platform.regions.size(), 0),
-      verifier_assignment_(s) {
-  inference.listen(&router);
+      cut_(s.platform.regions.size(), 0) {
+  nodes.listen(&router);
   for (const RequestClassSpec& c : s.workload.classes)
     plans_.push_back(lifecycle::StagePlan::make({.needs_data = c.needs_data,
                                                  .verified = c.verification != proof::VerificationMode::Vanilla,
-                                                 .storage = s.storage.count > 0,
-                                                 .settlement = s.validator.count > 0}));
+                                                 .storage = service_offered(s, Service::Store),
+                                                 .settlement = service_offered(s, Service::Settle)}));
 }
 
 double World::prompt_bytes(const Request& r) const {
@@ -55,7 +54,7 @@ void World::post(sg4::Mailbox* to, int to_region, int from_region, Message* m, d
     held_messages_.push_back({to, to_region, from_region, m, bytes});
     return;
   }
-  send(to, m, bytes);
+  engine::send(to, m, bytes);  // the network (inbox.hpp), not a service
 }
 
 void World::cut(int region) {
@@ -86,32 +85,32 @@ void World::restore(int region) {
     if (h.from_region >= 0)
       by_region[static_cast<std::size_t>(h.from_region)].push_back(h);
     else
-      send(h.to, h.message, h.bytes);
+      engine::send(h.to, h.message, h.bytes);
   }
   for (std::size_t k = 0; k < by_region.size(); ++k) {
     if (by_region[k].empty()) continue;
     sg4::Actor::create("relay-" + std::to_string(k), hosts.region_hosts[k], [held = std::move(by_region[k])] {
-      for (const Held& h : held) send(h.to, h.message, h.bytes);
+      for (const Held& h : held) engine::send(h.to, h.message, h.bytes);
     });  // not a daemon: it ends once sent (daemonizing another actor in SimGrid 3.32 killed a client)
   }
   reachability_changed(sg4::Engine::get_clock());
 }
 
 void World::reachability_changed(double now) {
-  for (std::uint32_t i = 0; i < inference.size(); ++i) refresh_routable(i);
-  for (std::uint32_t v = 0; v < verifier.size(); ++v)
-    verifier_assignment_.set_reachable(v, verifier.up(v) && !region_cut(verifier.region(v)));
-  if (chain != nullptr) {
-    chain->reachability_changed(now);
-    send(chain_mailbox, &chain->wake_message(), 0);  // its next commit may have moved
-  }
-  release_held_storage(now);
-  release_held_verification(now);
-  release_held_proofs();
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) refresh_routable(i);
+  for (ServiceSender* s : senders_)
+    if (s != nullptr) s->reachability_changed(now);
+  for (ReachabilityListener* l : reachability_listeners_) l->on_reachability_changed(now);
+  release_held(now);
+}
+
+void World::release_held(double /*now*/) {
+  for (ServiceSender* s : senders_)
+    if (s != nullptr) s->release();
 }
 
 bool World::routable(std::uint32_t node) const {
-  return inference.available(node) && !region_cut(node_region(node));
+  return nodes.available(node) && !region_cut(node_region(node));
 }
 
 void World::refresh_routable(std::uint32_t node) {
@@ -134,7 +133,7 @@ void World::respond(Request* r, Outcome outcome, int from_region) {
 }
 
 void World::fail_at_node(Request* r, int from_region) {
-  inference.publish_released(r->node);
+  nodes.publish_released(r->node);
   respond(r, Outcome::Failed, from_region);
 }
 
@@ -154,16 +153,10 @@ void World::answer_received(Request* r, double now) {
   if (const auto ended = r->state.answer_received(r->answer, now)) end_request(r, *ended);
 }
 
+// Each background stage is carried by one service (sim/engine/service.hpp); foreground stages
+// are not sent: the node and the client drive them.
 void World::send_to_stage(Request* r, lifecycle::Stage stage, int from_region) {
-  switch (stage) {
-    case lifecycle::Stage::Storage: send_to_storage(r, from_region); return;
-    case lifecycle::Stage::Verify: send_to_verifier(r, from_region); return;
-    case lifecycle::Stage::Settle:
-      r->kind = MessageKind::Settle;
-      post(chain_mailbox, -1, from_region, r, control_bytes());  // any validator takes it
-      return;
-    default: return;  // foreground stages are not sent: the node and client drive them
-  }
+  if (const auto service = service_for(stage)) send(*service, r, from_region);
 }
 
 std::int64_t World::choose(RoleDirectory& role) {
@@ -175,93 +168,6 @@ void World::send_to_node(RoleDirectory& role, std::uint32_t k, Message* m, Messa
   role.on_sent(k);
   m->kind = kind;
   post(role.mailbox(k), role.region(k), from_region, m, bytes);
-}
-
-bool World::send_to_data(Request* r, int from_region) {
-  const std::int64_t d = choose(data);
-  if (d < 0) return false;
-  r->helper = static_cast<std::uint32_t>(d);
-  send_to_node(data, r->helper, r, MessageKind::Fetch, control_bytes(), from_region);
-  return true;
-}
-
-// The blob's bytes are charged by the blob-store model (models/storage): the message to the
-// storage node is the request to store it, headers only, so the upload is not counted twice.
-void World::send_to_storage(Request* r, int from_region) {
-  const std::int64_t s = choose(storage);
-  if (s < 0) {
-    held_store_.push_back(r);
-    return;
-  }
-  r->helper = static_cast<std::uint32_t>(s);
-  send_to_node(storage, r->helper, r, MessageKind::Store, control_bytes(), from_region);
-}
-
-void World::send_to_prover(Request* r, int from_region) {
-  const std::int64_t p = choose(prover);
-  if (p < 0) {
-    held_prove_.push_back(r);
-    return;
-  }
-  r->helper = static_cast<std::uint32_t>(p);
-  send_to_node(prover, r->helper, r, MessageKind::Prove, result_bytes(*r), from_region);  // the result to prove
-}
-
-void World::release_held_proofs() {
-  while (!held_prove_.empty() && choose(prover) >= 0) {
-    Request* r = held_prove_.front();
-    held_prove_.pop_front();
-    send_to_prover(r, node_region(r->node));
-  }
-}
-
-void World::request_model_load(LoadMessage& m, int from_region) {
-  const std::int64_t s = choose(storage);
-  if (s < 0) {
-    held_loads_.push_back(&m);
-    return;
-  }
-  m.storage = static_cast<std::uint32_t>(s);
-  send_to_node(storage, m.storage, &m, MessageKind::Load, control_bytes(), from_region);
-}
-
-void World::send_to_verifier(Request* r, int from_region) {
-  const std::int64_t v = verifier_assignment_.assign(r->verify_core_s);
-  if (v < 0) {
-    held_verify_.push_back(r);
-    return;
-  }
-  r->helper = static_cast<std::uint32_t>(v);
-  send_to_node(verifier, r->helper, r, MessageKind::Verify, r->proof_bytes + control_bytes(), from_region);
-}
-
-void World::verifier_received(std::uint32_t v, const Request& r) { verifier_assignment_.received(v, r.verify_core_s); }
-
-void World::sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double queued_core_s) {
-  verifier_assignment_.publish(v, busy_cores, queued_core_s, verifier.up(v) && !region_cut(verifier.region(v)));
-}
-
-void World::release_held_storage(double /*now*/) {
-  while (!held_loads_.empty()) {
-    LoadMessage* m = held_loads_.front();
-    if (choose(storage) < 0) break;
-    held_loads_.pop_front();
-    request_model_load(*m, node_region(m->node));
-  }
-  while (!held_store_.empty()) {
-    Request* r = held_store_.front();
-    if (choose(storage) < 0) break;
-    held_store_.pop_front();
-    send_to_storage(r, node_region(r->node));
-  }
-}
-
-void World::release_held_verification(double /*now*/) {
-  while (!held_verify_.empty() && verifier_assignment_.any_available()) {
-    Request* r = held_verify_.front();
-    held_verify_.pop_front();
-    send_to_verifier(r, node_region(r->node));
-  }
 }
 
 // --- terminal states -----------------------------------------------------------------------

@@ -2,10 +2,13 @@
 // request pool, the directory of published node views (sim/engine/directory.hpp), the router
 // state, the metrics, and message posting: the operations that more than one role performs
 // (dispatching a request to a node, answering a client, moving a request through its background
-// stages as the lifecycle says, holding work no node can take yet, ending a request, sending
-// across the network with region cuts). It holds no pointer to a node's object: nodes publish
-// to the directory and receive messages. Exactly one World exists per process, like SimGrid's
-// engine.
+// stages as the lifecycle says, ending a request, sending across the network with region cuts).
+// It names no role: the directories are a table by role id, and work for another role goes
+// through a table of service senders (sim/engine/service_sender.hpp) that the roles' folders
+// define and register; they pick the node and hold work no node can take yet. It holds no pointer
+// to a node's object: nodes publish to the directory and receive messages; an actor that keeps
+// its own view of reachability registers a listener. Exactly one World exists per process, like
+// SimGrid's engine.
 #pragma once
 
 #include <array>
@@ -27,14 +30,14 @@
 #include "sim/engine/request.hpp"
 #include "sim/engine/directory.hpp"
 #include "sim/engine/router_core.hpp"
-#include "sim/roles/verifier/verifier_assignment.hpp"
+#include "sim/engine/service.hpp"
+#include "sim/engine/service_sender.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::engine {
 
 namespace sg4 = simgrid::s4u;
 
-class SettlementChain;
 class Economy;
 
 // The hosts of one node role, and the region index (in scenario.platform.regions) of each.
@@ -67,14 +70,13 @@ public:
   analysis::RunMetrics metrics;
   // The published views of the nodes (each node writes only its own entry) and what was sent
   // to each: the routing and assignment decisions read them.
-  InferenceDirectory inference;
-  RoleDirectory verifier, data, storage, prover;
-  RouterCore router;                            // declared after `inference`: it listens to it
+  InferenceDirectory nodes;                     // the routed nodes
+  RoleDirectory& directory(faults::Role r) { return directories_[static_cast<std::size_t>(r)]; }
+  const RoleDirectory& directory(faults::Role r) const { return directories_[static_cast<std::size_t>(r)]; }
+  RouterCore router;                            // declared after `nodes`: it listens to it
   sg4::Mailbox* router_mailbox = nullptr;
   std::vector<sg4::Mailbox*> client_mailboxes;
   std::vector<sg4::Mailbox*> node_mailboxes;
-  SettlementChain* chain = nullptr;             // the validators (nullptr: no settlement)
-  sg4::Mailbox* chain_mailbox = nullptr;
   Economy* economy = nullptr;                   // the token economy (nullptr: none)
   std::optional<data::PushFeed> feed;           // push mode: the on-chain data feed
   std::uint64_t events = 0;                     // actor activations: messages and timers handled
@@ -88,7 +90,7 @@ public:
   double result_bytes(const Request& r) const;
   double control_bytes() const;                 // a rejection or a pull: headers only
 
-  double model_bytes = 0;                       // weights an inference node loads on a cold start
+  double model_bytes = 0;                       // weights a routed node loads on a cold start
 
   // Sends m to `to` (a host in region to_region, -1: reachable from everywhere) from a host in
   // from_region. While a region is cut off, messages between it and the rest wait and leave
@@ -99,8 +101,17 @@ public:
   // rejoin routing and assignment, and held messages leave.
   void cut(int region);
   void restore(int region);
-  // Some node's availability changed: routing, verifier views, the chain, held work.
+  // Some node's availability changed: routing, the services' views (in service order), the
+  // reachability listeners (in the order they listened), then each service's held work.
   void reachability_changed(double now);
+  // An actor that keeps its own view of reachability (the chain's voting set) hears of each
+  // change at the instant it happens, and updates its own state itself.
+  class ReachabilityListener {
+  public:
+    virtual ~ReachabilityListener() = default;
+    virtual void on_reachability_changed(double now) = 0;
+  };
+  void listen(ReachabilityListener* listener) { reachability_listeners_.push_back(listener); }
 
   // Routes r to `node` from a host in from_region: counts it at the router and sends its prompt.
   void dispatch(Request* r, std::uint32_t node, int from_region);
@@ -108,9 +119,9 @@ public:
   void respond(Request* r, analysis::Outcome outcome, int from_region);
   // The node failed r (crash, no data node): releases it at the router and answers `failed`.
   void fail_at_node(Request* r, int from_region);
-  // The region index of inference node `node`.
+  // The region index of routed node `node`.
   int node_region(std::uint32_t node) const { return hosts.role(faults::Role::Inference).regions[node]; }
-  // An inference node's routability: available as it published (up, operated, model loaded)
+  // A routed node's routability: available as it published (up, operated, model loaded)
   // and its region reachable. refresh_routable tells the router after either changed.
   bool routable(std::uint32_t node) const;
   void refresh_routable(std::uint32_t node);
@@ -118,45 +129,38 @@ public:
   // The stage plan of r's class (models/lifecycle), computed once per class.
   const lifecycle::StagePlan& plan(const Request& r) const { return plans_[r.class_index]; }
   // r's proof is ready at its node and its result has left for the client: r starts its
-  // background path (storage -> verify -> settle, as its plan says) if it has one. From then on
-  // r travels on two paths at once; its result travels in its own envelope (Request::result).
+  // background path (as its plan says; each background stage is a service) if it has one. From
+  // then on r travels on two paths at once; its result travels in its own envelope
+  // (Request::result).
   void proof_ready(Request* r, int from_region);
   // Background stage `done` of r finished at `now`: the lifecycle sends r on to its next stage
-  // (or holds it while no node of that role can take it), or ends it.
+  // (its service holds it while no node can take it), or ends it.
   void stage_done(Request* r, lifecycle::Stage done, double now, int from_region);
   // The client received r's answer at `now`: the lifecycle ends r unless its background runs.
   void answer_received(Request* r, double now);
-  // Sends r to the least loaded available data node for its outside data; false if none is.
-  bool send_to_data(Request* r, int from_region);
-  void send_to_storage(Request* r, int from_region);
-  void send_to_verifier(Request* r, int from_region);
-  // proof.placement "provers": r's proof is made on the least loaded available prover node (held
-  // while none is); the prover node delivers r's result and starts its background.
-  void send_to_prover(Request* r, int from_region);
-  void release_held_proofs();
-  // Cold start: a node asks a storage node for its weights with its own load message `m` (held
-  // while no storage node is up).
-  void request_model_load(LoadMessage& m, int from_region);
-  // Work held because no node of the role was available: sent as soon as one is.
-  void release_held_storage(double now);
-  void release_held_verification(double now);
-  // Verifier bookkeeping for assignment: a proof reached verifier v; v's local state changed.
-  void verifier_received(std::uint32_t v, const Request& r);
-  void sync_verifier_view(std::uint32_t v, std::uint32_t busy_cores, double queued_core_s);
-  // Ends r in the terminal state the lifecycle decided (its end <= now) and frees its slot.
-  void end_request(Request* r, lifecycle::Terminal t);
+  // The services (sim/engine/service.hpp): the serving role registers its sender at start.
+  void provide(Service s, ServiceSender* sender) { senders_[index_of(s)] = sender; }
+  ServiceSender& sender(Service s) const { return *senders_[index_of(s)]; }
+  // Sends m for service s now; false (nothing sent) if no node can take it.
+  bool try_send(Service s, Message* m, int from_region) { return sender(s).try_send(m, from_region); }
+  // Sends m for service s, or holds it until a node can take it.
+  void send(Service s, Message* m, int from_region) { sender(s).send_or_hold(m, from_region); }
+  // Work held for service s leaves while a node can take it (a node of its role recovered).
+  void release_held(Service s) { sender(s).release(); }
+  // Every service's held work, in service order (after reachability changed).
+  void release_held(double now);
 
-  std::uint64_t held_verifications() const { return held_verify_.size(); }
-  std::uint64_t held_storage() const { return held_store_.size(); }
-  std::uint64_t held_proofs() const { return held_prove_.size(); }
-  std::uint64_t held_messages() const { return held_messages_.size(); }
-
-private:
-  // The available node of a helper role (up, its region reachable) with the least load, or -1
+  // The available node of a role (up, its region reachable) with the least load, or -1
   // (RoleDirectory::choose: the tie-break cursor moves past the choice).
   std::int64_t choose(RoleDirectory& role);
   // Posts m to node k of the role as `kind`, counted as sent to it (its load until it reports done).
   void send_to_node(RoleDirectory& role, std::uint32_t k, Message* m, MessageKind kind, double bytes, int from_region);
+  // Ends r in the terminal state the lifecycle decided (its end <= now) and frees its slot.
+  void end_request(Request* r, lifecycle::Terminal t);
+
+  std::uint64_t held_messages() const { return held_messages_.size(); }
+
+private:
   void send_to_stage(Request* r, lifecycle::Stage stage, int from_region);
   std::vector<lifecycle::StagePlan> plans_;     // per request class
 
@@ -169,9 +173,9 @@ private:
   std::vector<std::uint8_t> cut_;               // per region
   int cuts_active_ = 0;
   std::vector<Held> held_messages_;
-  std::deque<Request*> held_store_, held_verify_, held_prove_;
-  std::deque<LoadMessage*> held_loads_;
-  VerifierAssignment verifier_assignment_;      // the assignment policy and its views
+  std::array<RoleDirectory, kNodeRoleCount> directories_;  // by faults::Role (the routed nodes': `nodes`)
+  std::array<ServiceSender*, kServiceCount> senders_{};    // by Service, owned by the roles' runs
+  std::vector<ReachabilityListener*> reachability_listeners_;
 };
 
 }  // namespace opgsim::engine

@@ -9,6 +9,8 @@
 #include <span>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/run_metrics.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "sim/engine/prepare_run.hpp"
@@ -30,10 +32,16 @@ struct RoleStart {
 // windows (busy-time integrals, block counts) itself.
 using RoleSampler = std::function<void(const World&, analysis::RunMetrics::WindowSample&, double width, double now)>;
 
-// A started role: what owns its nodes for the run, and its sampler.
+// What a role adds to summary.json at the end of the run (its own block), if anything.
+using RoleSummary = std::function<void(nlohmann::json& summary)>;
+
+// A started role: what owns its nodes and its services' senders for the run (the senders are
+// registered with the world at start: World::provide), its sampler and its summary.
 struct RoleRun {
   std::shared_ptr<void> nodes;
   RoleSampler sample;
+  std::shared_ptr<void> senders;
+  RoleSummary summarize;
 };
 
 struct RoleRuntime {
@@ -47,6 +55,7 @@ std::span<const RoleRuntime> role_runtimes();
 // Each role's start (sim/roles/<role>/<role>_start.cpp) and signals (<role>_signals.cpp).
 class InferenceNode;
 class VerifierNode;
+class SettlementChain;
 RoleRun start_inference(RoleStart&);
 RoleRun start_verifier(RoleStart&);
 RoleRun start_data(RoleStart&);
@@ -58,7 +67,7 @@ RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes);
 RoleSampler data_signals();
 RoleSampler storage_signals();
 RoleSampler prover_signals();
-RoleSampler validator_signals();
+RoleSampler validator_signals(const SettlementChain* chain);
 
 // Helper for the samplers: nodes of a directory role up and reachable at this instant.
 std::uint32_t available_nodes(const World& world, const RoleDirectory& role);

@@ -18,7 +18,7 @@ DataNode::DataNode(World& world, std::uint32_t index, faults::FaultTimeline faul
 
 void DataNode::operator()() {
   serve(
-      world_, world_.data.mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
+      world_, directory().mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Fetch) accept(static_cast<Request*>(m), now);
@@ -27,8 +27,8 @@ void DataNode::operator()() {
 }
 
 void DataNode::accept(Request* r, double now) {
-  if (!world_.data.up(index_)) {  // sent before the crash was known
-    world_.data.publish_finished(index_);
+  if (!directory().up(index_)) {  // sent before the crash was known
+    directory().publish_finished(index_);
     reassign(r);
     return;
   }
@@ -42,7 +42,7 @@ void DataNode::finish_due(double now) {
   pool_.advance(now, done_);
   for (std::uint32_t slot : done_) {
     Request& r = world_.pool.at(slot);
-    world_.data.publish_finished(index_);
+    directory().publish_finished(index_);
     // Pull: the value is read at the source when the fetch completes. Push: the newest value
     // landed on chain by now (the feed is queried in time order: every actor's clock is `now`).
     r.times.data_produced =
@@ -60,14 +60,14 @@ void DataNode::reply(Request* r) {
 
 // Another data node starts the fetch over; with none available the request fails at its node.
 void DataNode::reassign(Request* r) {
-  if (world_.send_to_data(r, region())) return;
+  if (world_.try_send(Service::Fetch, r, region())) return;
   r->fetch_failed = true;
   reply(r);
 }
 
 void DataNode::crash(double now) {
   crash_helper_node(
-      world_.data, index_, now, [&](double t) { finish_due(t); },
+      directory(), index_, now, [&](double t) { finish_due(t); },
       [&]() -> const std::vector<std::uint32_t>& {
         done_.clear();
         pool_.abort_all(done_);
@@ -76,6 +76,6 @@ void DataNode::crash(double now) {
       [&](std::uint32_t slot) { reassign(&world_.pool.at(slot)); });
 }
 
-void DataNode::recover() { world_.data.publish_up(index_, true); }
+void DataNode::recover() { directory().publish_up(index_, true); }
 
 }  // namespace opgsim::engine

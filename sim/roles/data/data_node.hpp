@@ -32,7 +32,8 @@ private:
   void finish_due(double now);
   void reassign(Request* r);
   void reply(Request* r);
-  int region() const { return world_.data.region(index_); }
+  RoleDirectory& directory() const { return world_.directory(faults::Role::Data); }
+  int region() const { return directory().region(index_); }
 
   World& world_;
   std::uint32_t index_;

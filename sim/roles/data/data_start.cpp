@@ -1,6 +1,7 @@
 // How a run starts the data role (its registry line, sim/roles/role_runtime.hpp): one actor per node,
 // and in push mode the on-chain feed they read.
 #include "sim/roles/data/data_node.hpp"
+#include "sim/roles/data/fetch_sender.hpp"
 #include "sim/roles/start_nodes.hpp"
 
 namespace opgsim::engine {
@@ -10,7 +11,10 @@ RoleRun start_data(RoleStart& start) {
   // Push mode: the on-chain feed the data nodes read.
   if (s.data.count > 0 && s.data.mode == DataRoleSpec::Mode::Push)
     start.world.feed.emplace(s.data.push, Rng::stream(s.seed, "data.feed"));
-  return {start_nodes<DataNode>(start, faults::Role::Data, start.world.data), data_signals()};
+  auto sender = std::make_shared<FetchSender>(start.world);
+  start.world.provide(Service::Fetch, sender.get());
+  return {start_nodes<DataNode>(start, faults::Role::Data, start.world.directory(faults::Role::Data)), data_signals(),
+          sender, {}};
 }
 
 }  // namespace opgsim::engine

@@ -34,7 +34,7 @@ InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<
 void InferenceNode::ask_for_model() {
   if (load_pending_) return;
   load_pending_ = true;
-  world_.request_model_load(load_, region());
+  world_.send(Service::LoadWeights, &load_, region());
 }
 
 // A slow node (fault) runs factor times slower on top of its confidential-computing mode.
@@ -48,13 +48,13 @@ int InferenceNode::region() const { return world_.node_region(index_); }
 // Its availability changed (or may have): the node writes its own directory entry, and the
 // router hears of it with the region's reachability taken into account.
 void InferenceNode::publish() {
-  world_.inference.publish_available(index_, available());
+  world_.nodes.publish_available(index_, available());
   world_.refresh_routable(index_);
 }
 
 void InferenceNode::start_inactive() {
   active_ = false;
-  world_.inference.publish_available(index_, available());
+  world_.nodes.publish_available(index_, available());
 }
 
 void InferenceNode::operator()() {
@@ -131,13 +131,13 @@ void InferenceNode::accept(Request* r, double now) {
   const auto& limit = world_.scenario.inference.queue_limit;
   const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
   if ((limit && waiting() >= *limit) || !model_->can_ever_admit(job)) {
-    world_.inference.publish_released(index_);
+    world_.nodes.publish_released(index_);
     report_load(r);
     world_.respond(r, Outcome::Rejected, region());
     return;
   }
   if (world_.scenario.workload.classes[r->class_index].needs_data) {
-    if (!world_.send_to_data(r, region())) world_.fail_at_node(r, region());  // no data node can serve it
+    if (!world_.try_send(Service::Fetch, r, region())) world_.fail_at_node(r, region());  // no data node can serve it
     return;
   }
   r->times.data_ready = now;
@@ -170,7 +170,7 @@ bool InferenceNode::admit_waiting(double now) {
     Request* r = waiting_.front();
     if (const auto expired = r->state.expired_while_waiting(now)) {  // its client gave up: no work on it
       waiting_.pop_front();
-      world_.inference.publish_released(index_);
+      world_.nodes.publish_released(index_);
       world_.end_request(r, *expired);
       continue;
     }
@@ -270,7 +270,7 @@ void InferenceNode::report_load(Request* r) const {
 // the proof and delivers the result.
 void InferenceNode::hand_off_to_prover(Request* r) {
   release(r);  // piggyback: the prover's response carries this node's load as of the hand-off
-  world_.send_to_prover(r, region());
+  world_.send(Service::Prove, r, region());
   pull_from_central_queue();
 }
 
@@ -284,7 +284,7 @@ void InferenceNode::send_result(Request* r) {
 // The node's part of r is over: its router slot is free (the load rides on r for a piggyback
 // view), and a malicious node decides here whether r's result is wrong.
 void InferenceNode::release(Request* r) {
-  world_.inference.publish_released(index_);
+  world_.nodes.publish_released(index_);
   report_load(r);
   if (malicious_p_ > 0 && malicious_rng_.uniform01() < malicious_p_) r->state.mark_invalid();
 }

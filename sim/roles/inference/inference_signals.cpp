@@ -30,7 +30,7 @@ RoleSampler inference_signals(std::vector<const InferenceNode*> nodes) {
     last_preemptions = preemptions;
     if (width > 0) sample.utilization[static_cast<int>(analysis::Role::Inference)] = busy / width / count;
     std::uint32_t up = 0;
-    for (std::uint32_t i = 0; i < world.inference.size(); ++i) up += world.routable(i) ? 1 : 0;
+    for (std::uint32_t i = 0; i < world.nodes.size(); ++i) up += world.routable(i) ? 1 : 0;
     sample.nodes_up[up_slot(faults::Role::Inference)] = up;
   };
 }

@@ -28,7 +28,7 @@ RoleRun start_inference(RoleStart& start) {
   }
   std::vector<const InferenceNode*> probed;
   for (const auto& node : *nodes) probed.push_back(node.get());
-  return {nodes, inference_signals(std::move(probed))};
+  return {nodes, inference_signals(std::move(probed)), nullptr, {}};  // it serves no service
 }
 
 }  // namespace opgsim::engine

@@ -18,7 +18,7 @@ ProverNode::ProverNode(World& world, std::uint32_t index, faults::FaultTimeline 
 
 void ProverNode::operator()() {
   serve(
-      world_, world_.prover.mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
+      world_, directory().mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Prove) accept(static_cast<Request*>(m), now);
@@ -27,9 +27,9 @@ void ProverNode::operator()() {
 }
 
 void ProverNode::accept(Request* r, double now) {
-  if (!world_.prover.up(index_)) {  // sent before the crash was known: another prover takes it
-    world_.prover.publish_finished(index_);
-    world_.send_to_prover(r, region());
+  if (!directory().up(index_)) {  // sent before the crash was known: another prover takes it
+    directory().publish_finished(index_);
+    world_.send(Service::Prove, r, region());
     return;
   }
   pool_.submit(r->slot, r->prove_s * world_.scenario.prover.speed_factor, now);
@@ -41,9 +41,9 @@ void ProverNode::finish_due(double now) {
   pool_.advance(now, done_);
   for (std::uint32_t slot : done_) {
     Request& r = world_.pool.at(slot);
-    world_.prover.publish_finished(index_);
+    directory().publish_finished(index_);
     r.times.proof_done = now;
-    r.prover = index_;
+    r.proved_by = index_;
     world_.respond(&r, Outcome::Completed, region());
     world_.proof_ready(&r, region());
   }
@@ -51,18 +51,18 @@ void ProverNode::finish_due(double now) {
 
 void ProverNode::crash(double now) {
   crash_helper_node(
-      world_.prover, index_, now, [&](double t) { finish_due(t); },
+      directory(), index_, now, [&](double t) { finish_due(t); },
       [&]() -> const std::vector<std::uint32_t>& {
         done_.clear();
         pool_.abort_all(done_);
         return done_;
       },
-      [&](std::uint32_t slot) { world_.send_to_prover(&world_.pool.at(slot), region()); });
+      [&](std::uint32_t slot) { world_.send(Service::Prove, &world_.pool.at(slot), region()); });
 }
 
 void ProverNode::recover() {
-  world_.prover.publish_up(index_, true);
-  world_.release_held_proofs();
+  directory().publish_up(index_, true);
+  world_.release_held(Service::Prove);
 }
 
 }  // namespace opgsim::engine

@@ -28,7 +28,8 @@ public:
 private:
   void accept(Request* r, double now);
   void finish_due(double now);
-  int region() const { return world_.prover.region(index_); }
+  RoleDirectory& directory() const { return world_.directory(faults::Role::Prover); }
+  int region() const { return directory().region(index_); }
 
   World& world_;
   std::uint32_t index_;

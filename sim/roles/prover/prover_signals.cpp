@@ -6,9 +6,9 @@ namespace opgsim::engine {
 
 RoleSampler prover_signals() {
   return [](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
-    sample.nodes_up[up_slot(faults::Role::Prover)] = available_nodes(world, world.prover);
-    sample.prover_backlog = world.held_proofs();
-    for (std::uint32_t i = 0; i < world.prover.size(); ++i) sample.prover_backlog += world.prover.load(i);
+    sample.nodes_up[up_slot(faults::Role::Prover)] = available_nodes(world, world.directory(faults::Role::Prover));
+    sample.prover_backlog = world.sender(Service::Prove).held();
+    for (std::uint32_t i = 0; i < world.directory(faults::Role::Prover).size(); ++i) sample.prover_backlog += world.directory(faults::Role::Prover).load(i);
   };
 }
 

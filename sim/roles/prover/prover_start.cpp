@@ -1,11 +1,15 @@
 // How a run starts the prover role (its registry line, sim/roles/role_runtime.hpp): one actor per node.
+#include "sim/roles/prover/prove_sender.hpp"
 #include "sim/roles/prover/prover_node.hpp"
 #include "sim/roles/start_nodes.hpp"
 
 namespace opgsim::engine {
 
 RoleRun start_prover(RoleStart& start) {
-  return {start_nodes<ProverNode>(start, faults::Role::Prover, start.world.prover), prover_signals()};
+  auto sender = std::make_shared<ProveSender>(start.world);
+  start.world.provide(Service::Prove, sender.get());
+  return {start_nodes<ProverNode>(start, faults::Role::Prover, start.world.directory(faults::Role::Prover)),
+          prover_signals(), sender, {}};
 }
 
 }  // namespace opgsim::engine

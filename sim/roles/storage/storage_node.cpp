@@ -19,7 +19,7 @@ double StorageNode::next_wake() const {
 
 void StorageNode::operator()() {
   serve(
-      world_, world_.storage.mailbox(index_), faults_, *this, [&] { return next_wake(); },
+      world_, directory().mailbox(index_), faults_, *this, [&] { return next_wake(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Store || m->kind == MessageKind::Load) accept(m, now);
@@ -28,13 +28,9 @@ void StorageNode::operator()() {
 }
 
 void StorageNode::accept(Message* m, double now) {
-  if (!world_.storage.up(index_)) {  // sent before the crash was known: another node takes it
-    world_.storage.publish_finished(index_);
-    if (m->kind == MessageKind::Load) {
-      world_.request_model_load(*static_cast<LoadMessage*>(m), region());
-    } else {
-      world_.send_to_storage(static_cast<Request*>(m), region());
-    }
+  if (!directory().up(index_)) {  // sent before the crash was known: another node takes it
+    directory().publish_finished(index_);
+    world_.send(m->kind == MessageKind::Load ? Service::LoadWeights : Service::Store, m, region());
     return;
   }
   double done = 0;
@@ -53,7 +49,7 @@ void StorageNode::finish_due(double now) {
   while (!transfers_.empty() && transfers_.top().done <= now) {
     const Transfer t = transfers_.top();
     transfers_.pop();
-    world_.storage.publish_finished(index_);
+    directory().publish_finished(index_);
     if (t.message->kind == MessageKind::Load) {
       auto* load = static_cast<LoadMessage*>(t.message);
       load->kind = MessageKind::Loaded;
@@ -69,24 +65,20 @@ void StorageNode::finish_due(double now) {
 
 void StorageNode::crash(double now) {
   crash_helper_node(
-      world_.storage, index_, now, [&](double t) { finish_due(t); },
+      directory(), index_, now, [&](double t) { finish_due(t); },
       [&]() -> const std::vector<Message*>& {
         lost_.clear();
         for (; !transfers_.empty(); transfers_.pop()) lost_.push_back(transfers_.top().message);
         store_ = storage::BlobStore(world_.scenario.storage.blob);  // its pipes restart empty
         return lost_;
       },
-      [&](Message* m) {
-        if (m->kind == MessageKind::Load)
-          world_.request_model_load(*static_cast<LoadMessage*>(m), region());
-        else
-          world_.send_to_storage(static_cast<Request*>(m), region());
-      });
+      [&](Message* m) { world_.send(m->kind == MessageKind::Load ? Service::LoadWeights : Service::Store, m, region()); });
 }
 
 void StorageNode::recover() {
-  world_.storage.publish_up(index_, true);
-  world_.release_held_storage(sg4::Engine::get_clock());
+  directory().publish_up(index_, true);
+  world_.release_held(Service::LoadWeights);  // loads first, then stores, as they always left
+  world_.release_held(Service::Store);
 }
 
 }  // namespace opgsim::engine

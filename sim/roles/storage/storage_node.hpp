@@ -30,7 +30,8 @@ private:
   void accept(Message* m, double now);
   void finish_due(double now);
   double next_wake() const;
-  int region() const { return world_.storage.region(index_); }
+  RoleDirectory& directory() const { return world_.directory(faults::Role::Storage); }
+  int region() const { return directory().region(index_); }
 
   struct Transfer {
     double done;

@@ -6,9 +6,9 @@ namespace opgsim::engine {
 
 RoleSampler storage_signals() {
   return [](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
-    sample.nodes_up[up_slot(faults::Role::Storage)] = available_nodes(world, world.storage);
-    sample.storage_in_flight = world.held_storage();
-    for (std::uint32_t i = 0; i < world.storage.size(); ++i) sample.storage_in_flight += world.storage.load(i);
+    sample.nodes_up[up_slot(faults::Role::Storage)] = available_nodes(world, world.directory(faults::Role::Storage));
+    sample.storage_in_flight = world.sender(Service::Store).held();
+    for (std::uint32_t i = 0; i < world.directory(faults::Role::Storage).size(); ++i) sample.storage_in_flight += world.directory(faults::Role::Storage).load(i);
   };
 }
 

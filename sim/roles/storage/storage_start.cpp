@@ -1,11 +1,16 @@
 // How a run starts the storage role (its registry line, sim/roles/role_runtime.hpp): one actor per node.
 #include "sim/roles/storage/storage_node.hpp"
+#include "sim/roles/storage/storage_senders.hpp"
 #include "sim/roles/start_nodes.hpp"
 
 namespace opgsim::engine {
 
 RoleRun start_storage(RoleStart& start) {
-  return {start_nodes<StorageNode>(start, faults::Role::Storage, start.world.storage), storage_signals()};
+  auto senders = std::make_shared<StorageSenders>(start.world);
+  start.world.provide(Service::LoadWeights, &senders->load);
+  start.world.provide(Service::Store, &senders->store);
+  return {start_nodes<StorageNode>(start, faults::Role::Storage, start.world.directory(faults::Role::Storage)),
+          storage_signals(), senders, {}};
 }
 
 }  // namespace opgsim::engine

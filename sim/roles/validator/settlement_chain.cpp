@@ -20,8 +20,9 @@ chain::ConsensusConfig consensus_config(const Scenario& s) {
 }
 }  // namespace
 
-SettlementChain::SettlementChain(World& world, faults::FaultTimeline validator_faults)
+SettlementChain::SettlementChain(World& world, sg4::Mailbox* mailbox, faults::FaultTimeline validator_faults)
     : world_(world),
+      mailbox_(mailbox),
       consensus_(consensus_config(world.scenario), Rng::stream(world.scenario.seed, "chain.consensus")),
       batcher_(world.scenario.validator.settlement),
       builder_(world.scenario.validator.fee_market.gas_limit,
@@ -46,7 +47,7 @@ double SettlementChain::next_jail_release() const {
 }
 
 void SettlementChain::operator()() {
-  Inbox inbox(world_.chain_mailbox);
+  Inbox inbox(mailbox_);
   while (true) {
     Message* m = inbox.receive_until(std::min(next_wake(), validator_faults_.next_time()));
     const double now = sg4::Engine::get_clock();
@@ -163,8 +164,9 @@ void SettlementChain::set_slow(std::uint32_t v, bool slow, double now) {
   consensus_.set_faulty(v, slow, now);
 }
 
-void SettlementChain::reachability_changed(double now) {
+void SettlementChain::on_reachability_changed(double now) {
   for (std::uint32_t v = 0; v < crashed_.size(); ++v) update_validator(v, now);
+  send(mailbox_, &wake_, 0);
 }
 
 nlohmann::json SettlementChain::summary() const {

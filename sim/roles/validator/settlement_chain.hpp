@@ -23,15 +23,16 @@
 
 namespace opgsim::engine {
 
-class SettlementChain {
+class SettlementChain final : public World::ReachabilityListener {
 public:
-  // validator_faults: the validators' own fault events (crash, recover, slow), in time order.
-  SettlementChain(World& world, faults::FaultTimeline validator_faults);
+  // mailbox: where settlements reach the chain. validator_faults: the validators' own fault
+  // events (crash, recover, slow), in time order.
+  SettlementChain(World& world, sg4::Mailbox* mailbox, faults::FaultTimeline validator_faults);
   void operator()();
 
-  // A region was cut off or restored (the world calls this, then wakes the actor).
-  void reachability_changed(double now);
-  Message& wake_message() { return wake_; }
+  // A region was cut off or restored: the chain, as the listener it registered, updates its
+  // validator set at that instant and wakes its own actor (its next commit may have moved).
+  void on_reachability_changed(double now) override;
 
   std::uint32_t validators_up() const { return consensus_.up_count(); }
   std::uint64_t pending_items() const { return pending_items_ + challenged_.size(); }
@@ -62,6 +63,7 @@ private:
     bool operator>(const Challenge& o) const { return ready != o.ready ? ready > o.ready : order > o.order; }
   };
   World& world_;
+  sg4::Mailbox* mailbox_;
   chain::ConsensusState consensus_;
   chain::SettlementBatcher batcher_;
   chain::BlockBuilder builder_;

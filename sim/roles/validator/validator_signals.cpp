@@ -6,15 +6,15 @@
 
 namespace opgsim::engine {
 
-RoleSampler validator_signals() {
-  return [last_blocks = std::uint64_t{0}](const World& world, analysis::RunMetrics::WindowSample& sample, double,
-                                          double) mutable {
-    sample.nodes_up[up_slot(faults::Role::Validator)] = world.chain != nullptr ? world.chain->validators_up() : 0;
-    if (world.chain == nullptr) return;
-    sample.settlement_pending = world.chain->pending_items();
-    sample.blocks = world.chain->blocks() - last_blocks;
-    last_blocks = world.chain->blocks();
-    sample.base_fee_gwei = world.chain->base_fee_gwei();
+RoleSampler validator_signals(const SettlementChain* chain) {
+  return [chain, last_blocks = std::uint64_t{0}](const World&, analysis::RunMetrics::WindowSample& sample, double,
+                                                 double) mutable {
+    sample.nodes_up[up_slot(faults::Role::Validator)] = chain != nullptr ? chain->validators_up() : 0;
+    if (chain == nullptr) return;
+    sample.settlement_pending = chain->pending_items();
+    sample.blocks = chain->blocks() - last_blocks;
+    last_blocks = chain->blocks();
+    sample.base_fee_gwei = chain->base_fee_gwei();
   };
 }
 

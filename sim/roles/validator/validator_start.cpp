@@ -1,19 +1,23 @@
 // How a run starts the validator role (its registry line, sim/roles/role_runtime.hpp): one actor
 // holds every validator (the chain's consensus), with one fault timeline for all of them.
 #include "sim/roles/role_runtime.hpp"
+#include "sim/roles/validator/settle_sender.hpp"
 #include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 
 RoleRun start_validator(RoleStart& start) {
   World& world = start.world;
-  if (world.scenario.validator.count == 0) return {nullptr, validator_signals()};
-  world.chain_mailbox = sg4::Mailbox::by_name("chain");
-  auto chain = std::make_shared<SettlementChain>(world, faults::role_timeline(start.schedule, faults::Role::Validator));
-  world.chain = chain.get();
+  if (world.scenario.validator.count == 0) return {nullptr, validator_signals(nullptr), nullptr, {}};
+  sg4::Mailbox* mailbox = sg4::Mailbox::by_name("chain");
+  auto chain =
+      std::make_shared<SettlementChain>(world, mailbox, faults::role_timeline(start.schedule, faults::Role::Validator));
+  auto sender = std::make_shared<SettleSender>(world, mailbox);
+  world.provide(Service::Settle, sender.get());
+  world.listen(chain.get());  // it keeps its validator set from region reachability itself
   SettlementChain* c = chain.get();
   sg4::Actor::create("chain", world.hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();
-  return {chain, validator_signals()};
+  return {chain, validator_signals(c), sender, [c](nlohmann::json& summary) { summary["chain"] = c->summary(); }};
 }
 
 }  // namespace opgsim::engine

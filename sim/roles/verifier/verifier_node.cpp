@@ -9,6 +9,7 @@ namespace opgsim::engine {
 
 VerifierNode::VerifierNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
     : world_(world),
+      sender_(static_cast<VerifySender&>(world.sender(Service::Verify))),
       index_(index),
       pool_(world.scenario.verifier.cores),
       detect_rng_(Rng::stream(world.scenario.seed, "verifier.detect", index)),
@@ -18,7 +19,7 @@ VerifierNode::VerifierNode(World& world, std::uint32_t index, faults::FaultTimel
 
 void VerifierNode::operator()() {
   serve(
-      world_, world_.verifier.mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
+      world_, directory().mailbox(index_), faults_, *this, [&] { return pool_.next_event_time(); },
       [&](double now) { finish_due(now); },
       [&](Message* m, double now) {
         if (m->kind == MessageKind::Verify) accept(static_cast<Request*>(m), now);
@@ -27,10 +28,10 @@ void VerifierNode::operator()() {
 }
 
 void VerifierNode::accept(Request* r, double now) {
-  world_.verifier_received(index_, *r);
-  if (!world_.verifier.up(index_)) {  // sent before the crash was known: back to assignment
-    world_.verifier.publish_finished(index_);
-    world_.send_to_verifier(r, region());
+  sender_.received(index_, *r);
+  if (!directory().up(index_)) {  // sent before the crash was known: back to assignment
+    directory().publish_finished(index_);
+    world_.send(Service::Verify, r, region());
     return;
   }
   pool_.submit(r->slot, r->verify_core_s, now);
@@ -41,9 +42,9 @@ void VerifierNode::finish_due(double now) {
   pool_.advance(now, done_);
   for (std::uint32_t slot : done_) {
     Request& r = world_.pool.at(slot);
-    world_.verifier.publish_finished(index_);
+    directory().publish_finished(index_);
     r.times.verified = now;
-    r.verifier = index_;
+    r.checked_by = index_;
     ++world_.verification_checked;
     const auto mode = world_.scenario.workload.classes[r.class_index].verification;
     if (r.state.invalid() && detect_rng_.uniform01() < proof::detection_probability(world_.proof, mode)) {
@@ -55,12 +56,12 @@ void VerifierNode::finish_due(double now) {
 }
 
 void VerifierNode::report() {
-  world_.sync_verifier_view(index_, pool_.busy(), pool_.queued_work_s());
+  sender_.publish(index_, pool_.busy(), pool_.queued_work_s());
 }
 
 void VerifierNode::crash(double now) {
   crash_helper_node(
-      world_.verifier, index_, now, [&](double t) { finish_due(t); },
+      directory(), index_, now, [&](double t) { finish_due(t); },
       [&]() -> const std::vector<std::uint32_t>& {
         report();  // the assignment sees it down before its checks come back
         done_.clear();
@@ -68,13 +69,13 @@ void VerifierNode::crash(double now) {
         report();
         return done_;
       },
-      [&](std::uint32_t slot) { world_.send_to_verifier(&world_.pool.at(slot), region()); });
+      [&](std::uint32_t slot) { world_.send(Service::Verify, &world_.pool.at(slot), region()); });
 }
 
 void VerifierNode::recover() {
-  world_.verifier.publish_up(index_, true);
+  directory().publish_up(index_, true);
   report();
-  world_.release_held_verification(sg4::Engine::get_clock());
+  world_.release_held(Service::Verify);
 }
 
 }  // namespace opgsim::engine

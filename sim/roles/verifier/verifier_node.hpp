@@ -13,6 +13,7 @@
 #include "models/faults/fault_timeline.hpp"
 #include "models/service/core_pool.hpp"
 #include "sim/engine/world.hpp"
+#include "sim/roles/verifier/verify_sender.hpp"
 
 namespace opgsim::engine {
 
@@ -32,9 +33,11 @@ private:
   void accept(Request* r, double now);
   void finish_due(double now);
   void report();
-  int region() const { return world_.verifier.region(index_); }
+  RoleDirectory& directory() const { return world_.directory(faults::Role::Verifier); }
+  int region() const { return directory().region(index_); }
 
   World& world_;
+  VerifySender& sender_;  // the assignment: this node tells it what reached it and its state
   std::uint32_t index_;
   service::CorePool pool_;
   Rng detect_rng_;

@@ -9,11 +9,11 @@ RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes) {
   std::vector<double> busy_before(nodes.size(), 0.0);
   return [nodes = std::move(nodes), last_busy = std::move(busy_before)](
              const World& world, analysis::RunMetrics::WindowSample& sample, double width, double now) mutable {
-    sample.nodes_up[up_slot(faults::Role::Verifier)] = available_nodes(world, world.verifier);
+    sample.nodes_up[up_slot(faults::Role::Verifier)] = available_nodes(world, world.directory(faults::Role::Verifier));
     // Proofs waiting anywhere for a verifier: at verifiers, on their way to one, or held while
     // none can take them.
-    sample.verifier_backlog = world.held_verifications();
-    for (std::uint32_t i = 0; i < world.verifier.size(); ++i) sample.verifier_backlog += world.verifier.load(i);
+    sample.verifier_backlog = world.sender(Service::Verify).held();
+    for (std::uint32_t i = 0; i < world.directory(faults::Role::Verifier).size(); ++i) sample.verifier_backlog += world.directory(faults::Role::Verifier).load(i);
     double busy = 0;
     for (std::size_t v = 0; v < nodes.size(); ++v) {
       const double b = nodes[v]->busy_core_integral(now);

@@ -1,6 +1,7 @@
 // The directory of published node views (sim/engine/directory.hpp): a node's load is what was
 // sent to it minus what it published as finished; the pick skips nodes that are down or cut off;
-// the router hears of every release an inference node publishes.
+// the router hears of every release an inference node publishes and every stake the economy
+// publishes.
 #include <doctest/doctest.h>
 
 #include <vector>
@@ -53,4 +54,18 @@ TEST_CASE("the router hears every release an inference node publishes") {
   d.publish_released(1);
   CHECK(d.released(1) == 2);
   CHECK(router.released == std::vector<std::uint32_t>{1, 1});
+}
+
+TEST_CASE("the router hears each stake the economy publishes for a node") {
+  struct Weights final : InferenceDirectory::Listener {
+    std::vector<double> weight = std::vector<double>(2, 0.0);
+    void on_released(std::uint32_t) override {}
+    void on_stake(std::uint32_t node, double stake) override { weight[node] = stake; }
+  } router;
+  InferenceDirectory d(2);
+  d.listen(&router);
+  CHECK(d.stake(1) == 0.0);
+  d.publish_stake(1, 1500.0);
+  CHECK(d.stake(1) == 1500.0);
+  CHECK(router.weight == std::vector<double>{0.0, 1500.0});
 }
