@@ -7,26 +7,18 @@
 
 #include <fmt/format.h>
 #include <filesystem>
-#include <functional>
-#include <map>
 #include <set>
 #include <vector>
 
-#include "models/chain/consensus.hpp"
-#include "models/chain/fee_market.hpp"
-#include "models/chain/settlement_batcher.hpp"
-#include "models/common/input_error.hpp"
-#include "models/gpu/catalog.hpp"
 #include "models/policy/router_policy.hpp"
-#include "models/proof/proof_cost.hpp"
 #include "sim/config/schema.hpp"
-#include "sim/scenario/limit_rules.hpp"
-#include "sim/scenario/registry_schema.hpp"
-#include "sim/scenario/model_check.hpp"
-#include "sim/roles/role_registry.hpp"
-#include "sim/scenario/scenario_convert.hpp"
 #include "sim/config/set_override.hpp"
 #include "sim/config/validate.hpp"
+#include "sim/roles/role_registry.hpp"
+#include "sim/scenario/limit_rules.hpp"
+#include "sim/scenario/model_check.hpp"
+#include "sim/scenario/registry_schema.hpp"
+#include "sim/scenario/scenario_convert.hpp"
 
 namespace opgsim {
 namespace {

@@ -1,5 +1,6 @@
 // Scenario rules that involve more than one field, and the defaults that depend on other
-// fields (region lists, the scenario name). Internal to sim/scenario.
+// fields (region lists, the scenario name). Internal to sim/scenario and the role schemas
+// (sim/roles/<role>/<role>_schema.cpp), which run their own rules through the role registry.
 #pragma once
 
 #include <string>

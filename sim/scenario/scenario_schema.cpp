@@ -18,7 +18,6 @@
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/families.hpp"
 #include "sim/scenario/registry_schema.hpp"
-#include "sim/scenario/role_bindings.hpp"
 
 namespace opgsim {
 namespace {
