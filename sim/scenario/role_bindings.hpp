@@ -1,6 +1,6 @@
 // The bound declarations of the role sections (roles.<role>): each lives in its role's folder,
-// sim/roles/<role>/<role>_schema.cpp, next to the spec struct it fills; the scenario schema
-// (scenario_schema.cpp) calls them. No SimGrid.
+// sim/roles/<role>/<role>_schema.cpp, next to the spec struct it fills; the role's declare hook
+// on its registry line (sim/roles/role_registry.hpp) puts it on the scenario's `roles`. No SimGrid.
 #pragma once
 
 #include <string>
