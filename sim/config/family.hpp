@@ -8,10 +8,14 @@
 // The schema variant (validation, defaults, the field reference) is generated from the entries,
 // and conversion resolves the type through the same entries: an unknown type is an error with its
 // JSON path, never a fallback. Model: Vidur's *_registry.py with one typed config per alternative.
+//
+// A family whose types have no parameters yet fills a plain enum: Family<Mode, Mode> f("doc");
+// then f.type("tee", "...", Mode::Tee) and `s.object("verification", &Class::verification, f)`.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,16 +25,35 @@
 
 namespace opgsim::config {
 
+namespace detail {
+// Where the type's value goes: a member of the struct S, or S itself when S is the enum.
+template <class S, class Tag, bool = std::is_class_v<S>>
+struct TagSlot {
+  using type = std::nullptr_t;
+};
+template <class S, class Tag>
+struct TagSlot<S, Tag, true> {
+  using type = Tag S::*;
+};
+// A plain value has no members to bind parameters to.
+struct NoParams {};
+template <class S>
+using ParamsOf = std::conditional_t<std::is_class_v<S>, S, NoParams>;
+}  // namespace detail
+
 template <class S, class Tag>
 class Family {
 public:
-  Family(std::string doc, Tag S::*tag, std::string tag_key = "type")
+  using TagMember = typename detail::TagSlot<S, Tag>::type;
+  Family(std::string doc, TagMember tag, std::string tag_key = "type")
       : doc_(std::move(doc)), tag_(tag), tag_key_(std::move(tag_key)) {}
+  // A family of plain values (S is the enum Tag): the type is the whole value.
+  explicit Family(std::string doc) requires std::is_same_v<S, Tag> : doc_(std::move(doc)), tag_(nullptr), tag_key_("type") {}
 
   // Registers one type; declare its parameters on the returned binding (it stays valid as more
   // types are registered).
-  Bind<S>& type(std::string name, std::string doc, Tag value) {
-    entries_.push_back(std::make_shared<Entry>(Entry{std::move(name), value, Bind<S>(std::move(doc))}));
+  Bind<detail::ParamsOf<S>>& type(std::string name, std::string doc, Tag value) {
+    entries_.push_back(std::make_shared<Entry>(Entry{std::move(name), value, Bind<detail::ParamsOf<S>>(std::move(doc))}));
     return entries_.back()->params;
   }
 
@@ -52,9 +75,13 @@ public:
     const std::string& name = v.at(tag_key_).template get_ref<const std::string&>();
     for (const auto& e : entries_)
       if (e->name == name) {
-        out = S{};
-        out.*tag_ = e->value;
-        e->params.read_into(out, v, at);
+        if constexpr (std::is_same_v<S, Tag>) {
+          out = e->value;
+        } else {
+          out = S{};
+          out.*tag_ = e->value;
+          e->params.read_into(out, v, at);
+        }
         return;
       }
     std::string known;
@@ -66,10 +93,10 @@ private:
   struct Entry {
     std::string name;
     Tag value;
-    Bind<S> params;
+    Bind<detail::ParamsOf<S>> params;
   };
   std::string doc_;
-  Tag S::*tag_;
+  TagMember tag_;
   std::string tag_key_;
   std::vector<std::shared_ptr<Entry>> entries_;
 };

@@ -1,8 +1,10 @@
 // The roles whose nodes a scenario places, one registry line each: its id (the fault schedule's
 // role), its name (the scenario's `roles.<name>`, a fault target's `role`), the prefix of its
-// hosts' names, where the scenario says how many nodes it has and in which regions, and which
-// services (sim/engine/service.hpp) its nodes serve. The fault roster, the platform's placement
-// and message posting iterate this list instead of naming each role.
+// hosts' names, where the scenario says how many nodes it has and in which regions, which
+// services (sim/engine/service.hpp) its nodes serve, and its config hooks: how roles.<name> is
+// declared and the role's own cross-field rules (each defined in
+// sim/roles/<role>/<role>_schema.cpp). The fault roster, the platform's placement, message
+// posting and the scenario's shared rules iterate this list instead of naming each role.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +13,13 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "models/faults/fault_schedule.hpp"
 #include "sim/engine/service.hpp"
+#include "sim/config/bind.hpp"
+#include "sim/config/origins.hpp"
+#include "sim/config/path.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim {
@@ -25,6 +32,21 @@ struct NodeRole {
   const std::vector<std::string>& (*regions)(const Scenario&);
   std::uint32_t services = 0;    // bit index_of(s) set for each service s it serves
   bool serves(engine::Service s) const { return (services >> engine::index_of(s) & 1U) != 0; }
+
+  // Config hooks (nullptr: the role has none). All get the schema-validated scenario `doc` with
+  // region lists filled, and throw InputError "<source>: <path>: <what>".
+  // Declares roles.<name> (its bound section and doc) on the scenario's `roles` object.
+  void (*declare)(config::Bind<Scenario>& roles);
+  // The role's own rules: `section` is doc's roles.<name> at `at` (may be completed in place).
+  void (*rules)(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+  // What one request class (workload.classes[i], at `at`) needs of this role.
+  void (*class_rules)(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+  // The role's periodic timers against the run's tick limit (limit_rules.hpp's check_ticks).
+  void (*limits)(const nlohmann::json& doc, const config::Origins&);
+  // OPG its nodes stake at genesis, for the supply check (economy enabled).
+  double (*genesis_stake_opg)(const nlohmann::json& doc);
+  // Whether its nodes may be made malicious (faults: malicious_start, malicious processes).
+  bool can_be_malicious;
 };
 
 // Every node role, in roster order (inference, verifier, data, storage, validator, prover).
@@ -32,5 +54,36 @@ std::span<const NodeRole> node_roles();
 
 // Whether the scenario has nodes that serve s (the role serving it has at least one node).
 bool service_offered(const Scenario& scenario, engine::Service s);
+
+// The role named `name` (a scenario's roles.<name> or a fault target's role), or nullptr.
+const NodeRole* find_node_role(std::string_view name);
+
+// Every role's name, in roster order.
+std::vector<std::string> node_role_names();
+
+// "a and b": the roles whose nodes may be malicious, for messages.
+std::string malicious_role_names();
+
+// Each role's hooks, defined in sim/roles/<role>/<role>_schema.cpp.
+void declare_inference_role(config::Bind<Scenario>& roles);
+void declare_verifier_role(config::Bind<Scenario>& roles);
+void declare_data_role(config::Bind<Scenario>& roles);
+void declare_storage_role(config::Bind<Scenario>& roles);
+void declare_validator_role(config::Bind<Scenario>& roles);
+void declare_prover_role(config::Bind<Scenario>& roles);
+void inference_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void data_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void storage_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void validator_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void inference_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void verifier_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void data_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void prover_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
+void data_role_limits(const nlohmann::json& doc, const config::Origins&);
+void validator_role_limits(const nlohmann::json& doc, const config::Origins&);
+double inference_genesis_stake_opg(const nlohmann::json& doc);
+double verifier_genesis_stake_opg(const nlohmann::json& doc);
+double validator_genesis_stake_opg(const nlohmann::json& doc);
+double prover_genesis_stake_opg(const nlohmann::json& doc);
 
 }  // namespace opgsim

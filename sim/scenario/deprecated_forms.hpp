@@ -1,6 +1,8 @@
 // Scenario forms that still load for one release: each is rewritten in place to its
 // replacement, with one line of warning on stderr naming the file (or --set) and the path.
-// Today: a bare `router.policy` name ("random") becomes {"type": "random"}.
+// Today: a bare family name becomes {"type": name} at router.policy, roles.verifier.policy,
+// workload.classes[].verification and faults.processes[].distribution (whose weibull `shape`,
+// written beside the name, moves inside).
 #pragma once
 
 #include <ostream>

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -20,12 +21,12 @@ using namespace limits;
 
 std::string num(double v) { return config::format_number(v); }
 
-double count(const json& doc, const char* role) { return doc["roles"][role]["count"].get<double>(); }
+double count(const json& doc, std::string_view role) { return doc["roles"][std::string(role)]["count"].get<double>(); }
 
 // Every node and client host is one SimGrid actor with its own stack.
 void actors(const json& doc, const config::Origins& origins) {
   double nodes = 0;
-  for (const NodeRole& role : node_roles()) nodes += count(doc, std::string(role.name).c_str());
+  for (const NodeRole& role : node_roles()) nodes += count(doc, role.name);
   const json& clients = doc["roles"]["client"];
   const double hosts = clients.contains("regions") ? static_cast<double>(clients["regions"].size()) : 1;
   if (nodes + hosts > kMaxActors)
@@ -35,8 +36,10 @@ void actors(const json& doc, const config::Origins& origins) {
                                 num(nodes + hosts), num(kMaxActors), num(kMaxNodesPerRole)));
 }
 
+}  // namespace
+
 // A periodic timer ticks (duration_s + drain_s) / period times.
-void ticks(const json& doc, const config::Origins& origins, const Path& at, double period, const char* what) {
+void check_ticks(const json& doc, const config::Origins& origins, const Path& at, double period, const char* what) {
   const double horizon = doc["duration_s"].get<double>() + doc["drain_s"].get<double>();
   const double n = std::ceil(horizon / period);
   if (n > kMaxTicks)
@@ -46,17 +49,15 @@ void ticks(const json& doc, const config::Origins& origins, const Path& at, doub
                                 num(horizon / kMaxTicks)));
 }
 
+namespace {
+
+// The run's own timers, then each role's (sim/roles/<role>/<role>_schema.cpp).
 void periodic_timers(const json& doc, const config::Origins& origins) {
-  ticks(doc, origins, Path().key("output").key("window_s"), doc["output"]["window_s"], "windows");
+  check_ticks(doc, origins, Path().key("output").key("window_s"), doc["output"]["window_s"], "windows");
   const json& e = doc["economy"];
-  if (e["enabled"].get<bool>()) ticks(doc, origins, Path().key("economy").key("epoch_s"), e["epoch_s"], "epochs");
-  const json& v = doc["roles"]["validator"];
-  if (v["count"].get<double>() > 0)
-    ticks(doc, origins, Path().key("roles").key("validator").key("block_time_s"), v["block_time_s"], "blocks");
-  const json& d = doc["roles"]["data"];
-  if (d["count"].get<double>() > 0 && d["mode"] == "push")
-    ticks(doc, origins, Path().key("roles").key("data").key("push").key("step_s"), d["push"]["step_s"],
-          "feed steps");
+  if (e["enabled"].get<bool>()) check_ticks(doc, origins, Path().key("economy").key("epoch_s"), e["epoch_s"], "epochs");
+  for (const NodeRole& role : node_roles())
+    if (role.limits != nullptr) role.limits(doc, origins);
 }
 
 // Random fault processes are drawn for the whole run before it starts: each selected node (or
@@ -72,9 +73,9 @@ void fault_volume(const json& doc, const config::Origins& origins) {
     if (p["kind"] == "region_cut") {
       targets = p.contains("region") ? 1 : static_cast<double>(doc["platform"]["regions"].size());
     } else if (p.contains("role")) {
-      targets = count(doc, p["role"].get<std::string>().c_str());
+      targets = count(doc, p["role"].get<std::string>());
     } else {
-      for (const NodeRole& role : node_roles()) targets += count(doc, std::string(role.name).c_str());
+      for (const NodeRole& role : node_roles()) targets += count(doc, role.name);
     }
     const double span = std::max(0.0, horizon - p["start_s"].get<double>());
     const double cycle = p["mttf_s"].get<double>() + p["mttr_s"].get<double>();
@@ -144,12 +145,10 @@ void economy_amounts(const json& doc, const config::Origins& origins) {
     config::fail_at(origins, at.key("users").key("requests_per_user_per_s"),
                     fmt::format("{} users x {} requests/s is {} requests/s at most, more than the {} a run allows",
                                 num(users), num(rate), num(rate * users), num(kMaxRateRps)));
-  const json& ops = e["operators"];
-  const double active = ops["initially_active"].is_null() ? count(doc, "inference") : ops["initially_active"].get<double>();
-  const double stakes = active * e["operator_stake_opg"].get<double>() +
-                        count(doc, "verifier") * e["verifier_stake_opg"].get<double>() +
-                        count(doc, "validator") * e["validator_stake_opg"].get<double>() +
-                        count(doc, "prover") * e["prover_stake_opg"].get<double>();
+  // Each staked role's genesis stake (sim/roles/<role>/<role>_schema.cpp), in roster order.
+  double stakes = 0;
+  for (const NodeRole& role : node_roles())
+    if (role.genesis_stake_opg != nullptr) stakes += role.genesis_stake_opg(doc);
   const double supply = e["initial_supply_opg"].get<double>();
   if (stakes > supply)
     config::fail_at(origins, at.key("initial_supply_opg"),

@@ -1,6 +1,6 @@
 // The bound declarations of the role sections (roles.<role>): each lives in its role's folder,
-// sim/roles/<role>/<role>_schema.cpp, next to the spec struct it fills; the scenario schema
-// (scenario_schema.cpp) calls them. No SimGrid.
+// sim/roles/<role>/<role>_schema.cpp, next to the spec struct it fills; the role's declare hook
+// on its registry line (sim/roles/role_registry.hpp) puts it on the scenario's `roles`. No SimGrid.
 #pragma once
 
 #include <string>
@@ -23,15 +23,7 @@ config::Bind<DataRoleSpec> data_role_binding();
 config::Bind<StorageRoleSpec> storage_role_binding();
 config::Bind<ValidatorRoleSpec> validator_role_binding();
 
-// Rules of one role that one field's declaration cannot express (relations between its fields,
-// the model's own checks), run by the scenario rules (scenario_rules.cpp) after the region lists
-// are filled, in this order. `section` is the validated roles.<role> object at `at`; the
-// inference rules read other roles too (`doc` is the whole scenario). Throw InputError
-// "<source>: <path>: <what>".
-void inference_role_rules(const nlohmann::json& doc, const config::Origins& origins, const config::Path& at);
-void data_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at);
-void storage_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at);
-void validator_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at);
+// Each role's rules and the rest of its registry hooks are declared in sim/roles/role_registry.hpp.
 
 // The region list every role has: optional, the cross-field rules fill in every region before
 // conversion (scenario_rules.cpp), so the member is always read.

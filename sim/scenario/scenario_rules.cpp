@@ -7,26 +7,18 @@
 
 #include <fmt/format.h>
 #include <filesystem>
-#include <functional>
-#include <map>
 #include <set>
 #include <vector>
 
-#include "models/chain/consensus.hpp"
-#include "models/chain/fee_market.hpp"
-#include "models/chain/settlement_batcher.hpp"
-#include "models/common/input_error.hpp"
-#include "models/gpu/catalog.hpp"
 #include "models/policy/router_policy.hpp"
-#include "models/proof/proof_cost.hpp"
 #include "sim/config/schema.hpp"
-#include "sim/scenario/limit_rules.hpp"
-#include "sim/scenario/registry_schema.hpp"
-#include "sim/scenario/model_check.hpp"
-#include "sim/scenario/role_bindings.hpp"
-#include "sim/scenario/scenario_convert.hpp"
 #include "sim/config/set_override.hpp"
 #include "sim/config/validate.hpp"
+#include "sim/roles/role_registry.hpp"
+#include "sim/scenario/limit_rules.hpp"
+#include "sim/scenario/model_check.hpp"
+#include "sim/scenario/registry_schema.hpp"
+#include "sim/scenario/scenario_convert.hpp"
 
 namespace opgsim {
 namespace {
@@ -94,60 +86,17 @@ void phases(const json& arrivals, const config::Origins& origins, const Path& at
   }
 }
 
-// A file named in the scenario is relative to the scenario file that named it, so a base file
-// and its trace can move together; a path given with --set is relative to the working folder.
-void resolve_file(json& value, const config::Origins& origins, const Path& at) {
-  namespace fs = std::filesystem;
-  const std::string f = value.get<std::string>();
-  if (f.empty() || fs::path(f).is_absolute()) return;
-  const std::string source = origins.of(at);
-  if (source == config::kSetOrigin) return;
-  value = (fs::path(source).parent_path() / f).lexically_normal().string();
-}
 
-// For zkml and zk_crv classes: fills model_parameters from the gpu catalog when left at 0, and
-// refuses a model whose proof cannot be produced (a scenario error, not a silent run). The other
-// modes' costs do not depend on the model's size.
-void class_proofs(json& cls, const json& service, const proof::ProofConfig& costs, const config::Origins& origins,
-                  const Path& at) {
-  const auto mode = proof::verification_mode_from_string(cls["verification"].get<std::string>());
-  if (*mode != proof::VerificationMode::Zkml && *mode != proof::VerificationMode::ZkCrv) return;
-  std::string model_name = cls["name"];
-  if (cls["model_parameters"].get<double>() == 0 && service["type"] == "gpu") {
-    const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(service["catalog"]));
-    model_name = service["model"];
-    cls["model_parameters"] = catalog.model(model_name).parameters;
-  }
-  if (cls["model_parameters"].get<double>() == 0)
-    config::fail_at(origins, at.key("model_parameters"),
-                    "required for " + cls["verification"].get<std::string>() + " with a non-gpu service");
-  try {
-    proof::check_provable(costs, *mode, cls["model_parameters"], model_name);
-  } catch (const InputError& e) {
-    config::fail_at(origins, at.key("verification"), e.what());
-  }
-}
-
-void classes(json& list, const json& doc, const proof::ProofConfig& costs, const config::Origins& origins,
-             const Path& at) {
-  const json& service = doc["roles"]["inference"]["service"];
-  const auto verifiers = doc["roles"]["verifier"]["count"].get<std::uint64_t>();
-  const auto data_nodes = doc["roles"]["data"]["count"].get<std::uint64_t>();
+// Class names are unique; what a class needs of each role (a verifier for a proven class, ...) is
+// that role's class rule (sim/roles/<role>/<role>_schema.cpp).
+void classes(json& list, const json& doc, const config::Origins& origins, const Path& at) {
   std::set<std::string> seen;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const std::string n = list[i]["name"];
     if (!seen.insert(n).second)
       config::fail_at(origins, at.index(i).key("name"), "duplicate class name '" + n + "'");
-    class_proofs(list[i], service, costs, origins, at.index(i));
-    const std::string mode = list[i]["verification"];
-    if (mode != "vanilla" && verifiers == 0)
-      config::fail_at(origins, at.index(i).key("verification"), mode + " needs a verifier: roles.verifier.count is 0");
-    if ((mode == "zkml" || mode == "zk_crv") && doc["proof"]["placement"] == "provers" &&
-        doc["roles"]["prover"]["count"].get<std::uint64_t>() == 0)
-      config::fail_at(origins, Path().key("proof").key("placement"),
-                      "provers needs prover nodes for " + mode + " class '" + n + "': roles.prover.count is 0");
-    if (list[i]["needs_data"].get<bool>() && data_nodes == 0)
-      config::fail_at(origins, at.index(i).key("needs_data"), "needs a data node: roles.data.count is 0");
+    for (const NodeRole& role : node_roles())
+      if (role.class_rules != nullptr) role.class_rules(list[i], doc, origins, at.index(i));
   }
 }
 
@@ -173,10 +122,6 @@ void economy_rules(const json& doc, const config::Origins& origins) {
     config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
   model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);
   model_check([&] { spec.users.validate("economy.users"); }, "economy.users.", at.key("users"), {}, origins);
-  const auto nodes = doc["roles"]["inference"]["count"].get<std::uint64_t>();
-  if (spec.initially_active && *spec.initially_active > nodes)
-    config::fail_at(origins, at.key("operators").key("initially_active"),
-                    "more than the " + std::to_string(nodes) + " inference nodes (roles.inference.count)");
   if (e["operator_stake_opg"].get<double>() < e["min_stake_opg"].get<double>())
     config::fail_at(origins, at.key("operator_stake_opg"),
                     "below min_stake_opg (" + config::format_number(e["min_stake_opg"].get<double>()) +
@@ -228,8 +173,9 @@ void fault_events(const json& doc, const std::vector<std::string>& regions, cons
                       "only region_cut and region_restore take a region (" + kind + " targets a node: role and index)");
     if (!e.contains("index")) config::fail_at(origins, eat.key("index"), "required for " + kind);
     const std::string role = e["role"];
-    if ((kind == "malicious_start" || kind == "malicious_end") && role != "inference")
-      config::fail_at(origins, eat.key("role"), "only inference nodes can be malicious, got '" + role + "'");
+    if ((kind == "malicious_start" || kind == "malicious_end") && !find_node_role(role)->can_be_malicious)
+      config::fail_at(origins, eat.key("role"),
+                      "only " + malicious_role_names() + " nodes can be malicious, got '" + role + "'");
     const auto nodes = doc["roles"][role]["count"].get<std::uint64_t>();
     if (e["index"].get<std::uint64_t>() >= nodes)
       config::fail_at(origins, eat.key("index"),
@@ -249,14 +195,25 @@ void fault_processes(const json& doc, const std::vector<std::string>& regions, c
     if (p.contains("region")) check_region(p["region"], regions, origins, pat.key("region"));
     if (p.contains("role") && kind == "region_cut")
       config::fail_at(origins, pat.key("role"), "not used by region_cut (it cuts regions: choose one with region)");
-    if (p.contains("role") && kind == "malicious" && p["role"] != "inference")
+    if (p.contains("role") && kind == "malicious" && !find_node_role(p["role"].get<std::string>())->can_be_malicious)
       config::fail_at(origins, pat.key("role"),
-                      "only inference nodes can be malicious, got " + config::shown(p["role"], true));
+                      "only " + malicious_role_names() + " nodes can be malicious, got " + config::shown(p["role"], true));
     fault_factor(p, "slow", "malicious", origins, pat);
   }
 }
 
 }  // namespace
+
+// A file named in the scenario is relative to the scenario file that named it, so a base file
+// and its trace can move together; a path given with --set is relative to the working folder.
+void resolve_scenario_file(json& value, const config::Origins& origins, const Path& at) {
+  namespace fs = std::filesystem;
+  const std::string f = value.get<std::string>();
+  if (f.empty() || fs::path(f).is_absolute()) return;
+  const std::string source = origins.of(at);
+  if (source == config::kSetOrigin) return;
+  value = (fs::path(source).parent_path() / f).lexically_normal().string();
+}
 
 void apply_scenario_rules(json& doc, const config::Origins& origins, const std::string& default_name) {
   if (!doc.contains("name")) doc["name"] = default_name;
@@ -273,9 +230,10 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
 
   const std::vector<std::string> regions = region_names(doc, origins);
   const Path roles = Path().key("roles");
-  region_list(doc["roles"]["inference"], "regions", regions, regions, origins, roles.key("inference"));
-  for (const char* role : {"verifier", "data", "storage", "validator", "prover"})
-    region_list(doc["roles"][role], "regions", regions, regions, origins, roles.key(role));
+  for (const NodeRole& role : node_roles()) {
+    const std::string name(role.name);
+    region_list(doc["roles"][name], "regions", regions, regions, origins, roles.key(name));
+  }
   region_list(doc["roles"]["client"], "regions", json::array({regions.front()}), regions, origins, roles.key("client"));
 
   json& router = doc["router"];
@@ -289,26 +247,21 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
                         " needs placement 'gateway' (its queue lives at the router host), got " +
                         config::shown(router["placement"], true));
 
-  json& service = doc["roles"]["inference"]["service"];
-  if (service["type"] == "gpu") {
-    resolve_file(service["catalog"], origins, roles.key("inference").key("service").key("catalog"));
-    resolve_file(service["profile"], origins, roles.key("inference").key("service").key("profile"));
-  }
   // Each role's own rules, declared next to its schema (sim/roles/<role>/<role>_schema.cpp).
-  inference_role_rules(doc, origins, roles.key("inference"));
-  data_role_rules(doc["roles"]["data"], origins, roles.key("data"));
-  storage_role_rules(doc["roles"]["storage"], origins, roles.key("storage"));
-  validator_role_rules(doc["roles"]["validator"], origins, roles.key("validator"));
+  for (const NodeRole& role : node_roles()) {
+    const std::string name(role.name);
+    if (role.rules != nullptr) role.rules(doc["roles"][name], doc, origins, roles.key(name));
+  }
   economy_rules(doc, origins);
 
   json& workload = doc["workload"];
   const Path w = Path().key("workload");
   json& arrivals = workload["arrivals"];
   if (arrivals["type"] == "phases") phases(arrivals, origins, w.key("arrivals"));
-  if (arrivals["type"] == "trace") resolve_file(arrivals["file"], origins, w.key("arrivals").key("file"));
+  if (arrivals["type"] == "trace") resolve_scenario_file(arrivals["file"], origins, w.key("arrivals").key("file"));
   token_bounds(workload["prompt_tokens"], origins, w.key("prompt_tokens"));
   token_bounds(workload["output_tokens"], origins, w.key("output_tokens"));
-  classes(workload["classes"], doc, to_proof_config(doc["proof"], origins), origins, w.key("classes"));
+  classes(workload["classes"], doc, origins, w.key("classes"));
 
   const Path f = Path().key("faults");
   fault_events(doc, regions, origins, f.key("events"));

@@ -15,9 +15,9 @@
 #include "models/policy/router_policy.hpp"
 #include "models/policy/router_view.hpp"
 #include "models/proof/verification_mode.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/families.hpp"
 #include "sim/scenario/registry_schema.hpp"
-#include "sim/scenario/role_bindings.hpp"
 
 namespace opgsim {
 namespace {
@@ -42,17 +42,14 @@ constexpr std::array<std::pair<FaultKind, const char*>, 8> kFaultKinds{
      {FaultKind::RegionRestore, "region_restore"}, {FaultKind::SlowStart, "slow_start"}, {FaultKind::SlowEnd, "slow_end"},
      {FaultKind::MaliciousStart, "malicious_start"}, {FaultKind::MaliciousEnd, "malicious_end"}}};
 using faults::Role;
-// The roles a fault may target (clients and the router are not targets).
-constexpr std::array<std::pair<Role, const char*>, 6> kFaultRoles{
-    {{Role::Inference, "inference"}, {Role::Verifier, "verifier"}, {Role::Data, "data"}, {Role::Storage, "storage"},
-     {Role::Validator, "validator"}, {Role::Prover, "prover"}}};
+// The roles a fault may target are the node roles (clients and the router are not targets); the
+// schema has checked the name.
+Role fault_role(const json& name) { return find_node_role(name.get<std::string>())->id; }
 // The fault-process family: written as a plain name in faults.processes[].kind.
 using ProcessKind = faults::FaultProcess::Kind;
 constexpr std::array<std::pair<ProcessKind, const char*>, 4> kFaultProcessKinds{
     {{ProcessKind::Crash, "crash"}, {ProcessKind::Slow, "slow"}, {ProcessKind::Malicious, "malicious"},
      {ProcessKind::RegionCut, "region_cut"}}};
-constexpr std::array<std::pair<faults::Duration::Type, const char*>, 2> kFaultDurations{
-    {{faults::Duration::Type::Exponential, "exponential"}, {faults::Duration::Type::Weibull, "weibull"}}};
 
 Bind<PlatformSpec> platform() {
   Bind<RegionSpec> region("One network region: its hosts share a latency and a link bandwidth.");
@@ -84,15 +81,8 @@ Bind<Scenario> roles() {
       .optional("the first region, once").doc("One client host per entry (a region may repeat).");
 
   Bind<Scenario> r("The nodes of the network, by role.");
-  r.object("inference", &Scenario::inference, inference_role_binding()).def(json::object()).doc("Inference nodes.");
-  r.object("verifier", &Scenario::verifier, verifier_role_binding()).def(json::object())
-      .doc("Verifier nodes (none by default).");
-  r.object("data", &Scenario::data, data_role_binding()).def(json::object()).doc("Data nodes (none by default).");
-  r.object("storage", &Scenario::storage, storage_role_binding()).def(json::object()).doc("Storage nodes (none by default).");
-  r.object("validator", &Scenario::validator, validator_role_binding()).def(json::object())
-      .doc("Validators and settlement (none by default).");
-  r.object("prover", &Scenario::prover, prover_role_binding()).def(json::object())
-      .doc("Dedicated prover nodes (none by default).");
+  // Each node role declares its own section (sim/roles/<role>/<role>_schema.cpp), in roster order.
+  for (const NodeRole& role : node_roles()) role.declare(r);
   r.object("client", &Scenario::clients, client).def(json::object()).doc("Client hosts.");
   return r;
 }
@@ -127,11 +117,11 @@ Bind<WorkloadSpec> workload() {
   cls.field("name", &RequestClassSpec::name, Type::string().non_empty()).doc("Class name (unique; traces refer to it).");
   cls.field("weight", &RequestClassSpec::weight, Type::number().gt(0).le(1e12)).def(1.0)
       .doc("Relative share of open-loop arrivals.");
-  // The verification-mode family: its registry is proof::kVerificationModeNames.
-  cls.choice("verification", &RequestClassSpec::verification, proof::kVerificationModeNames).def("vanilla")
+  cls.object("verification", &RequestClassSpec::verification, verification_modes()).def(json{{"type", "vanilla"}})
       .doc("How the class's results are proven (models/proof): vanilla none; tee an enclave slows inference "
            "(x1.07, all work of a node that serves a tee class: confidential-computing mode) and signs; zkml an EZKL-like proof, proving time from the model's parameter count; zk_crv a "
-           "lighter proof with a challenge window. zkml and zk_crv refuse models above 5e6 parameters.");
+           "lighter proof with a challenge window. zkml and zk_crv refuse models above 5e6 parameters. A bare name "
+           "(\"tee\") is still accepted, with a deprecation warning, for one release.");
   cls.field("model_parameters", &RequestClassSpec::model_parameters, Type::number().ge(0).le(1e15)).def(0.0)
       .doc("Parameters of the model this class runs, for zkml and zk_crv proof costs; 0 means the gpu service's "
            "catalog model (required for zkml and zk_crv with the other service types).");
@@ -224,7 +214,8 @@ Bind<FaultsSpec> faults_binding() {
            "the node's work takes factor times longer; malicious_start / malicious_end: an inference node returns "
            "invalid results with probability factor.");
   // role, index and region make the target together (target_of below), so they are not bound alone.
-  ev.unbound("role", Type::one_of(config::table_names(kFaultRoles))).def("inference")
+  // Default: the first role in roster order, the one every scenario has nodes of.
+  ev.unbound("role", Type::one_of(node_role_names())).def(std::string(node_roles().front().name))
       .doc("Role of the target node (not used by region kinds).");
   ev.unbound("index", Type::integer().ge(0).le(kMaxNodesPerRole)).optional("-")
       .doc("Which node of the role (0-based, < its count); required for node kinds, not allowed for region kinds.");
@@ -239,7 +230,7 @@ Bind<FaultsSpec> faults_binding() {
     if (v.contains("region")) {
       e.target.region = v["region"];
     } else {
-      e.target.role = config::table_value(kFaultRoles, v["role"]);
+      e.target.role = fault_role(v["role"]);
       e.target.index = config::Convert<std::uint32_t>::read(v["index"], at.key("index"));
     }
     e.source = at.path.dotted();
@@ -250,19 +241,20 @@ Bind<FaultsSpec> faults_binding() {
   pr.choice("kind", &FaultProcess::kind, kFaultProcessKinds).def("crash")
       .doc("What fails: crash / recover, slow_start / slow_end, malicious_start / malicious_end (inference nodes "
            "only), or region_cut / region_restore.");
-  pr.field("role", member(&FaultProcess::select, &faults::Selector::role), Type::one_of(config::table_names(kFaultRoles)),
-           [](const json& v) { return std::optional<Role>(config::table_value(kFaultRoles, v)); })
+  pr.field("role", member(&FaultProcess::select, &faults::Selector::role), Type::one_of(node_role_names()),
+           [](const json& v) { return std::optional<Role>(fault_role(v)); })
       .optional("every role").doc("Only nodes of this role (not used by region_cut).");
   pr.field("region", member(&FaultProcess::select, &faults::Selector::region), Type::string().non_empty())
       .optional("every region").doc("Only nodes in this region; region_cut: only this region is cut.");
+  // Before mttf_s: reading the distribution resets the whole time-to-failure Duration.
+  pr.object("distribution", &FaultProcess::time_to_failure, fault_time_distributions())
+      .def(json{{"type", "exponential"}})
+      .doc("Distribution of both times, with those means. A bare name (\"weibull\", with shape beside it) is still "
+           "accepted, with a deprecation warning, for one release.");
   pr.field("mttf_s", member(&FaultProcess::time_to_failure, &faults::Duration::mean_s), Type::number().ge(kMinPeriodS))
       .unit("s").doc("Mean time to failure of one node.");
   pr.field("mttr_s", member(&FaultProcess::time_to_repair, &faults::Duration::mean_s), Type::number().ge(kMinPeriodS))
       .unit("s").doc("Mean time to repair.");
-  pr.choice("distribution", member(&FaultProcess::time_to_failure, &faults::Duration::type), kFaultDurations)
-      .def("exponential").doc("Distribution of both times, with those means.");
-  pr.field("shape", member(&FaultProcess::time_to_failure, &faults::Duration::shape), Type::number().ge(0.1).le(100))
-      .def(1.0).doc("Weibull shape k (k < 1: many short lives, as session churn).");
   pr.field("factor", &FaultProcess::factor, Type::number().gt(0).le(1000)).def(1.0)
       .doc("slow: the slowdown (>= 1); malicious: the fraction of invalid results (0, 1]; unused otherwise.");
   pr.field("start_s", &FaultProcess::start_s, Type::number().ge(0).le(kMaxDurationS)).def(0.0).unit("s")

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "sim/roles/role_registry.hpp"
+#include "sim/scenario/limit_rules.hpp"
 #include "sim/scenario/model_check.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
@@ -59,7 +61,7 @@ config::Bind<DataRoleSpec> data_role_binding() {
 }
 
 // With data nodes, the feed models' own checks (relations between their fields).
-void data_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+void data_role_rules(nlohmann::json& section, const nlohmann::json&, const config::Origins& origins, const config::Path& at) {
   if (section["count"].get<std::uint64_t>() == 0) return;
   const DataRoleSpec d = data_role_binding().read(section, origins, at);
   model_check([&] { d.pull.validate("data.pull"); }, "data.pull.", at.key("pull"), {}, origins);
@@ -68,6 +70,26 @@ void data_role_rules(const nlohmann::json& section, const config::Origins& origi
                {"walk.volatility_per_sqrt_s", "volatility_per_sqrt_s"},
                {"walk.step_s", "step_s"}},
               origins);
+}
+
+void declare_data_role(config::Bind<Scenario>& roles) {
+  roles.object("data", &Scenario::data, data_role_binding()).def(nlohmann::json::object())
+      .doc("Data nodes (none by default).");
+}
+
+// A class with needs_data fetches from a data node first.
+void data_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins& origins,
+                      const config::Path& at) {
+  if (cls["needs_data"].get<bool>() && doc["roles"]["data"]["count"].get<std::uint64_t>() == 0)
+    config::fail_at(origins, at.key("needs_data"), "needs a data node: roles.data.count is 0");
+}
+
+// The push feed steps every step_s over the whole run.
+void data_role_limits(const nlohmann::json& doc, const config::Origins& origins) {
+  const nlohmann::json& d = doc["roles"]["data"];
+  if (d["count"].get<double>() > 0 && d["mode"] == "push")
+    check_ticks(doc, origins, config::Path().key("roles").key("data").key("push").key("step_s"), d["push"]["step_s"],
+                "feed steps");
 }
 
 }  // namespace opgsim

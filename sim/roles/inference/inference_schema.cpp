@@ -1,9 +1,15 @@
 // The declaration of roles.inference, bound to InferenceRoleSpec (inference_spec.hpp), and its
-// cross-field rules; the service-time model is a family with its own registry
+// cross-field rules and its registry hooks (sim/roles/role_registry.hpp); the service-time model is a family with its own registry
 // (sim/scenario/service_family.cpp).
+#include "models/common/input_error.hpp"
+#include "models/gpu/catalog.hpp"
 #include "models/gpu/scheduler.hpp"
+#include "models/proof/proof_cost.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/families.hpp"
 #include "sim/scenario/role_bindings.hpp"
+#include "sim/scenario/scenario_convert.hpp"
+#include "sim/scenario/scenario_rules.hpp"
 
 namespace opgsim {
 
@@ -28,11 +34,22 @@ config::Bind<InferenceRoleSpec> inference_role_binding() {
   return inf;
 }
 
+void declare_inference_role(config::Bind<Scenario>& roles) {
+  roles.object("inference", &Scenario::inference, inference_role_binding()).def(nlohmann::json::object())
+      .doc("Inference nodes.");
+}
+
+// The gpu service's catalog and profile are files relative to the scenario file that named them.
 // A scheduler without chunked prefill (vllm_v0) refuses chunked_prefill. A cold start loads the
-// model from storage, so it needs a storage node and a model size.
-void inference_role_rules(const nlohmann::json& doc, const config::Origins& origins, const config::Path& at) {
-  const nlohmann::json& inf = doc["roles"]["inference"];
-  const nlohmann::json& service = inf["service"];
+// model from storage, so it needs a storage node and a model size. The economy's operators are
+// the inference nodes: no more of them active at the start than there are nodes.
+void inference_role_rules(nlohmann::json& inf, const nlohmann::json& doc, const config::Origins& origins,
+                          const config::Path& at) {
+  nlohmann::json& service = inf["service"];
+  if (service["type"] == "gpu") {
+    resolve_scenario_file(service["catalog"], origins, at.key("service").key("catalog"));
+    resolve_scenario_file(service["profile"], origins, at.key("service").key("profile"));
+  }
   if (service["type"] == "gpu" && service["chunked_prefill"].get<bool>()) {
     const std::string scheduler = service["scheduler"]["type"];
     if (!gpu::make_scheduler(TypedSpec{scheduler, {}}).rules().allows_chunked_prefill)
@@ -40,6 +57,12 @@ void inference_role_rules(const nlohmann::json& doc, const config::Origins& orig
                       "the " + scheduler + " scheduler has no chunked prefill (vLLM V0 with chunked prefill is the chunked "
                       "scheduler)");
   }
+  const nlohmann::json& e = doc["economy"];
+  const auto nodes = inf["count"].get<std::uint64_t>();
+  if (e["enabled"].get<bool>() && !e["operators"]["initially_active"].is_null() &&
+      e["operators"]["initially_active"].get<std::uint64_t>() > nodes)
+    config::fail_at(origins, config::Path().key("economy").key("operators").key("initially_active"),
+                    "more than the " + std::to_string(nodes) + " inference nodes (roles.inference.count)");
   if (!inf["cold_start"].get<bool>()) return;
   if (doc["roles"]["storage"]["count"].get<std::uint64_t>() == 0)
     config::fail_at(origins, at.key("cold_start"),
@@ -47,6 +70,39 @@ void inference_role_rules(const nlohmann::json& doc, const config::Origins& orig
   if (inf["model_bytes"].get<double>() == 0 && inf["service"]["type"] != "gpu")
     config::fail_at(origins, at.key("model_bytes"),
                     "required (> 0) for cold_start with a non-gpu service (no catalog model to take the size from)");
+}
+
+// For zkml and zk_crv classes: fills model_parameters from the gpu catalog when left at 0, and
+// refuses a model whose proof cannot be produced (a scenario error, not a silent run). The other
+// modes' costs do not depend on the model's size.
+void inference_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins& origins,
+                           const config::Path& at) {
+  const auto mode = proof::verification_mode_from_string(cls["verification"]["type"].get<std::string>());
+  if (*mode != proof::VerificationMode::Zkml && *mode != proof::VerificationMode::ZkCrv) return;
+  const nlohmann::json& service = doc["roles"]["inference"]["service"];
+  std::string model_name = cls["name"];
+  if (cls["model_parameters"].get<double>() == 0 && service["type"] == "gpu") {
+    const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(service["catalog"]));
+    model_name = service["model"];
+    cls["model_parameters"] = catalog.model(model_name).parameters;
+  }
+  if (cls["model_parameters"].get<double>() == 0)
+    config::fail_at(origins, at.key("model_parameters"),
+                    "required for " + cls["verification"]["type"].get<std::string>() + " with a non-gpu service");
+  try {
+    proof::check_provable(to_proof_config(doc["proof"], origins), *mode, cls["model_parameters"], model_name);
+  } catch (const InputError& e) {
+    config::fail_at(origins, at.key("verification"), e.what());
+  }
+}
+
+// Each active operator stakes operator_stake_opg (initially_active, or every inference node).
+double inference_genesis_stake_opg(const nlohmann::json& doc) {
+  const nlohmann::json& e = doc["economy"];
+  const nlohmann::json& ops = e["operators"];
+  const double active = ops["initially_active"].is_null() ? doc["roles"]["inference"]["count"].get<double>()
+                                                          : ops["initially_active"].get<double>();
+  return active * e["operator_stake_opg"].get<double>();
 }
 
 }  // namespace opgsim

@@ -1,4 +1,5 @@
-// The declaration of roles.prover, bound to ProverRoleSpec (prover_spec.hpp).
+// The declaration of roles.prover, bound to ProverRoleSpec (prover_spec.hpp), and its registry hooks.
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
 namespace opgsim {
@@ -19,6 +20,27 @@ config::Bind<ProverRoleSpec> prover_role_binding() {
       .doc("Proving time on a prover node x this, on top of proof.zkml.prover_speed_factor (1: the same machine "
            "as an inference node's provers; below 1 for faster proving hardware; an assumption).");
   return p;
+}
+
+void declare_prover_role(config::Bind<Scenario>& roles) {
+  roles.object("prover", &Scenario::prover, prover_role_binding()).def(nlohmann::json::object())
+      .doc("Dedicated prover nodes (none by default).");
+}
+
+// With proof.placement "provers", a zkml or zk_crv class needs prover nodes to make its proofs.
+void prover_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins& origins,
+                        const config::Path&) {
+  const std::string mode = cls["verification"]["type"];
+  if ((mode == "zkml" || mode == "zk_crv") && doc["proof"]["placement"] == "provers" &&
+      doc["roles"]["prover"]["count"].get<std::uint64_t>() == 0)
+    config::fail_at(origins, config::Path().key("proof").key("placement"),
+                    "provers needs prover nodes for " + mode + " class '" + cls["name"].get<std::string>() +
+                        "': roles.prover.count is 0");
+}
+
+// Each dedicated prover node stakes economy.prover_stake_opg at genesis.
+double prover_genesis_stake_opg(const nlohmann::json& doc) {
+  return doc["roles"]["prover"]["count"].get<double>() * doc["economy"]["prover_stake_opg"].get<double>();
 }
 
 }  // namespace opgsim

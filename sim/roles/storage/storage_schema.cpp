@@ -1,6 +1,7 @@
 // The declaration of roles.storage, bound to StorageRoleSpec (storage_spec.hpp), and its rules. Defaults are
 // models/storage/blob_store.hpp's: the Walrus fit of opengradient-notes §4 from the testnet
 // numbers of §3f (arXiv 2505.05370 §7).
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/model_check.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
@@ -41,10 +42,16 @@ config::Bind<StorageRoleSpec> storage_role_binding() {
 }
 
 // With storage nodes, the blob store's own checks.
-void storage_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+void storage_role_rules(nlohmann::json& section, const nlohmann::json&, const config::Origins& origins,
+                        const config::Path& at) {
   if (section["count"].get<std::uint64_t>() == 0) return;
   const StorageRoleSpec st = storage_role_binding().read(section, origins, at);
   model_check([&] { st.blob.validate("storage"); }, "storage.", at, {}, origins);
+}
+
+void declare_storage_role(config::Bind<Scenario>& roles) {
+  roles.object("storage", &Scenario::storage, storage_role_binding()).def(nlohmann::json::object())
+      .doc("Storage nodes (none by default).");
 }
 
 }  // namespace opgsim

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "sim/roles/role_registry.hpp"
+#include "sim/scenario/limit_rules.hpp"
 #include "sim/scenario/model_check.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
@@ -85,7 +87,8 @@ config::Bind<ValidatorRoleSpec> validator_role_binding() {
 
 // With validators, the chain models' own checks, and every settlement transaction must fit in a
 // block.
-void validator_role_rules(const nlohmann::json& section, const config::Origins& origins, const config::Path& at) {
+void validator_role_rules(nlohmann::json& section, const nlohmann::json&, const config::Origins& origins,
+                          const config::Path& at) {
   if (section["count"].get<std::uint64_t>() == 0) return;
   const ValidatorRoleSpec v = validator_role_binding().read(section, origins, at);
   model_check([&] { chain::validate(v.consensus); }, "chain.consensus.", at, {{"validators", "count"}}, origins);
@@ -97,6 +100,24 @@ void validator_role_rules(const nlohmann::json& section, const config::Origins& 
                     "its largest transaction needs " + std::to_string(gas) +
                         " gas, more than the block gas limit roles.validator.fee_market.gas_limit (" +
                         std::to_string(v.fee_market.gas_limit) + "): no block could include it");
+}
+
+void declare_validator_role(config::Bind<Scenario>& roles) {
+  roles.object("validator", &Scenario::validator, validator_role_binding()).def(nlohmann::json::object())
+      .doc("Validators and settlement (none by default).");
+}
+
+// A block every block_time_s over the whole run.
+void validator_role_limits(const nlohmann::json& doc, const config::Origins& origins) {
+  const nlohmann::json& v = doc["roles"]["validator"];
+  if (v["count"].get<double>() > 0)
+    check_ticks(doc, origins, config::Path().key("roles").key("validator").key("block_time_s"), v["block_time_s"],
+                "blocks");
+}
+
+// Each validator stakes validator_stake_opg.
+double validator_genesis_stake_opg(const nlohmann::json& doc) {
+  return doc["roles"]["validator"]["count"].get<double>() * doc["economy"]["validator_stake_opg"].get<double>();
 }
 
 }  // namespace opgsim

@@ -1,9 +1,27 @@
 // The declaration of roles.verifier, bound to VerifierRoleSpec (verifier_spec.hpp): validation,
 // defaults, docs and conversion of every field in one statement each.
 #include "models/policy/verifier_assignment.hpp"
+#include "sim/roles/role_registry.hpp"
+#include "sim/scenario/families.hpp"
 #include "sim/scenario/role_bindings.hpp"
 
 namespace opgsim {
+
+// The verifier-assignment family; names from policy::kVerifierPolicyNames (also the outputs').
+config::Family<policy::VerifierPolicyType, policy::VerifierPolicyType> verifier_policies() {
+  using policy::VerifierPolicyType;
+  config::Family<VerifierPolicyType, VerifierPolicyType> f("Which verifier checks a proof (models/policy/verifier_assignment.hpp).");
+  for (const auto& [type, name] : policy::kVerifierPolicyNames) {
+    const char* doc = "";
+    switch (type) {
+      case VerifierPolicyType::LeastLoaded: doc = "The verifier with the smallest expected wait."; break;
+      case VerifierPolicyType::Random: doc = "A verifier drawn uniformly."; break;
+      case VerifierPolicyType::RoundRobin: doc = "Verifiers in turn."; break;
+    }
+    f.type(name, doc, type);
+  }
+  return f;
+}
 
 config::Bind<VerifierRoleSpec> verifier_role_binding() {
   using config::Type;
@@ -16,10 +34,28 @@ config::Bind<VerifierRoleSpec> verifier_role_binding() {
   role_regions(v, "verifiers");
   v.field("cores", &VerifierRoleSpec::cores, Type::integer().ge(1).le(kMaxSlots)).def(8)
       .doc("Checks one verifier runs at once (one per core).");
-  // The verifier-assignment family: its registry is policy::kVerifierPolicyNames.
-  v.choice("policy", &VerifierRoleSpec::policy, policy::kVerifierPolicyNames).def("least_loaded")
-      .doc("Which verifier checks a proof: least_loaded (smallest expected wait), random, or round_robin.");
+  v.object("policy", &VerifierRoleSpec::policy, verifier_policies()).def(nlohmann::json{{"type", "least_loaded"}})
+      .doc("Which verifier checks a proof: least_loaded (smallest expected wait), random, or round_robin. A bare name "
+           "(\"random\") is still accepted, with a deprecation warning, for one release.");
   return v;
+}
+
+void declare_verifier_role(config::Bind<Scenario>& roles) {
+  roles.object("verifier", &Scenario::verifier, verifier_role_binding()).def(nlohmann::json::object())
+      .doc("Verifier nodes (none by default).");
+}
+
+// A class whose verification is not vanilla needs a verifier to check its proofs.
+void verifier_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins& origins,
+                          const config::Path& at) {
+  const std::string mode = cls["verification"]["type"];
+  if (mode != "vanilla" && doc["roles"]["verifier"]["count"].get<std::uint64_t>() == 0)
+    config::fail_at(origins, at.key("verification"), mode + " needs a verifier: roles.verifier.count is 0");
+}
+
+// Each verifier stakes verifier_stake_opg.
+double verifier_genesis_stake_opg(const nlohmann::json& doc) {
+  return doc["roles"]["verifier"]["count"].get<double>() * doc["economy"]["verifier_stake_opg"].get<double>();
 }
 
 }  // namespace opgsim
