@@ -3,6 +3,7 @@
 
 #include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
@@ -18,8 +19,8 @@ analysis::MetricsConfig metrics_config(const Scenario& s) {
   c.window_s = s.output.window_s;
   c.token_metrics = s.inference.service.type == service::ServiceSpec::Type::Gpu;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
-  c.has_prover = s.prover.count > 0;
-  c.has_verifier = s.verifier.count > 0;
+  c.roles = role_signals();  // the registry's order: node_roles()[k] declares role_signals()[k]
+  for (const NodeRole& role : node_roles()) c.role_has_nodes.push_back(role.count(s) > 0);
   c.has_data = s.data.count > 0;
   c.has_settlement = s.validator.count > 0;
   return c;

@@ -1,12 +1,16 @@
 // The data role's window signals, read from the directory (see role_runtime.hpp): up_data and data_in_flight.
+#include "sim/roles/role_registry.hpp"
 #include "sim/roles/role_runtime.hpp"
 
 namespace opgsim::engine {
 
 RoleSampler data_signals() {
-  return [](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
-    sample.nodes_up[up_slot(faults::Role::Data)] = available_nodes(world, world.data);
-    for (std::uint32_t i = 0; i < world.data.size(); ++i) sample.data_in_flight += world.data.load(i);
+  const std::size_t up = signal_slot("up_data"), in_flight = signal_slot("data_in_flight");
+  return [up, in_flight](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
+    sample.values[up] = available_nodes(world, world.data);
+    std::uint64_t data_in_flight = 0;
+    for (std::uint32_t i = 0; i < world.data.size(); ++i) data_in_flight += world.data.load(i);
+    sample.values[in_flight] = static_cast<double>(data_in_flight);
   };
 }
 

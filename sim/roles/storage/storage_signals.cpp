@@ -1,14 +1,17 @@
 // The storage role's window signals, read from the directory (see role_runtime.hpp): up_storage and
 // storage_in_flight (transfers at nodes, on their way or held while no node is up).
+#include "sim/roles/role_registry.hpp"
 #include "sim/roles/role_runtime.hpp"
 
 namespace opgsim::engine {
 
 RoleSampler storage_signals() {
-  return [](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
-    sample.nodes_up[up_slot(faults::Role::Storage)] = available_nodes(world, world.storage);
-    sample.storage_in_flight = world.held_storage();
-    for (std::uint32_t i = 0; i < world.storage.size(); ++i) sample.storage_in_flight += world.storage.load(i);
+  const std::size_t up = signal_slot("up_storage"), in_flight = signal_slot("storage_in_flight");
+  return [up, in_flight](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
+    sample.values[up] = available_nodes(world, world.storage);
+    std::uint64_t storage_in_flight = world.held_storage();
+    for (std::uint32_t i = 0; i < world.storage.size(); ++i) storage_in_flight += world.storage.load(i);
+    sample.values[in_flight] = static_cast<double>(storage_in_flight);
   };
 }
 

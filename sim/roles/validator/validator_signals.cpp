@@ -1,20 +1,23 @@
 // The validator role's window signals (see role_runtime.hpp), from the chain's published state:
 // up_validator (those counted by consensus), settlement_pending, blocks (committed during the
 // window: the sampler keeps the previous count) and base_fee_gwei.
+#include "sim/roles/role_registry.hpp"
 #include "sim/roles/role_runtime.hpp"
 #include "sim/roles/validator/settlement_chain.hpp"
 
 namespace opgsim::engine {
 
 RoleSampler validator_signals() {
-  return [last_blocks = std::uint64_t{0}](const World& world, analysis::RunMetrics::WindowSample& sample, double,
-                                          double) mutable {
-    sample.nodes_up[up_slot(faults::Role::Validator)] = world.chain != nullptr ? world.chain->validators_up() : 0;
+  const std::size_t up = signal_slot("up_validator"), pending = signal_slot("settlement_pending"),
+                    blocks = signal_slot("blocks"), base_fee = signal_slot("base_fee_gwei");
+  return [up, pending, blocks, base_fee, last_blocks = std::uint64_t{0}](
+             const World& world, analysis::RunMetrics::WindowSample& sample, double, double) mutable {
+    sample.values[up] = world.chain != nullptr ? world.chain->validators_up() : 0;
     if (world.chain == nullptr) return;
-    sample.settlement_pending = world.chain->pending_items();
-    sample.blocks = world.chain->blocks() - last_blocks;
+    sample.values[pending] = static_cast<double>(world.chain->pending_items());
+    sample.values[blocks] = static_cast<double>(world.chain->blocks() - last_blocks);
     last_blocks = world.chain->blocks();
-    sample.base_fee_gwei = world.chain->base_fee_gwei();
+    sample.values[base_fee] = world.chain->base_fee_gwei();
   };
 }
 
