@@ -1,5 +1,5 @@
-// Knee of a load curve and the resource that broke first, by a small table of signal rules
-// (documented in knee.hpp: change both together).
+// Knee of a load curve and the resource that broke first, by the signal rules each role declares
+// next to its signals (sim/roles/<role>/<role>_signal_decls.cpp).
 #include "analysis/knee.hpp"
 
 #include <algorithm>
@@ -13,44 +13,27 @@ namespace opgsim::analysis {
 
 namespace {
 
-enum class Cmp { Gt, Ge, Lt };
+using Condition = KneeCondition;
 
-// Crossed when value <cmp> first_factor * first + offset (first: the value at point 0).
-struct Condition {
-  const char* signal;
-  Cmp cmp;
-  double first_factor;
-  double offset;
-};
-
-struct Rule {
-  const char* resource;
-  std::array<std::optional<Condition>, 2> conditions;
-};
-
-const std::array<Rule, 7> kRules = {{
-    // Not utilization_inference: under continuous batching a node counts as busy whenever any
-    // sequence runs, so it reads ~1 at any load; the waiting queue is the signal.
-    {"GPU queue", {Condition{"signals.queue_length.mean", Cmp::Gt, 10, 1}, std::nullopt}},
-    {"KV cache", {Condition{"signals.occupancy_inference.mean", Cmp::Ge, 0, 0.9},
-                  Condition{"signals.preemptions.max", Cmp::Gt, 0, 0}}},
-    {"verifier backlog", {Condition{"signals.verifier_backlog.max", Cmp::Gt, 10, 100}, std::nullopt}},
-    {"data fetch", {Condition{"signals.data_in_flight.max", Cmp::Gt, 10, 50}, std::nullopt}},
-    {"storage bandwidth", {Condition{"signals.storage_in_flight.max", Cmp::Gt, 10, 50}, std::nullopt}},
-    {"block space / finality", {Condition{"signals.settlement_pending.max", Cmp::Gt, 10, 1000},
-                                Condition{"finality_s.p99", Cmp::Gt, 3, 0}}},
-    {"operators leaving", {Condition{"signals.up_inference.mean", Cmp::Lt, 0.9, 0}, std::nullopt}},
-}};
+// Every role's rules, ties to the lower tie_order, then to the registry's order.
+std::vector<const KneeRule*> rules_of(std::span<const RoleSignals> roles) {
+  std::vector<const KneeRule*> rules;
+  for (const RoleSignals& r : roles)
+    for (const KneeRule& rule : r.knee_rules) rules.push_back(&rule);
+  std::stable_sort(rules.begin(), rules.end(),
+                   [](const KneeRule* a, const KneeRule* b) { return a->tie_order < b->tie_order; });
+  return rules;
+}
 
 std::string num(double v) {
   if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
   return fmt::format("{:.4g}", v);
 }
 
-std::optional<double> value_at(const LoadPoint& p, const std::string& path) {
+std::optional<double> value_at(const LoadPoint& p, std::string_view path) {
   if (path == "offered_rps") return p.offered_rps;
   if (path == "throughput_rps") return p.throughput_rps;
-  const auto it = p.values.find(path);
+  const auto it = p.values.find(std::string(path));
   if (it == p.values.end()) return std::nullopt;
   return it->second;
 }
@@ -58,7 +41,7 @@ std::optional<double> value_at(const LoadPoint& p, const std::string& path) {
 // The condition's threshold over this curve, or nullopt when it cannot be judged.
 std::optional<double> threshold(const Condition& c, std::span<const LoadPoint> points) {
   if (c.first_factor == 0) return c.offset;
-  const std::optional<double> first = value_at(points[0], c.signal);
+  const std::optional<double> first = value_at(points[0], c.path);
   if (!first) return std::nullopt;
   if (c.offset == 0 && *first <= 0) return std::nullopt;  // a ratio to nothing
   return c.first_factor * *first + c.offset;
@@ -75,14 +58,16 @@ bool crossed(Cmp cmp, double v, double limit) {
 
 std::string describe(const Condition& c, double limit) {
   const char* op = c.cmp == Cmp::Gt ? ">" : c.cmp == Cmp::Ge ? ">=" : "<";
-  if (c.first_factor == 0) return fmt::format("{} {} {}", c.signal, op, num(limit));
-  if (c.offset == 0) return fmt::format("{} {} {} x first = {}", c.signal, op, num(c.first_factor), num(limit));
-  return fmt::format("{} {} {} x first + {} = {}", c.signal, op, num(c.first_factor), num(c.offset), num(limit));
+  if (c.first_factor == 0) return fmt::format("{} {} {}", c.path, op, num(limit));
+  if (c.offset == 0) return fmt::format("{} {} {} x first = {}", c.path, op, num(c.first_factor), num(limit));
+  return fmt::format("{} {} {} x first + {} = {}", c.path, op, num(c.first_factor), num(c.offset), num(limit));
 }
 
 }  // namespace
 
-Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, double follow_ratio) {
+Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, std::span<const RoleSignals> roles,
+               double follow_ratio) {
+  const std::vector<const KneeRule*> rules = rules_of(roles);
   Knee k;
   for (std::size_t i = 0; i < points.size() && !k.found; ++i) {
     const LoadPoint& p = points[i];
@@ -108,18 +93,18 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
   const Condition* best = nullptr;
   double best_limit = 0;
   const auto search = [&](std::size_t from, std::size_t to) {
-    for (const Rule& rule : kRules) {
-      for (const auto& c : rule.conditions) {
+    for (const KneeRule* rule : rules) {
+      for (const auto& c : rule->conditions) {
         if (!c) continue;
         const std::optional<double> limit = threshold(*c, points);
         if (!limit) continue;
         for (std::size_t i = from; i <= to && i < best_point; ++i) {
-          const std::optional<double> v = value_at(points[i], c->signal);
+          const std::optional<double> v = value_at(points[i], c->path);
           if (v && crossed(c->cmp, *v, *limit)) {
             best_point = i;
             best = &*c;
             best_limit = *limit;
-            k.resource = rule.resource;
+            k.resource = rule->resource;
             break;
           }
         }
@@ -140,7 +125,7 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
   auto show = [&](std::size_t i, const char* label) {
     if (i == last) return;
     last = i;
-    const std::optional<double> v = value_at(points[i], best->signal);
+    const std::optional<double> v = value_at(points[i], best->path);
     std::string s = fmt::format("{} at {} req/s", v ? num(*v) : "absent", num(points[i].offered_rps));
     if (*label) s += fmt::format(" ({})", label);
     seen.push_back(s);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/output/signal_decl.hpp"
 #include "analysis/slo.hpp"
 
 namespace opgsim::analysis {
@@ -16,7 +17,7 @@ namespace opgsim::analysis {
 // One run of the curve. `values` holds anything else measured at this point under summary.json
 // paths ("latency_s.p99", "measured.success_ratio", "finality_s.p99") and signals: the
 // timeseries.csv columns summarized over the measured windows as "signals.<column>.mean" and
-// "signals.<column>.max" (e.g. "signals.utilization_inference.mean", "signals.verifier_backlog.max").
+// "signals.<column>.max" (e.g. "signals.queue_length.mean").
 struct LoadPoint {
   double offered_rps = 0, throughput_rps = 0;
   std::map<std::string, double> values;
@@ -40,19 +41,13 @@ struct Knee {
 // none crossed by the knee, the earliest crossing after it ("crossed after the knee").
 // "first" is the signal's value at point 0. A condition whose signal is absent at a point (or,
 // when relative, at point 0) is not crossed there; a purely relative one (x first, no offset) is
-// skipped when first <= 0. The rules (table kRules in knee.cpp), in order:
-//   GPU queue:          signals.queue_length.mean > 10 x first + 1 (not utilization_inference:
-//                       under continuous batching it reads ~1 at any load)
-//   KV cache:           signals.occupancy_inference.mean >= 0.9, or signals.preemptions.max > 0
-//   verifier backlog:   signals.verifier_backlog.max > 10 x first + 100 (a backlog that does not clear)
-//   data fetch:         signals.data_in_flight.max > 10 x first + 50
-//   storage bandwidth:  signals.storage_in_flight.max > 10 x first + 50
-//   block space / finality: signals.settlement_pending.max > 10 x first + 1000, or
-//                       finality_s.p99 > 3 x first
-//   operators leaving:  signals.up_inference.mean < 0.9 x first
-// (The + 1 on the queue keeps a near-empty first queue from tripping on a few waiting requests.)
+// skipped when first <= 0. The rules are the roles' (`roles`: each role declares them next to
+// the signals they name, sim/roles/<role>/<role>_signal_decls.cpp, and results/README.md lists
+// them), in the order of `roles` except that a rule with a higher tie_order comes after all
+// lower ones (operators leaving, a consequence more than a cause, is blamed last on a tie).
 // No rule crossed: resource "unknown". No knee: found = false, the strings empty.
-Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, double follow_ratio = 0.95);
+Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, std::span<const RoleSignals> roles,
+               double follow_ratio = 0.95);
 
 // A short human report (a few lines, no trailing newline) of the knee, or
 // "no knee up to X requests/s" (X: the highest offered load of the points).

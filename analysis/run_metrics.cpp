@@ -12,16 +12,8 @@
 
 namespace opgsim::analysis {
 
-const char* to_string(Role r) {
-  switch (r) {
-    case Role::Inference: return "inference";
-    case Role::Router: return "router";
-    case Role::Verifier: return "verifier";
-  }
-  return "?";
-}
-
-RunMetrics::RunMetrics(const MetricsConfig& config) : cfg_(config) {
+RunMetrics::RunMetrics(const MetricsConfig& config) : cfg_(config), slots_(signal_slots(cfg_.roles)) {
+  cfg_.role_has_nodes.resize(cfg_.roles.size(), false);
   const auto n = static_cast<std::size_t>(std::ceil(cfg_.horizon_s / cfg_.window_s - 1e-9));
   windows_.resize(std::max<std::size_t>(n, 1));
   in_system_last_ = cfg_.warmup_s;
@@ -120,7 +112,8 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
 }
 
 void RunMetrics::on_window_sample(std::size_t window, const WindowSample& sample) {
-  preemptions_ += sample.preemptions;
+  for (std::size_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i].decl->summary == SignalSummary::RunTotal) totals_[i] += static_cast<std::uint64_t>(sample.values[i]);
   if (window < windows_.size()) windows_[window].sample = sample;
 }
 
@@ -167,22 +160,26 @@ nlohmann::json RunMetrics::summary() const {
   if (cfg_.has_settlement) j.set_distribution("finality_s", finality_);
   if (cfg_.has_data) j.set_distribution("freshness_s", freshness_);
 
-  // Utilization per role: the window samples averaged over their overlap with the measured span.
-  std::array<double, kRoleCount> util_sum{};
-  double util_span = 0;
+  // The roles' summarized signals: MeasuredMean ones are the window samples averaged over their
+  // overlap with the measured span (the router's utilization too), RunTotal ones their sum.
+  std::array<double, kMaxRoleSignals> mean_sum{};
+  double router_sum = 0;
+  double span_sum = 0;
   for (std::size_t i = 0; i < windows_.size(); ++i) {
     const double t0 = static_cast<double>(i) * cfg_.window_s;
     const double overlap = std::min({t0 + cfg_.window_s, cfg_.duration_s, end_s_}) - std::max(t0, cfg_.warmup_s);
     if (overlap <= 0) continue;
-    util_span += overlap;
-    for (int r = 0; r < kRoleCount; ++r) util_sum[r] += windows_[i].sample.utilization[r] * overlap;
+    span_sum += overlap;
+    router_sum += windows_[i].sample.router_utilization * overlap;
+    for (std::size_t k = 0; k < slots_.size(); ++k) mean_sum[k] += windows_[i].sample.values[k] * overlap;
   }
-  const auto util = [&](Role r) { return util_span > 0 ? util_sum[static_cast<int>(r)] / util_span : 0.0; };
-  j.set("utilization.inference", util(Role::Inference));
-  if (cfg_.has_router) j.set("utilization.router", util(Role::Router));
-  if (cfg_.has_verifier) j.set("utilization.verifier", util(Role::Verifier));
-
-  j.set("preemptions", preemptions_);
+  if (cfg_.has_router) j.set("utilization.router", span_sum > 0 ? router_sum / span_sum : 0.0);
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    const SignalDecl& d = *slots_[k].decl;
+    if (!cfg_.role_has_nodes[slots_[k].role]) continue;
+    if (d.summary == SignalSummary::MeasuredMean) j.set(d.summary_field, span_sum > 0 ? mean_sum[k] / span_sum : 0.0);
+    if (d.summary == SignalSummary::RunTotal) j.set(d.summary_field, totals_[k]);
+  }
 
   // Little's law, L = lambda * W, over the measured window: a check on the engine's bookkeeping.
   const double L = span > 0 ? in_system_integral_ / span : 0.0;
@@ -197,9 +194,8 @@ nlohmann::json RunMetrics::summary() const {
 
 std::string RunMetrics::timeseries_csv() const {
   // The columns are declared in analysis/output/timeseries_columns.cpp; this fills one row per window.
-  const output::TimeseriesTable& table = output::timeseries_table();
-  const output::TimeseriesContext ctx{cfg_.has_router, cfg_.has_prover};
-  std::string out = table.header(ctx);
+  const output::TimeseriesColumns table(cfg_.roles, cfg_.role_has_nodes, cfg_.has_router);
+  std::string out = table.header();
   output::TimeseriesRow row;
   for (std::size_t i = 0; i < windows_.size(); ++i) {
     const Window& w = windows_[i];
@@ -219,7 +215,7 @@ std::string RunMetrics::timeseries_csv() const {
     row.latency_p99_s = w.latency_p99;
     row.finality_p99_s = w.finality_p99;
     row.sample = w.sample;
-    table.append_row(out, row, ctx);
+    table.append_row(out, row);
   }
   return out;
 }

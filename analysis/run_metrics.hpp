@@ -33,12 +33,14 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "analysis/histogram.hpp"
+#include "analysis/output/signal_decl.hpp"
 #include "models/lifecycle/outcome.hpp"
 #include "models/lifecycle/stage.hpp"
 
@@ -69,11 +71,6 @@ struct RequestTimes {
   double settled = -1;        // the block that includes its settlement was committed
 };
 
-// Roles whose utilization is sampled per window.
-enum class Role : std::uint8_t { Inference, Router, Verifier };
-constexpr int kRoleCount = 3;
-const char* to_string(Role r);
-
 struct MetricsConfig {
   double warmup_s = 0;
   double duration_s = 0;
@@ -81,10 +78,13 @@ struct MetricsConfig {
   double window_s = 10;
   bool token_metrics = false; // report ttft_s and tpot_s (gpu model)
   bool has_router = true;     // report the router's utilization
-  bool has_verifier = false;  // report the verifiers' utilization
   bool has_settlement = false;  // report finality_s
   bool has_data = false;      // report freshness_s
-  bool has_prover = false;    // prover nodes: their columns in timeseries.csv
+  // The roles' window signals (the role registry's, sim/roles/role_registry.hpp) and, for each
+  // of those roles, whether the scenario gives it nodes (its conditional columns and summary
+  // fields). The declarations must outlive the RunMetrics.
+  std::span<const RoleSignals> roles;
+  std::vector<bool> role_has_nodes;
 };
 
 class RunMetrics {
@@ -101,20 +101,10 @@ public:
                    std::uint32_t output_tokens);
   // What the engine's probe samples at the end of window `window` (0-based).
   struct WindowSample {
-    std::uint64_t queue_length = 0;              // requests waiting at nodes and the router
-    std::array<double, kRoleCount> utilization{};  // busy fraction over the window, per role
-    double occupancy_inference = 0;              // mean node occupancy at the window's end
-    std::uint64_t preemptions = 0;               // preemptions during the window, all nodes
-    std::uint64_t verifier_backlog = 0;    // proofs waiting for or being checked at verifiers, at the end
-    std::uint64_t data_in_flight = 0;      // fetches at data nodes, at the end
-    std::uint64_t storage_in_flight = 0;   // blob transfers at storage nodes, at the end
-    std::uint64_t settlement_pending = 0;  // verified items not yet in a committed block, at the end
-    std::uint64_t blocks = 0;              // blocks committed during the window
-    double base_fee_gwei = 0;              // the chain's base fee at the end
-    // Nodes up at the end: inference, verifier, data, storage, validator, prover (the node-role
-    // registry's order, sim/roles/role_registry.hpp).
-    std::array<std::uint32_t, 6> nodes_up{};
-    std::uint64_t prover_backlog = 0;      // proofs waiting for or being made at prover nodes, at the end
+    double router_utilization = 0;  // the router's busy fraction over the window
+    // Every role's signals at the window's end (or over it), by slot: the declarations' order
+    // (analysis::signal_slots); each role's sampler fills its own.
+    std::array<double, kMaxRoleSignals> values{};
   };
   void on_window_sample(std::size_t window, const WindowSample& sample);
   // A completed request's result was wrong and no check caught it (it also ends Completed).
@@ -163,7 +153,8 @@ private:
   double in_system_integral_ = 0;
   double in_system_last_ = 0;
   std::int64_t in_system_ = 0;
-  std::uint64_t preemptions_ = 0;
+  std::vector<SignalSlot> slots_;                     // cfg_.roles' signals, by slot
+  std::array<std::uint64_t, kMaxRoleSignals> totals_{};  // RunTotal signals over every window sampled
   std::uint64_t undetected_invalid_ = 0;
   double measured_sojourn_sum_ = 0;       // of measured requests that ended (any outcome)
   std::uint64_t measured_ended_ = 0;

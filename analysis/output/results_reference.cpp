@@ -2,6 +2,7 @@
 // results_reference.hpp).
 #include "analysis/output/results_reference.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -21,9 +22,36 @@ std::string preamble(std::string_view source) {
                      source);
 }
 
-std::string signals_list() {
+std::string signals_list(std::span<const RoleSignals> roles) {
   std::string out;
-  for (const SignalColumn& c : timeseries_signal_columns()) out += fmt::format("- `{}` ({})\n", c.name, c.unit);
+  for (const SignalColumn& c : timeseries_signal_columns(roles)) out += fmt::format("- `{}` ({})\n", c.name, c.unit);
+  return out;
+}
+
+std::string number(double v) { return fmt::format("{}", v); }
+
+std::string condition_text(const KneeCondition& c) {
+  const char* op = c.cmp == Cmp::Gt ? ">" : c.cmp == Cmp::Ge ? ">=" : "<";
+  if (c.first_factor == 0) return fmt::format("`{}` {} {}", c.path, op, number(c.offset));
+  if (c.offset == 0) return fmt::format("`{}` {} {} x first", c.path, op, number(c.first_factor));
+  return fmt::format("`{}` {} {} x first + {}", c.path, op, number(c.first_factor), number(c.offset));
+}
+
+// The knee rules, in the order ties are settled (analysis/knee.hpp).
+std::string knee_rules(std::span<const RoleSignals> roles) {
+  std::string out = "| resource | role | broken when |\n|---|---|---|\n";
+  int max_order = 0;
+  for (const RoleSignals& r : roles)
+    for (const KneeRule& rule : r.knee_rules) max_order = std::max(max_order, rule.tie_order);
+  for (int order = 0; order <= max_order; ++order)
+    for (const RoleSignals& r : roles)
+      for (const KneeRule& rule : r.knee_rules) {
+        if (rule.tie_order != order) continue;
+        std::string when;
+        for (const auto& c : rule.conditions)
+          if (c) when += (when.empty() ? "" : ", or ") + condition_text(*c);
+        out += fmt::format("| {} | {} | {} |\n", rule.resource, r.role, when);
+      }
   return out;
 }
 
@@ -32,24 +60,26 @@ std::string end_marker(std::string_view name) { return fmt::format("<!-- END GEN
 }  // namespace
 
 std::vector<std::string_view> generated_section_names() {
-  return {"manifest.json", "summary.json", "timeseries.csv", "ledger.csv", "curve signals", "indices.csv"};
+  return {"manifest.json", "summary.json", "timeseries.csv", "ledger.csv", "curve signals", "indices.csv", "knee rules"};
 }
 
-std::string generated_section(std::string_view name) {
+std::string generated_section(std::string_view name, std::span<const RoleSignals> roles) {
   if (name == "manifest.json")
     return preamble("analysis/output/manifest_fields.cpp") + manifest_fields().markdown();
   if (name == "summary.json") return preamble("analysis/output/summary_fields.cpp") + summary_fields().markdown();
   if (name == "timeseries.csv")
-    return preamble("analysis/output/timeseries_columns.cpp") + timeseries_table().markdown();
+    return preamble("analysis/output/timeseries_columns.cpp and sim/roles/*/*_signal_decls.cpp") +
+           timeseries_markdown(roles);
   if (name == "curve signals")
-    return preamble("the `signal` columns of analysis/output/timeseries_columns.cpp") + signals_list();
+    return preamble("the `curve` signals of sim/roles/*/*_signal_decls.cpp") + signals_list(roles);
+  if (name == "knee rules") return preamble("the knee rules of sim/roles/*/*_signal_decls.cpp") + knee_rules(roles);
   if (name == "ledger.csv") return preamble("analysis/output/ledger_columns.cpp") + ledger_table().markdown();
   if (name == "indices.csv")
     return preamble("analysis/sensitivity/indices_columns.cpp") + indices_columns().markdown();
   throw std::invalid_argument(fmt::format("no generated section '{}'", name));
 }
 
-std::string update_generated_sections(std::string_view readme) {
+std::string update_generated_sections(std::string_view readme, std::span<const RoleSignals> roles) {
   std::string out;
   std::size_t pos = 0;
   for (std::string_view name : generated_section_names()) {
@@ -64,7 +94,7 @@ std::string update_generated_sections(std::string_view readme) {
       throw std::invalid_argument(fmt::format("results/README.md: marker '{}' repeated", begin.substr(0, begin.size() - 1)));
     out += readme.substr(pos, b - pos);
     out += begin;
-    out += generated_section(name);
+    out += generated_section(name, roles);
     pos = e;  // the end marker and what follows are kept
   }
   out += readme.substr(pos);

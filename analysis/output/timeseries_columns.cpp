@@ -1,6 +1,9 @@
-// timeseries.csv's column declarations (see timeseries_columns.hpp). The order here is the
-// file's column order: do not reorder (scripts read columns by name, but baselines compare bytes).
+// timeseries.csv's core column declarations and the file's layout (see timeseries_columns.hpp).
+// The order here is the file's column order (scripts read columns by name, but baselines compare
+// bytes): the core columns, then the roles' signals.
 #include "analysis/output/timeseries_columns.hpp"
+
+#include <fmt/format.h>
 
 namespace opgsim::analysis::output {
 
@@ -11,12 +14,8 @@ using Col = TimeseriesTable::Column;
 constexpr std::string_view kEndedDoc =
     "requests that reached that state (at their end time; a timeout counts at the moment the client gave up; a "
     "completed request counts when its background stages are over too)";
-constexpr std::string_view kUpDoc =
-    "nodes of that role available at the window's end: up (not crashed), reachable (not in a cut-off region) and, "
-    "for inference, with its model loaded (cold start); validators: those counted by consensus";
 
 std::uint64_t ended(const Row& r, Outcome o) { return r.ended[static_cast<int>(o)]; }
-double util(const Row& r, Role role) { return r.sample.utilization[static_cast<int>(role)]; }
 
 constexpr Col kColumns[] = {
     {"t_start_s", "s", "start of the window", Format::Shortest, [](const Row& r) -> Value { return r.t_start_s; }},
@@ -41,75 +40,86 @@ constexpr Col kColumns[] = {
      "latency (result received − submission) of the requests completed in the window, by end time as for "
      "`completed` (0 if none)",
      Format::Sig6, [](const Row& r) -> Value { return r.latency_p99_s; }},
-    {"queue_length", "count",
-     "requests waiting for service at the window's end: at all nodes, plus the router's central queue",
-     Format::Integer, [](const Row& r) -> Value { return r.sample.queue_length; }, nullptr, {}, true},
-    {"utilization_inference", "fraction", "mean busy fraction of the inference nodes over the window", Format::Sig6,
-     [](const Row& r) -> Value { return util(r, Role::Inference); }, nullptr, {}, true},
-    {"occupancy_inference", "fraction",
-     "mean over nodes, at the window's end, of how full a node is: busy servers / servers, or for the gpu model "
-     "KV-cache blocks in use / blocks (the signal that a GPU is near its limit)",
-     Format::Sig6, [](const Row& r) -> Value { return r.sample.occupancy_inference; }, nullptr, {}, true},
-    {"preemptions", "count", "sequences preempted on all nodes during the window (gpu model)", Format::Integer,
-     [](const Row& r) -> Value { return r.sample.preemptions; }, nullptr, {}, true},
-    {"utilization_router", "fraction", "the router's busy fraction over the window", Format::Sig6,
-     [](const Row& r) -> Value { return util(r, Role::Router); },
-     [](const TimeseriesContext& c) { return c.has_router; }, "gateway placement only"},
-    // From here on always present, whatever the scenario has (zeros for absent roles): a stable schema.
-    {"verifier_backlog", "count",
-     "proofs and attestations waiting for or being checked at verifiers, at the window's end", Format::Integer,
-     [](const Row& r) -> Value { return r.sample.verifier_backlog; }, nullptr, {}, true},
-    {"data_in_flight", "count", "data fetches in progress at data nodes, at the window's end", Format::Integer,
-     [](const Row& r) -> Value { return r.sample.data_in_flight; }, nullptr, {}, true},
-    {"storage_in_flight", "count", "blob transfers in progress at storage nodes, at the window's end",
-     Format::Integer, [](const Row& r) -> Value { return r.sample.storage_in_flight; }, nullptr, {}, true},
-    {"settlement_pending", "count", "verified items not yet included in a committed block, at the window's end",
-     Format::Integer, [](const Row& r) -> Value { return r.sample.settlement_pending; }, nullptr, {}, true},
-    {"blocks", "count", "blocks committed during the window", Format::Integer,
-     [](const Row& r) -> Value { return r.sample.blocks; }},
-    {"base_fee_gwei", "gwei", "the chain's base fee at the window's end", Format::Sig6,
-     [](const Row& r) -> Value { return r.sample.base_fee_gwei; }},
-    {"up_inference", "count", kUpDoc, Format::Integer,
-     [](const Row& r) -> Value { return std::uint64_t{r.sample.nodes_up[0]}; }, nullptr, {}, true},
-    {"up_verifier", "count", kUpDoc, Format::Integer,
-     [](const Row& r) -> Value { return std::uint64_t{r.sample.nodes_up[1]}; }},
-    {"up_data", "count", kUpDoc, Format::Integer,
-     [](const Row& r) -> Value { return std::uint64_t{r.sample.nodes_up[2]}; }},
-    {"up_storage", "count", kUpDoc, Format::Integer,
-     [](const Row& r) -> Value { return std::uint64_t{r.sample.nodes_up[3]}; }},
-    {"up_validator", "count", kUpDoc, Format::Integer,
-     [](const Row& r) -> Value { return std::uint64_t{r.sample.nodes_up[4]}; }},
-    {"utilization_verifier", "fraction", "mean busy fraction of the verifiers over the window", Format::Sig6,
-     [](const Row& r) -> Value { return util(r, Role::Verifier); }},
     {"finality_p99_s", "s",
      "p99 of finality (block committed − submission) of the settled requests completed in the window, by end time "
      "as for `latency_p99_s` (0 if none)",
      Format::Sig6, [](const Row& r) -> Value { return r.finality_p99_s; }},
-    // Last, so that scenarios without prover nodes keep the columns above in the same places.
-    {"up_prover", "count", kUpDoc, Format::Integer,
-     [](const Row& r) -> Value { return std::uint64_t{r.sample.nodes_up[5]}; },
-     [](const TimeseriesContext& c) { return c.has_prover; }, "with prover nodes only"},
-    {"prover_backlog", "count",
-     "proofs waiting for a prover node, on their way to one, queued or being made there, at the window's end",
-     Format::Integer, [](const Row& r) -> Value { return r.sample.prover_backlog; },
-     [](const TimeseriesContext& c) { return c.has_prover; }, "with prover nodes only"},
+    {"utilization_router", "fraction", "the router's busy fraction over the window", Format::Sig6,
+     [](const Row& r) -> Value { return r.sample.router_utilization; },
+     [](const TimeseriesContext& c) { return c.has_router; }, "gateway placement only"},
 };
 
 constexpr TimeseriesTable kTable{kColumns};
+
+// A role signal's cell: counts are kept as doubles in the sample (exact far beyond any count here).
+Value role_value(const SignalDecl& d, double v) {
+  if (d.format == Format::Integer) return static_cast<std::uint64_t>(v);
+  return v;
+}
+
+std::string when_of(const RoleSignals& role, const SignalDecl& d) {
+  return d.presence == SignalPresence::WithNodes ? fmt::format("with {} nodes only", role.role) : std::string();
+}
 }  // namespace
 
-const TimeseriesTable& timeseries_table() { return kTable; }
+const TimeseriesTable& core_timeseries_table() { return kTable; }
 
-std::vector<SignalColumn> timeseries_numeric_columns() {
-  std::vector<SignalColumn> out;
-  for (const Col& c : kColumns) out.push_back({c.name, c.unit});
+TimeseriesColumns::TimeseriesColumns(std::span<const RoleSignals> roles, const std::vector<bool>& role_has_nodes,
+                                     bool has_router)
+    : ctx_{has_router} {
+  const std::vector<SignalSlot> slots = signal_slots(roles);
+  for (std::size_t k = 0; k < slots.size(); ++k) {
+    const bool nodes = slots[k].role < role_has_nodes.size() && role_has_nodes[slots[k].role];
+    if (slots[k].decl->presence == SignalPresence::Always || nodes) roles_.emplace_back(k, slots[k].decl);
+  }
+}
+
+std::string TimeseriesColumns::header() const {
+  std::string out = kTable.header(ctx_);
+  out.pop_back();  // the core header's '\n': the role columns follow on the same line
+  for (const auto& [slot, decl] : roles_) {
+    out += ',';
+    out += decl->name;
+  }
+  out += '\n';
   return out;
 }
 
-std::vector<SignalColumn> timeseries_signal_columns() {
+void TimeseriesColumns::append_row(std::string& out, const TimeseriesRow& row) const {
+  kTable.append_row(out, row, ctx_);
+  out.pop_back();  // as in header()
+  for (const auto& [slot, decl] : roles_) {
+    out += ',';
+    append_cell(out, decl->format, role_value(*decl, row.sample.values[slot]), decl->name);
+  }
+  out += '\n';
+}
+
+std::string timeseries_markdown(std::span<const RoleSignals> roles) {
+  std::vector<std::string> whens;  // the DocRows below point into it: sized before they are made
+  for (const RoleSignals& r : roles)
+    for (const SignalDecl& d : r.signals) whens.push_back(when_of(r, d));
+  std::vector<DocRow> rows;
+  for (const Col& c : kColumns) rows.push_back({c.name, c.unit, c.doc, c.when});
+  std::size_t i = 0;
+  for (const RoleSignals& r : roles)
+    for (const SignalDecl& d : r.signals) rows.push_back({d.name, d.unit, d.doc, whens[i++]});
+  return doc_table("column", rows);
+}
+
+std::vector<SignalColumn> timeseries_numeric_columns(std::span<const RoleSignals> roles) {
   std::vector<SignalColumn> out;
-  for (const Col& c : kColumns)
-    if (c.signal) out.push_back({c.name, c.unit});
+  for (const Col& c : kColumns) out.push_back({c.name, c.unit});
+  for (const RoleSignals& r : roles)
+    for (const SignalDecl& d : r.signals) out.push_back({d.name, d.unit});
+  return out;
+}
+
+std::vector<SignalColumn> timeseries_signal_columns(std::span<const RoleSignals> roles) {
+  std::vector<SignalColumn> out;
+  for (const RoleSignals& r : roles)
+    for (const SignalDecl& d : r.signals)
+      if (d.curve) out.push_back({d.name, d.unit});
   return out;
 }
 

@@ -1,14 +1,20 @@
-// timeseries.csv declared: one row per window, its columns declared once (name, unit, doc, when
-// present, value). RunMetrics writes the file through it, results/README.md documents it from
-// it, and sweeps take their per-window signals from it. No SimGrid.
+// timeseries.csv declared: one row per window; its core columns (the requests' counts, latency,
+// throughput, finality and the router's utilization) are declared here, and each role's columns
+// in the role's folder (analysis/output/signal_decl.hpp), handed in by the caller. The file is
+// the core columns, then every role's signals in the registry's order. RunMetrics writes the
+// file through it, results/README.md documents it from it, and sweeps take their per-window
+// signals from it. No SimGrid.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "analysis/output/csv_table.hpp"
+#include "analysis/output/signal_decl.hpp"
 #include "analysis/run_metrics.hpp"
 
 namespace opgsim::analysis::output {
@@ -24,14 +30,30 @@ struct TimeseriesRow {
   RunMetrics::WindowSample sample;
 };
 
-// What decides the conditional columns.
+// What decides the conditional core columns.
 struct TimeseriesContext {
   bool has_router = true;
-  bool has_prover = false;
 };
 
 using TimeseriesTable = CsvTable<TimeseriesRow, TimeseriesContext>;
-const TimeseriesTable& timeseries_table();
+// The core columns, in file order.
+const TimeseriesTable& core_timeseries_table();
+
+// The columns of one run's timeseries.csv: the core ones present, then the roles' present signals.
+class TimeseriesColumns {
+public:
+  // role_has_nodes: for each of `roles`, whether the scenario gives it nodes.
+  TimeseriesColumns(std::span<const RoleSignals> roles, const std::vector<bool>& role_has_nodes, bool has_router);
+  std::string header() const;  // '\n' included
+  void append_row(std::string& out, const TimeseriesRow& row) const;
+
+private:
+  TimeseriesContext ctx_;
+  std::vector<std::pair<std::size_t, const SignalDecl*>> roles_;  // present role columns: slot, declaration
+};
+
+// The file's reference as a Markdown table (results/README.md).
+std::string timeseries_markdown(std::span<const RoleSignals> roles);
 
 // A numeric column of timeseries.csv with its unit.
 struct SignalColumn {
@@ -39,8 +61,8 @@ struct SignalColumn {
   std::string_view unit;
 };
 // Every numeric column of timeseries.csv (all of them are), in file order.
-std::vector<SignalColumn> timeseries_numeric_columns();
+std::vector<SignalColumn> timeseries_numeric_columns(std::span<const RoleSignals> roles);
 // The per-window signals a sweep's curve summarizes as `signals.<column>.{mean,max}`.
-std::vector<SignalColumn> timeseries_signal_columns();
+std::vector<SignalColumn> timeseries_signal_columns(std::span<const RoleSignals> roles);
 
 }  // namespace opgsim::analysis::output

@@ -5,7 +5,7 @@
 # Usage: gnuplot -e "in='results/runs/ramp/timeseries.csv'; out='timeseries.svg'" analysis/plots/run-timeseries.gp
 # Variables: in, out (.svg: SVG, else PNG), title, lost (columns of lost requests to draw, e.g.
 # 'rejected timed_out'), logy (1: log latency axis), finality (1: draw finality_p99_s),
-# verifier (1: draw utilization_verifier), backlog (columns for a backlog panel, '' for none),
+# util (further utilization columns to draw next to the inference one, e.g. 'utilization_verifier'), backlog (columns for a backlog panel, '' for none),
 # up (up_<role> columns for a nodes-up panel, '' for none).
 if (!exists("in")) in = 'timeseries.csv'
 if (!exists("out")) out = 'timeseries.png'
@@ -13,7 +13,7 @@ if (!exists("title")) title = in
 if (!exists("lost")) lost = 'rejected timed_out'
 if (!exists("logy")) logy = 1
 if (!exists("finality")) finality = 0
-if (!exists("verifier")) verifier = 0
+if (!exists("util")) util = ''
 if (!exists("backlog")) backlog = ''
 if (!exists("up")) up = ''
 
@@ -84,7 +84,7 @@ set yrange [0:*]
 plot in using 't_start_s':'queue_length' with steps lw 2 title 'queue length', \
      '' using 't_start_s':'in_flight' with steps lw 1.5 dt 2 title 'in flight', \
      '' using 't_start_s':'utilization_inference' axes x1y2 with steps lw 1.5 title 'utilization (inference)', \
-     for [i=1:verifier] '' using 't_start_s':'utilization_verifier' axes x1y2 with steps lw 1.5 title 'utilization (verifiers)'
+     for [i=1:words(util)] '' using 't_start_s':(column(word(util, i))) axes x1y2 with steps lw 1.5 title word(util, i)
 unset y2label
 unset y2tics
 set ytics mirror

@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/output/signal_decl.hpp"
 #include "analysis/report/report_html.hpp"
 
 namespace opgsim::analysis::report::pages {
@@ -35,10 +37,13 @@ bool any_positive(const std::vector<double>& v);
 // The folder's own name, also when given with a trailing slash.
 std::string folder_name(const std::filesystem::path& dir);
 // The time-series figure of a run's timeseries.csv.
-Figure timeseries_figure(const std::filesystem::path& file, const std::string& name, const std::string& title);
+// roles: every role's signal declarations (their panels).
+Figure timeseries_figure(const std::filesystem::path& file, const std::string& name, const std::string& title,
+                         std::span<const RoleSignals> roles);
 
-Page run_page(const std::filesystem::path& dir);
+Page run_page(const std::filesystem::path& dir, std::span<const RoleSignals> roles);
 // plot_file: where the sweep's plotting table is written for the gnuplot scripts.
-Page sweep_page(const std::filesystem::path& dir, const std::filesystem::path& plot_file);
+Page sweep_page(const std::filesystem::path& dir, const std::filesystem::path& plot_file,
+                std::span<const RoleSignals> roles);
 
 }  // namespace opgsim::analysis::report::pages

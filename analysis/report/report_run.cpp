@@ -24,6 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/curve.hpp"
+#include "models/lifecycle/stage.hpp"
 #include "models/common/input_error.hpp"
 #include "analysis/report/gnuplot.hpp"
 #include "analysis/report/report_html.hpp"
@@ -88,27 +89,31 @@ std::string folder_name(const fs::path& dir) {
 // ---------------------------------------------------------------------------------------------
 // A run's time series (timeseries.csv) and ledger (ledger.csv)
 
-Figure timeseries_figure(const fs::path& file, const std::string& name, const std::string& title) {
+Figure timeseries_figure(const fs::path& file, const std::string& name, const std::string& title,
+                         std::span<const RoleSignals> roles) {
   const Table ts = read_csv(file);
   if (ts.rows.empty()) throw InputError(fmt::format("{}: no rows (only a header)", ts.file));
   for (const char* c : {"t_start_s", "t_end_s", "arrivals", "throughput_rps", "latency_p50_s", "latency_p99_s",
                         "queue_length", "in_flight", "utilization_inference"})
     ts.numbers(c);  // present and numeric
-  std::vector<std::string> lost, backlog, up;
+  std::vector<std::string> lost, backlog, up, util;
   for (const char* c : {"rejected", "timed_out", "failed", "invalid"})
     if (ts.has(c) && any_positive(ts.numbers(c))) lost.emplace_back(c);
-  for (const char* c : {"verifier_backlog", "data_in_flight", "storage_in_flight", "settlement_pending"})
-    if (ts.has(c) && any_positive(ts.numbers(c))) backlog.emplace_back(c);
-  // A role's nodes-up count is drawn when it changes during the run (crashes, cuts, cold starts).
-  for (const char* c : {"up_inference", "up_verifier", "up_data", "up_storage", "up_validator"}) {
-    if (!ts.has(c)) continue;
-    const std::vector<double> v = ts.numbers(c);
-    if (any_positive(v) && std::any_of(v.begin(), v.end(), [&](double x) { return x != v.front(); }))
-      up.emplace_back(c);
-  }
+  // The roles' signals, by the panel they declare.
+  for (const RoleSignals& r : roles)
+    for (const SignalDecl& d : r.signals) {
+      const std::string c(d.name);
+      if (d.panel == SignalPanel::None || !ts.has(c)) continue;
+      const std::vector<double> v = ts.numbers(c);
+      if (!any_positive(v)) continue;
+      if (d.panel == SignalPanel::Backlog) backlog.push_back(c);
+      if (d.panel == SignalPanel::Utilization) util.push_back(c);
+      // A role's nodes-up count is drawn when it changes during the run (crashes, cuts, cold starts).
+      if (d.panel == SignalPanel::Up && std::any_of(v.begin(), v.end(), [&](double x) { return x != v.front(); }))
+        up.push_back(c);
+    }
   const bool logy = any_positive(ts.numbers("latency_p50_s")) || any_positive(ts.numbers("latency_p99_s"));
   const bool finality = ts.has("finality_p99_s") && any_positive(ts.numbers("finality_p99_s"));
-  const bool verifier = ts.has("utilization_verifier") && any_positive(ts.numbers("utilization_verifier"));
 
   const std::vector<double> t0 = ts.numbers("t_start_s"), t1 = ts.numbers("t_end_s");
   const double window = t1.front() - t0.front();
@@ -125,7 +130,7 @@ Figure timeseries_figure(const fs::path& file, const std::string& name, const st
   const std::string caption = fmt::format("Over simulated time, per {} s window: {}.", num(window), list);
   Figure f{name, "run-timeseries.gp",
            {str_var("in", fs::absolute(file).string()), str_var("title", title), str_var("lost", gp_words(lost)),
-            int_var("logy", logy), int_var("finality", finality), int_var("verifier", verifier),
+            int_var("logy", logy), int_var("finality", finality), str_var("util", gp_words(util)),
             str_var("backlog", gp_words(backlog)), str_var("up", gp_words(up))},
            "Time series: " + title, caption};
   return f;
@@ -150,14 +155,14 @@ Figure ledger_figure(const fs::path& file, const std::string& title) {
                             users ? " and active users" : "")};
 }
 
-std::string summary_table_html(const std::optional<json>& s) {
+std::string summary_table_html(const std::optional<json>& s, std::span<const RoleSignals> roles) {
   if (!s) return "<p>No summary.json in the folder.</p>\n";
   struct Row {
-    const char* label;
-    const char* path;
-    const char* unit;
+    std::string label;
+    std::string path;
+    std::string unit;
   };
-  static const std::vector<Row> rows{
+  std::vector<Row> rows{
       {"requests submitted", "requests.submitted", ""},
       {"completed", "requests.completed", ""},
       {"rejected", "requests.rejected", ""},
@@ -176,9 +181,18 @@ std::string summary_table_html(const std::optional<json>& s) {
       {"finality p99", "finality_s.p99", "s"},
       {"data freshness p99", "freshness_s.p99", "s"},
       {"TTFT p99", "ttft_s.p99", "s"},
-      {"utilization, inference", "utilization.inference", ""},
       {"utilization, router", "utilization.router", ""},
-      {"utilization, verifiers", "utilization.verifier", ""},
+  };
+  // The roles' summarized signals (their utilization), before the router's.
+  std::size_t at = rows.size() - 1;
+  for (const RoleSignals& r : roles)
+    for (const SignalDecl& d : r.signals)
+      if (d.summary == SignalSummary::MeasuredMean) {
+        std::string label(d.summary_field);
+        if (const auto dot = label.find('.'); dot != std::string::npos) label.replace(dot, 1, ", ");
+        rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(at++), Row{label, std::string(d.summary_field), ""});
+      }
+  rows.insert(rows.end(), {
       {"blocks committed", "chain.blocks", ""},
       {"fees paid", "economy.totals.fees_opg", "OPG"},
       {"rewards minted", "economy.totals.rewards_opg", "OPG"},
@@ -187,7 +201,7 @@ std::string summary_table_html(const std::optional<json>& s) {
       {"operators active at the end", "economy.end.operators_active", ""},
       {"active users at the end", "economy.end.active_users", ""},
       {"token price at the end", "economy.end.token_price_usd", "USD"},
-  };
+  });
   std::string h = "<table>\n<tr><th class=\"l\">quantity</th><th>value</th><th class=\"l\">unit</th></tr>\n";
   for (const Row& r : rows) {
     const auto v = json_number(s, r.path);
@@ -204,10 +218,9 @@ std::string summary_table_html(const std::optional<json>& s) {
   }
   h += "</table>\n";
 
-  static const std::vector<std::string> stages{"route",   "data",    "queue",  "inference", "proof",
-                                               "respond", "storage", "verify", "settle"};
   std::string st;
-  for (const std::string& name : stages) {
+  for (const lifecycle::StageInfo& stage : lifecycle::stage_table()) {
+    const std::string name = stage.name;
     const auto count = json_number(s, "stages." + name + ".count");
     if (!count || *count == 0) continue;
     st += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
@@ -234,14 +247,14 @@ std::string summary_table_html(const std::optional<json>& s) {
 
 
 
-Page run_page(const fs::path& dir) {
+Page run_page(const fs::path& dir, std::span<const RoleSignals> roles) {
   const auto manifest = read_json_if_present(dir / "manifest.json");
   const auto summary = read_json_if_present(dir / "summary.json");
   std::string name = json_string(manifest, "scenario_name");
   if (name.empty()) name = folder_name(dir);
   Page p;
   p.title = "opgsim run: " + name;
-  p.figures.push_back(timeseries_figure(dir / "timeseries.csv", "timeseries", name));
+  p.figures.push_back(timeseries_figure(dir / "timeseries.csv", "timeseries", name, roles));
   if (fs::is_regular_file(dir / "ledger.csv")) p.figures.push_back(ledger_figure(dir / "ledger.csv", name));
   p.subtitle = fmt::format("The run in {}", esc(dir.string()));
   if (const auto seed = json_number(manifest, "seed")) p.subtitle += fmt::format(", seed {}", num(*seed));
@@ -255,7 +268,7 @@ Page run_page(const fs::path& dir) {
     b += "<h2>What was run</h2>\n<pre>" + esc(cmd) + "</pre>\n";
   b += "<h2>Figures</h2>\n";
   for (const Figure& f : p.figures) b += figure_html(f);
-  b += "<h2>Key numbers (summary.json)</h2>\n" + summary_table_html(summary);
+  b += "<h2>Key numbers (summary.json)</h2>\n" + summary_table_html(summary, roles);
   return p;
 }
 

@@ -25,6 +25,7 @@
 
 #include "analysis/curve.hpp"
 #include "models/common/input_error.hpp"
+#include "models/lifecycle/stage.hpp"
 #include "analysis/report/gnuplot.hpp"
 #include "analysis/report/report_html.hpp"
 #include "analysis/io/run_files.hpp"
@@ -77,7 +78,7 @@ std::string short_value(const json& v) { return v.is_string() ? v.get<std::strin
 
 }  // namespace
 
-Page sweep_page(const fs::path& dir, const fs::path& plot_file) {
+Page sweep_page(const fs::path& dir, const fs::path& plot_file, std::span<const RoleSignals> roles) {
   const Curve c = read_curve(dir / "curve.csv");
   const auto sweep = read_json_if_present(dir / "sweep.json");
   const auto example = example_run(dir);
@@ -208,12 +209,11 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file) {
           by + (logy ? ", on a log scale." : ".")});
 
   std::vector<std::string> fg, bg;
-  for (const char* s : {"route", "data", "queue", "inference", "proof", "respond"})
-    if (has(std::string("stages.") + s + ".mean") && any_positive(means[std::string("stages.") + s + ".mean"]))
-      fg.emplace_back(s);
-  for (const char* s : {"storage", "verify", "settle"})
-    if (has(std::string("stages.") + s + ".mean") && any_positive(means[std::string("stages.") + s + ".mean"]))
-      bg.emplace_back(s);
+  // The lifecycle's stages, foreground (they add up to the latency) and background.
+  for (const lifecycle::StageInfo& stage : lifecycle::stage_table()) {
+    const std::string s = stage.name, metric = "stages." + s + ".mean";
+    if (has(metric) && any_positive(means[metric])) (stage.path == lifecycle::Path::Foreground ? fg : bg).push_back(s);
+  }
   if (!fg.empty()) {
     p.figures.push_back(Figure{
         "stages",
@@ -237,7 +237,7 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file) {
         if (const json* v = at_path(*example_manifest, "scenario." + prm)) vals.push_back(leaf(prm) + "=" + short_value(*v));
     example_desc = "runs/" + example->first + (vals.empty() ? "" : fmt::format(", {}", fmt::join(vals, " ")));
     Figure ts = timeseries_figure(dir / "runs" / example->first / "timeseries.csv", "timeseries",
-                                  name + ": one run (" + example_desc + ")");
+                                  name + ": one run (" + example_desc + ")", roles);
     ts.caption = "One run of the last point (" + esc(example_desc) + ", replication 0) over time. " + ts.caption;
     p.figures.push_back(ts);
   }

@@ -12,7 +12,10 @@
 #pragma once
 
 #include <ostream>
+#include <span>
 #include <string>
+
+#include "analysis/output/signal_decl.hpp"
 
 namespace opgsim::analysis::report {
 
@@ -20,6 +23,8 @@ namespace opgsim::analysis::report {
 // failed on a script (the script and gnuplot's first error line go to stderr). Throws
 // opgsim::InputError (one line naming the file) when DIR is not a sweep or run folder or a file
 // in it is malformed, and when gnuplot is not installed.
-int write_report(const std::string& dir, std::ostream& out);
+// `roles`: every role's signal declarations (the role registry's): which columns the time-series
+// figure draws in its panels, and the summary table's per-role rows.
+int write_report(const std::string& dir, std::ostream& out, std::span<const RoleSignals> roles);
 
 }  // namespace opgsim::analysis::report

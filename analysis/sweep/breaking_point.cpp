@@ -25,7 +25,7 @@ std::vector<LoadPoint> points_of_curve(const Curve& c) {
   return points;
 }
 
-std::vector<LoadPoint> points_of_run(const fs::path& dir) {
+std::vector<LoadPoint> points_of_run(const fs::path& dir, std::span<const RoleSignals> roles) {
   const nlohmann::json manifest = read_json(dir / "manifest.json");
   const double warmup = manifest.at("scenario").at("warmup_s"), duration = manifest.at("scenario").at("duration_s");
   const Table t = read_csv(dir / "timeseries.csv");
@@ -33,7 +33,7 @@ std::vector<LoadPoint> points_of_run(const fs::path& dir) {
              throughput = t.numbers("throughput_rps"), p50 = t.numbers("latency_p50_s"), p99 = t.numbers("latency_p99_s");
   const auto finality = t.has("finality_p99_s") ? t.numbers("finality_p99_s") : std::vector<double>(t0.size(), 0.0);
   std::vector<std::pair<std::string, std::vector<double>>> signals;
-  for (const std::string& col : signal_columns())
+  for (const std::string& col : signal_columns(roles))
     if (t.has(col)) signals.emplace_back(col, t.numbers(col));
   std::vector<LoadPoint> points;
   for (std::size_t r = 0; r < t0.size(); ++r) {
@@ -53,13 +53,14 @@ std::vector<LoadPoint> points_of_run(const fs::path& dir) {
   return points;
 }
 
-std::string analyze_folder(const std::string& dir, const std::vector<std::string>& slo) {
+std::string analyze_folder(const std::string& dir, const std::vector<std::string>& slo,
+                           std::span<const RoleSignals> roles) {
   const fs::path p(dir);
   std::vector<LoadPoint> points;
   if (fs::exists(p / "curve.csv"))
     points = points_of_curve(read_curve_file(dir));
   else if (fs::exists(p / "timeseries.csv"))
-    points = points_of_run(p);
+    points = points_of_run(p, roles);
   else
     throw InputError(fmt::format("{}: neither a sweep (curve.csv) nor a run (timeseries.csv)", dir));
   if (points.empty()) throw InputError(fmt::format("{}: no measured point to analyze", dir));
@@ -71,7 +72,7 @@ std::string analyze_folder(const std::string& dir, const std::vector<std::string
     terms.push_back(parse_slo(fmt::format("latency_s.p99<={:.6g}", bound)));
     text += fmt::format("(no --slo given: using latency_s.p99 <= {:.4g} s, 3x its value at the lightest load)\n", bound);
   }
-  const Knee knee = find_knee(points, terms);
+  const Knee knee = find_knee(points, terms, roles);
   std::string report = format_knee(knee, points);
   if (report.empty() || report.back() != '\n') report += '\n';
   return text + report;

@@ -15,9 +15,10 @@ namespace opgsim::analysis {
 
 namespace fs = std::filesystem;
 
-std::string write_curve(const SweepSpec& spec, const std::string& dir, const std::vector<std::string>& metrics) {
+std::string write_curve(const SweepSpec& spec, const std::string& dir, const std::vector<std::string>& metrics,
+                        std::span<const RoleSignals> roles) {
   std::vector<std::string> missing;
-  const Curve curve = collect_curve(spec, dir, metrics, missing);
+  const Curve curve = collect_curve(spec, dir, metrics, missing, roles);
   write_file_atomically((fs::path(dir) / "curve.csv").string(), to_csv(curve));
   const auto col = [&](const char* m) -> std::ptrdiff_t {
     const auto it = std::find(curve.metric_names.begin(), curve.metric_names.end(), m);

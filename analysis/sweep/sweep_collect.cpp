@@ -12,38 +12,40 @@
 #include "analysis/io/output_folder.hpp"
 #include "analysis/io/run_files.hpp"
 #include "analysis/output/timeseries_columns.hpp"
+#include "models/lifecycle/stage.hpp"
 
 namespace opgsim::analysis {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string>& default_curve_metrics() {
-  static const std::vector<std::string> m{
-      "offered_rps", "throughput_rps", "measured.success_ratio", "latency_s.mean", "latency_s.p50", "latency_s.p99",
-      "ttft_s.p99", "tpot_s.p99", "finality_s.p50", "finality_s.p99", "freshness_s.p99", "stages.route.mean",
-      "stages.data.mean", "stages.queue.mean", "stages.inference.mean", "stages.proof.mean", "stages.respond.mean",
-      "stages.storage.mean", "stages.verify.mean", "stages.settle.mean", "utilization.inference",
-      "utilization.verifier", "measured.timed_out", "measured.rejected", "measured.failed", "measured.invalid"};
+std::vector<std::string> default_curve_metrics(std::span<const RoleSignals> roles) {
+  std::vector<std::string> m{"offered_rps",    "throughput_rps", "measured.success_ratio", "latency_s.mean",
+                             "latency_s.p50",  "latency_s.p99",  "ttft_s.p99",             "tpot_s.p99",
+                             "finality_s.p50", "finality_s.p99", "freshness_s.p99"};
+  for (const lifecycle::StageInfo& s : lifecycle::stage_table()) m.push_back(fmt::format("stages.{}.mean", s.name));
+  for (const RoleSignals& r : roles)
+    for (const SignalDecl& d : r.signals)
+      if (d.summary == SignalSummary::MeasuredMean) m.emplace_back(d.summary_field);
+  for (const char* s : {"measured.timed_out", "measured.rejected", "measured.failed", "measured.invalid"})
+    m.emplace_back(s);
   return m;
 }
 
-// The per-window signals, from timeseries.csv's declaration (analysis/output): a column marked
-// as a signal there is summarized here, so the two never disagree.
-const std::vector<std::string>& signal_columns() {
-  static const std::vector<std::string> c = [] {
-    std::vector<std::string> names;
-    for (const output::SignalColumn& col : output::timeseries_signal_columns()) names.emplace_back(col.name);
-    return names;
-  }();
-  return c;
+// The per-window signals, from the roles' declarations: a signal marked as a curve signal there
+// is summarized here, so the two never disagree.
+std::vector<std::string> signal_columns(std::span<const RoleSignals> roles) {
+  std::vector<std::string> names;
+  for (const output::SignalColumn& col : output::timeseries_signal_columns(roles)) names.emplace_back(col.name);
+  return names;
 }
 
 namespace {
 // Mean and max of the signal columns over the windows inside [warmup, duration].
-void add_signals(const fs::path& csv_file, double from, double to, std::map<std::string, double>& out) {
+void add_signals(const fs::path& csv_file, double from, double to, std::span<const RoleSignals> roles,
+                 std::map<std::string, double>& out) {
   const Table t = read_csv(csv_file);
   const std::vector<double> t0 = t.numbers("t_start_s"), t1 = t.numbers("t_end_s");
-  for (const std::string& name : signal_columns()) {
+  for (const std::string& name : signal_columns(roles)) {
     if (!t.has(name)) continue;
     const std::vector<double> v = t.numbers(name);
     double sum = 0, max = 0;
@@ -61,22 +63,25 @@ void add_signals(const fs::path& csv_file, double from, double to, std::map<std:
 }
 }  // namespace
 
-std::map<std::string, double> run_metrics(const std::string& run_dir, const std::vector<std::string>& extra_metrics) {
+std::map<std::string, double> run_metrics(const std::string& run_dir, const std::vector<std::string>& extra_metrics,
+                                          std::span<const RoleSignals> roles) {
   const fs::path dir(run_dir);
   const nlohmann::json summary = read_json(dir / "summary.json");
   const nlohmann::json manifest = read_json(dir / "manifest.json");
   std::map<std::string, double> out;
-  for (const auto* list : {&default_curve_metrics(), &extra_metrics})
+  const std::vector<std::string> defaults = default_curve_metrics(roles);
+  for (const auto* list : {&defaults, &extra_metrics})
     for (const std::string& path : *list)
       if (const auto v = analysis::json_number(summary, path)) out[path] = *v;
   const nlohmann::json& scenario = manifest.at("scenario");
   add_signals(dir / "timeseries.csv", scenario.at("warmup_s").get<double>(), scenario.at("duration_s").get<double>(),
-              out);
+              roles, out);
   return out;
 }
 
 analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
-                              const std::vector<std::string>& extra_metrics, std::vector<std::string>& missing) {
+                              const std::vector<std::string>& extra_metrics, std::vector<std::string>& missing,
+                              std::span<const RoleSignals> roles) {
   analysis::Curve curve;
   for (const SweepParam& p : spec.params) curve.param_names.push_back(p.path);
   const std::vector<SweepRun> runs = plan_sweep(spec, out_dir);
@@ -89,13 +94,14 @@ analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
       missing.push_back(run.dir);
       continue;
     }
-    for (const auto& [name, v] : run_metrics(dir.string(), extra_metrics)) {
+    for (const auto& [name, v] : run_metrics(dir.string(), extra_metrics, roles)) {
       values[run.point][name].push_back(v);
       names.insert(name);
     }
   }
   // Metrics in a stable order: the defaults first, then the extras, then signals.
-  for (const auto* list : {&default_curve_metrics(), &extra_metrics})
+  const std::vector<std::string> defaults = default_curve_metrics(roles);
+  for (const auto* list : {&defaults, &extra_metrics})
     for (const std::string& m : *list)
       if (names.count(m) && std::find(curve.metric_names.begin(), curve.metric_names.end(), m) == curve.metric_names.end())
         curve.metric_names.push_back(m);

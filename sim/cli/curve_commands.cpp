@@ -9,6 +9,7 @@
 #include "analysis/io/run_files.hpp"
 #include "analysis/sweep/breaking_point.hpp"
 #include "analysis/sweep/capacity_runner.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::cli {
@@ -37,7 +38,7 @@ int cmd_capacity(const CapacityArgs& a) {
 }
 
 int cmd_analyze(const std::string& dir, const std::vector<std::string>& slo) {
-  std::cout << analysis::analyze_folder(dir, slo);
+  std::cout << analysis::analyze_folder(dir, slo, role_signals());
   return 0;
 }
 

@@ -5,9 +5,10 @@
 #include <string>
 
 #include "analysis/report/write_report.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace opgsim::cli {
 
-inline int report(const std::string& dir, std::ostream& out) { return analysis::report::write_report(dir, out); }
+inline int report(const std::string& dir, std::ostream& out) { return analysis::report::write_report(dir, out, role_signals()); }
 
 }  // namespace opgsim::cli

@@ -23,6 +23,7 @@
 #include "analysis/sweep/sweep_runner.hpp"
 #include "models/common/input_error.hpp"
 #include "sim/cli/sweep_command.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::cli {
@@ -46,7 +47,7 @@ void check_points(const analysis::SensitivitySpec& spec, const analysis::SweepSp
 
 std::string indices_of(const analysis::SensitivitySpec& spec, const analysis::SweepSpec& sweep, const std::string& dir) {
   std::vector<std::string> missing;
-  const analysis::Curve curve = analysis::collect_curve(sweep, dir, spec.outcomes, missing);
+  const analysis::Curve curve = analysis::collect_curve(sweep, dir, spec.outcomes, missing, role_signals());
   if (!missing.empty())
     throw InputError(fmt::format("{}: {} of the study's runs have not finished (first: {}); re-run it or collect later",
                                  dir, missing.size(), missing.front()));

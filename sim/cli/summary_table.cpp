@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "models/lifecycle/stage.hpp"
+
 namespace opgsim::cli {
 
 namespace {
@@ -29,8 +31,9 @@ std::string summary_table(const nlohmann::json& s, const nlohmann::json& m, cons
   out += fmt::format("  {:<16} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "seconds", "mean", "p50", "p90", "p99", "max");
   out += dist_row("latency", s["latency_s"]);
   // Stages in lifecycle order (DESIGN.md), not the JSON's alphabetical one.
-  for (const char* stage : {"route", "data", "queue", "inference", "proof", "respond", "storage", "verify", "settle"})
-    if (s["stages"].contains(stage) && s["stages"][stage]["count"].get<std::uint64_t>() > 0)
+  for (const lifecycle::StageInfo& info : lifecycle::stage_table())
+    if (const char* stage = info.name;
+        s["stages"].contains(stage) && s["stages"][stage]["count"].get<std::uint64_t>() > 0)
       out += dist_row(fmt::format("  {}", stage).c_str(), s["stages"][stage]);
   if (s.contains("finality_s")) out += dist_row("finality", s["finality_s"]);
   if (s.contains("freshness_s")) out += dist_row("freshness", s["freshness_s"]);

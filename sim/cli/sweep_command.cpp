@@ -12,6 +12,7 @@
 #include "analysis/sweep/slurm.hpp"
 #include "analysis/sweep/sweep_plan.hpp"
 #include "analysis/sweep/sweep_runner.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::cli {
@@ -47,7 +48,7 @@ int cmd_sweep(const SweepArgs& a) {
   }
   const analysis::SweepRunCounts counts =
       analysis::run_sweep(spec, dir, {a.jobs, ::isatty(STDERR_FILENO) != 0}, std::cout, std::cerr);
-  std::cout << analysis::write_curve(spec, dir, a.metrics);
+  std::cout << analysis::write_curve(spec, dir, a.metrics, role_signals());
   if (counts.failed > 0) {
     std::cerr << fmt::format("error: {} of {} runs failed; see {}/logs (re-running the sweep retries them)\n",
                              counts.failed, counts.ran, dir);
@@ -57,7 +58,7 @@ int cmd_sweep(const SweepArgs& a) {
 }
 
 int cmd_collect(const std::string& dir, const std::vector<std::string>& metrics) {
-  std::cout << analysis::write_curve(analysis::read_sweep_spec(dir), dir, metrics);
+  std::cout << analysis::write_curve(analysis::read_sweep_spec(dir), dir, metrics, role_signals());
   return 0;
 }
 

@@ -25,9 +25,7 @@ void Probe::operator()() {
 void Probe::sample(std::size_t window, double now) {
   const double width = now - static_cast<double>(window) * world_.scenario.output.window_s;
   analysis::RunMetrics::WindowSample sample;
-  sample.queue_length = world_.router.central().size();  // the nodes' waiting requests add to it
-  if (width > 0)
-    sample.utilization[static_cast<int>(analysis::Role::Router)] = (world_.router_busy_s - last_router_busy_) / width;
+  if (width > 0) sample.router_utilization = (world_.router_busy_s - last_router_busy_) / width;
   last_router_busy_ = world_.router_busy_s;
   for (RoleSampler& role : samplers_) role(world_, sample, width, now);  // sim/roles/<role>/<role>_signals.cpp
   world_.metrics.on_window_sample(window, sample);

@@ -1,6 +1,6 @@
 // The probe: a non-daemon actor that wakes at every window boundary to sample what is not an
-// event (the router's queue and busy time, then every role's signals through the samplers the
-// role registry gave it: queue lengths, utilization, nodes up, backlogs), to show progress on a
+// event (the router's busy time, then every role's signals through the samplers the role
+// registry gave it: queue lengths, utilization, nodes up, backlogs), to show progress on a
 // terminal, and to end the run: after duration_s once nothing is in flight, or at duration_s + drain_s at the latest.
 // When it returns, SimGrid stops every other (daemon) actor.
 #pragma once

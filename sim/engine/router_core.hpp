@@ -60,6 +60,7 @@ public:
   bool queues_centrally() const { return policy_->queues_centrally(); }
   bool central_full() const { return central_limit_ && central_.size() >= *central_limit_; }
   std::deque<Request*>& central() { return central_; }
+  std::size_t central_size() const { return central_.size(); }  // requests waiting in the central queue
 
 private:
   std::unique_ptr<policy::RouterPolicy> policy_;

@@ -18,8 +18,8 @@ analysis::MetricsConfig metrics_config(const Scenario& s) {
   c.window_s = s.output.window_s;
   c.token_metrics = s.inference.service.type == service::ServiceSpec::Type::Gpu;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
-  c.has_prover = service_offered(s, Service::Prove);
-  c.has_verifier = service_offered(s, Service::Verify);
+  c.roles = role_signals();  // the registry's order: node_roles()[k] declares role_signals()[k]
+  for (const NodeRole& role : node_roles()) c.role_has_nodes.push_back(role.count(s) > 0);
   c.has_data = service_offered(s, Service::Fetch);
   c.has_settlement = service_offered(s, Service::Settle);
   return c;

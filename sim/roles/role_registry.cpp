@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "sim/roles/role_signal_decls.hpp"
+
 namespace opgsim {
 
 namespace {
@@ -17,7 +19,8 @@ using engine::Service;
 #define OPGSIM_NODE_ROLE(id, name, prefix, member, rules, class_rules, limits, stake, malicious, ...)        \
   NodeRole {                                                                                                   \
     faults::Role::id, name, prefix, &count_of<&Scenario::member>, &regions_of<&Scenario::member>,              \
-        mask(__VA_ARGS__), &declare_##member##_role, rules, class_rules, limits, stake, malicious               \
+        mask(__VA_ARGS__), &declare_##member##_role, rules, class_rules, limits, stake, malicious,              \
+        &member##_signal_decls                                                                                 \
   }
 
 const std::array kRoles{
@@ -66,5 +69,17 @@ std::string malicious_role_names() {
     out += std::string(i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + std::string(names[i]);
   return out;
 }
+
+std::span<const analysis::RoleSignals> role_signals() {
+  static const std::vector<analysis::RoleSignals> all = [] {
+    std::vector<analysis::RoleSignals> out;
+    for (const NodeRole& r : kRoles) out.push_back(r.signals());
+    analysis::signal_slots(out);  // throws when they do not fit a WindowSample
+    return out;
+  }();
+  return all;
+}
+
+std::size_t signal_slot(std::string_view name) { return analysis::signal_slot(role_signals(), name); }
 
 }  // namespace opgsim

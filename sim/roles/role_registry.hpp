@@ -1,10 +1,12 @@
 // The roles whose nodes a scenario places, one registry line each: its id (the fault schedule's
 // role), its name (the scenario's `roles.<name>`, a fault target's `role`), the prefix of its
 // hosts' names, where the scenario says how many nodes it has and in which regions, which
-// services (sim/engine/service.hpp) its nodes serve, and its config hooks: how roles.<name> is
-// declared and the role's own cross-field rules (each defined in
-// sim/roles/<role>/<role>_schema.cpp). The fault roster, the platform's placement, message
-// posting and the scenario's shared rules iterate this list instead of naming each role.
+// services (sim/engine/service.hpp) its nodes serve, its config hooks (how roles.<name> is
+// declared and the role's own cross-field rules, in sim/roles/<role>/<role>_schema.cpp) and its
+// window signals (name, unit, doc, the knee rules naming them, in
+// sim/roles/<role>/<role>_signal_decls.cpp). The fault roster, the platform's placement, message
+// posting, the scenario's shared rules, the metrics and the analysis commands iterate this list
+// instead of naming each role.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/output/signal_decl.hpp"
 #include <nlohmann/json.hpp>
 
 #include "models/faults/fault_schedule.hpp"
@@ -47,6 +50,8 @@ struct NodeRole {
   double (*genesis_stake_opg)(const nlohmann::json& doc);
   // Whether its nodes may be made malicious (faults: malicious_start, malicious processes).
   bool can_be_malicious;
+  // Its window signals (sim/roles/<role>/<role>_signal_decls.cpp).
+  analysis::RoleSignals (*signals)();
 };
 
 // Every node role, in roster order (inference, verifier, data, storage, validator, prover).
@@ -85,5 +90,12 @@ double inference_genesis_stake_opg(const nlohmann::json& doc);
 double verifier_genesis_stake_opg(const nlohmann::json& doc);
 double validator_genesis_stake_opg(const nlohmann::json& doc);
 double prover_genesis_stake_opg(const nlohmann::json& doc);
+
+// Every role's signal declarations, in registry order: what analysis/ iterates (timeseries.csv's
+// role columns, knee rules, curve signals, the output docs).
+std::span<const analysis::RoleSignals> role_signals();
+// The slot in analysis::RunMetrics::WindowSample::values of the signal `name` (its samplers look
+// it up once); std::logic_error when no role declares it.
+std::size_t signal_slot(std::string_view name);
 
 }  // namespace opgsim

@@ -2,9 +2,6 @@
 #include "sim/roles/role_runtime.hpp"
 
 #include <array>
-#include <stdexcept>
-
-#include "sim/roles/role_registry.hpp"
 
 namespace opgsim::engine {
 
@@ -29,11 +26,5 @@ std::uint32_t available_nodes(const World& world, const RoleDirectory& role) {
   return n;
 }
 
-std::size_t up_slot(faults::Role id) {
-  const auto roles = node_roles();
-  for (std::size_t k = 0; k < roles.size(); ++k)
-    if (roles[k].id == id) return k;
-  throw std::logic_error("role missing from the node-role registry");
-}
 
 }  // namespace opgsim::engine

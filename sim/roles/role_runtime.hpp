@@ -27,7 +27,8 @@ struct RoleStart {
 };
 
 // A role's window signals: called by the probe at each window's end (`width` seconds long,
-// ending at `now`), it fills the role's fields of the sample (nodes up, backlogs, utilization)
+// ending at `now`), it fills the role's slots of the sample (the signals its folder declares,
+// <role>_signal_decls.cpp; slots from signal_slot in sim/roles/role_registry.hpp, looked up once)
 // from the directory and from the role's nodes, read only. It keeps what it needs between
 // windows (busy-time integrals, block counts) itself.
 using RoleSampler = std::function<void(const World&, analysis::RunMetrics::WindowSample&, double width, double now)>;
@@ -71,7 +72,5 @@ RoleSampler validator_signals(const SettlementChain* chain);
 
 // Helper for the samplers: nodes of a directory role up and reachable at this instant.
 std::uint32_t available_nodes(const World& world, const RoleDirectory& role);
-// The registry index of a role in WindowSample::nodes_up (the pure registry's order).
-std::size_t up_slot(faults::Role id);
 
 }  // namespace opgsim::engine

@@ -11,6 +11,7 @@
 #include "analysis/output/manifest_fields.hpp"
 #include "analysis/output/summary_fields.hpp"
 #include "analysis/output/timeseries_columns.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "tests/engine/opgsim_process.hpp"
 
 namespace {
@@ -55,7 +56,13 @@ TEST_CASE("runs write exactly the declared outputs") {
     CHECK(manifest_fields().missing(manifest) == std::vector<std::string>{});
 
     const bool has_router = summary["utilization"].contains("router");
-    CHECK(first_line(read_file(out / "timeseries.csv")) == timeseries_table().header({has_router}));
+    // The core columns, then each role's signals in registry order (a role's conditional ones when
+    // the scenario gives it nodes).
+    std::vector<bool> has_nodes;
+    for (const auto& role : opgsim::role_signals())
+      has_nodes.push_back(manifest["scenario"]["roles"][std::string(role.role)]["count"].get<std::uint64_t>() > 0);
+    CHECK(first_line(read_file(out / "timeseries.csv")) ==
+          TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
       CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({}));
     } else {

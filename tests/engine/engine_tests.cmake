@@ -3,7 +3,7 @@
 # TEST_CASE.
 file(GLOB engine_test_srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/engine/*.cpp)
 add_executable(test_engine ${engine_test_srcs} ${CMAKE_CURRENT_SOURCE_DIR}/tests/unit/doctest_main.cpp)
-target_link_libraries(test_engine PRIVATE opgsim_analysis doctest::doctest nlohmann_json::nlohmann_json fmt::fmt)
+target_link_libraries(test_engine PRIVATE opgsim_analysis opgsim_scenario doctest::doctest nlohmann_json::nlohmann_json fmt::fmt)
 target_include_directories(test_engine PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 target_compile_definitions(test_engine PRIVATE OPGSIM_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}"
                                                OPGSIM_BINARY="$<TARGET_FILE:opgsim>")

@@ -3,15 +3,21 @@
 // only: their waiting requests (queue_length, on top of the router's central queue), busy
 // fraction over the window (utilization_inference), occupancy and preemptions.
 #include "sim/roles/inference/inference_node.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/roles/role_runtime.hpp"
 
 namespace opgsim::engine {
 
 RoleSampler inference_signals(std::vector<const InferenceNode*> nodes) {
   std::vector<double> busy_before(nodes.size(), 0.0);
-  return [nodes = std::move(nodes), last_busy = std::move(busy_before),
+  const std::size_t up_slot = signal_slot("up_inference"), queue_slot = signal_slot("queue_length"),
+                    utilization_slot = signal_slot("utilization_inference"),
+                    occupancy_slot = signal_slot("occupancy_inference"), preemptions_slot = signal_slot("preemptions");
+  return [=, nodes = std::move(nodes), last_busy = std::move(busy_before),
           last_preemptions = std::uint64_t{0}](const World& world, analysis::RunMetrics::WindowSample& sample,
                                                double width, double now) mutable {
+    // The router's central queue is in front of the nodes: waiting requests count there too.
+    std::uint64_t queue_length = world.router.central_size();
     double busy = 0;
     double occupancy = 0;
     std::uint64_t preemptions = 0;
@@ -20,18 +26,19 @@ RoleSampler inference_signals(std::vector<const InferenceNode*> nodes) {
       const double b = node.busy_integral(now);
       busy += b - last_busy[i];
       last_busy[i] = b;
-      sample.queue_length += node.waiting();
+      queue_length += node.waiting();
       occupancy += node.occupancy();
       preemptions += node.preemptions();
     }
     const auto count = static_cast<double>(nodes.size());
-    sample.occupancy_inference = occupancy / count;
-    sample.preemptions = preemptions - last_preemptions;
+    sample.values[queue_slot] = static_cast<double>(queue_length);
+    sample.values[occupancy_slot] = occupancy / count;
+    sample.values[preemptions_slot] = static_cast<double>(preemptions - last_preemptions);
     last_preemptions = preemptions;
-    if (width > 0) sample.utilization[static_cast<int>(analysis::Role::Inference)] = busy / width / count;
+    if (width > 0) sample.values[utilization_slot] = busy / width / count;
     std::uint32_t up = 0;
     for (std::uint32_t i = 0; i < world.nodes.size(); ++i) up += world.routable(i) ? 1 : 0;
-    sample.nodes_up[up_slot(faults::Role::Inference)] = up;
+    sample.values[up_slot] = up;
   };
 }
 

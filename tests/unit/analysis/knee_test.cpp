@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "sim/roles/role_registry.hpp"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -11,6 +13,9 @@
 using namespace opgsim::analysis;
 
 namespace {
+
+// The role registry's rules (each role declares them next to its signals).
+const std::span<const RoleSignals> kRoles = opgsim::role_signals();
 
 // Offered 10, 20, 40, ... ; throughput follows up to `capacity`, then stays there.
 std::vector<LoadPoint> curve(int n, double capacity) {
@@ -30,7 +35,7 @@ std::vector<LoadPoint> curve(int n, double capacity) {
 
 TEST_CASE("knee where throughput flattens") {
   const auto pts = curve(6, 100);  // 10 20 40 80 160 320: 160 serves 100 = 62.5 %
-  const Knee k = find_knee(pts, {});
+  const Knee k = find_knee(pts, {}, kRoles);
   CHECK(k.found);
   CHECK(k.index == 4);
   CHECK(k.offered_rps == 160);
@@ -48,14 +53,14 @@ TEST_CASE("knee follow_ratio decides how much shortfall counts") {
   auto pts = curve(4, 1000);
   pts[2].throughput_rps = 0.96 * pts[2].offered_rps;  // within 95 %
   pts[3].throughput_rps = 0.90 * pts[3].offered_rps;
-  CHECK(find_knee(pts, {}).index == 3);
-  CHECK(find_knee(pts, {}, 0.97).index == 2);
-  CHECK_FALSE(find_knee(pts, {}, 0.5).found);
+  CHECK(find_knee(pts, {}, kRoles).index == 3);
+  CHECK(find_knee(pts, {}, kRoles, 0.97).index == 2);
+  CHECK_FALSE(find_knee(pts, {}, kRoles, 0.5).found);
 }
 
 TEST_CASE("knee from the SLO alone") {
   const auto pts = curve(6, 1e9);  // throughput always follows; p99 = 1 + i
-  const Knee k = find_knee(pts, {parse_slo("latency_s.p99<=3.5")});
+  const Knee k = find_knee(pts, {parse_slo("latency_s.p99<=3.5")}, kRoles);
   CHECK(k.found);
   CHECK(k.index == 3);
   CHECK(k.offered_rps == 80);
@@ -63,13 +68,13 @@ TEST_CASE("knee from the SLO alone") {
 
   // Both reasons at once; and an absent SLO path fails at the first point.
   const auto flat = curve(6, 100);
-  CHECK(find_knee(flat, {parse_slo("latency_s.p99<=4.5")}).reason ==
+  CHECK(find_knee(flat, {parse_slo("latency_s.p99<=4.5")}, kRoles).reason ==
         "throughput stops following the offered load (62.5% of it); latency_s.p99 = 5 > 4.5");
-  const Knee absent = find_knee(pts, {parse_slo("finality_s.p99<=60")});
+  const Knee absent = find_knee(pts, {parse_slo("finality_s.p99<=60")}, kRoles);
   CHECK(absent.index == 0);
   CHECK(absent.reason == "finality_s.p99 is absent (needs <= 60)");
   // SLO paths reach the point's own fields.
-  CHECK(find_knee(pts, {parse_slo("offered_rps<=50")}).index == 3);
+  CHECK(find_knee(pts, {parse_slo("offered_rps<=50")}, kRoles).index == 3);
 }
 
 TEST_CASE("knee blames the resource whose signal crossed first") {
@@ -80,7 +85,7 @@ TEST_CASE("knee blames the resource whose signal crossed first") {
     pts[i].values["signals.verifier_backlog.max"] = backlog[i];
     pts[i].values["signals.queue_length.mean"] = queue[i];
   }
-  const Knee k = find_knee(pts, {});
+  const Knee k = find_knee(pts, {}, kRoles);
   CHECK(k.index == 4);
   CHECK(k.resource == "verifier backlog");
   CHECK(k.evidence ==
@@ -92,7 +97,7 @@ TEST_CASE("knee blames the resource whose signal crossed first") {
   SUBCASE("a later crossing does not count past the knee") {
     for (auto& p : pts) p.values.erase("signals.verifier_backlog.max");
     pts[5].values["signals.preemptions.max"] = 3;  // KV cache, but after the knee
-    const Knee g = find_knee(pts, {});
+    const Knee g = find_knee(pts, {}, kRoles);
     CHECK(g.resource == "GPU queue");
     CHECK(g.evidence == "signals.queue_length.mean > 10 x first + 1 = 6: 0.5 at 10 req/s (first), 4 at 80 req/s, "
                         "50 at 160 req/s (crossed, knee)");
@@ -103,15 +108,15 @@ TEST_CASE("knee blames the resource whose signal crossed first") {
       p.values["signals.queue_length.mean"] = 0.5;
     }
     pts[5].values["signals.preemptions.max"] = 3;  // KV cache, one point after the knee
-    const Knee g = find_knee(pts, {});
+    const Knee g = find_knee(pts, {}, kRoles);
     CHECK(g.resource == "KV cache");
     CHECK(g.evidence.find("(crossed after the knee)") != std::string::npos);
   }
   SUBCASE("ties go to the rule order") {
     pts[3].values["signals.preemptions.max"] = 1;          // KV cache at index 3, as the backlog
-    CHECK(find_knee(pts, {}).resource == "KV cache");
+    CHECK(find_knee(pts, {}, kRoles).resource == "KV cache");
     pts[3].values["signals.queue_length.mean"] = 6.0001;   // > 10 x 0.5 + 1: GPU queue at index 3 too
-    CHECK(find_knee(pts, {}).resource == "GPU queue");
+    CHECK(find_knee(pts, {}, kRoles).resource == "GPU queue");
   }
   SUBCASE("operators leaving and finality are relative to the first point") {
     for (auto& p : pts) p.values.erase("signals.verifier_backlog.max");
@@ -121,9 +126,9 @@ TEST_CASE("knee blames the resource whose signal crossed first") {
       pts[i].values["signals.up_inference.mean"] = up[i];
       pts[i].values["finality_s.p99"] = fin[i];
     }
-    CHECK(find_knee(pts, {}).resource == "block space / finality");
+    CHECK(find_knee(pts, {}, kRoles).resource == "block space / finality");
     for (auto& p : pts) p.values.erase("finality_s.p99");
-    const Knee g = find_knee(pts, {});
+    const Knee g = find_knee(pts, {}, kRoles);
     CHECK(g.resource == "operators leaving");
     CHECK(g.evidence == "signals.up_inference.mean < 0.9 x first = 9: 10 at 10 req/s (first), 10 at 40 req/s, "
                         "8 at 80 req/s (crossed), 6 at 160 req/s (knee)");
@@ -143,18 +148,18 @@ TEST_CASE("knee attribution for data, storage and settlement signals") {
     auto pts = curve(5, 100);
     for (auto& p : pts) p.values[c.signal] = 0;
     pts[1].values[c.signal] = c.crossing - 1;  // at the threshold: not crossed
-    CHECK(find_knee(pts, {}).resource == "unknown");
+    CHECK(find_knee(pts, {}, kRoles).resource == "unknown");
     pts[2].values[c.signal] = c.crossing;
-    CHECK(find_knee(pts, {}).resource == c.resource);
+    CHECK(find_knee(pts, {}, kRoles).resource == c.resource);
   }
 }
 
 TEST_CASE("no knee") {
   const auto pts = curve(5, 1e9);
-  const Knee k = find_knee(pts, {parse_slo("latency_s.p99<=100")});
+  const Knee k = find_knee(pts, {parse_slo("latency_s.p99<=100")}, kRoles);
   CHECK_FALSE(k.found);
   CHECK(k.resource.empty());
   CHECK(format_knee(k, pts) == "no knee up to 160 requests/s");
-  CHECK_FALSE(find_knee({}, {}).found);
+  CHECK_FALSE(find_knee({}, {}, kRoles).found);
   CHECK(format_knee(Knee{}, {}) == "no knee: no load points");
 }

@@ -7,20 +7,33 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/run_metrics.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace opgsim::analysis::testing {
 
+// With the role registry's signals; only the inference role has nodes (set_has_nodes for more).
 inline MetricsConfig config(double warmup = 0, double duration = 100, double window = 10) {
   MetricsConfig c;
   c.warmup_s = warmup;
   c.duration_s = duration;
   c.horizon_s = duration + 50;
   c.window_s = window;
+  c.roles = opgsim::role_signals();
+  for (const RoleSignals& r : c.roles) c.role_has_nodes.push_back(r.role == "inference");
   return c;
 }
+
+inline void set_has_nodes(MetricsConfig& c, std::string_view role) {
+  for (std::size_t k = 0; k < c.roles.size(); ++k)
+    if (c.roles[k].role == role) c.role_has_nodes[k] = true;
+}
+
+// The slot of a role signal in WindowSample::values.
+inline std::size_t slot(std::string_view name) { return opgsim::signal_slot(name); }
 
 // A completed request with only the foreground timestamps, all dyadic so sums are exact:
 // route 0.5, data 0.75, queue 0.25 + 0.5, inference 2.5, proof 0.5, respond 0.125.

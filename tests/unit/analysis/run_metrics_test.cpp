@@ -22,13 +22,9 @@ using namespace opgsim::analysis;
 using namespace opgsim::analysis::testing;
 
 
-TEST_CASE("names of stages and roles") {
+TEST_CASE("names of stages") {
   CHECK(kStageCount == 9);
   for (int s = 0; s < kStageCount; ++s) CHECK(std::string(to_string(static_cast<Stage>(s))) == kAllStages[s]);
-  CHECK(kRoleCount == 3);
-  CHECK(std::string(to_string(Role::Inference)) == "inference");
-  CHECK(std::string(to_string(Role::Router)) == "router");
-  CHECK(std::string(to_string(Role::Verifier)) == "verifier");
 }
 
 TEST_CASE("the foreground stages of a hand-built request add up to its latency exactly") {
@@ -205,11 +201,11 @@ TEST_CASE("finality_s, freshness_s and utilization.verifier only when configured
   CHECK(s["stages"]["settle"]["count"] == 1);  // the stage is there anyway
 
   MetricsConfig c = config();
-  c.has_verifier = true;
+  set_has_nodes(c, "verifier");
   c.has_router = false;
   RunMetrics v(c);
   RunMetrics::WindowSample w;
-  w.utilization[static_cast<int>(Role::Verifier)] = 0.25;
+  w.values[slot("utilization_verifier")] = 0.25;
   for (std::size_t i = 0; i < 10; ++i) v.on_window_sample(i, w);
   v.finish(100);
   const auto sv = v.summary();
@@ -312,10 +308,11 @@ TEST_CASE("an empty stage or distribution is well-formed JSON: count 0 and zeros
 
 TEST_CASE("the hot path does not allocate") {
   MetricsConfig c = config(0, 1000, 10);
-  c.has_settlement = c.has_data = c.has_verifier = true;
+  c.has_settlement = c.has_data = true;
+  set_has_nodes(c, "verifier");
   RunMetrics m(c);
   RunMetrics::WindowSample w;
-  w.blocks = 1;
+  w.values[slot("blocks")] = 1;
   const long before = g_allocations.load();
   for (int i = 0; i < 900; ++i) {
     RequestTimes t = foreground(static_cast<double>(i) * 10.0 / 9.0);

@@ -2,6 +2,8 @@
 // per-window finality percentiles that follow completions by end time.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "tests/unit/analysis/run_metrics_fixture.hpp"
 
 using namespace opgsim::analysis;
@@ -22,17 +24,21 @@ TEST_CASE("timeseries.csv: every column in the header, the sampled values in the
     m.on_terminal(a.result, a.result, Outcome::Completed, a, 1);
     m.on_terminal(b.result, b.result, Outcome::Completed, b, 1);
     RunMetrics::WindowSample w;
-    w.queue_length = 3;
-    w.utilization[static_cast<int>(Role::Inference)] = 0.5;
-    w.utilization[static_cast<int>(Role::Router)] = 0.125;
-    w.utilization[static_cast<int>(Role::Verifier)] = 0.75;
-    w.verifier_backlog = 4;
-    w.data_in_flight = 5;
-    w.storage_in_flight = 6;
-    w.settlement_pending = 7;
-    w.blocks = 8;
-    w.base_fee_gwei = 12.5;
-    w.nodes_up = {9, 10, 11, 12, 13};
+    w.values[slot("queue_length")] = 3;
+    w.values[slot("utilization_inference")] = 0.5;
+    w.router_utilization = 0.125;
+    w.values[slot("utilization_verifier")] = 0.75;
+    w.values[slot("verifier_backlog")] = 4;
+    w.values[slot("data_in_flight")] = 5;
+    w.values[slot("storage_in_flight")] = 6;
+    w.values[slot("settlement_pending")] = 7;
+    w.values[slot("blocks")] = 8;
+    w.values[slot("base_fee_gwei")] = 12.5;
+    w.values[slot("up_inference")] = 9;
+    w.values[slot("up_verifier")] = 10;
+    w.values[slot("up_data")] = 11;
+    w.values[slot("up_storage")] = 12;
+    w.values[slot("up_validator")] = 13;
     m.on_window_sample(0, RunMetrics::WindowSample{});
     m.on_window_sample(1, w);
     m.on_window_sample(2, RunMetrics::WindowSample{});
@@ -40,14 +46,16 @@ TEST_CASE("timeseries.csv: every column in the header, the sampled values in the
     const std::string csv = m.timeseries_csv();
     const auto ls = lines(csv);
     REQUIRE(ls.size() == 4);  // header + 3 windows
+    // The core columns, then each role's signals in the registry's order (no prover nodes: no
+    // prover columns).
     std::string expected_header =
         "t_start_s,t_end_s,arrivals,completed,rejected,timed_out,failed,invalid,in_flight,"
-        "throughput_rps,latency_p50_s,latency_p99_s,queue_length,utilization_inference,occupancy_inference,"
-        "preemptions";
+        "throughput_rps,latency_p50_s,latency_p99_s,finality_p99_s";
     if (router) expected_header += ",utilization_router";
     expected_header +=
-        ",verifier_backlog,data_in_flight,storage_in_flight,settlement_pending,blocks,base_fee_gwei,"
-        "up_inference,up_verifier,up_data,up_storage,up_validator,utilization_verifier,finality_p99_s";
+        ",up_inference,queue_length,utilization_inference,occupancy_inference,preemptions"
+        ",up_verifier,verifier_backlog,utilization_verifier,up_data,data_in_flight,up_storage,storage_in_flight"
+        ",up_validator,settlement_pending,blocks,base_fee_gwei";
     CHECK(ls[0] == expected_header);
     for (std::size_t i = 1; i < ls.size(); ++i) CHECK(split(ls[i]).size() == split(ls[0]).size());
 
@@ -104,3 +112,30 @@ TEST_CASE("finality_p99 windows follow completions by end time, like latency_p99
   CHECK(std::stod(csv_row(csv, 3).at("finality_p99_s")) == 0.0);
 }
 
+
+TEST_CASE("timeseries.csv: a role's conditional signals only when it has nodes, read from their slots") {
+  for (bool prover : {false, true}) {
+    CAPTURE(prover);
+    MetricsConfig c = config(0, 20, 10);
+    if (prover) set_has_nodes(c, "prover");
+    RunMetrics m(c);
+    RunMetrics::WindowSample w;
+    w.values[slot("up_prover")] = 2;
+    w.values[slot("prover_backlog")] = 17;
+    w.values[slot("preemptions")] = 4;
+    m.on_window_sample(0, w);
+    m.on_window_sample(1, w);
+    m.finish(20);
+    const std::string csv = m.timeseries_csv();
+    const auto header = split(lines(csv)[0]);
+    CHECK((std::find(header.begin(), header.end(), "prover_backlog") != header.end()) == prover);
+    CHECK(header.back() == (prover ? "prover_backlog" : "base_fee_gwei"));  // the last role's, last
+    const auto row = csv_row(csv, 1);
+    if (prover) {
+      CHECK(row.at("up_prover") == "2");
+      CHECK(row.at("prover_backlog") == "17");
+    }
+    CHECK(row.at("preemptions") == "4");
+    CHECK(m.summary()["preemptions"] == 8);  // a RunTotal signal: summed over the windows
+  }
+}

@@ -11,6 +11,7 @@
 #include "analysis/sweep/curve_writer.hpp"
 #include "analysis/sweep/sweep_collect.hpp"
 #include "tests/unit/config/temp_files.hpp"
+#include "sim/roles/role_registry.hpp"
 
 using namespace opgsim::analysis;
 namespace fs = std::filesystem;
@@ -50,7 +51,7 @@ TEST_CASE("collect averages the replications of each point and skips unfinished 
   tmp.write("sweep/runs/p0001-r1/summary.json", R"({"throughput_rps": 1000})");
 
   std::vector<std::string> missing;
-  const Curve c = collect_curve(rate_sweep(), dir, {}, missing);
+  const Curve c = collect_curve(rate_sweep(), dir, {}, missing, opgsim::role_signals());
   CHECK(missing == std::vector<std::string>{"runs/p0001-r1"});
   REQUIRE(c.points.size() == 2);
   CHECK(c.param_names == std::vector<std::string>{"workload.arrivals.rate_rps"});
@@ -68,7 +69,7 @@ TEST_CASE("write_curve writes curve.csv and a table that counts the missing runs
   opgsim::testing::TempDir tmp;
   const std::string dir = tmp / "sweep";
   fake_run(dir + "/runs/p0000-r0", 4.0, 2);
-  const std::string table = write_curve(rate_sweep(), dir, {});
+  const std::string table = write_curve(rate_sweep(), dir, {}, opgsim::role_signals());
   CHECK(table.find("; 3 runs not finished") != std::string::npos);
   const Curve back = read_curve_file(dir);
   CHECK(back.points.size() == 2);

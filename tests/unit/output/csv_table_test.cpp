@@ -9,6 +9,7 @@
 #include "analysis/output/csv_table.hpp"
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/timeseries_columns.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace {
 using namespace opgsim::analysis::output;
@@ -72,20 +73,25 @@ TEST_CASE("the column reference groups consecutive columns with the same doc and
 }
 
 TEST_CASE("timeseries.csv and ledger.csv declarations are well formed") {
-  check_well_formed(timeseries_table());
+  check_well_formed(core_timeseries_table());
   check_well_formed(ledger_table());
-  // The router column is the only conditional one (results/README.md says so).
-  CHECK(timeseries_table().header({true}).find(",utilization_router,") != std::string::npos);
-  CHECK(timeseries_table().header({false}).find("utilization_router") == std::string::npos);
+  // The router column is the only conditional core one (results/README.md says so).
+  CHECK(core_timeseries_table().header({true}).find(",utilization_router") != std::string::npos);
+  CHECK(core_timeseries_table().header({false}).find("utilization_router") == std::string::npos);
 }
 
 TEST_CASE("the timeseries declaration gives the sweep's per-window signals with their units") {
   std::string names;
-  for (const auto& c : timeseries_signal_columns()) names += std::string(c.name) + ":" + std::string(c.unit) + " ";
-  // The list sim/cli/sweep_collect.cpp used to spell out by hand (curve baselines depend on it).
+  for (const auto& c : timeseries_signal_columns(opgsim::role_signals()))
+    names += std::string(c.name) + ":" + std::string(c.unit) + " ";
+  // The list sim/cli/sweep_collect.cpp used to spell out by hand (curve baselines depend on the
+  // set; curve.csv sorts them), now in the role registry's order.
   CHECK(names ==
-        "queue_length:count utilization_inference:fraction occupancy_inference:fraction preemptions:count "
-        "verifier_backlog:count data_in_flight:count storage_in_flight:count settlement_pending:count "
-        "up_inference:count ");
-  CHECK(timeseries_numeric_columns().size() == timeseries_table().columns().size());
+        "up_inference:count queue_length:count utilization_inference:fraction occupancy_inference:fraction "
+        "preemptions:count verifier_backlog:count data_in_flight:count storage_in_flight:count "
+        "settlement_pending:count ");
+  std::size_t role_signals = 0;
+  for (const auto& r : opgsim::role_signals()) role_signals += r.signals.size();
+  CHECK(timeseries_numeric_columns(opgsim::role_signals()).size() ==
+        core_timeseries_table().columns().size() + role_signals);
 }

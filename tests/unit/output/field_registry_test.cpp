@@ -8,6 +8,7 @@
 #include "analysis/output/manifest_fields.hpp"
 #include "analysis/output/summary_fields.hpp"
 #include "analysis/run_metrics.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace {
 using namespace opgsim::analysis::output;
@@ -70,7 +71,9 @@ TEST_CASE("RunMetrics writes only declared summary.json fields, every always-pre
   using namespace opgsim::analysis;
   for (const bool all : {false, true}) {
     MetricsConfig cfg{.warmup_s = 0, .duration_s = 10, .horizon_s = 20, .window_s = 5, .token_metrics = all,
-                      .has_router = all, .has_verifier = all, .has_settlement = all, .has_data = all};
+                      .has_router = all, .has_settlement = all, .has_data = all, .roles = opgsim::role_signals(), .role_has_nodes = {}};
+    // Every scenario has inference nodes; `all`: every other role too.
+    for (const RoleSignals& r : cfg.roles) cfg.role_has_nodes.push_back(all || r.role == "inference");
     RunMetrics m(cfg);
     m.finish(20);
     const json s = m.summary();

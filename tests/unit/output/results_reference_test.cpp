@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "analysis/output/results_reference.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace {
 using namespace opgsim::analysis::output;
@@ -26,7 +27,7 @@ TEST_CASE("results/README.md holds the reference tables generated from the outpu
   const std::filesystem::path readme = std::filesystem::path(OPGSIM_SOURCE_DIR) / "results" / "README.md";
   const std::string text = read(readme);
   REQUIRE(!text.empty());
-  const std::string current = update_generated_sections(text);
+  const std::string current = update_generated_sections(text, opgsim::role_signals());
   if (const char* update = std::getenv("OPGSIM_UPDATE_RESULTS_README"); update != nullptr && std::string(update) == "1") {
     const auto tmp = readme.string() + ".tmp";
     std::ofstream(tmp, std::ios::binary) << current;
@@ -39,12 +40,12 @@ TEST_CASE("results/README.md holds the reference tables generated from the outpu
 }
 
 TEST_CASE("generated sections need their markers, in order") {
-  CHECK_THROWS_AS(update_generated_sections("no markers"), std::invalid_argument);
+  CHECK_THROWS_AS(update_generated_sections("no markers", opgsim::role_signals()), std::invalid_argument);
   std::string all;
   for (auto name : generated_section_names())
     all += "<!-- BEGIN GENERATED " + std::string(name) + " -->\nstale\n<!-- END GENERATED " + std::string(name) + " -->\n";
-  const std::string updated = update_generated_sections(all);
+  const std::string updated = update_generated_sections(all, opgsim::role_signals());
   CHECK(updated.find("stale") == std::string::npos);
-  CHECK(update_generated_sections(updated) == updated);
+  CHECK(update_generated_sections(updated, opgsim::role_signals()) == updated);
   CHECK(updated.find("| `stages.<stage>.{count,mean,p50,p90,p99,max}` | s |") != std::string::npos);
 }

@@ -1,0 +1,32 @@
+// The storage role's window signals declared (analysis/output/signal_decl.hpp; sampled by
+// storage_signals.cpp) and the breaking-point rule that names its transfers.
+#include "sim/roles/role_signal_decls.hpp"
+
+namespace opgsim {
+
+namespace {
+using namespace analysis;
+using output::Format;
+
+constexpr SignalDecl kSignals[] = {
+    {.name = "up_storage",
+     .unit = "count",
+     .doc = "storage nodes available at the window's end: up (not crashed) and reachable (not in a cut-off region)",
+     .format = Format::Integer,
+     .panel = SignalPanel::Up},
+    {.name = "storage_in_flight",
+     .unit = "count",
+     .doc = "blob transfers in progress at storage nodes, at the window's end",
+     .format = Format::Integer,
+     .curve = true,
+     .panel = SignalPanel::Backlog},
+};
+
+constexpr KneeRule kRules[] = {
+    {"storage bandwidth", {KneeCondition{"signals.storage_in_flight.max", Cmp::Gt, 10, 50}, std::nullopt}},
+};
+}  // namespace
+
+analysis::RoleSignals storage_signal_decls() { return {"storage", kSignals, kRules}; }
+
+}  // namespace opgsim
