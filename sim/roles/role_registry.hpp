@@ -15,14 +15,14 @@
 #include <string_view>
 #include <vector>
 
-#include "analysis/output/signal_decl.hpp"
 #include <nlohmann/json.hpp>
 
+#include "analysis/output/signal_decl.hpp"
 #include "models/faults/fault_schedule.hpp"
-#include "sim/engine/service.hpp"
 #include "sim/config/bind.hpp"
 #include "sim/config/origins.hpp"
 #include "sim/config/path.hpp"
+#include "sim/engine/service.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim {
