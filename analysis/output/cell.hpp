@@ -13,7 +13,6 @@ enum class Format : std::uint8_t {
   Integer,   // an integer as is
   Shortest,  // a double, shortest round-trip form ("{}": 10, 0.25, 1e-07)
   Sig6,      // a double, 6 significant digits ("{:.6g}")
-  Units9,    // an integer count of base units (10^-9) as an exact decimal with 9 decimals (OPG)
 };
 
 using Value = std::variant<std::int64_t, std::uint64_t, double>;
@@ -21,8 +20,5 @@ using Value = std::variant<std::int64_t, std::uint64_t, double>;
 // Appends `v` printed as `f`. A double given to an integer format or the other way round is a
 // declaration error (std::logic_error naming `column`).
 void append_cell(std::string& out, Format f, const Value& v, std::string_view column);
-
-// `units` base units (10^-9) as an exact decimal with 9 decimals, e.g. -1.500000000.
-std::string units9(std::int64_t units);
 
 }  // namespace opgsim::analysis::output

@@ -1,5 +1,6 @@
 // ledger.csv's column declarations (see ledger_columns.hpp). The order here is the file's
-// column order.
+// column order. Token amounts are integers of base units (1 OPG = 10^9 units), exact, so that
+// conservation can be checked from outside (pandas reads them as int64); divide by 1e9 for OPG.
 #include "analysis/output/ledger_columns.hpp"
 
 namespace opgsim::analysis::output {
@@ -12,25 +13,25 @@ constexpr Col kColumns[] = {
     {"t_end_s", "s", "end of the epoch", Format::Shortest, [](const Row& r) -> Value { return r.t_end_s; }},
     {"token_price_usd", "USD", "OPG price at the epoch's end (`economy.price`)", Format::Shortest,
      [](const Row& r) -> Value { return r.token_price_usd; }},
-    {"supply_opg", "OPG", "initial supply + minted − burned (total)", Format::Units9,
+    {"supply_units", "base units", "initial supply + minted − burned (total)", Format::Integer,
      [](const Row& r) -> Value { return r.supply_units; }},
-    {"staked_opg", "OPG", "tokens staked by all accounts", Format::Units9,
+    {"staked_units", "base units", "tokens staked by all accounts", Format::Integer,
      [](const Row& r) -> Value { return r.staked_units; }},
-    {"unbonding_opg", "OPG", "unstaked tokens waiting for `unbonding_s`", Format::Units9,
+    {"unbonding_units", "base units", "unstaked tokens waiting for `unbonding_s`", Format::Integer,
      [](const Row& r) -> Value { return r.unbonding_units; }},
-    {"treasury_opg", "OPG",
+    {"treasury_units", "base units",
      "the treasury's balance (genesis supply not handed out, fee and slash shares, what users bought)",
-     Format::Units9, [](const Row& r) -> Value { return r.treasury_units; }},
-    {"minted_opg", "OPG", "total minted", Format::Units9,
+     Format::Integer, [](const Row& r) -> Value { return r.treasury_units; }},
+    {"minted_units", "base units", "total minted", Format::Integer,
      [](const Row& r) -> Value { return r.minted_units; }},
-    {"burned_opg", "OPG", "total burned (fee burn share, base fees, slashes sent to burn)", Format::Units9,
+    {"burned_units", "base units", "total burned (fee burn share, base fees, slashes sent to burn)", Format::Integer,
      [](const Row& r) -> Value { return r.burned_units; }},
-    {"fees_opg", "OPG", "fees paid in the epoch", Format::Units9, [](const Row& r) -> Value { return r.fees_units; }},
-    {"rewards_opg", "OPG", "emission minted in the epoch", Format::Units9,
+    {"fees_units", "base units", "fees paid in the epoch", Format::Integer, [](const Row& r) -> Value { return r.fees_units; }},
+    {"rewards_units", "base units", "emission minted in the epoch", Format::Integer,
      [](const Row& r) -> Value { return r.rewards_units; }},
-    {"slashed_opg", "OPG", "stake slashed in the epoch", Format::Units9,
+    {"slashed_units", "base units", "stake slashed in the epoch", Format::Integer,
      [](const Row& r) -> Value { return r.slashed_units; }},
-    {"staking_yield_annual", "fraction", "rewards_opg / staked_opg × year / epoch length", Format::Shortest,
+    {"staking_yield_annual", "fraction", "rewards_units / staked_units × year / epoch length", Format::Shortest,
      [](const Row& r) -> Value { return r.staking_yield_annual; }},
     {"operators_active", "count", "inference operators in the network",
      Format::Integer, [](const Row& r) -> Value { return r.operators_active; }},

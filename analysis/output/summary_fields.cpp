@@ -10,6 +10,11 @@ namespace {
 constexpr std::string_view kConservation =
     "at every epoch end and at the end, the sum over accounts of balances, stakes and unbonding amounts equals "
     "initial supply + minted − burned, to the base unit (`checks` made, `failures` among them)";
+// Every token amount is given twice: `<x>_units`, the exact integer of base units (1 OPG = 10^9
+// units), and `<x>_opg`, the same divided by 10^9 as a JSON number, for reading and plotting.
+constexpr std::string_view kInOpg =
+    "the `_units` amount of the same name in OPG (÷ 10^9, a double: for reading and plots; exact sums use the "
+    "integers)";
 
 constexpr FieldDecl kFields[] = {
     {"requests.submitted", "count", "every request submitted during the run"},
@@ -66,22 +71,33 @@ constexpr FieldDecl kFields[] = {
     {"invariants.every_request_terminal.{ok,submitted,terminal,still_in_pool}", "",
      "every submitted request is in exactly one terminal state after the drain"},
     {"invariants.no_request_ended_twice.{ok,ended_twice}", "", "no request reached two terminal states"},
-    {"invariants.token_conservation.{ok,checks,failures,supply_opg,holdings_opg}", "", kConservation, "economy only"},
-    {"economy.totals.fees_opg", "OPG",
+    {"invariants.token_conservation.{ok,checks,failures}", "", kConservation, "economy only"},
+    {"invariants.token_conservation.{supply_units,holdings_units}", "base units",
+     "initial supply + minted − burned, and the sum over accounts of balances, stakes and unbonding amounts "
+     "(equal when `ok`)",
+     "economy only"},
+    {"invariants.token_conservation.{supply_opg,holdings_opg}", "OPG", kInOpg, "economy only"},
+    {"economy.totals.fees_units", "base units",
      "fees paid by completed requests (usage fee, capped, plus base fee when `pay_base_fee`)", "economy only"},
-    {"economy.totals.rewards_opg", "OPG", "emission minted to stakers", "economy only"},
-    {"economy.totals.slashed_opg", "OPG", "stake slashed (invalid results and validator downtime)", "economy only"},
-    {"economy.totals.minted_opg", "OPG", "all minted", "economy only"},
-    {"economy.totals.burned_opg", "OPG", "all burned (fee burn share, base fees, slashes sent to burn)", "economy only"},
-    {"economy.totals.unpaid_fees_opg", "OPG",
+    {"economy.totals.rewards_units", "base units", "emission minted to stakers", "economy only"},
+    {"economy.totals.slashed_units", "base units", "stake slashed (invalid results and validator downtime)",
+     "economy only"},
+    {"economy.totals.minted_units", "base units", "all minted", "economy only"},
+    {"economy.totals.burned_units", "base units", "all burned (fee burn share, base fees, slashes sent to burn)",
+     "economy only"},
+    {"economy.totals.unpaid_fees_units", "base units",
      "fees a cohort could not pay even after topping up from an empty treasury (0 unless the treasury ran dry)",
+     "economy only"},
+    {"economy.totals.{fees_opg,rewards_opg,slashed_opg,minted_opg,burned_opg,unpaid_fees_opg}", "OPG", kInOpg,
      "economy only"},
     {"economy.totals.{invalid_slashes,downtime_slashes}", "count", "slashing events", "economy only"},
     {"economy.totals.operators_forced_out", "count", "operators removed for stake below the minimum", "economy only"},
     {"economy.totals.operators_left", "count", "all departures (incl. forced)", "economy only"},
     {"economy.totals.operators_joined", "count", "joins completed", "economy only"},
-    {"economy.end.{supply_opg,staked_opg,operators_staked_opg,unbonding_opg,treasury_opg}", "OPG",
+    {"economy.end.{supply_units,staked_units,operators_staked_units,unbonding_units,treasury_units}", "base units",
      "the ledger when the run stopped", "economy only"},
+    {"economy.end.{supply_opg,staked_opg,operators_staked_opg,unbonding_opg,treasury_opg}", "OPG", kInOpg,
+     "economy only"},
     {"economy.end.token_price_usd", "USD", "the price at the last epoch end", "economy only"},
     {"economy.end.operators_active", "count", "operators in the network", "economy only"},
     {"economy.end.{active_users,cohorts}", "count", "active users and cohorts (users arrivals only, else 0)",

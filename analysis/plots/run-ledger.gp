@@ -40,13 +40,15 @@ set xlabel 'simulated time at the end of the epoch (s)'
 set title 'token flows per epoch'
 set ylabel 'OPG per epoch'
 set yrange [0:*]
-# burned_opg is a running total: the epoch's amount is its increase over the previous row.
+# Amounts are integers of base units (10^9 per OPG). burned_units is a running total: the
+# epoch's amount is its increase over the previous row.
+opg(c) = column(c) / 1e9
 prev = 0
-increase(c) = (b = column(c), d = (column(0) == 0) ? b : b - prev, prev = b, d)
-plot in using 't_end_s':'fees_opg' with linespoints lw 2 pt 7 ps 0.5 title 'fees paid', \
-     '' using 't_end_s':'rewards_opg' with linespoints lw 2 pt 7 ps 0.5 title 'rewards minted', \
-     '' using 't_end_s':'slashed_opg' with linespoints lw 2 pt 7 ps 0.5 title 'stake slashed', \
-     '' using 't_end_s':(increase('burned_opg')) with linespoints lw 2 pt 7 ps 0.5 title 'burned'
+increase(c) = (b = opg(c), d = (column(0) == 0) ? b : b - prev, prev = b, d)
+plot in using 't_end_s':(opg('fees_units')) with linespoints lw 2 pt 7 ps 0.5 title 'fees paid', \
+     '' using 't_end_s':(opg('rewards_units')) with linespoints lw 2 pt 7 ps 0.5 title 'rewards minted', \
+     '' using 't_end_s':(opg('slashed_units')) with linespoints lw 2 pt 7 ps 0.5 title 'stake slashed', \
+     '' using 't_end_s':(increase('burned_units')) with linespoints lw 2 pt 7 ps 0.5 title 'burned'
 
 set title 'capacity and demand'
 set ylabel 'operators'

@@ -30,7 +30,7 @@ struct Page {
 std::optional<nlohmann::json> read_json_if_present(const std::filesystem::path& p);
 // The value at a dotted path of a JSON object, if there is one.
 const nlohmann::json* at_path(const nlohmann::json& j, const std::string& path);
-// A number at a dotted path (OPG amounts, exact decimal strings, count too), or a string ("" if none).
+// A number at a dotted path, if there is one; the string at a dotted path ("" if none).
 std::optional<double> json_number(const std::optional<nlohmann::json>& j, const std::string& path);
 std::string json_string(const std::optional<nlohmann::json>& j, const std::string& path);
 bool any_positive(const std::vector<double>& v);

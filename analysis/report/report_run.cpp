@@ -65,7 +65,6 @@ std::optional<double> json_number(const std::optional<json>& j, const std::strin
   if (!j) return std::nullopt;
   const json* v = at_path(*j, path);
   if (v != nullptr && v->is_number()) return v->get<double>();
-  if (v != nullptr && v->is_string()) return number(v->get<std::string>());  // OPG amounts are exact decimal strings
   return std::nullopt;
 }
 
@@ -139,7 +138,7 @@ Figure timeseries_figure(const fs::path& file, const std::string& name, const st
 Figure ledger_figure(const fs::path& file, const std::string& title) {
   const Table led = read_csv(file);
   if (led.rows.empty()) throw InputError(fmt::format("{}: no rows (only a header)", led.file));
-  for (const char* c : {"t_end_s", "token_price_usd", "fees_opg", "rewards_opg", "slashed_opg", "burned_opg",
+  for (const char* c : {"t_end_s", "token_price_usd", "fees_units", "rewards_units", "slashed_units", "burned_units",
                         "operators_active", "operators_joining", "active_users"})
     led.numbers(c);
   const bool users = any_positive(led.numbers("active_users"));

@@ -22,9 +22,12 @@ using economy::opg_to_units;
 namespace {
 constexpr double kYear_s = 365.25 * 86400;
 
-// An amount of base units as an exact OPG decimal (9 decimals), as every output prints amounts.
-static_assert(economy::kUnitsPerOpg == 1'000'000'000, "output::units9 prints 9 decimals");
-std::string opg(Amount units) { return analysis::output::units9(units); }
+// An amount in summary.json: `<key>_units`, the exact integer of base units, and `<key>_opg`,
+// the same in OPG as a number (for reading and plots; sums and checks use the integers).
+void set_amount(analysis::output::JsonWriter& j, const std::string& key, Amount units) {
+  j.set(key + "_units", units);
+  j.set(key + "_opg", economy::units_to_opg(units));
+}
 
 std::uint32_t gpus_per_node(const Scenario& s) {
   return s.inference.service.type == service::ServiceSpec::Type::Gpu ? s.inference.service.gpus_per_node : 1;
@@ -337,8 +340,8 @@ nlohmann::json Economy::conservation_invariant() const {
   j.set("ok", conservation_failures_ == 0 && ledger_.conserved());
   j.set("checks", conservation_checks_);
   j.set("failures", conservation_failures_);
-  j.set("supply_opg", opg(ledger_.supply()));
-  j.set("holdings_opg", opg(static_cast<Amount>(ledger_.holdings())));
+  set_amount(j, "supply", ledger_.supply());
+  set_amount(j, "holdings", static_cast<Amount>(ledger_.holdings()));
   return j.take();
 }
 
@@ -346,22 +349,22 @@ nlohmann::json Economy::summary() const {
   Amount operators_staked = 0;
   for (economy::AccountId a : operator_acct_) operators_staked += ledger_.staked(a);
   analysis::output::JsonWriter j(analysis::output::summary_fields(), "economy");
-  j.set("totals.fees_opg", opg(total_fees_));
-  j.set("totals.rewards_opg", opg(total_rewards_));
-  j.set("totals.slashed_opg", opg(total_slashed_));
-  j.set("totals.minted_opg", opg(ledger_.minted()));
-  j.set("totals.burned_opg", opg(ledger_.burned()));
-  j.set("totals.unpaid_fees_opg", opg(unpaid_fees_));
+  set_amount(j, "totals.fees", total_fees_);
+  set_amount(j, "totals.rewards", total_rewards_);
+  set_amount(j, "totals.slashed", total_slashed_);
+  set_amount(j, "totals.minted", ledger_.minted());
+  set_amount(j, "totals.burned", ledger_.burned());
+  set_amount(j, "totals.unpaid_fees", unpaid_fees_);
   j.set("totals.invalid_slashes", invalid_slashes_);
   j.set("totals.downtime_slashes", downtime_slashes_);
   j.set("totals.operators_forced_out", forced_out_);
   j.set("totals.operators_left", operators_.left_total());
   j.set("totals.operators_joined", operators_.joined_total());
-  j.set("end.supply_opg", opg(ledger_.supply()));
-  j.set("end.staked_opg", opg(ledger_.total_staked()));
-  j.set("end.operators_staked_opg", opg(operators_staked));
-  j.set("end.unbonding_opg", opg(ledger_.total_unbonding()));
-  j.set("end.treasury_opg", opg(ledger_.balance(ledger_.treasury())));
+  set_amount(j, "end.supply", ledger_.supply());
+  set_amount(j, "end.staked", ledger_.total_staked());
+  set_amount(j, "end.operators_staked", operators_staked);
+  set_amount(j, "end.unbonding", ledger_.total_unbonding());
+  set_amount(j, "end.treasury", ledger_.balance(ledger_.treasury()));
   j.set("end.token_price_usd", economy::price_at(spec_.price, last_epoch_end_));
   j.set("end.operators_active", operators_.active());
   j.set("end.active_users", users_on() ? users_.active_users() : 0);

@@ -1,5 +1,5 @@
 // The token economy through the engine: fees, caps, burns, emissions and slashing against
-// hand-computed amounts (exact to the base unit, as ledger.csv prints them), conservation, the
+// hand-computed amounts (exact to the base unit: summary.json's `_units` and ledger.csv are integers), conservation, the
 // feedback loop of the price-crash scenario and what a --set changes in it, determinism, and
 // the economy's bad-input messages.
 #include <doctest/doctest.h>
@@ -43,7 +43,10 @@ Run run(const std::string& name, const json& scenario, const std::vector<std::st
   return out;
 }
 
-std::string total(const Run& r, const char* key) { return r.summary["economy"]["totals"][key].get<std::string>(); }
+// A total in base units (1 OPG = 10^9), as summary.json gives it: `<key>_units`, an integer.
+std::int64_t total(const Run& r, const char* key) {
+  return r.summary["economy"]["totals"][std::string(key) + "_units"].get<std::int64_t>();
+}
 }  // namespace
 
 TEST_CASE("each completed request pays its usage fee in OPG, split exactly by the shares") {
@@ -51,16 +54,17 @@ TEST_CASE("each completed request pays its usage fee in OPG, split exactly by th
   s["economy"]["fees"]["shares"] = {{"operator", 0.6}, {"treasury", 0.2}, {"burn", 0.2}};
   const Run r = run("fees", s);
   // 1,000 x 0.25 + 200 x 2 USD per million tokens = 0.00065 USD, at 0.10 USD per OPG: 0.0065 OPG.
-  CHECK(total(r, "fees_opg") == "0.019500000");
-  CHECK(total(r, "burned_opg") == "0.003900000");  // a fifth of the fees
-  CHECK(r.summary["economy"]["end"]["supply_opg"].get<std::string>() == "999999999.996100000");
-  CHECK(r.ledger_text.find(",0.019500000,") != std::string::npos);  // the first epoch's fees column
+  CHECK(total(r, "fees") == 19'500'000);
+  CHECK(total(r, "burned") == 3'900'000);  // a fifth of the fees
+  CHECK(r.summary["economy"]["end"]["supply_units"].get<std::int64_t>() == 999'999'999'996'100'000);
+  CHECK(r.summary["economy"]["end"]["supply_opg"].get<double>() == doctest::Approx(999999999.9961));
+  CHECK(r.ledger.at(0).at("fees_units") == 19'500'000);  // the first epoch's fees column
 }
 
 TEST_CASE("the per-request cap binds when the token is cheap") {
   json s = base();
   s["economy"]["price"]["initial_usd"] = 0.001;  // 0.65 OPG uncapped
-  CHECK(total(run("cap", s), "fees_opg") == "0.300000000");
+  CHECK(total(run("cap", s), "fees") == 300'000'000);
 }
 
 TEST_CASE("the settlement's EIP-1559 base fee is paid and burned when fees include it") {
@@ -69,8 +73,8 @@ TEST_CASE("the settlement's EIP-1559 base fee is paid and burned when fees inclu
   s["economy"]["fees"]["pay_base_fee"] = true;
   // A per-request settlement is 50,000 + 20,000 gas at the initial 1 gwei: 7e13 wei = 0.00007 OPG each.
   const Run r = run("base-fee", s);
-  CHECK(total(r, "fees_opg") == "0.019710000");
-  CHECK(total(r, "burned_opg") == "0.000210000");
+  CHECK(total(r, "fees") == 19'710'000);
+  CHECK(total(r, "burned") == 210'000);
 }
 
 TEST_CASE("the linear emission pays 100M OPG over 96 months, one epoch at a time") {
@@ -78,8 +82,7 @@ TEST_CASE("the linear emission pays 100M OPG over 96 months, one epoch at a time
   s["economy"]["emissions"]["type"] = "linear";
   const Run r = run("emission", s);
   // 1e17 base units x 60 s / (96 x 2,629,746 s), rounded down, for the first epoch.
-  CHECK(r.ledger_text.find(",23.766553880,") != std::string::npos);
-  CHECK(r.ledger.at(0).at("rewards_opg") == doctest::Approx(23.766553880));
+  CHECK(r.ledger_text.find(",23766553880,") != std::string::npos);  // rewards_units: 23.766553880 OPG, exact
 }
 
 TEST_CASE("a caught wrong result pays nothing and slashes its operator") {
@@ -90,21 +93,17 @@ TEST_CASE("a caught wrong result pays nothing and slashes its operator") {
   s["faults"]["events"] = json::parse(R"([{"time_s": 0, "kind": "malicious_start", "index": 0, "factor": 1}])");
   const Run r = run("slash", s);
   CHECK(r.summary["requests"]["invalid"].get<int>() == 3);
-  CHECK(total(r, "fees_opg") == "0.000000000");
+  CHECK(total(r, "fees") == 0);
   // 5 % of the stake three times: 10,000 x (1 - 0.95^3) = 1,426.25 OPG, burned.
-  CHECK(total(r, "slashed_opg") == "1426.250000000");
-  CHECK(total(r, "burned_opg") == "1426.250000000");
+  CHECK(total(r, "slashed") == 1'426'250'000'000);
+  CHECK(total(r, "burned") == 1'426'250'000'000);
 }
 
 TEST_CASE("a dedicated prover node earns its share of the fee of each proof it made") {
   // zkml requests proved on one prover node (proof.placement provers) or on their own inference
   // node, half of each fee to the prover: in the first run the prover's half leaves the payer for
   // the prover's account, in the second it goes to the treasury. Fees and supply are the same.
-  const auto units = [](const json& v) {  // "1.500000000" OPG -> 1,500,000,000 base units
-    std::string t = v.get<std::string>();
-    t.erase(t.find('.'), 1);
-    return std::stoll(t);
-  };
+  const auto units = [](const json& v) { return v.get<std::int64_t>(); };
   json s = base();
   s["workload"]["classes"][0]["verification"] = "zkml";
   s["workload"]["classes"][0]["model_parameters"] = 119000;
@@ -117,13 +116,13 @@ TEST_CASE("a dedicated prover node earns its share of the fee of each proof it m
   const Run node = run("prover-share-node", s);
   CHECK(provers.summary["requests"]["completed"].get<int>() == 3);
   CHECK(node.summary["requests"]["completed"].get<int>() == 3);
-  CHECK(total(provers, "fees_opg") == "0.019500000");
-  CHECK(total(node, "fees_opg") == "0.019500000");
+  CHECK(total(provers, "fees") == 19'500'000);
+  CHECK(total(node, "fees") == 19'500'000);
   // Half of 3 x 0.0065 OPG = 0.00975 OPG = 9,750,000 base units stayed with the treasury.
-  CHECK(units(node.summary["economy"]["end"]["treasury_opg"]) -
-            units(provers.summary["economy"]["end"]["treasury_opg"]) ==
+  CHECK(units(node.summary["economy"]["end"]["treasury_units"]) -
+            units(provers.summary["economy"]["end"]["treasury_units"]) ==
         9'750'000);
-  CHECK(provers.summary["economy"]["end"]["supply_opg"] == node.summary["economy"]["end"]["supply_opg"]);
+  CHECK(provers.summary["economy"]["end"]["supply_units"] == node.summary["economy"]["end"]["supply_units"]);
 }
 
 TEST_CASE("the price crash drives operators out and users away, and a price floor prevents it") {
