@@ -24,7 +24,8 @@ void OperatorConfig::validate(const char* prefix) const {
   require(patience_epochs >= 1, prefix, "patience_epochs", ">= 1", patience_epochs);
   require(true, prefix, "join_threshold_usd_per_hour", "a finite number", join_threshold_usd_per_hour);
   require(provisioning_s >= 0, prefix, "provisioning_s", ">= 0", provisioning_s);
-  require(max_leaves_per_epoch >= 1, prefix, "max_leaves_per_epoch", ">= 1", max_leaves_per_epoch);
+  require(decision.max_leaves_per_epoch >= 1, prefix, "decision.max_leaves_per_epoch", ">= 1",
+          decision.max_leaves_per_epoch);
 }
 
 OperatorPool::OperatorPool(const OperatorConfig& cfg, std::uint32_t slots, std::uint32_t initially_active,
@@ -44,6 +45,7 @@ OperatorPool::OperatorPool(const OperatorConfig& cfg, std::uint32_t slots, std::
   candidates_.reserve(slots);
   since_profit_.assign(slots, 0.0);
   since_hours_.assign(slots, 0.0);
+  estimate_.assign(slots, 0.0);
   active_ = initially_active;
 }
 
@@ -88,12 +90,12 @@ double OperatorPool::end_epoch(std::span<const OperatorEpoch> epoch, double epoc
       ++streak_[i];
     else
       streak_[i] = 0;
-    if (cfg_.decision == OperatorConfig::Decision::Synchronous && streak_[i] >= cfg_.patience_epochs)
+    if (cfg_.decision.type == OperatorDecision::Type::Synchronous && streak_[i] >= cfg_.patience_epochs)
       candidates_.push_back(i);
   }
 
   double sum_remaining = sum_all;
-  if (cfg_.decision == OperatorConfig::Decision::Staggered) {
+  if (cfg_.decision.type == OperatorDecision::Type::Staggered) {
     staggered_leaves(epoch_h, now, actions);
     for (std::uint32_t i = 0; i < n; ++i)
       if (left_now_[i]) sum_remaining -= profit_[i];
@@ -140,17 +142,20 @@ void OperatorPool::staggered_leaves(double epoch_h, double now, std::vector<Oper
     since_profit_[i] += profit_[i];
     since_hours_[i] += epoch_h;
     if (i % cfg_.patience_epochs != turn) continue;
-    // Its decision: leave when what it earned since the network last changed falls short.
-    if (since_profit_[i] / since_hours_[i] < cfg_.profit_threshold_usd_per_hour) candidates_.push_back(i);
+    // Its decision: leave when what it earned per hour since the network last changed (its
+    // estimate of what staying earns) falls short.
+    estimate_[i] = since_profit_[i] / since_hours_[i];
+    if (estimate_[i] < cfg_.profit_threshold_usd_per_hour) candidates_.push_back(i);
     since_profit_[i] = 0;
     since_hours_[i] = 0;
   }
+  // The least profitable by its own estimate first (ties: lowest index).
   std::sort(candidates_.begin(), candidates_.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return profit_[a] != profit_[b] ? profit_[a] < profit_[b] : a < b;
+    return estimate_[a] != estimate_[b] ? estimate_[a] < estimate_[b] : a < b;
   });
   std::uint32_t left = 0;
   for (std::uint32_t i : candidates_) {
-    if (active_ <= cfg_.min_active || left == cfg_.max_leaves_per_epoch) break;
+    if (active_ <= cfg_.min_active || left == cfg_.decision.max_leaves_per_epoch) break;
     leave(i);
     left_now_[i] = true;
     ++left;
@@ -167,7 +172,7 @@ void OperatorPool::joined(std::uint32_t op) {
       --joining_;
       ++active_;
       ++joined_total_;
-      if (cfg_.decision == OperatorConfig::Decision::Staggered) network_changed();
+      if (cfg_.decision.type == OperatorDecision::Type::Staggered) network_changed();
       return;
     case OperatorState::Inactive: return;  // the join was cancelled by force_leave
     case OperatorState::Active:
@@ -178,7 +183,7 @@ void OperatorPool::joined(std::uint32_t op) {
 void OperatorPool::force_leave(std::uint32_t op) {
   if (state_.at(op) == OperatorState::Inactive) return;
   leave(op);
-  if (cfg_.decision == OperatorConfig::Decision::Staggered) network_changed();
+  if (cfg_.decision.type == OperatorDecision::Type::Staggered) network_changed();
 }
 
 }  // namespace opgsim::economy

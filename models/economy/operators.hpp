@@ -13,6 +13,19 @@
 
 namespace opgsim::economy {
 
+// How operators decide to leave. synchronous: every operator judges every epoch by its streak of
+// unprofitable epochs (all unprofitable ones leave in the same epoch). staggered: operator i
+// decides only every patience_epochs epochs, on its own offset (i mod patience_epochs), and judges
+// by its mean profit per hour since the network last changed (an operator joined or left) or
+// since its own last decision, whichever is later: a forward-looking estimate of what staying
+// earns in the network as it now is; at most max_leaves_per_epoch leave in one epoch, the lowest
+// estimate first. Where revenue supports k of n operators, staggered settles at k.
+struct OperatorDecision {
+  enum class Type { Synchronous, Staggered };
+  Type type = Type::Synchronous;
+  std::uint32_t max_leaves_per_epoch = 1;  // staggered only (>= 1)
+};
+
 struct OperatorConfig {
   // Per GPU. Assumption: H100 cloud rental is about 2-3 USD/h (on-demand list prices, 2024-25).
   double gpu_cost_usd_per_hour = 2.0;
@@ -27,16 +40,7 @@ struct OperatorConfig {
   // to set_cost_multipliers). Assumption: 0.3, about +-30 % between operators; 0 makes all equal
   // (then they all leave in the same epoch).
   double cost_spread = 0.3;
-  // How operators decide to leave. synchronous: every operator judges every epoch by its streak
-  // of unprofitable epochs (all unprofitable ones leave in the same epoch). staggered: operator i
-  // decides only every patience_epochs epochs, on its own offset (i mod patience_epochs), and
-  // judges by its mean profit per hour since the network last changed (an operator joined or
-  // left) or since its own last decision, whichever is later: a forward-looking estimate of what
-  // staying earns in the network as it now is; at most max_leaves_per_epoch leave in one epoch,
-  // the least profitable first. Where revenue supports k of n operators, staggered settles at k.
-  enum class Decision { Synchronous, Staggered };
-  Decision decision = Decision::Synchronous;
-  std::uint32_t max_leaves_per_epoch = 1;    // staggered only (>= 1)
+  OperatorDecision decision;  // how operators decide to leave (see OperatorDecision)
   // Throws opgsim::InputError "<prefix>.<key>: must be <rule>, got <v>".
   void validate(const char* prefix = "economy.operators") const;
 };
@@ -110,6 +114,7 @@ private:
   // Staggered: each operator's profit (USD) and hours observed since the later of the last change
   // in the active set and its own last decision; the epoch counter that drives the offsets.
   std::vector<double> since_profit_, since_hours_;
+  std::vector<double> estimate_;           // profit per hour at its last decision, scratch
   std::uint64_t epoch_index_ = 0;
   void staggered_leaves(double epoch_h, double now, std::vector<OperatorAction>& actions);
   void network_changed();

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "models/proof/verification_mode.hpp"
+#include "sim/config/family.hpp"
 
 namespace opgsim {
 
@@ -139,6 +140,26 @@ config::Bind<EconomySpec> economy_binding() {
       .unit("s").doc("A joining operator's node comes online this much later.");
   ops.field("min_active", op(&OperatorConfig::min_active), Type::integer().ge(0).le(kMaxNodesPerRole)).def(1)
       .doc("Never fewer active operators than this.");
+  // The operators' decision rule: a family ({"type": ...}), one entry per rule.
+  using economy::OperatorDecision;
+  config::Family<OperatorDecision, OperatorDecision::Type> decision(
+      "How operators decide to leave (models/economy/operators.hpp).", &OperatorDecision::type);
+  decision.type("synchronous",
+                "Every operator judges every epoch by its streak of unprofitable epochs: all unprofitable ones leave "
+                "in the same epoch once the streak reaches patience_epochs.",
+                OperatorDecision::Type::Synchronous);
+  decision.type("staggered",
+                "Operator i decides every patience_epochs epochs, on its own offset, from its profit per hour since "
+                "the network last changed or its own last decision (a forward-looking estimate); the lowest estimate "
+                "leaves first. Where revenue supports k of n operators the run settles at k.",
+                OperatorDecision::Type::Staggered)
+      .field("max_leaves_per_epoch", &OperatorDecision::max_leaves_per_epoch,
+             Type::integer().ge(1).le(kMaxNodesPerRole))
+      .def(1)
+      .doc("Most operators that leave in one epoch.");
+  ops.object("decision", op(&OperatorConfig::decision), decision)
+      .def(json{{"type", "synchronous"}})
+      .doc("The leave rule: synchronous (the default, as before) or staggered (assumption: sweep it).");
   ops.field("initially_active", &EconomySpec::initially_active, Type::integer().ge(0).le(kMaxNodesPerRole).nullable())
       .def(nullptr)
       .doc("Operators active at t = 0 (the other inference nodes are candidates to join); null means all.");

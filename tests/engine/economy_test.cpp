@@ -125,6 +125,40 @@ TEST_CASE("a dedicated prover node earns its share of the fee of each proof it m
   CHECK(provers.summary["economy"]["end"]["supply_units"] == node.summary["economy"]["end"]["supply_units"]);
 }
 
+TEST_CASE("with revenue for 2 of 4 operators, staggered decisions settle at 2 and synchronous ones fall to 1") {
+  // 10 requests/s of 1,000 prompt and 200 output tokens pay 0.00065 USD each: 23.4 USD an hour
+  // shared by the active operators, each paying 9 USD an hour. Four earn 5.85 and three 7.80 USD
+  // an hour each (losses); two earn 11.70 (a profit). Nobody joins (join threshold out of reach).
+  json s = json::parse(R"({
+    "duration_s": 7200, "drain_s": 60,
+    "platform": {"regions": [{"name": "lab", "latency_s": 0, "bandwidth_Bps": 1e12}]},
+    "roles": {"inference": {"count": 4, "service": {"type": "deterministic", "mean_s": 1, "concurrency": 32}}},
+    "router": {"placement": "client", "policy": {"type": "round_robin"}},
+    "workload": {"arrivals": {"type": "poisson", "rate_rps": 10}, "classes": [{"name": "c"}],
+                 "prompt_tokens": {"type": "constant", "value": 1000},
+                 "output_tokens": {"type": "constant", "value": 200},
+                 "bytes_per_token": 1, "payload_overhead_bytes": 0},
+    "economy": {"enabled": true, "epoch_s": 600, "emissions": {"type": "none"},
+                "operators": {"gpu_cost_usd_per_hour": 9, "cost_spread": 0, "patience_epochs": 3,
+                              "join_threshold_usd_per_hour": 1e9}}
+  })");
+  const auto settle = [&](const char* name, const json& decision) {
+    json t = s;
+    t["economy"]["operators"]["decision"] = decision;
+    const auto files = opgsim::test::run_scenario_text("economy-" + std::string(name), t.dump(2), "", {});
+    const auto ledger = parse_numeric_csv(files.ledger);
+    double fewest = 4;
+    for (const auto& row : ledger) fewest = std::min(fewest, row.at("operators_active"));
+    return std::pair{files.summary["economy"]["end"]["operators_active"].get<int>(), fewest};
+  };
+  const auto [staggered_end, staggered_fewest] = settle("staggered", {{"type", "staggered"}});
+  CHECK(staggered_end == 2);
+  CHECK(staggered_fewest == 2);
+  const auto [synchronous_end, synchronous_fewest] = settle("synchronous", {{"type", "synchronous"}});
+  CHECK(synchronous_end == 1);  // all four lose money for 3 epochs and leave together (min_active 1)
+  CHECK(synchronous_fewest == 1);
+}
+
 TEST_CASE("the price crash drives operators out and users away, and a price floor prevents it") {
   const auto dir = temp_dir("economy-crash");
   const auto crash = [&](const std::vector<std::string>& sets) {
@@ -179,6 +213,15 @@ TEST_CASE("economy bad input names the file and the path") {
   r = run_opgsim({"run", (dir / "shares.json").string(), "--out", (dir / "out").string()}, dir);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("shares.json: economy.fees.shares: the shares must sum to 1, got 0.9") != std::string::npos);
+  std::ofstream(dir / "decision.json")
+      << R"({"economy": {"enabled": true, "operators": {"decision": {"type": "staggered", "max_leaves_per_epoch": 0}}}})";
+  r = run_opgsim({"run", (dir / "decision.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("decision.json: economy.operators.decision.max_leaves_per_epoch:") != std::string::npos);
+  std::ofstream(dir / "rule.json") << R"({"economy": {"enabled": true, "operators": {"decision": {"type": "lazy"}}}})";
+  r = run_opgsim({"run", (dir / "rule.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("rule.json: economy.operators.decision.type:") != std::string::npos);
   CHECK(!std::filesystem::exists(dir / "out"));
   std::filesystem::remove_all(dir);
 }

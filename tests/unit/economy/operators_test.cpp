@@ -294,14 +294,44 @@ Settled settle(OperatorConfig cfg, int epochs) {
 
 TEST_CASE("operators: with revenue for 2 of 4, staggered decisions settle at 2, synchronous ones overshoot") {
   OperatorConfig cfg;
-  cfg.decision = OperatorConfig::Decision::Staggered;
+  cfg.decision.type = OperatorDecision::Type::Staggered;
   CHECK(settle(cfg, 1).final_active == 3);  // one leaves after the first epoch (one exit per epoch)
   CHECK(settle(cfg, 2).final_active == 2);  // a second after the next: three still lose money
   const Settled staggered = settle(cfg, 50);
   CHECK(staggered.final_active == 2);       // and it stays there, never below
   CHECK(staggered.fewest_active == 2);
-  cfg.decision = OperatorConfig::Decision::Synchronous;
+  cfg.decision.type = OperatorDecision::Type::Synchronous;
   const Settled synchronous = settle(cfg, 50);
   CHECK(synchronous.fewest_active == 1);    // all four leave together after 3 epochs (min_active 1)
   CHECK(synchronous.final_active == 2);     // and one rejoins: a cycle the staggered rule avoids
+}
+
+TEST_CASE("operators: staggered leavers go by their own estimate since their last decision, not the last epoch") {
+  // patience 2: operators 0 and 2 decide at epochs 0, 2, ...; 1 and 3 at epochs 1, 3, ... Hour
+  // epochs, no cost: profit = revenue. At epoch 2 operators 0 and 2 both lose money since their
+  // decision at epoch 0: operator 0 -10 then -1 USD (estimate -5.5 USD/h), operator 2 -3 then -2
+  // (-2.5 USD/h). In epoch 2 alone operator 2 did worse, but operator 0's estimate is lower: it
+  // leaves (one leave per epoch).
+  OperatorConfig cfg;
+  cfg.decision.type = OperatorDecision::Type::Staggered;
+  cfg.patience_epochs = 2;
+  cfg.gpu_cost_usd_per_hour = 0;
+  cfg.cost_spread = 0;
+  cfg.join_threshold_usd_per_hour = 1e9;
+  OperatorPool pool(cfg, 4, 4, 1);
+  std::vector<OperatorAction> actions;
+  const auto epoch = [&](int e, std::vector<double> revenue) {
+    std::vector<OperatorEpoch> ep(4);
+    for (std::size_t i = 0; i < 4; ++i) ep[i].revenue_usd = revenue[i];
+    actions.clear();
+    pool.end_epoch(ep, 3600, 3600.0 * (e + 1), actions);
+  };
+  epoch(0, {1, 1, 1, 1});
+  epoch(1, {-10, 1, -3, 1});
+  CHECK(actions.empty());  // operators 1 and 3 decide and stay
+  epoch(2, {-1, 1, -2, 1});
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].kind == OperatorAction::Kind::Leave);
+  CHECK(actions[0].op == 0);
+  CHECK(pool.state(2) == OperatorState::Active);
 }
