@@ -234,6 +234,17 @@ TEST_CASE("per-day retention and the per-epoch return_probability are one or the
   CHECK(r.err.find("both.json: economy.users.return_probability: per epoch, replaced by retention_per_day") !=
         std::string::npos);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  // Written out at its default value, or by --set, it is still given: refused the same way.
+  std::ofstream(dir / "default.json")
+      << R"({"economy": {"enabled": true, "users": {"retention_per_day": 0.98, "return_probability": 0.98}}})";
+  r = run_opgsim({"run", (dir / "default.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  std::ofstream(dir / "day.json") << R"({"economy": {"enabled": true, "users": {"retention_per_day": 0.98}}})";
+  r = run_opgsim({"validate", (dir / "day.json").string()}, dir);
+  CHECK(r.exit_code == 0);
+  r = run_opgsim({"validate", (dir / "day.json").string(), "--set", "economy.users.return_probability=0.9"}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("economy.users.return_probability: per epoch, replaced by retention_per_day") != std::string::npos);
   std::ofstream(dir / "comeback.json") << R"({"economy": {"enabled": true, "users": {"comeback_per_day": 0.1}}})";
   r = run_opgsim({"run", (dir / "comeback.json").string(), "--out", (dir / "out").string()}, dir);
   CHECK(r.exit_code == 2);
