@@ -280,7 +280,9 @@ void Economy::send_control(std::uint32_t node, ControlMessage::Op op) {
 }
 
 void Economy::users_decide(double t0, double t1) {
-  users_.end_epoch(experience_);
+  // The per-day rule when retention_per_day is set (churn independent of epoch_s), else per epoch.
+  if (users_.config().retention_per_day <= 0) users_.end_epoch(experience_);
+  else if (t1 > t0) users_.end_epoch(experience_, t1 - t0, t1);
   for (auto& e : experience_) e = {};
   users_.add_arrivals(t1, t1 + (t1 - t0));
   open_cohort_accounts();

@@ -122,6 +122,19 @@ void economy_rules(const json& doc, const config::Origins& origins) {
     config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
   model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);
   model_check([&] { spec.users.validate("economy.users"); }, "economy.users.", at.key("users"), {}, origins);
+  // The per-day rule replaces the per-epoch one: a return_probability that a file or --set wrote
+  // would be silently ignored, so it is an error. Written values have an origin at their own
+  // path; defaults filled in by the schema have none.
+  const json& users = e["users"];
+  const config::Path probability = at.key("users").key("return_probability");
+  if (users["retention_per_day"].get<double>() > 0 && origins.entries().count(probability.pointer()) > 0)
+    config::fail_at(origins, probability,
+                    "per epoch, replaced by retention_per_day (> 0): give one or the other (null removes an "
+                    "inherited one)");
+  if (users["retention_per_day"].get<double>() == 0)
+    for (const char* k : {"comeback_per_day", "word_of_mouth_per_day"})
+      if (users[k].get<double>() > 0)
+        config::fail_at(origins, at.key("users").key(k), "needs retention_per_day > 0 (the per-day rule)");
   if (e["operator_stake_opg"].get<double>() < e["min_stake_opg"].get<double>())
     config::fail_at(origins, at.key("operator_stake_opg"),
                     "below min_stake_opg (" + config::format_number(e["min_stake_opg"].get<double>()) +

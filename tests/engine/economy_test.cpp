@@ -159,6 +159,104 @@ TEST_CASE("with revenue for 2 of 4 operators, staggered decisions settle at 2 an
   CHECK(synchronous_fewest == 1);
 }
 
+namespace {
+// Users arrivals served perfectly for one day (every request completes in 1 s, tolerance 10 s, no
+// failure): each cohort's quality multiplier is 1, so only the per-day rates move the counts.
+json retention_day(double epoch_s, const json& users) {
+  json s = json::parse(R"({
+    "duration_s": 86400, "drain_s": 60,
+    "platform": {"regions": [{"name": "lab", "latency_s": 0, "bandwidth_Bps": 1e12}]},
+    "roles": {"inference": {"count": 1, "service": {"type": "deterministic", "mean_s": 1, "concurrency": 64}}},
+    "router": {"placement": "client"},
+    "workload": {"arrivals": {"type": "users", "rate_rps": null}, "classes": [{"name": "c"}],
+                 "prompt_tokens": {"type": "constant", "value": 100},
+                 "output_tokens": {"type": "constant", "value": 10},
+                 "bytes_per_token": 1, "payload_overhead_bytes": 0},
+    "economy": {"enabled": true, "emissions": {"type": "none"},
+                "users": {"initial_users": 10000, "requests_per_user_per_s": 2e-5, "tolerance_latency_s": 10}}
+  })");
+  s["economy"]["epoch_s"] = epoch_s;
+  s["economy"]["users"].update(users);
+  return s;
+}
+
+std::int64_t active_after_a_day(const std::string& name, double epoch_s, const json& users) {
+  const auto files = opgsim::test::run_scenario_text("economy-" + name, retention_day(epoch_s, users).dump(2), "", {});
+  CHECK(files.summary["invariants"]["token_conservation"]["ok"].get<bool>());
+  return files.summary["economy"]["end"]["active_users"].get<std::int64_t>();
+}
+}  // namespace
+
+TEST_CASE("per-day retention: the users left after a day do not depend on the epoch length") {
+  // Each user stays through an epoch with probability 0.5^(epoch_s / 86400), independently, so
+  // after a day the active count is Binomial(10000, 0.5): 5,000 expected, sd 50, for 1,440 epochs
+  // of a minute as for 24 of an hour. Tolerance 250 (5 sd; the normal approximation's rounding
+  // adds about 11 more over 1,440 epochs). The per-epoch rule would keep 0.98^1440 (none) vs 0.98^24 (6,157).
+  const json users = {{"retention_per_day", 0.5}};
+  const std::int64_t minute = active_after_a_day("retention-60", 60, users);
+  const std::int64_t hour = active_after_a_day("retention-3600", 3600, users);
+  CHECK(std::abs(minute - 5000) <= 250);
+  CHECK(std::abs(hour - 5000) <= 250);
+  // retention 1 keeps everyone, exactly.
+  CHECK(active_after_a_day("retention-1", 60, {{"retention_per_day", 1.0}}) == 10000);
+}
+
+TEST_CASE("per-day comeback and word of mouth raise the active users by the model's amounts") {
+  // Comeback 0.5 a day with retention 0.5 a day, hourly epochs: per epoch an active user stays
+  // with a = 0.5^(1/24) and a gone user comes back with 1 - 0.5^(1/24) = 1 - a, a two-state chain
+  // whose active probability after n epochs is 1/2 + (2a - 1)^n / 2: 0.6224 after 24, so 6,224
+  // expected (sd 48.5; tolerance 250) instead of 5,000.
+  const double a = std::pow(0.5, 1.0 / 24);
+  const double expected = 10000 * (0.5 + 0.5 * std::pow(2 * a - 1, 24));
+  CHECK(expected == doctest::Approx(6224.4).epsilon(1e-4));
+  const std::int64_t back = active_after_a_day("comeback", 3600, {{"retention_per_day", 0.5}, {"comeback_per_day", 0.5}});
+  CHECK(std::abs(static_cast<double>(back) - expected) <= 250);
+  // Word of mouth 0.1 a day with retention 1: each hourly epoch adds floor of the carried
+  // 0.1 x active x (1/24) (no randomness), about 10000 x (1 + 0.1/24)^24 = 11,047; exactly:
+  double carry = 0, active = 10000;
+  for (int epoch = 0; epoch < 24; ++epoch) {
+    carry += 0.1 * active * 1.0 * (3600 / 86400.0);
+    const double whole = std::floor(carry);
+    carry -= whole;
+    active += whole;
+  }
+  CHECK(active == doctest::Approx(11047).epsilon(1e-3));
+  CHECK(active_after_a_day("word-of-mouth", 3600, {{"retention_per_day", 1.0}, {"word_of_mouth_per_day", 0.1}}) ==
+        static_cast<std::int64_t>(active));
+}
+
+TEST_CASE("per-day retention and the per-epoch return_probability are one or the other") {
+  const auto dir = temp_dir("economy-retention-bad");
+  std::ofstream(dir / "both.json")
+      << R"({"economy": {"enabled": true, "users": {"retention_per_day": 0.98, "return_probability": 0.995}}})";
+  auto r = run_opgsim({"run", (dir / "both.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("both.json: economy.users.return_probability: per epoch, replaced by retention_per_day") !=
+        std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  // Written out at its default value, or by --set, it is still given: refused the same way.
+  std::ofstream(dir / "default.json")
+      << R"({"economy": {"enabled": true, "users": {"retention_per_day": 0.98, "return_probability": 0.98}}})";
+  r = run_opgsim({"run", (dir / "default.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  std::ofstream(dir / "day.json") << R"({"economy": {"enabled": true, "users": {"retention_per_day": 0.98}}})";
+  r = run_opgsim({"validate", (dir / "day.json").string()}, dir);
+  CHECK(r.exit_code == 0);
+  r = run_opgsim({"validate", (dir / "day.json").string(), "--set", "economy.users.return_probability=0.9"}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("economy.users.return_probability: per epoch, replaced by retention_per_day") != std::string::npos);
+  std::ofstream(dir / "comeback.json") << R"({"economy": {"enabled": true, "users": {"comeback_per_day": 0.1}}})";
+  r = run_opgsim({"run", (dir / "comeback.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("comeback.json: economy.users.comeback_per_day: needs retention_per_day > 0") != std::string::npos);
+  std::ofstream(dir / "range.json") << R"({"economy": {"enabled": true, "users": {"retention_per_day": 1.5}}})";
+  r = run_opgsim({"run", (dir / "range.json").string(), "--out", (dir / "out").string()}, dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("range.json: economy.users.retention_per_day:") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir / "out"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("the price crash drives operators out and users away, and a price floor prevents it") {
   const auto dir = temp_dir("economy-crash");
   const auto crash = [&](const std::vector<std::string>& sets) {
