@@ -41,6 +41,12 @@ public:
   bool up(std::uint32_t i) const { return entries_[i].up != 0; }
   // Work at node i or on its way there and not yet done.
   std::uint32_t load(std::uint32_t i) const { return sent_[i] - entries_[i].finished; }
+  // The load of all its nodes together (the probe's backlog signals; once per window, not per request).
+  std::uint64_t total_load() const {
+    std::uint64_t sum = 0;
+    for (std::uint32_t i = 0; i < size(); ++i) sum += load(i);
+    return sum;
+  }
 
   // The node's side: only node i calls these for entry i.
   void publish_up(std::uint32_t i, bool up) { entries_[i].up = up ? 1 : 0; }

@@ -9,9 +9,7 @@ RoleSampler data_signals() {
   return [up, in_flight](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
     const RoleDirectory& data = world.directory(faults::Role::Data);
     sample.values[up] = available_nodes(world, data);
-    std::uint64_t data_in_flight = 0;
-    for (std::uint32_t i = 0; i < data.size(); ++i) data_in_flight += data.load(i);
-    sample.values[in_flight] = static_cast<double>(data_in_flight);
+    sample.values[in_flight] = static_cast<double>(data.total_load());
   };
 }
 

@@ -10,8 +10,7 @@ RoleSampler prover_signals() {
   return [up, backlog](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
     const RoleDirectory& provers = world.directory(faults::Role::Prover);
     sample.values[up] = available_nodes(world, provers);
-    std::uint64_t prover_backlog = world.sender(Service::Prove).held();
-    for (std::uint32_t i = 0; i < provers.size(); ++i) prover_backlog += provers.load(i);
+    const std::uint64_t prover_backlog = world.sender(Service::Prove).held() + provers.total_load();
     sample.values[backlog] = static_cast<double>(prover_backlog);
   };
 }

@@ -10,8 +10,7 @@ RoleSampler storage_signals() {
   return [up, in_flight](const World& world, analysis::RunMetrics::WindowSample& sample, double, double) {
     const RoleDirectory& storage = world.directory(faults::Role::Storage);
     sample.values[up] = available_nodes(world, storage);
-    std::uint64_t storage_in_flight = world.sender(Service::Store).held();
-    for (std::uint32_t i = 0; i < storage.size(); ++i) storage_in_flight += storage.load(i);
+    const std::uint64_t storage_in_flight = world.sender(Service::Store).held() + storage.total_load();
     sample.values[in_flight] = static_cast<double>(storage_in_flight);
   };
 }

@@ -16,8 +16,7 @@ RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes) {
     sample.values[up] = available_nodes(world, verifiers);
     // Proofs waiting anywhere for a verifier: at verifiers, on their way to one, or held while
     // none can take them.
-    std::uint64_t verifier_backlog = world.sender(Service::Verify).held();
-    for (std::uint32_t i = 0; i < verifiers.size(); ++i) verifier_backlog += verifiers.load(i);
+    const std::uint64_t verifier_backlog = world.sender(Service::Verify).held() + verifiers.total_load();
     sample.values[backlog] = static_cast<double>(verifier_backlog);
     double busy = 0;
     for (std::size_t v = 0; v < nodes.size(); ++v) {

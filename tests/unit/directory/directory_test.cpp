@@ -20,8 +20,10 @@ TEST_CASE("a helper node's load is what was sent to it minus what it published a
   d.on_sent(1);
   CHECK(d.load(0) == 2);
   CHECK(d.load(1) == 1);
+  CHECK(d.total_load() == 3);
   d.publish_finished(0);
   CHECK(d.load(0) == 1);
+  CHECK(d.total_load() == 2);
 }
 
 TEST_CASE("the pick takes the least loaded available node and skips down and cut-off ones") {
