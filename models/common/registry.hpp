@@ -115,4 +115,31 @@ std::unique_ptr<Product> make_from(const Registry<Product>& registry, const Type
   return e->make(full);
 }
 
+// spec with every declared parameter it leaves out set to its default (the form two specs are
+// compared in); spec unchanged when the registry has no such type.
+template <class Product>
+TypedSpec with_defaults(const Registry<Product>& registry, const TypedSpec& spec) {
+  const auto* e = find_entry(registry, spec.type);
+  if (e == nullptr) return spec;
+  TypedSpec out{spec.type, {}};
+  for (const ParamDecl& d : e->params) out.params.set(d.name, spec.params.get(d.name, d.default_value));
+  for (const auto& [name, value] : spec.params.all()) out.params.set(name, value);
+  return out;
+}
+
+// "type" or "type(name=value, ...)" for messages and tables.
+inline std::string spec_label(const TypedSpec& spec) {
+  std::string s = spec.type;
+  for (std::size_t i = 0; i < spec.params.all().size(); ++i) {
+    const auto& [name, value] = spec.params.all()[i];
+    std::string v = std::to_string(value);
+    if (v.find('.') != std::string::npos) {  // 1.000000 -> 1, 0.500000 -> 0.5
+      while (v.back() == '0') v.pop_back();
+      if (v.back() == '.') v.pop_back();
+    }
+    s += (i == 0 ? "(" : ", ") + name + "=" + v;
+  }
+  return spec.params.all().empty() ? s : s + ")";
+}
+
 }  // namespace opgsim

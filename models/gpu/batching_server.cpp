@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "models/common/input_error.hpp"
 
@@ -20,7 +21,10 @@ bool finishes_later(const auto& a, const auto& b) { return a.at != b.at ? a.at >
 }  // namespace
 
 BatchingServer::BatchingServer(const StepTimeModel& step, const BatchingConfig& cfg)
-    : step_(step), cfg_(cfg), rules_(make_scheduler(cfg.scheduler).rules()) {
+    : BatchingServer(step, IterationTimer{step}, cfg) {}
+
+BatchingServer::BatchingServer(const StepTimeModel& step, IterationTimer timer, const BatchingConfig& cfg)
+    : step_(step), timer_(std::move(timer)), cfg_(cfg), rules_(make_scheduler(cfg.scheduler).rules()) {
   if (cfg.chunked_prefill && !rules_.allows_chunked_prefill)
     throw InputError("scheduler '" + cfg.scheduler.type + "' has no chunked prefill (use the 'chunked' scheduler)");
   if (cfg.max_batch == 0) throw InputError("max_batch must be at least 1");

@@ -1,5 +1,6 @@
 // The `gpu` service model: vLLM-style continuous batching on one GPU or tensor-parallel group,
-// with iteration times from the roofline in step_time.hpp. Pure: no SimGrid.
+// with iteration times from the chosen step-time model (step_time_choice.hpp: the roofline of
+// step_time.hpp by default, or the measured kernels of measured_step_time.hpp). Pure: no SimGrid.
 //
 // KV cache (PagedAttention, blocks of B = kv_block_tokens tokens, allocated on demand):
 // - A sequence with g output tokens so far holds ceil((p + g) / B) blocks once decoding (p its
@@ -75,6 +76,7 @@
 #include "models/gpu/kv_decoder_blocks.hpp"
 #include "models/gpu/scheduler.hpp"
 #include "models/gpu/step_time.hpp"
+#include "models/gpu/step_time_choice.hpp"
 #include "models/service/service_model.hpp"
 
 namespace opgsim::gpu {
@@ -95,6 +97,8 @@ public:
   // Throws InputError for zero limits, when the KV cache has no room for even one block, for an
   // unknown scheduler and for chunked_prefill with a scheduler that has none (vllm_v0).
   BatchingServer(const StepTimeModel& step, const BatchingConfig& cfg);
+  // Iterations timed by `timer` (e.g. a MeasuredStepModel); `step` still sizes the KV cache.
+  BatchingServer(const StepTimeModel& step, IterationTimer timer, const BatchingConfig& cfg);
 
   bool can_admit(const service::Job& job) const override;
   void admit(const service::Job& job, double now) override;
@@ -139,7 +143,9 @@ public:
     std::uint64_t shortage_stops = 0;    // decode runs ended by block growth
   };
   const Stats& stats() const { return stats_; }
+  // The catalog model that sizes the KV cache (and times iterations unless a timer was given).
   const StepTimeModel& step_model() const { return step_; }
+  const IterationTimer& timer() const { return timer_; }
 
 private:
   enum class Phase : std::uint8_t { Idle, Prefill, Decode };
@@ -192,7 +198,7 @@ private:
   void add_chunk(std::uint32_t slot, std::uint32_t tokens);
   void start_decode_run(double t);
   // An iteration's duration at the current speed.
-  double iteration_time(const Batch& b) const { return step_.time(b) * slowdown_; }
+  double iteration_time(const Batch& b) const { return iteration_seconds(timer_, b) * slowdown_; }
   void emit(service::ServiceEvent::Kind kind, const Seq& s, double t);
   double decode_context() const;   // total context of the decoding sequences at counter_
   std::uint64_t used_at(std::uint64_t counter) const { return fixed_blocks_ + decoders_.at(counter); }
@@ -200,6 +206,7 @@ private:
   void pop_finish();
 
   StepTimeModel step_;
+  IterationTimer timer_;
   BatchingConfig cfg_;
   SchedulerRules rules_;
   std::uint64_t kv_capacity_tokens_ = 0;

@@ -176,7 +176,7 @@ void BatchingServer::start_decode_run(double t) {
   join_after_ = kNone;
   ++stats_.decode_runs;
   // A slow node scales every term of both lines, hence every iteration, by the same factor.
-  DecodeLines lines = step_.decode_lines(running_);
+  DecodeLines lines = iteration_decode_lines(timer_, running_);
   lines.fixed_s *= slowdown_;
   lines.compute_base_s *= slowdown_;
   lines.compute_per_ctx_s *= slowdown_;

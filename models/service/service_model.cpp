@@ -2,7 +2,9 @@
 #include "models/service/service_model.hpp"
 
 #include "models/gpu/batching_server.hpp"
+#include "models/common/input_error.hpp"
 #include "models/gpu/catalog.hpp"
+#include "models/gpu/measured_step_time.hpp"
 #include "models/gpu/profile.hpp"
 #include "models/gpu/step_time.hpp"
 #include "models/service/slot_server.hpp"
@@ -14,6 +16,7 @@ ServiceSpec resolve_profile(const ServiceSpec& spec) {
   if (spec.type != ServiceSpec::Type::Gpu || spec.profile.empty()) return out;
   const gpu::Profile prof = gpu::load_profile(spec.profile);
   gpu::check_profile_matches(prof, spec.profile, spec.gpu, spec.model, spec.precision, spec.gpus_per_node);
+  gpu::check_profile_engine(prof, spec.profile, spec.scheduler, spec.step_time);
   out.compute_efficiency = prof.params.compute_efficiency;
   out.bandwidth_efficiency = prof.params.bandwidth_efficiency;
   out.iteration_overhead_s = prof.params.iteration_overhead_s;
@@ -44,6 +47,7 @@ std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec_in, Rng
       p.per_sequence_overhead_s = spec.per_sequence_overhead_s;
       p.kv_bytes_per_elem = spec.kv_cache_fp8 ? 1 : 2;
       const gpu::StepTimeModel step(catalog.gpu(spec.gpu), catalog.model(spec.model), p);
+      const gpu::StepTimeChoice choice = gpu::make_step_time_choice(spec.step_time);
       gpu::BatchingConfig cfg;
       cfg.max_batch = spec.max_batch;
       cfg.max_batched_tokens = spec.max_batched_tokens;
@@ -51,7 +55,16 @@ std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec_in, Rng
       cfg.chunked_prefill = spec.chunked_prefill;
       cfg.gpu_memory_utilization = spec.gpu_memory_utilization;
       cfg.scheduler = spec.scheduler;
-      return std::make_unique<gpu::BatchingServer>(step, cfg);
+      if (choice.kind == gpu::StepTimeChoice::Kind::Roofline) return std::make_unique<gpu::BatchingServer>(step, cfg);
+      if (p.precision == gpu::Precision::Fp8)
+        throw InputError("step_time 'measured': the kernel tables are 16-bit profiles; precision fp8 needs the roofline");
+      gpu::MeasuredParams mp;
+      mp.cpu_overhead_s = spec.iteration_overhead_s;
+      mp.per_sequence_overhead_s = spec.per_sequence_overhead_s;
+      mp.lm_head = choice.lm_head;
+      mp.kv_cache_save = choice.kv_cache_save;
+      return std::make_unique<gpu::BatchingServer>(
+          step, gpu::load_measured_step_model(spec.gpu, spec.model, spec.gpus_per_node, mp), cfg);
     }
   }
   return nullptr;

@@ -18,6 +18,7 @@
 #include "models/common/registry.hpp"
 #include "models/common/rng.hpp"
 #include "models/gpu/scheduler.hpp"
+#include "models/gpu/step_time_choice.hpp"
 
 namespace opgsim::service {
 
@@ -123,13 +124,18 @@ struct ServiceSpec {
   // How the GPU's serving engine forms iterations: a models/gpu/scheduler_registry.cpp entry
   // (chunked, the default: mixed prefill and decode; vllm_v0; inflight) and its parameters.
   TypedSpec scheduler = gpu::default_scheduler();
+  // What times each iteration: a models/gpu/step_time_registry.cpp entry (roofline, the default;
+  // measured: profiled kernels, whose host time is iteration_overhead_s and
+  // per_sequence_overhead_s) and its parameters.
+  TypedSpec step_time = gpu::default_step_time();
 };
 
 // The spec with its named profile's fitted parameters applied (compute_efficiency,
 // bandwidth_efficiency, iteration_overhead_s, per_sequence_overhead_s, request_overhead_s
 // replaced by the profile's); the spec unchanged when it is not gpu or names no profile. Throws
-// opgsim::InputError for a profile that cannot be read or is for another gpu, model, precision
-// or gpus_per_node. make_service_model applies it itself; callers that need the effective
+// opgsim::InputError for a profile that cannot be read, is for another gpu, model, precision
+// or gpus_per_node, or was fitted under another scheduler or step-time model (a profile names
+// the ones it was validated under, and the scenario must use them: gpu::check_profile_engine). make_service_model applies it itself; callers that need the effective
 // request_overhead_s (the node actor) call it too.
 ServiceSpec resolve_profile(const ServiceSpec& spec);
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "models/gpu/scheduler.hpp"
+#include "models/gpu/step_time_choice.hpp"
 #include "sim/scenario/families.hpp"
 #include "sim/scenario/registry_schema.hpp"
 #include "sim/scenario/scenario_limits.hpp"
@@ -67,6 +68,13 @@ config::Family<service::ServiceSpec, service::ServiceSpec::Type> service_models(
       .doc("The iteration scheduler: chunked (prefill work rides with every decode, vLLM V1 / Sarathi style), vllm_v0 "
            "(prefill-only iterations that pause decoding, vLLM V0's default) or inflight (TensorRT-LLM / NIM style: "
            "at most max_context_requests prompts prefill per iteration).");
+  gpu.field("step_time", &ServiceSpec::step_time,
+            registry_variant("What times each iteration (models/gpu/step_time_registry.cpp).", gpu::step_time_models()),
+            [](const nlohmann::json& v, const config::ReadAt& at) { return typed_spec(v, gpu::step_time_models(), at); })
+      .def(nlohmann::json{{"type", "roofline"}})
+      .doc("The step-time model: roofline (first principles over the GPU catalog, the default) or measured (kernel "
+           "times profiled on real GPUs, models/gpu/kernels/<gpu>_<model>.json, tensor parallelism 1 and 16-bit "
+           "weights only; iteration_overhead_s and per_sequence_overhead_s are its host time).");
   gpu.choice("kv_cache_dtype", &ServiceSpec::kv_cache_fp8, kKvCacheTypes).def("auto")
       .doc("KV cache element type (vLLM kv_cache_dtype): auto keeps it 16-bit whatever the weights; fp8 halves it.");
   gpu.field("compute_efficiency", &ServiceSpec::compute_efficiency, Type::number().gt(0).le(1)).def(0.5)
@@ -87,7 +95,8 @@ config::Family<service::ServiceSpec, service::ServiceSpec::Type> service_models(
   gpu.field("profile", &ServiceSpec::profile, Type::string()).def("")
       .doc("Calibration profile (`opgsim calibrate`, e.g. models/gpu/profiles/), relative to the scenario file that "
            "sets it; its fitted compute_efficiency, bandwidth_efficiency, iteration_overhead_s, "
-           "per_sequence_overhead_s and request_overhead_s replace these fields. Empty means none.");
+           "per_sequence_overhead_s and request_overhead_s replace these fields. It names the scheduler and step_time "
+           "it was fitted under, and the scenario must use the same ones (else an error). Empty means none.");
   return f;
 }
 

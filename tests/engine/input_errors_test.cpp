@@ -125,3 +125,12 @@ TEST_CASE("the GPU scheduler is a registry entry: unknown ones and impossible co
   CHECK(err.find("--set: roles.inference.service.scheduler.type: unknown type 'v2' (known: chunked, vllm_v0, inflight)") !=
         std::string::npos);
 }
+
+TEST_CASE("the GPU step-time model is a registry entry: an unknown one names its path") {
+  const auto dir = temp_dir("bad-step-time");
+  write(dir / "gpu.json", R"({"duration_s": 10, "roles": {"inference": {"count": 2, "service": {"type": "gpu",
+      "step_time": {"type": "vidur"}}}}})");
+  const auto err = expect_rejected(dir, (dir / "gpu.json").string());
+  CHECK(err.find("gpu.json: roles.inference.service.step_time.type: unknown type 'vidur' (known: roofline, measured)") !=
+        std::string::npos);
+}
