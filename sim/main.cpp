@@ -84,6 +84,13 @@ int main(int argc, char** argv) {
   calibrate->add_flag("--kv-cache-fp8", cal.setup.settings.kv_cache_fp8, "FP8 KV cache (vLLM --kv-cache-dtype fp8)");
   calibrate->add_flag("--chunked-prefill", cal.setup.settings.chunked_prefill, "Chunked prefill (vLLM V1's default)");
   calibrate->add_option("--catalog", cal.setup.catalog, "GPU/model catalog file (default: the built-in one)");
+  calibrate->add_option("--scheduler", cal.scheduler,
+                        "Scheduler the fit runs under and the profile names: a name (chunked, vllm_v0, inflight) or "
+                        "a JSON object, e.g. '{\"type\": \"inflight\", \"max_context_requests\": 2}'")
+      ->capture_default_str();
+  calibrate->add_option("--step-time", cal.step_time, "Step-time model the fit runs under: roofline, measured, or a "
+                                                      "JSON object")
+      ->capture_default_str();
   calibrate->add_option("--prior-weight", cal.prior_weight, "Weight of the priors toward the default parameters")
       ->check(CLI::NonNegativeNumber)->capture_default_str();
   calibrate->add_option("--robust-scale", cal.robust_scale,
@@ -97,6 +104,10 @@ int main(int argc, char** argv) {
                                                           "profiles and the measurements they were fitted from");
   gpu_validate->add_option("profiles", gv.profiles, "Profile files (opgsim calibrate --out)")->required();
   gpu_validate->add_option("--out", gv.out, "Markdown table to write")->required();
+  gpu_validate->add_option("--reasons", gv.reasons, "CSV of why points stay out of 15 % "
+                                                    "(gpu,model,precision,tp,scheduler,concurrency,metric,reason)");
+  gpu_validate->add_option("--kernel-table", gv.kernel_tables, "Kernel table whose per-iteration points to add "
+                                                               "(repeatable)")->allow_extra_args(false);
 
   opgsim::cli::SweepArgs sw;
   auto* sweep = app.add_subcommand(
@@ -194,6 +205,10 @@ int main(int argc, char** argv) {
   capacity->add_option("--set", cap.spec.sets, "Override (repeatable)")->allow_extra_args(false);
   capacity->add_option("--seed", cap.seed, "Base seed")->check(CLI::NonNegativeNumber);
   capacity->add_option("--out", cap.out, "Folder for the runs and capacity.json (default: results/capacity/<name>)");
+  capacity->add_flag("--band", cap.band, "For gpu nodes: one search per model variant (the scenario as given, each "
+                                        "shipped calibration profile of its GPU and model under the scheduler it was "
+                                        "fitted with, the measured step-time model where a kernel table exists), a "
+                                        "table and the band over the validated ones (DIR/band.md)");
 
   std::string analyze_dir;
   std::vector<std::string> analyze_slo;

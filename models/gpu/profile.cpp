@@ -1,7 +1,9 @@
 // Calibration profile files (see profile.hpp).
 #include "models/gpu/profile.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +11,7 @@
 
 #include "models/common/input_error.hpp"
 #include "models/common/input_file.hpp"
+#include "models/gpu/catalog.hpp"
 
 namespace opgsim::gpu {
 namespace {
@@ -49,6 +52,38 @@ private:
   const json& doc_;
   std::string file_;
 };
+
+// {"type": name, param: number or boolean, ...} of a registry; absent: `fallback`.
+template <class Product>
+TypedSpec read_spec(const Reader& r, const json& settings, const char* key, const Registry<Product>& registry,
+                    const TypedSpec& fallback) {
+  if (!settings.contains(key)) return fallback;
+  const std::string at = std::string("settings.") + key;
+  const json& v = settings[key];
+  if (!v.is_object()) r.fail(at, "expected an object {\"type\": ...}, got " + v.dump());
+  TypedSpec spec{r.str(v, "type", at), {}};
+  const auto* entry = find_entry(registry, spec.type);
+  if (entry == nullptr) {
+    std::string known;
+    for (const auto& n : entry_names(registry)) known += (known.empty() ? "" : ", ") + n;
+    r.fail(at + ".type", "unknown type '" + spec.type + "' (known: " + known + ")");
+  }
+  for (const auto& [name, value] : v.items()) {
+    if (name == "type") continue;
+    bool declared = false;
+    for (const ParamDecl& d : entry->params) declared = declared || name == d.name;
+    if (!declared) r.fail(at + "." + name, "'" + spec.type + "' has no such parameter");
+    if (value.is_boolean()) spec.params.set(name, value.template get<bool>() ? 1 : 0);
+    else spec.params.set(name, r.num(v, name, at));
+  }
+  return with_defaults(registry, spec);
+}
+
+json spec_json(const TypedSpec& spec) {
+  json j = {{"type", spec.type}};
+  for (const auto& [name, value] : spec.params.all()) j[name] = value;
+  return j;
+}
 
 }  // namespace
 
@@ -93,6 +128,8 @@ Profile load_profile(const std::string& path) {
     const json& chunked = r.get(s, "chunked_prefill", "settings");
     if (!chunked.is_boolean()) r.fail("settings.chunked_prefill", "expected true or false, got " + chunked.dump());
     p.settings.chunked_prefill = chunked.get<bool>();
+    p.settings.scheduler = read_spec(r, s, "scheduler", schedulers(), default_scheduler());
+    p.settings.step_time = read_spec(r, s, "step_time", step_time_models(), default_step_time());
   }
   if (doc.contains("fitted_from")) p.fitted_from = r.str(doc, "fitted_from");
   if (doc.contains("rms_relative_error")) p.rms_relative_error = r.num(doc, "rms_relative_error");
@@ -132,7 +169,9 @@ std::string profile_json(const Profile& p) {
                      {"kv_block_tokens", p.settings.kv_block_tokens},
                      {"gpu_memory_utilization", p.settings.gpu_memory_utilization},
                      {"kv_cache_dtype", p.settings.kv_cache_fp8 ? "fp8" : "auto"},
-                     {"chunked_prefill", p.settings.chunked_prefill}};
+                     {"chunked_prefill", p.settings.chunked_prefill},
+                     {"scheduler", spec_json(with_defaults(schedulers(), p.settings.scheduler))},
+                     {"step_time", spec_json(with_defaults(step_time_models(), p.settings.step_time))}};
   doc["fitted_from"] = p.fitted_from;
   json pts = json::array();
   for (const ProfilePoint& q : p.points)
@@ -153,6 +192,32 @@ void check_profile_matches(const Profile& p, const std::string& file, const std:
   check("model", p.model, model);
   check("precision", p.precision, precision);
   check("gpus_per_node", std::to_string(p.gpus_per_node), std::to_string(gpus_per_node));
+}
+
+}  // namespace opgsim::gpu
+
+namespace opgsim::gpu {
+
+std::vector<std::string> shipped_profiles() {
+  const std::filesystem::path dir = std::filesystem::path(resolve_catalog_path("")).parent_path() / "profiles";
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".json") out.push_back(e.path().lexically_normal().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void check_profile_engine(const Profile& p, const std::string& file, const TypedSpec& scheduler,
+                          const TypedSpec& step_time) {
+  const auto check = [&](const char* field, const TypedSpec& want, const TypedSpec& have) {
+    if (want != have)
+      throw InputError(file + ": " + field + ": profile was fitted under '" + spec_label(want) +
+                       "' but the scenario uses '" + spec_label(have) + "'");
+  };
+  check("settings.scheduler", with_defaults(schedulers(), p.settings.scheduler), with_defaults(schedulers(), scheduler));
+  check("settings.step_time", with_defaults(step_time_models(), p.settings.step_time),
+        with_defaults(step_time_models(), step_time));
 }
 
 }  // namespace opgsim::gpu

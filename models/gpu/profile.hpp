@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "models/common/registry.hpp"
+#include "models/gpu/scheduler.hpp"
+#include "models/gpu/step_time_choice.hpp"
+
 namespace opgsim::gpu {
 
 // The five parameters calibration fits (see step_time.hpp for where the first four enter;
@@ -30,6 +34,11 @@ struct FitSettings {
   double gpu_memory_utilization = 0.9;
   bool kv_cache_fp8 = false;
   bool chunked_prefill = false;
+  // The serving engine's scheduler and the step-time model the fit ran under: a profile is valid
+  // under these only (check_profile_engine). Absent from older profiles: chunked and roofline,
+  // what they were fitted with.
+  TypedSpec scheduler = default_scheduler();
+  TypedSpec step_time = default_step_time();
 };
 
 struct ProfilePoint {
@@ -59,5 +68,16 @@ std::string profile_json(const Profile& p);
 // '<value>'" for the first of gpu, model, precision, gpus_per_node that differs.
 void check_profile_matches(const Profile& p, const std::string& file, const std::string& gpu,
                            const std::string& model, const std::string& precision, std::uint32_t gpus_per_node);
+
+// The calibration profiles shipped with the build (models/gpu/profiles/*.json next to the built-in
+// catalog, see resolve_catalog_path), sorted by path.
+std::vector<std::string> shipped_profiles();
+
+// Throws InputError "<file>: settings.scheduler: profile was fitted under 'vllm_v0' but the
+// scenario uses 'chunked'" (the same for settings.step_time) when the scenario's scheduler or
+// step-time model (parameters included, defaults filled) is not the one the profile was fitted
+// under: its parameters would then be applied to a model they were not fitted for.
+void check_profile_engine(const Profile& p, const std::string& file, const TypedSpec& scheduler,
+                          const TypedSpec& step_time);
 
 }  // namespace opgsim::gpu

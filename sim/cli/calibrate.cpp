@@ -6,10 +6,13 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "models/common/input_error.hpp"
 #include "models/common/rng.hpp"
 #include "models/gpu/measurements.hpp"
+#include "models/gpu/scheduler.hpp"
+#include "models/gpu/step_time_choice.hpp"
 #include "models/service/service_model.hpp"
 
 namespace opgsim::cli {
@@ -28,6 +31,8 @@ gpu::ModelFactory make_factory(const Setup& setup) {
   base.kv_cache_fp8 = setup.settings.kv_cache_fp8;
   base.chunked_prefill = setup.settings.chunked_prefill;
   base.catalog_file = setup.catalog;
+  base.scheduler = setup.settings.scheduler;
+  base.step_time = setup.settings.step_time;
   return [base](const gpu::FitParams& p) {
     service::ServiceSpec s = base;
     s.compute_efficiency = p.compute_efficiency;
@@ -41,6 +46,48 @@ gpu::ModelFactory make_factory(const Setup& setup) {
   };
 }
 
+namespace {
+
+template <class Product>
+TypedSpec parse_choice(const std::string& text, const Registry<Product>& registry, const char* option,
+                       Product (*make)(const TypedSpec&)) {
+  TypedSpec spec;
+  if (!text.empty() && text.front() == '{') {
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+      throw InputError(std::string(option) + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!j.contains("type") || !j["type"].is_string())
+      throw InputError(std::string(option) + ": expected {\"type\": \"<name>\", ...}");
+    spec.type = j["type"].get<std::string>();
+    for (const auto& [name, value] : j.items()) {
+      if (name == "type") continue;
+      if (value.is_boolean()) spec.params.set(name, value.template get<bool>() ? 1 : 0);
+      else if (value.is_number()) spec.params.set(name, value.template get<double>());
+      else throw InputError(std::string(option) + ": " + name + ": expected a number or a boolean, got " + value.dump());
+    }
+  } else {
+    spec.type = text;
+  }
+  try {
+    make(spec);  // validates the type, the parameter names and their ranges
+  } catch (const InputError& e) {
+    throw InputError(std::string(option) + ": " + e.what());
+  }
+  return with_defaults(registry, spec);
+}
+
+}  // namespace
+
+TypedSpec parse_scheduler_option(const std::string& text) {
+  return parse_choice(text, gpu::schedulers(), "--scheduler", &gpu::make_scheduler);
+}
+TypedSpec parse_step_time_option(const std::string& text) {
+  return parse_choice(text, gpu::step_time_models(), "--step-time", &gpu::make_step_time_choice);
+}
+
 std::string describe(const gpu::FitParams& p) {
   return fmt::format("compute_efficiency {:.4f}, bandwidth_efficiency {:.4f}, iteration_overhead_s {:.6f}, "
                      "per_sequence_overhead_s {:.6f}, request_overhead_s {:.6f}",
@@ -48,8 +95,11 @@ std::string describe(const gpu::FitParams& p) {
                      p.request_overhead_s);
 }
 
-int cmd_calibrate(const CalibrateArgs& a) {
+int cmd_calibrate(const CalibrateArgs& args) {
   namespace fs = std::filesystem;
+  CalibrateArgs a = args;
+  a.setup.settings.scheduler = parse_scheduler_option(args.scheduler);
+  a.setup.settings.step_time = parse_step_time_option(args.step_time);
   const std::vector<gpu::Measurement> rows = gpu::load_measurements(a.measurements);
   const gpu::ModelFactory factory = make_factory(a.setup);
   gpu::CalibrationOptions opt;
@@ -72,8 +122,10 @@ int cmd_calibrate(const CalibrateArgs& a) {
   prof.points = fit.points;
   prof.rms_relative_error = fit.rms_relative_error;
 
-  std::cout << fmt::format("{} on {} x {} ({}), {} measured values from {}\n", a.setup.model, a.setup.gpus_per_node,
-                           a.setup.gpu, a.setup.precision, fit.points.size(), a.measurements);
+  std::cout << fmt::format("{} on {} x {} ({}), scheduler {}, step time {}, {} measured values from {}\n",
+                           a.setup.model, a.setup.gpus_per_node, a.setup.gpu, a.setup.precision,
+                           spec_label(a.setup.settings.scheduler), spec_label(a.setup.settings.step_time),
+                           fit.points.size(), a.measurements);
   std::cout << fmt::format("fitted in {} iterations: {}\n\n", fit.iterations, describe(fit.params));
   std::cout << fmt::format("{:>6} {:>7} {:>7} {:>7} {:>12} {:>12} {:>8}\n", "conc", "prompt", "output", "metric",
                            "measured_ms", "model_ms", "error_%");

@@ -27,7 +27,15 @@ struct CalibrateArgs {
   std::string out;
   double prior_weight = 0.02;
   double robust_scale = 0.2;
+  std::string scheduler = "chunked";   // a name or a JSON object {"type": ..., params}
+  std::string step_time = "roofline";
 };
+
+// A registry choice from the command line: a bare name, or a JSON object {"type": ..., params}
+// (numbers or booleans). Throws InputError "--<option>: ..." for bad JSON, an unknown type or
+// parameter; the result has every parameter (defaults filled).
+TypedSpec parse_scheduler_option(const std::string& text);
+TypedSpec parse_step_time_option(const std::string& text);
 
 // Returns the exit code; bad input throws InputError.
 int cmd_calibrate(const CalibrateArgs& args);

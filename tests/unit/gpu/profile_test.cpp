@@ -130,3 +130,47 @@ TEST_CASE("bad profile files are one-line errors") {
   const std::string g = dir.write("nogpu.json", R"({"model": "x"})");
   CHECK(input_error([&] { load_profile(g); }) == g + ": gpu: missing");
 }
+
+TEST_CASE("a profile names the scheduler and step-time model it was fitted under, and a scenario must use them") {
+  TempDir dir;
+  Profile p = a_profile();
+  p.settings.scheduler = TypedSpec{"inflight", {}};
+  const std::string f = dir.write("inflight.json", profile_json(p));
+  const Profile back = load_profile(f);
+  CHECK(back.settings.scheduler.type == "inflight");
+  CHECK(back.settings.scheduler.params.get("max_context_requests", -1) == 1);  // defaults written out
+  CHECK(back.settings.step_time.type == "roofline");
+  // The scenario's default scheduler (chunked) is not the profile's: refused, naming both.
+  CHECK(input_error([&] { service::resolve_profile(spec_with(f)); }) ==
+        f + ": settings.scheduler: profile was fitted under 'inflight(max_context_requests=1)' but the scenario uses "
+            "'chunked'");
+  service::ServiceSpec s = spec_with(f);
+  s.scheduler = TypedSpec{"inflight", {}};  // parameters left out take their defaults
+  CHECK(service::resolve_profile(s).compute_efficiency == 0.4);
+  s.scheduler.params.set("max_context_requests", 2);
+  CHECK(input_error([&] { service::resolve_profile(s); }).find("settings.scheduler: profile was fitted under") !=
+        std::string::npos);
+  s.scheduler = TypedSpec{"inflight", {}};
+  s.step_time = TypedSpec{"measured", {}};
+  CHECK(input_error([&] { service::resolve_profile(s); }) ==
+        f + ": settings.step_time: profile was fitted under 'roofline' but the scenario uses "
+            "'measured(lm_head=1, kv_cache_save=0)'");
+}
+
+TEST_CASE("a profile without scheduler or step_time (written before they were choices) means chunked and roofline") {
+  TempDir dir;
+  const std::string old = R"({"gpu": "h100-sxm", "model": "llama-3.1-8b", "precision": "bf16",
+    "gpus_per_node": 1, "parameters": {"compute_efficiency": 0.5, "bandwidth_efficiency": 0.8,
+    "iteration_overhead_s": 0.003, "per_sequence_overhead_s": 0}, "settings": {"max_batch": 256,
+    "max_batched_tokens": 8192, "kv_block_tokens": 16, "gpu_memory_utilization": 0.9, "kv_cache_dtype": "auto",
+    "chunked_prefill": false)";
+  const Profile p = load_profile(dir.write("old.json", old + "}}"));
+  CHECK(p.settings.scheduler.type == "chunked");
+  CHECK(p.settings.step_time.type == "roofline");
+  CHECK(service::resolve_profile(spec_with(dir / "old.json")).compute_efficiency == 0.5);
+  const std::string bad = dir.write("bad.json", old + R"(, "scheduler": {"type": "v2"}}})");
+  CHECK(input_error([&] { load_profile(bad); }) ==
+        bad + ": settings.scheduler.type: unknown type 'v2' (known: chunked, vllm_v0, inflight)");
+  const std::string extra = dir.write("extra.json", old + R"(, "step_time": {"type": "roofline", "x": 1}}})");
+  CHECK(input_error([&] { load_profile(extra); }) == extra + ": settings.step_time.x: 'roofline' has no such parameter");
+}
