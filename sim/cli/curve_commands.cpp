@@ -8,7 +8,10 @@
 #include "analysis/curve_compare.hpp"
 #include "analysis/io/run_files.hpp"
 #include "analysis/sweep/breaking_point.hpp"
+#include "analysis/sweep/capacity_band.hpp"
 #include "analysis/sweep/capacity_runner.hpp"
+#include "models/service/service_model.hpp"
+#include "sim/cli/capacity_band.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -33,8 +36,15 @@ int cmd_capacity(const CapacityArgs& a) {
   probe.push_back(spec.rate_path + "=" + fmt::format("{}", spec.start_rps));
   const Scenario base = load_scenario(spec.scenario, probe);  // bad input stops here, before any run
   spec.base_seed = base.seed;
-  spec.dir = a.out.empty() ? "results/capacity/" + base.name : a.out;
-  return analysis::run_capacity(spec, std::cout, std::cerr);
+  spec.dir = a.out.empty() ? "results/capacity/" + base.name + (a.band ? "-band" : "") : a.out;
+  if (!a.band) return analysis::run_capacity(spec, std::cout, std::cerr);
+  const std::vector<analysis::BandVariant> variants = gpu_band_variants(base.inference.service);
+  for (const analysis::BandVariant& v : variants) {  // a variant the scenario refuses stops here, before any run
+    std::vector<std::string> sets = probe;
+    sets.insert(sets.end(), v.sets.begin(), v.sets.end());
+    service::resolve_profile(load_scenario(spec.scenario, sets).inference.service);
+  }
+  return analysis::run_capacity_band(spec, variants, std::cout, std::cerr);
 }
 
 int cmd_analyze(const std::string& dir, const std::vector<std::string>& slo) {

@@ -24,6 +24,7 @@ struct CapacityArgs {
   analysis::CapacitySpec spec;       // the search as the command line gives it (its defaults are the spec's)
   std::int64_t seed = -1;
   std::string out;                   // default results/capacity/<scenario name>
+  bool band = false;                 // one search per model variant (capacity_band.hpp) and the band
 };
 int cmd_capacity(const CapacityArgs& a);
 
