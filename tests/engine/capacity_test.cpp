@@ -56,3 +56,37 @@ TEST_CASE("analyze finds the knee of a sweep past saturation and names the GPU q
   CHECK(r.out.find("GPU queue") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("capacity --band searches the scenario and every shipped profile of its GPU and model, and states the band") {
+  const auto dir = temp_dir("capacity-band");
+  const auto r = run_opgsim({"capacity", "scenarios/baseline.json", "--band", "--set", "roles.inference.count=2", "--set",
+                             "duration_s=20", "--set", "warmup_s=2", "--set", "drain_s=30", "--slo",
+                             "latency_s.p99<=30", "--start", "8", "--precision", "0.25", "--replications", "1", "--out",
+                             (dir / "band").string()},
+                            dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto report = read_json(dir / "band" / "band.json");
+  // The baseline as given, then its three H100 / Llama-3.1-8B profiles (one per scheduler); no
+  // kernel table for that pair, so no measured variant.
+  REQUIRE(report["variants"].size() == 4);
+  CHECK(report["variants"][0]["in_band"] == false);
+  for (int k = 1; k < 4; ++k) {
+    CHECK(report["variants"][k]["in_band"] == true);
+    CHECK(report["variants"][k]["found"] == true);
+    CHECK(report["variants"][k]["label"].get<std::string>().find("h100-sxm_llama-3.1-8b_fp16_tp1") != std::string::npos);
+  }
+  CHECK(r.out.find("Band: ") != std::string::npos);
+  CHECK(std::filesystem::exists(dir / "band" / "band.md"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("capacity --band needs gpu nodes") {
+  const auto dir = temp_dir("capacity-band-mmc");
+  const auto r = run_opgsim({"capacity", "scenarios/validation/mmc.json", "--band", "--slo", "latency_s.p99<=30", "--out",
+                             (dir / "band").string()},
+                            dir);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--band: roles.inference.service.type must be gpu") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
