@@ -16,6 +16,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "models/common/rng.hpp"
@@ -29,7 +30,10 @@ namespace opgsim::gpu::testing {
 class NaiveBatchingServer final : public service::ServiceModel {
 public:
   NaiveBatchingServer(const StepTimeModel& step, const BatchingConfig& cfg)
-      : step_(step), cfg_(cfg), total_(step.kv_capacity_tokens(cfg.gpu_memory_utilization) / cfg.kv_block_tokens),
+      : NaiveBatchingServer(step, IterationTimer{step}, cfg) {}
+  // Iterations timed by `timer` (the measured step-time model), each one on its own.
+  NaiveBatchingServer(const StepTimeModel& step, IterationTimer timer, const BatchingConfig& cfg)
+      : step_(step), timer_(std::move(timer)), cfg_(cfg), total_(step.kv_capacity_tokens(cfg.gpu_memory_utilization) / cfg.kv_block_tokens),
         watermark_(total_ / 100), prefill_only_(cfg.scheduler.type == "vllm_v0"),
         max_prefills_(cfg.scheduler.type == "inflight"
                           ? static_cast<std::size_t>(cfg.scheduler.params.get("max_context_requests", 1))
@@ -63,7 +67,7 @@ public:
       budget_ -= n;
       begin(s, s.p, now);
       chunks_.push_back(C{s.order, n});
-      end_ = start_ + step_.time(batch());
+      end_ = start_ + iteration_seconds(timer_, batch());
     } else if (start_ == now && chunks_.empty()) {
       joiners_.push_back(s);
       plan(now);  // the decode iteration beginning now is replanned (nothing of it has run)
@@ -213,7 +217,7 @@ private:
       return;
     }
     max_used = std::max(max_used, used_);
-    end_ = t + step_.time(batch());
+    end_ = t + iteration_seconds(timer_, batch());
   }
   void process_until(double now) {
     while (busy_ && end_ <= now) {
@@ -282,6 +286,7 @@ private:
   }
 
   StepTimeModel step_;
+  IterationTimer timer_;
   BatchingConfig cfg_;
   std::uint64_t total_, watermark_, used_ = 0, order_ = 0;
   std::deque<S> joiners_;

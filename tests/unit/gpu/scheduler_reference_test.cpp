@@ -12,6 +12,7 @@
 #include "batching_reference.hpp"
 #include "models/gpu/batching_server.hpp"
 #include "models/gpu/scheduler.hpp"
+#include "models/gpu/step_time_choice.hpp"
 
 using namespace opgsim::gpu;
 using opgsim::ParamValues;
@@ -140,4 +141,39 @@ TEST_CASE("the schedulers differ where they should: vllm_v0 pauses decoding, inf
   const auto chunked = run_with("chunked"), v0 = run_with("vllm_v0"), inflight = run_with("inflight");
   CHECK(time_of(v0, 0, K::Done) > time_of(chunked, 0, K::Done));
   CHECK(time_of(inflight, 40, K::FirstToken) > time_of(chunked, 40, K::FirstToken));
+}
+
+TEST_CASE("every scheduler timed by the measured step-time model equals the naive reference on random arrivals") {
+  // The measured model's decode lines (a floor and a line in the total context) drive the fast
+  // server's closed-form decode runs; the reference times every iteration from the kernel table.
+  const KernelTable table = KernelTable::load(OPGSIM_SOURCE_DIR "/models/gpu/kernels/a100-80gb_llama-3.1-8b.json");
+  MeasuredParams p;
+  p.cpu_overhead_s = 0.002;
+  p.per_sequence_overhead_s = 0.0001;
+  const MeasuredStepModel measured(table, p);
+  const StepTimeModel s = testing::step_model("a100-80gb", "llama-3.1-8b");
+  for (const char* type : {"chunked", "vllm_v0", "inflight"}) {
+    for (const bool chunked_prefill : {false, true}) {
+      if (chunked_prefill && std::string(type) == "vllm_v0") continue;
+      CAPTURE(type);
+      CAPTURE(chunked_prefill);
+      BatchingConfig cfg;
+      cfg.scheduler = TypedSpec{type, {}};
+      cfg.chunked_prefill = chunked_prefill;
+      cfg.max_batched_tokens = 2048;
+      cfg.gpu_memory_utilization = 0.25;  // about 12k tokens of KV: admission blocks and preemption
+      auto arrivals = testing::poisson_arrivals(5, 250, 8, 2000, 400);
+      BatchingServer fast(s, IterationTimer{measured}, cfg);
+      testing::NaiveBatchingServer slow(s, IterationTimer{measured}, cfg);
+      std::erase_if(arrivals, [&](const Arrival& a) { return !fast.can_ever_admit(a.job); });
+      const auto a = testing::run(fast, arrivals);
+      const auto b = testing::run(slow, arrivals);
+      testing::check_same_events(a, b);
+      testing::check_lifecycles(a, arrivals.size());
+      CHECK(fast.iterations_completed() == slow.iterations);
+      CHECK(fast.preemptions() == slow.preemptions);
+      const std::string label = std::string(type) + (chunked_prefill ? " chunked prefill" : "");
+      MESSAGE(label << ": " << fast.iterations_completed() << " iterations, " << fast.preemptions() << " preemptions");
+    }
+  }
 }
