@@ -18,7 +18,7 @@ std::string describe_inputs(const Scenario& s, const engine::PreparedRun& p) {
   const std::uint32_t slots = p.models.empty() ? 0 : p.models.front()->slots();
   const std::string trace_note = p.trace ? fmt::format(", trace {} rows", p.trace->rows.size()) : "";
   return fmt::format("{}: ok ({} regions, {} inference nodes x {} slots, {} clients, router {}{}, {} faults)\n",
-                     s.file, s.platform.regions.size(), s.inference.count, slots, s.clients.regions.size(),
+                     s.file, s.platform.regions.size(), s.roles.inference.count, slots, s.clients.regions.size(),
                      described(s.router.policy) + (s.router.view.type == "exact" ? "" : ", view " + described(s.router.view)),
                      trace_note, p.faults.size());
 }

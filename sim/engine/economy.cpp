@@ -30,7 +30,7 @@ void set_amount(analysis::output::JsonWriter& j, const std::string& key, Amount 
 }
 
 std::uint32_t gpus_per_node(const Scenario& s) {
-  return s.inference.service.type == service::ServiceSpec::Type::Gpu ? s.inference.service.gpus_per_node : 1;
+  return s.roles.inference.service.type == service::ServiceSpec::Type::Gpu ? s.roles.inference.service.gpus_per_node : 1;
 }
 }  // namespace
 
@@ -39,15 +39,15 @@ Economy::Economy(World& world)
       spec_(world.scenario.economy),
       ledger_(opg_to_units(spec_.initial_supply_opg), spec_.unbonding_s),
       emissions_(spec_.emissions),
-      liveness_(spec_.downtime, world.scenario.validator.count),
-      operators_(spec_.operators, world.scenario.inference.count,
-                 spec_.initially_active.value_or(world.scenario.inference.count), gpus_per_node(world.scenario)),
+      liveness_(spec_.downtime, world.scenario.roles.validator.count),
+      operators_(spec_.operators, world.scenario.roles.inference.count,
+                 spec_.initially_active.value_or(world.scenario.roles.inference.count), gpus_per_node(world.scenario)),
       users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")) {
   const Scenario& s = world.scenario;
   // Each operator's cost multiplier: lognormal with mean 1, its own random stream.
-  std::vector<double> cost(s.inference.count);
+  std::vector<double> cost(s.roles.inference.count);
   const double sigma = spec_.operators.cost_spread;
-  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
+  for (std::uint32_t i = 0; i < s.roles.inference.count; ++i) {
     Rng rng = Rng::stream(s.seed, "economy.operator_cost", i);
     cost[i] = std::exp(sigma * rng.normal() - sigma * sigma / 2);
   }
@@ -63,19 +63,19 @@ Economy::Economy(World& world)
     }
     return ids;
   };
-  operator_acct_ = open_staked(AccountKind::Operator, s.inference.count, spec_.operator_stake_opg, false);
-  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
+  operator_acct_ = open_staked(AccountKind::Operator, s.roles.inference.count, spec_.operator_stake_opg, false);
+  for (std::uint32_t i = 0; i < s.roles.inference.count; ++i) {
     if (!operator_active(i)) continue;
     ledger_.transfer(treasury, operator_acct_[i], opg_to_units(spec_.operator_stake_opg));
     ledger_.stake(operator_acct_[i], opg_to_units(spec_.operator_stake_opg));
   }
-  verifier_acct_ = open_staked(AccountKind::Verifier, s.verifier.count, spec_.verifier_stake_opg, true);
-  validator_acct_ = open_staked(AccountKind::Validator, s.validator.count, spec_.validator_stake_opg, true);
-  prover_acct_ = open_staked(AccountKind::Prover, s.prover.count, spec_.prover_stake_opg, true);
+  verifier_acct_ = open_staked(AccountKind::Verifier, s.roles.verifier.count, spec_.verifier_stake_opg, true);
+  validator_acct_ = open_staked(AccountKind::Validator, s.roles.validator.count, spec_.validator_stake_opg, true);
+  prover_acct_ = open_staked(AccountKind::Prover, s.roles.prover.count, spec_.prover_stake_opg, true);
   users_.add_arrivals(0, spec_.epoch_s);
   open_cohort_accounts();
-  operator_revenue_.assign(s.inference.count, 0);
-  operator_epoch_.resize(s.inference.count);
+  operator_revenue_.assign(s.roles.inference.count, 0);
+  operator_epoch_.resize(s.roles.inference.count);
   csv_ = analysis::output::ledger_table().header({});
   check_conservation();
 }

@@ -16,7 +16,7 @@ analysis::MetricsConfig metrics_config(const Scenario& s) {
   c.duration_s = s.duration_s;
   c.horizon_s = s.duration_s + s.drain_s;
   c.window_s = s.output.window_s;
-  c.token_metrics = s.inference.service.type == service::ServiceSpec::Type::Gpu;
+  c.token_metrics = s.roles.inference.service.type == service::ServiceSpec::Type::Gpu;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
   c.roles = role_signals();  // the registry's order: node_roles()[k] declares role_signals()[k]
   for (const NodeRole& role : node_roles()) c.role_has_nodes.push_back(role.count(s) > 0);

@@ -1,4 +1,5 @@
-// The roles whose nodes a scenario places, one registry line each: its id (the fault schedule's
+// The roles whose nodes a scenario places: one NodeRole each, defined in the role's folder
+// (<role>_node_role() in sim/roles/<role>/<role>_schema.cpp) and listed by sim/roles/role_list.hpp. Its id (the fault schedule's
 // role), its name (the scenario's `roles.<name>`, a fault target's `role`), the prefix of its
 // hosts' names, where the scenario says how many nodes it has and in which regions, which
 // services (sim/engine/service.hpp) its nodes serve, its config hooks (how roles.<name> is
@@ -23,6 +24,7 @@
 #include "sim/config/origins.hpp"
 #include "sim/config/path.hpp"
 #include "sim/engine/service.hpp"
+#include "sim/roles/role_list.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim {
@@ -69,27 +71,15 @@ std::vector<std::string> node_role_names();
 // "a and b": the roles whose nodes may be malicious, for messages.
 std::string malicious_role_names();
 
-// Each role's hooks, defined in sim/roles/<role>/<role>_schema.cpp.
-void declare_inference_role(config::Bind<Scenario>& roles);
-void declare_verifier_role(config::Bind<Scenario>& roles);
-void declare_data_role(config::Bind<Scenario>& roles);
-void declare_storage_role(config::Bind<Scenario>& roles);
-void declare_validator_role(config::Bind<Scenario>& roles);
-void declare_prover_role(config::Bind<Scenario>& roles);
-void inference_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void data_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void storage_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void validator_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void inference_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void verifier_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void data_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void prover_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void data_role_limits(const nlohmann::json& doc, const config::Origins&);
-void validator_role_limits(const nlohmann::json& doc, const config::Origins&);
-double inference_genesis_stake_opg(const nlohmann::json& doc);
-double verifier_genesis_stake_opg(const nlohmann::json& doc);
-double validator_genesis_stake_opg(const nlohmann::json& doc);
-double prover_genesis_stake_opg(const nlohmann::json& doc);
+// Each role's registry entry, defined in its folder (sim/roles/<role>/<role>_schema.cpp).
+#define OPGSIM_NODE_ROLE_ENTRY(role, Spec) NodeRole role##_node_role();
+OPGSIM_NODE_ROLES(OPGSIM_NODE_ROLE_ENTRY)
+#undef OPGSIM_NODE_ROLE_ENTRY
+
+// For the entries: how many nodes of the role the scenario has, and in which regions.
+template <class... S> constexpr std::uint32_t service_mask(S... s) { return ((1U << engine::index_of(s)) | ... | 0U); }
+template <auto Spec> std::uint32_t role_count(const Scenario& s) { return (s.roles.*Spec).count; }
+template <auto Spec> const std::vector<std::string>& role_region_list(const Scenario& s) { return (s.roles.*Spec).regions; }
 
 // Every role's signal declarations, in registry order: what analysis/ iterates (timeseries.csv's
 // role columns, knee rules, curve signals, the output docs).

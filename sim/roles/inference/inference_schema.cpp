@@ -13,6 +13,8 @@
 
 namespace opgsim {
 
+namespace {
+
 config::Bind<InferenceRoleSpec> inference_role_binding() {
   using config::Type;
   using nlohmann::json;
@@ -35,7 +37,7 @@ config::Bind<InferenceRoleSpec> inference_role_binding() {
 }
 
 void declare_inference_role(config::Bind<Scenario>& roles) {
-  roles.object("inference", &Scenario::inference, inference_role_binding()).def(nlohmann::json::object())
+  roles.object("inference", config::member(&Scenario::roles, &RoleSpecs::inference), inference_role_binding()).def(nlohmann::json::object())
       .doc("Inference nodes.");
 }
 
@@ -103,6 +105,29 @@ double inference_genesis_stake_opg(const nlohmann::json& doc) {
   const double active = ops["initially_active"].is_null() ? doc["roles"]["inference"]["count"].get<double>()
                                                           : ops["initially_active"].get<double>();
   return active * e["operator_stake_opg"].get<double>();
+}
+
+}  // namespace
+
+analysis::RoleSignals inference_signal_decls();  // inference_signal_decls.cpp
+
+// The registry entry of the inference role (sim/roles/role_registry.hpp).
+NodeRole inference_node_role() {
+  return NodeRole{
+      .id = faults::Role::Inference,
+      .name = "inference",
+      .host_prefix = "node",
+      .count = &role_count<&RoleSpecs::inference>,
+      .regions = &role_region_list<&RoleSpecs::inference>,
+      .services = service_mask(),
+      .declare = &declare_inference_role,
+      .rules = &inference_role_rules,
+      .class_rules = &inference_class_rules,
+      .limits = nullptr,
+      .genesis_stake_opg = &inference_genesis_stake_opg,
+      .can_be_malicious = true,
+      .signals = &inference_signal_decls,
+  };
 }
 
 }  // namespace opgsim

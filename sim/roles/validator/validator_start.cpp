@@ -6,9 +6,13 @@
 
 namespace opgsim::engine {
 
+RoleSampler validator_signals(const SettlementChain* chain);  // validator_signals.cpp
+
+namespace {
+
 RoleRun start_validator(RoleStart& start) {
   World& world = start.world;
-  if (world.scenario.validator.count == 0) return {nullptr, validator_signals(nullptr), nullptr, {}};
+  if (world.scenario.roles.validator.count == 0) return {nullptr, validator_signals(nullptr), nullptr, {}};
   sg4::Mailbox* mailbox = sg4::Mailbox::by_name("chain");
   auto chain =
       std::make_shared<SettlementChain>(world, mailbox, faults::role_timeline(start.schedule, faults::Role::Validator));
@@ -19,5 +23,10 @@ RoleRun start_validator(RoleStart& start) {
   sg4::Actor::create("chain", world.hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();
   return {chain, validator_signals(c), sender, [c](nlohmann::json& summary) { summary["chain"] = c->summary(); }};
 }
+
+}  // namespace
+
+// The runtime entry of the validator role (sim/roles/role_runtime.hpp).
+RoleRuntime validator_role_runtime() { return {faults::Role::Validator, &start_validator, 5}; }
 
 }  // namespace opgsim::engine
