@@ -5,6 +5,8 @@
 // roles.<role> in the docs, timeseries.csv's role columns, summary.json's per-role blocks.
 #pragma once
 
+#include <cstddef>
+
 #include "sim/roles/data/data_spec.hpp"
 #include "sim/roles/inference/inference_spec.hpp"
 #include "sim/roles/prover/prover_spec.hpp"
@@ -21,6 +23,11 @@
   X(prover, ProverRoleSpec)
 
 namespace opgsim {
+
+// How many node roles there are (per-role tables are indexed by NodeRole::index()).
+#define OPGSIM_ROLE_ONE(role, Spec) +1
+inline constexpr std::size_t kNodeRoleCount = 0 OPGSIM_NODE_ROLES(OPGSIM_ROLE_ONE);
+#undef OPGSIM_ROLE_ONE
 
 // The scenario's `roles` object: one typed section per role (roles.<role> in the JSON).
 struct RoleSpecs {

@@ -1,6 +1,7 @@
 // The node-role registry (see role_registry.hpp): the entries of sim/roles/role_list.hpp's roles.
 #include "sim/roles/role_registry.hpp"
 
+#include <stdexcept>
 #include <vector>
 
 namespace opgsim {
@@ -16,9 +17,37 @@ const std::vector<NodeRole>& all_roles() {
   };
   return roles;
 }
+
+// What the engine assumes of the list: entry k has id k (per-role tables are indexed by id) and
+// exactly one role is routed. Checked once, at first use.
+const std::vector<NodeRole>& checked_roles() {
+  static const bool ok = [] {
+    std::size_t routed = 0;
+    for (std::size_t k = 0; k < all_roles().size(); ++k) {
+      if (all_roles()[k].index() != k) throw std::logic_error("role registry: entry ids out of order");
+      routed += all_roles()[k].routed ? 1 : 0;
+    }
+    if (routed != 1) throw std::logic_error("role registry: exactly one role must be routed");
+    return true;
+  }();
+  (void)ok;
+  return all_roles();
+}
 }  // namespace
 
-std::span<const NodeRole> node_roles() { return all_roles(); }
+std::span<const NodeRole> node_roles() { return checked_roles(); }
+
+const NodeRole& routed_role() {
+  for (const NodeRole& role : checked_roles())
+    if (role.routed) return role;
+  throw std::logic_error("role registry: no routed role");
+}
+
+const NodeRole* role_serving(engine::Service s) {
+  for (const NodeRole& role : all_roles())
+    if (role.serves(s)) return &role;
+  return nullptr;
+}
 
 bool service_offered(const Scenario& scenario, engine::Service s) {
   for (const NodeRole& role : all_roles())

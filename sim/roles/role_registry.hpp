@@ -19,6 +19,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/output/signal_decl.hpp"
+#include "models/economy/fees.hpp"
+#include "models/economy/ledger.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "sim/config/bind.hpp"
 #include "sim/config/origins.hpp"
@@ -28,6 +30,24 @@
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim {
+
+// A role's nodes in the token economy (sim/engine/economy.cpp; economy.* in the scenario): each
+// node is one operator with one ledger account. The keys are declared on the economy's schema
+// from here, so the role's economic terms live in its folder.
+struct RoleEconomy {
+  economy::AccountKind account = economy::AccountKind::User;  // its nodes' ledger accounts
+  std::string_view stake_key;      // economy.<stake_key>: OPG each node stakes; empty: no account
+  double stake_default_opg = 0;
+  std::string_view stake_doc;
+  std::string_view share_key;      // economy.fees.shares.<share_key>: its node's part of a fee; empty: none
+  double share_default = 0;        // a fraction of the fee
+  std::uint32_t economy::FeeShares::*share_bps = nullptr;
+  economy::Amount economy::FeeSplit::*share_part = nullptr;
+  std::string_view share_doc;
+  // Hardware units each node's operator pays economy.operators.cost_usd_per_hour for (a gpu
+  // node's GPUs); nullptr: one.
+  std::uint32_t (*cost_units)(const Scenario&) = nullptr;
+};
 
 struct NodeRole {
   faults::Role id;
@@ -54,10 +74,22 @@ struct NodeRole {
   bool can_be_malicious;
   // Its window signals (sim/roles/<role>/<role>_signal_decls.cpp).
   analysis::RoleSignals (*signals)();
+  // Its operators' economic terms.
+  RoleEconomy economy = {};
+  // The router sends requests to its nodes (exactly one role is routed: the engine's routed
+  // pool, World::nodes; the economy's deciding operators are its nodes').
+  bool routed = false;
+  std::size_t index() const { return static_cast<std::size_t>(id); }
 };
 
-// Every node role, in roster order (inference, verifier, data, storage, validator, prover).
+// Every node role, in registry order (sim/roles/role_list.hpp); node_roles()[k].index() == k.
 std::span<const NodeRole> node_roles();
+
+// The role the router sends requests to (NodeRole::routed).
+const NodeRole& routed_role();
+
+// The role whose nodes serve s, or nullptr.
+const NodeRole* role_serving(engine::Service s);
 
 // Whether the scenario has nodes that serve s (the role serving it has at least one node).
 bool service_offered(const Scenario& scenario, engine::Service s);

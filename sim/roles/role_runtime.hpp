@@ -50,6 +50,12 @@ struct RoleRuntime {
   faults::Role id;
   RoleRun (*start)(RoleStart&);
   int start_order;  // roles start in this order (actor creation order is part of a run's determinism)
+  // Which of its nodes earned the role's fee share of a completed request (RoleEconomy::share_key),
+  // -1 when none did; nullptr: the role has no share.
+  std::int64_t (*fee_earner)(const Request&) = nullptr;
+  // What it reads and checks before SimGrid starts (prepare_run: `run` and `validate`), if
+  // anything; throws InputError.
+  void (*prepare)(const Scenario&, PreparedRun&) = nullptr;
 };
 
 // Every role, in start order (start_order; actor creation order is part of a run's determinism).

@@ -9,6 +9,7 @@
 // (`opgsim dump-schema --markdown`). No SimGrid here.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -110,10 +111,9 @@ struct EconomySpec {
   economy::FeeConfig fees;
   economy::EmissionConfig emissions;
   // Stakes made from the treasury at genesis (and by each operator that joins).
-  double operator_stake_opg = 10000;
-  double verifier_stake_opg = 10000;
-  double validator_stake_opg = 100000;
-  double prover_stake_opg = 10000;         // each dedicated prover node (assumption, as a verifier)
+  // OPG each node of a role stakes, by role index (economy.<role's stake_key>, declared by the
+  // role's registry entry: sim/roles/role_registry.hpp's RoleEconomy).
+  std::array<double, kNodeRoleCount> stake_opg{};
   double min_stake_opg = 5000;             // an operator whose stake falls below this must leave
   double slash_invalid_fraction = 0.05;    // notes §4: 5 % (Cosmos double-sign), sweep 1-100 %
   economy::SlashDestination slash_destination = economy::SlashDestination::Burn;

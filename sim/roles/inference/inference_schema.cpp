@@ -107,6 +107,12 @@ double inference_genesis_stake_opg(const nlohmann::json& doc) {
   return active * e["operator_stake_opg"].get<double>();
 }
 
+// An operator pays for each GPU of a gpu node (one unit for the other service models).
+std::uint32_t gpus_per_node(const Scenario& s) {
+  const service::ServiceSpec& service = s.roles.inference.service;
+  return service.type == service::ServiceSpec::Type::Gpu ? service.gpus_per_node : 1;
+}
+
 }  // namespace
 
 analysis::RoleSignals inference_signal_decls();  // inference_signal_decls.cpp
@@ -127,6 +133,17 @@ NodeRole inference_node_role() {
       .genesis_stake_opg = &inference_genesis_stake_opg,
       .can_be_malicious = true,
       .signals = &inference_signal_decls,
+      .economy = {.account = economy::AccountKind::Operator,
+                  .stake_key = "operator_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each inference operator (assumption).",
+                  .share_key = "operator",
+                  .share_default = 1.0,
+                  .share_bps = &economy::FeeShares::operator_bps,
+                  .share_part = &economy::FeeSplit::operator_part,
+                  .share_doc = "The inference node's operator.",
+                  .cost_units = &gpus_per_node},
+      .routed = true,
   };
 }
 

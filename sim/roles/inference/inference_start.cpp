@@ -8,6 +8,7 @@
 namespace opgsim::engine {
 
 RoleSampler inference_signals(std::vector<const InferenceNode*> nodes);  // inference_signals.cpp
+void prepare_inference(const Scenario& s, PreparedRun& p);                // inference_prepare.cpp
 
 namespace {
 
@@ -38,6 +39,10 @@ RoleRun start_inference(RoleStart& start) {
 }  // namespace
 
 // The runtime entry of the inference role (sim/roles/role_runtime.hpp).
-RoleRuntime inference_role_runtime() { return {faults::Role::Inference, &start_inference, 0}; }
+// The fee share goes to the node that served the request.
+RoleRuntime inference_role_runtime() {
+  return {faults::Role::Inference, &start_inference, 0, [](const Request& r) -> std::int64_t { return r.node; },
+          &prepare_inference};
+}
 
 }  // namespace opgsim::engine

@@ -65,6 +65,16 @@ NodeRole prover_node_role() {
       .genesis_stake_opg = &prover_genesis_stake_opg,
       .can_be_malicious = false,
       .signals = &prover_signal_decls,
+      .economy = {.account = economy::AccountKind::Prover,
+                  .stake_key = "prover_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each dedicated prover node (assumption, as a verifier's).",
+                  .share_key = "prover",
+                  .share_default = 0.0,
+                  .share_bps = &economy::FeeShares::prover_bps,
+                  .share_part = &economy::FeeSplit::prover,
+                  .share_doc = "The dedicated prover node that made its proof (proof.placement provers; otherwise the "
+                               "treasury's)."},
   };
 }
 

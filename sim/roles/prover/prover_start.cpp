@@ -19,6 +19,9 @@ RoleRun start_prover(RoleStart& start) {
 }  // namespace
 
 // The runtime entry of the prover role (sim/roles/role_runtime.hpp).
-RoleRuntime prover_role_runtime() { return {faults::Role::Prover, &start_prover, 4}; }
+// The fee share goes to the dedicated prover node that made the proof (-1: made on its node).
+RoleRuntime prover_role_runtime() {
+  return {faults::Role::Prover, &start_prover, 4, [](const Request& r) -> std::int64_t { return r.proved_by; }};
+}
 
 }  // namespace opgsim::engine

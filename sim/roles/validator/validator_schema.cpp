@@ -139,6 +139,15 @@ NodeRole validator_node_role() {
       .genesis_stake_opg = &validator_genesis_stake_opg,
       .can_be_malicious = false,
       .signals = &validator_signal_decls,
+      .economy = {.account = economy::AccountKind::Validator,
+                  .stake_key = "validator_stake_opg",
+                  .stake_default_opg = 100000,
+                  .stake_doc = "Stake of each validator (assumption).",
+                  .share_key = "validators",
+                  .share_default = 0.0,
+                  .share_bps = &economy::FeeShares::validators_bps,
+                  .share_part = &economy::FeeSplit::validators,
+                  .share_doc = "The proposer of its settlement block."},
   };
 }
 

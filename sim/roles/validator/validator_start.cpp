@@ -27,6 +27,9 @@ RoleRun start_validator(RoleStart& start) {
 }  // namespace
 
 // The runtime entry of the validator role (sim/roles/role_runtime.hpp).
-RoleRuntime validator_role_runtime() { return {faults::Role::Validator, &start_validator, 5}; }
+// The fee share goes to the proposer of the block that settled the request, if it was settled.
+RoleRuntime validator_role_runtime() {
+  return {faults::Role::Validator, &start_validator, 5, [](const Request& r) -> std::int64_t { return r.times.settled >= 0 ? r.proposer : -1; }};
+}
 
 }  // namespace opgsim::engine

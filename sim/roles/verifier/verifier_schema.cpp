@@ -80,6 +80,15 @@ NodeRole verifier_node_role() {
       .genesis_stake_opg = &verifier_genesis_stake_opg,
       .can_be_malicious = false,
       .signals = &verifier_signal_decls,
+      .economy = {.account = economy::AccountKind::Verifier,
+                  .stake_key = "verifier_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each verifier (assumption).",
+                  .share_key = "verifier",
+                  .share_default = 0.0,
+                  .share_bps = &economy::FeeShares::verifier_bps,
+                  .share_part = &economy::FeeSplit::verifier,
+                  .share_doc = "The verifier that checked the request."},
   };
 }
 

@@ -31,6 +31,9 @@ RoleRun start_verifier(RoleStart& start) {
 }  // namespace
 
 // The runtime entry of the verifier role (sim/roles/role_runtime.hpp).
-RoleRuntime verifier_role_runtime() { return {faults::Role::Verifier, &start_verifier, 1}; }
+// The fee share goes to the verifier that checked the request, if one did.
+RoleRuntime verifier_role_runtime() {
+  return {faults::Role::Verifier, &start_verifier, 1, [](const Request& r) -> std::int64_t { return r.times.verified >= 0 ? r.checked_by : -1; }};
+}
 
 }  // namespace opgsim::engine
