@@ -95,7 +95,7 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
   stage(Stage::Queue).add(t.central_wait + (t.started - ready));
   stage(Stage::Inference).add(t.done - t.started);
   stage(Stage::Proof).add(t.proof_done - t.done);
-  stage(Stage::Respond).add(result - t.proof_done);
+  stage(Stage::Deliver).add(result - t.proof_done);
   // Background stages, each from the end of the previous one that happened (unset times are
   // negative, so a max over them picks the latest one that is set).
   if (t.stored >= 0) stage(Stage::Storage).add(t.stored - t.proof_done);

@@ -8,7 +8,7 @@
 //    (`invalid_undetected` is not a terminal state: it is a subset of `completed`);
 //  - distributions and throughput cover the measured requests: those submitted in
 //    [warmup_s, duration_s);
-//  - a request's life (DESIGN): route -> data -> queue -> inference -> proof -> respond (the
+//  - a request's life (DESIGN): route -> data -> queue -> inference -> proof -> deliver (the
 //    client has its result), and in the background once the proof is ready: storage (blob
 //    written off-chain) -> verify (a verifier checks the proof) -> settle (included in a
 //    committed block). Its terminal state (`end`) is when both the delivery and the background
@@ -20,7 +20,7 @@
 //      queue     = central_wait + started - max(data_ready, at_node)
 //      inference = done - started
 //      proof     = proof_done - done                      (0 for vanilla)
-//      respond   = result - proof_done                    (the result's way back)
+//      deliver   = result - proof_done                    (the result's way back)
 //  - background stages, only for the requests that went through them:
 //      storage = stored - proof_done                      (stored >= 0)
 //      verify  = verified - (stored >= 0 ? stored : proof_done)          (verified >= 0)

@@ -10,7 +10,7 @@ if (!exists("in")) in = 'curve-plot.csv'
 if (!exists("out")) out = 'stages.png'
 if (!exists("title")) title = 'Mean time per stage'
 if (!exists("xlabel")) xlabel = 'offered load (requests / s)'
-if (!exists("fg")) fg = 'route data queue inference proof respond'
+if (!exists("fg")) fg = 'route data queue inference proof deliver'
 if (!exists("bg")) bg = ''
 
 panels = (words(bg) > 0) ? 2 : 1

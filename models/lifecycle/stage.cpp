@@ -10,7 +10,7 @@ constexpr std::array<StageInfo, kStageCount> kStages{{
     {Stage::Queue, "queue", Path::Foreground, "waiting for the node's scheduler (and the router's central queue)"},
     {Stage::Inference, "inference", Path::Foreground, "the model runs on the node"},
     {Stage::Proof, "proof", Path::Foreground, "proof or attestation before delivery (0 for vanilla)"},
-    {Stage::Respond, "respond", Path::Foreground, "the result's way back to the client"},
+    {Stage::Deliver, "deliver", Path::Foreground, "the result's way back to the client"},
     {Stage::Storage, "storage", Path::Background, "the result and proof blob are written off-chain"},
     {Stage::Verify, "verify", Path::Background, "a verifier checks the proof or attestation"},
     {Stage::Settle, "settle", Path::Background, "validators include the settlement in a committed block"},

@@ -9,7 +9,7 @@
 
 namespace opgsim::lifecycle {
 
-enum class Stage : std::uint8_t { Route, Data, Queue, Inference, Proof, Respond, Storage, Verify, Settle };
+enum class Stage : std::uint8_t { Route, Data, Queue, Inference, Proof, Deliver, Storage, Verify, Settle };
 inline constexpr int kStageCount = 9;
 
 enum class Path : std::uint8_t {

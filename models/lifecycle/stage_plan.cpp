@@ -12,7 +12,7 @@ StagePlan StagePlan::make(const PlanInputs& in) {
       case Stage::Storage: on = in.storage; break;
       case Stage::Verify: on = in.verified; break;
       case Stage::Settle: on = in.settlement; break;
-      default: break;  // route, queue, inference, proof (0 s for vanilla) and respond: always
+      default: break;  // route, queue, inference, proof (0 s for vanilla) and deliver: always
     }
     p.has_[static_cast<std::size_t>(info.stage)] = on;
   }

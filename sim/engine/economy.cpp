@@ -10,7 +10,8 @@
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/summary_fields.hpp"
 #include "sim/engine/inbox.hpp"
-#include "sim/roles/inference/inference_node.hpp"
+#include "sim/roles/role_registry.hpp"
+#include "sim/roles/role_runtime.hpp"
 
 namespace opgsim::engine {
 
@@ -29,53 +30,60 @@ void set_amount(analysis::output::JsonWriter& j, const std::string& key, Amount 
   j.set(key + "_opg", economy::units_to_opg(units));
 }
 
-std::uint32_t gpus_per_node(const Scenario& s) {
-  return s.inference.service.type == service::ServiceSpec::Type::Gpu ? s.inference.service.gpus_per_node : 1;
+// The role whose nodes serve `service` (its index), or the routed role's when none does (then
+// its account table is never read for it).
+std::size_t role_index(Service service) {
+  const NodeRole* role = role_serving(service);
+  return role != nullptr ? role->index() : routed_role().index();
+}
+
+std::uint32_t cost_units(const Scenario& s) {
+  const RoleEconomy& re = routed_role().economy;
+  return re.cost_units != nullptr ? re.cost_units(s) : 1;
 }
 }  // namespace
 
 Economy::Economy(World& world)
     : world_(world),
       spec_(world.scenario.economy),
+      routed_(routed_role().index()),
+      settle_(role_index(Service::Settle)),
       ledger_(opg_to_units(spec_.initial_supply_opg), spec_.unbonding_s),
       emissions_(spec_.emissions),
-      liveness_(spec_.downtime, world.scenario.validator.count),
-      operators_(spec_.operators, world.scenario.inference.count,
-                 spec_.initially_active.value_or(world.scenario.inference.count), gpus_per_node(world.scenario)),
+      liveness_(spec_.downtime, node_roles()[settle_].count(world.scenario)),
+      operators_(spec_.operators, node_roles()[routed_].count(world.scenario),
+                 spec_.initially_active.value_or(node_roles()[routed_].count(world.scenario)),
+                 cost_units(world.scenario)),
       users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")) {
   const Scenario& s = world.scenario;
+  const std::uint32_t deciding = node_roles()[routed_].count(s);
   // Each operator's cost multiplier: lognormal with mean 1, its own random stream.
-  std::vector<double> cost(s.inference.count);
+  std::vector<double> cost(deciding);
   const double sigma = spec_.operators.cost_spread;
-  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
+  for (std::uint32_t i = 0; i < deciding; ++i) {
     Rng rng = Rng::stream(s.seed, "economy.operator_cost", i);
     cost[i] = std::exp(sigma * rng.normal() - sigma * sigma / 2);
   }
   operators_.set_cost_multipliers(cost);
+  // One account per node of every role with a stake, in registry order; the routed role's
+  // operators stake when active (they may join later), every other node at genesis.
+  for (const RoleRuntime& runtime : role_runtimes()) earner_[static_cast<std::size_t>(runtime.id)] = runtime.fee_earner;
   const economy::AccountId treasury = ledger_.treasury();
-  const auto open_staked = [&](AccountKind kind, std::uint32_t n, double stake_opg, bool staked_now) {
-    std::vector<economy::AccountId> ids;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      ids.push_back(ledger_.open(kind, i));
-      if (!staked_now) continue;
-      ledger_.transfer(treasury, ids.back(), opg_to_units(stake_opg));
-      ledger_.stake(ids.back(), opg_to_units(stake_opg));
+  for (const NodeRole& role : node_roles()) {
+    if (role.economy.stake_key.empty()) continue;
+    std::vector<economy::AccountId>& ids = accounts_[role.index()];
+    const Amount stake = opg_to_units(spec_.stake_opg[role.index()]);
+    for (std::uint32_t i = 0; i < role.count(s); ++i) {
+      ids.push_back(ledger_.open(role.economy.account, i));
+      if (role.routed && !operator_active(i)) continue;
+      ledger_.transfer(treasury, ids.back(), stake);
+      ledger_.stake(ids.back(), stake);
     }
-    return ids;
-  };
-  operator_acct_ = open_staked(AccountKind::Operator, s.inference.count, spec_.operator_stake_opg, false);
-  for (std::uint32_t i = 0; i < s.inference.count; ++i) {
-    if (!operator_active(i)) continue;
-    ledger_.transfer(treasury, operator_acct_[i], opg_to_units(spec_.operator_stake_opg));
-    ledger_.stake(operator_acct_[i], opg_to_units(spec_.operator_stake_opg));
   }
-  verifier_acct_ = open_staked(AccountKind::Verifier, s.verifier.count, spec_.verifier_stake_opg, true);
-  validator_acct_ = open_staked(AccountKind::Validator, s.validator.count, spec_.validator_stake_opg, true);
-  prover_acct_ = open_staked(AccountKind::Prover, s.prover.count, spec_.prover_stake_opg, true);
   users_.add_arrivals(0, spec_.epoch_s);
   open_cohort_accounts();
-  operator_revenue_.assign(s.inference.count, 0);
-  operator_epoch_.resize(s.inference.count);
+  operator_revenue_.assign(deciding, 0);
+  operator_epoch_.resize(deciding);
   csv_ = analysis::output::ledger_table().header({});
   check_conservation();
 }
@@ -114,13 +122,13 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   else if (r.times.result - r.times.submit > spec_.users.tolerance_latency_s) ++e.slow;
 
   if (outcome == Outcome::Invalid) {  // verification rejected its result: no fee, its operator is slashed
-    const Amount slashed = ledger_.slash_fraction(operator_acct_[r.node], spec_.slash_invalid_fraction,
+    const Amount slashed = ledger_.slash_fraction(operator_acct()[r.node], spec_.slash_invalid_fraction,
                                                   spec_.slash_destination);
     epoch_slashed_ += slashed;
     total_slashed_ += slashed;
     ++invalid_slashes_;
     // Below the minimum stake it must leave: at the end of the epoch (from the economy's actor).
-    if (ledger_.staked(operator_acct_[r.node]) < opg_to_units(spec_.min_stake_opg)) under_stake_.push_back(r.node);
+    if (ledger_.staked(operator_acct()[r.node]) < opg_to_units(spec_.min_stake_opg)) under_stake_.push_back(r.node);
     publish_stakes();
     return;
   }
@@ -140,13 +148,18 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
     ledger_.transfer(payer, to, amount);
     earned_[to] += amount;
   };
-  pay(operator_acct_[r.node], split.operator_part);
-  operator_revenue_[r.node] += split.operator_part;
-  const bool verified = r.times.verified >= 0 && !verifier_acct_.empty();
-  const bool settled = r.times.settled >= 0 && !validator_acct_.empty();
-  pay(verified ? verifier_acct_[r.checked_by] : ledger_.treasury(), split.verifier);
-  pay(settled ? validator_acct_[r.proposer] : ledger_.treasury(), split.validators);
-  pay(r.proved_by >= 0 ? prover_acct_[static_cast<std::size_t>(r.proved_by)] : ledger_.treasury(), split.prover);
+  // Each role's share to the node of it that earned it (RoleRuntime::fee_earner), in registry
+  // order; a share nobody of the role earned (no such node, or the request skipped it) goes to
+  // the treasury.
+  for (const NodeRole& role : node_roles()) {
+    if (role.economy.share_part == nullptr) continue;
+    const std::vector<economy::AccountId>& ids = accounts_[role.index()];
+    const std::int64_t node = earner_[role.index()] != nullptr ? earner_[role.index()](r) : -1;
+    const bool earned = node >= 0 && static_cast<std::size_t>(node) < ids.size();
+    const Amount part = split.*role.economy.share_part;
+    pay(earned ? ids[static_cast<std::size_t>(node)] : ledger_.treasury(), part);
+    if (earned && role.routed) operator_revenue_[static_cast<std::size_t>(node)] += part;
+  }
   pay(ledger_.treasury(), split.treasury);
   ledger_.burn(payer, split.burn);
   epoch_fees_ += paid;
@@ -157,7 +170,7 @@ void Economy::on_block(std::span<const std::uint8_t> signed_flags, double now, s
   const std::size_t before = jailed.size();
   liveness_.on_block(signed_flags, now, jailed);
   for (std::size_t k = before; k < jailed.size(); ++k) {
-    const Amount slashed = ledger_.slash_fraction(validator_acct_[jailed[k]], spec_.downtime.slash_fraction,
+    const Amount slashed = ledger_.slash_fraction(accounts_[settle_][jailed[k]], spec_.downtime.slash_fraction,
                                                   spec_.slash_destination);
     epoch_slashed_ += slashed;
     total_slashed_ += slashed;
@@ -193,7 +206,7 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
     operators_.force_leave(op);
     ++forced_out_;
     deactivate(op);
-    const economy::AccountId acct = operator_acct_[op];
+    const economy::AccountId acct = operator_acct()[op];
     if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), t1);
   }
   under_stake_.clear();
@@ -243,7 +256,7 @@ double Economy::operators_decide(double epoch_s, double now) {
   for (const economy::OperatorAction& a : actions_) {
     if (a.kind == economy::OperatorAction::Kind::Leave) {
       deactivate(a.op);
-      const economy::AccountId acct = operator_acct_[a.op];
+      const economy::AccountId acct = operator_acct()[a.op];
       if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), now);
     } else {
       joins_.push({a.at_s, a.op});
@@ -260,9 +273,9 @@ void Economy::activate_joined(double now) {
     const std::uint32_t op = joins_.top().op;
     joins_.pop();
     operators_.joined(op);
-    const Amount stake = std::min(opg_to_units(spec_.operator_stake_opg), ledger_.balance(ledger_.treasury()));
-    ledger_.transfer(ledger_.treasury(), operator_acct_[op], stake);
-    ledger_.stake(operator_acct_[op], stake);
+    const Amount stake = std::min(opg_to_units(spec_.stake_opg[routed_]), ledger_.balance(ledger_.treasury()));
+    ledger_.transfer(ledger_.treasury(), operator_acct()[op], stake);
+    ledger_.stake(operator_acct()[op], stake);
     send_control(op, ControlMessage::Op::Join);
     any = true;
   }
@@ -291,8 +304,8 @@ void Economy::users_decide(double t0, double t1) {
 }
 
 void Economy::publish_stakes() {
-  for (std::uint32_t i = 0; i < operator_acct_.size(); ++i)
-    world_.nodes.publish_stake(i, economy::units_to_opg(ledger_.staked(operator_acct_[i])));
+  for (std::uint32_t i = 0; i < operator_acct().size(); ++i)
+    world_.nodes.publish_stake(i, economy::units_to_opg(ledger_.staked(operator_acct()[i])));
 }
 
 void Economy::check_conservation() {
@@ -304,7 +317,7 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
   const Amount staked = ledger_.total_staked();
   const double yield = staked > 0 ? static_cast<double>(epoch_rewards_) / static_cast<double>(staked) * kYear_s / epoch_s : 0;
   std::uint32_t jailed = 0;
-  for (std::uint32_t v = 0; v < validator_acct_.size(); ++v) jailed += liveness_.jailed(v, t) ? 1 : 0;
+  for (std::uint32_t v = 0; v < accounts_[settle_].size(); ++v) jailed += liveness_.jailed(v, t) ? 1 : 0;
   // The columns are declared in analysis/output/ledger_columns.cpp; this fills one row.
   analysis::output::LedgerRow row;
   row.t_end_s = t;
@@ -349,7 +362,7 @@ nlohmann::json Economy::conservation_invariant() const {
 
 nlohmann::json Economy::summary() const {
   Amount operators_staked = 0;
-  for (economy::AccountId a : operator_acct_) operators_staked += ledger_.staked(a);
+  for (economy::AccountId a : operator_acct()) operators_staked += ledger_.staked(a);
   analysis::output::JsonWriter j(analysis::output::summary_fields(), "economy");
   set_amount(j, "totals.fees", total_fees_);
   set_amount(j, "totals.rewards", total_rewards_);

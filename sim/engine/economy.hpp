@@ -10,6 +10,7 @@
 // joins).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <queue>
 #include <string>
@@ -74,16 +75,23 @@ private:
 
   World& world_;
   const EconomySpec& spec_;
+  const std::size_t routed_;  // the role whose operators decide (the routed role's index)
+  const std::size_t settle_;  // the role that settles on chain (its nodes' liveness is tracked)
   economy::Ledger ledger_;
   economy::EmissionSchedule emissions_;
   economy::LivenessTracker liveness_;
   economy::OperatorPool operators_;
   economy::UserPopulation users_;
-  std::vector<economy::AccountId> operator_acct_, verifier_acct_, validator_acct_, prover_acct_, cohort_acct_;
+  // Every staking node's account, by role index then node; the deciding operators' are the
+  // routed role's.
+  std::array<std::vector<economy::AccountId>, kNodeRoleCount> accounts_;
+  std::array<std::int64_t (*)(const Request&), kNodeRoleCount> earner_{};  // RoleRuntime::fee_earner
+  const std::vector<economy::AccountId>& operator_acct() const { return accounts_[routed_]; }
+  std::vector<economy::AccountId> cohort_acct_;
   // This epoch: what each account earned in fees (the "work" emissions reward), each cohort's
   // experience, and the totals of the ledger row.
   std::vector<economy::Amount> earned_;          // by account id
-  std::vector<economy::Amount> operator_revenue_;  // fees + rewards per operator (inference node)
+  std::vector<economy::Amount> operator_revenue_;  // fees + rewards per deciding operator
   std::vector<economy::CohortExperience> experience_;
   economy::Amount epoch_fees_ = 0, epoch_rewards_ = 0, epoch_slashed_ = 0;
   economy::Amount total_fees_ = 0, total_rewards_ = 0, total_slashed_ = 0, unpaid_fees_ = 0;

@@ -1,20 +1,10 @@
 // A run's preparation (see prepare_run.hpp).
 #include "sim/engine/prepare_run.hpp"
 
-#include "models/gpu/catalog.hpp"
 #include "sim/engine/fault_injector.hpp"
+#include "sim/roles/role_runtime.hpp"
 
 namespace opgsim::engine {
-
-namespace {
-// Bytes of weights a cold node reads (LoadWeights): as given, or the gpu catalog model's
-// parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
-double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
-  if (s.inference.model_bytes > 0) return s.inference.model_bytes;
-  const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(spec.catalog_file));
-  return catalog.model(spec.model).parameters * (spec.precision == "fp8" ? 1.0 : 2.0);
-}
-}  // namespace
 
 PreparedRun prepare_run(const Scenario& s) {
   PreparedRun p;
@@ -25,12 +15,9 @@ PreparedRun prepare_run(const Scenario& s) {
                                    s.workload.arrivals.trace_time_scale, class_names);
   }
   p.faults = fault_schedule(s);
-  // A calibration profile is read and applied once, not once per node.
-  p.node_spec = service::resolve_profile(s.inference.service);
-  p.node_spec.profile.clear();
-  for (std::uint32_t i = 0; i < s.inference.count; ++i)
-    p.models.push_back(service::make_service_model(p.node_spec, Rng::stream(s.seed, "inference.service", i)));
-  if (s.inference.cold_start) p.model_bytes = model_bytes(s, p.node_spec);
+  // Each role's own preparation (the routed role's service models), in start order.
+  for (const RoleRuntime& role : role_runtimes())
+    if (role.prepare != nullptr) role.prepare(s, p);
   return p;
 }
 

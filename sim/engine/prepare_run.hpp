@@ -1,6 +1,6 @@
 // Everything a run reads and checks before SimGrid starts: the trace file, the fault schedule,
-// the calibration profile, the inference nodes' service models and the catalog entries they
-// name. `opgsim run` and `opgsim validate` both call prepare_run, so validate accepts exactly
+// and what each role prepares (the routed nodes' calibration profile, service models and the
+// catalog entries they name). `opgsim run` and `opgsim validate` both call prepare_run, so validate accepts exactly
 // what run accepts; run then hands the result to run_scenario, validate only describes it.
 // No SimGrid here: a bad input is found in a second, not after building the platform.
 #pragma once
@@ -19,9 +19,11 @@ namespace opgsim::engine {
 struct PreparedRun {
   std::optional<workload::Trace> trace;          // the trace's rows, for trace arrivals
   std::vector<faults::FaultEvent> faults;        // the whole schedule, in time order
-  service::ServiceSpec node_spec;                // the inference service with its profile applied
-  std::vector<std::unique_ptr<service::ServiceModel>> models;  // one per inference node
+  // The routed role's (its RoleRuntime::prepare fills them):
+  service::ServiceSpec node_spec;                // its service with the profile applied
+  std::vector<std::unique_ptr<service::ServiceModel>> models;  // one per routed node
   double model_bytes = 0;                        // weights a cold node reads (cold start only)
+  bool token_metrics = false;                    // its nodes report TTFT and TPOT (gpu service)
 };
 
 // Throws opgsim::InputError (one line) for anything a run would reject before simulating.

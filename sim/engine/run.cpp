@@ -109,7 +109,7 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   std::vector<std::uint32_t> slots;
   for (const auto& model : prepared.models) slots.push_back(model->slots());
 
-  World world(s, hosts, std::move(slots));
+  World world(s, hosts, std::move(slots), prepared.token_metrics);
   if (hosts.router != nullptr) world.router_mailbox = sg4::Mailbox::by_name("router");
   for (std::size_t k = 0; k < hosts.clients.size(); ++k)
     world.client_mailboxes.push_back(sg4::Mailbox::by_name("client-" + std::to_string(k)));

@@ -10,13 +10,13 @@ namespace opgsim::engine {
 using analysis::Outcome;
 
 namespace {
-analysis::MetricsConfig metrics_config(const Scenario& s) {
+analysis::MetricsConfig metrics_config(const Scenario& s, bool token_metrics) {
   analysis::MetricsConfig c;
   c.warmup_s = s.warmup_s;
   c.duration_s = s.duration_s;
   c.horizon_s = s.duration_s + s.drain_s;
   c.window_s = s.output.window_s;
-  c.token_metrics = s.inference.service.type == service::ServiceSpec::Type::Gpu;
+  c.token_metrics = token_metrics;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
   c.roles = role_signals();  // the registry's order: node_roles()[k] declares role_signals()[k]
   for (const NodeRole& role : node_roles()) c.role_has_nodes.push_back(role.count(s) > 0);
@@ -26,12 +26,13 @@ analysis::MetricsConfig metrics_config(const Scenario& s) {
 }
 }  // namespace
 
-World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots)
+World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots, bool token_metrics)
     : scenario(s),
       hosts(std::move(h)),
-      metrics(metrics_config(s)),
+      metrics(metrics_config(s, token_metrics)),
       nodes(node_slots.size()),
       router(s.router.policy, s.router.view, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
+      routed_hosts_(hosts.role(routed_role().id)),
       cut_(s.platform.regions.size(), 0) {
   nodes.listen(&router);
   for (const RequestClassSpec& c : s.workload.classes)

@@ -46,9 +46,6 @@ struct RoleHosts {
   std::vector<int> regions;
 };
 
-// The number of node roles (sim/roles/role_registry.hpp): faults::Role's first values.
-inline constexpr std::size_t kNodeRoleCount = 6;
-
 struct Hosts {
   std::vector<sg4::Host*> clients;
   std::vector<int> client_region;  // region index of each client host
@@ -62,7 +59,8 @@ struct Hosts {
 
 class World {
 public:
-  World(const Scenario& scenario, Hosts hosts, std::vector<std::uint32_t> node_slots);
+  // node_slots: each routed node's slots; token_metrics: they report TTFT and TPOT.
+  World(const Scenario& scenario, Hosts hosts, std::vector<std::uint32_t> node_slots, bool token_metrics);
 
   const Scenario& scenario;
   Hosts hosts;
@@ -120,7 +118,7 @@ public:
   // The node failed r (crash, no data node): releases it at the router and answers `failed`.
   void fail_at_node(Request* r, int from_region);
   // The region index of routed node `node`.
-  int node_region(std::uint32_t node) const { return hosts.role(faults::Role::Inference).regions[node]; }
+  int node_region(std::uint32_t node) const { return routed_hosts_.regions[node]; }
   // A routed node's routability: available as it published (up, operated, model loaded)
   // and its region reachable. refresh_routable tells the router after either changed.
   bool routable(std::uint32_t node) const;
@@ -170,6 +168,7 @@ private:
     Message* message;
     double bytes;
   };
+  const RoleHosts& routed_hosts_;               // the routed nodes' hosts and regions
   std::vector<std::uint8_t> cut_;               // per region
   int cuts_active_ = 0;
   std::vector<Held> held_messages_;

@@ -1,4 +1,5 @@
-// The roles whose nodes a scenario places, one registry line each: its id (the fault schedule's
+// The roles whose nodes a scenario places: one NodeRole each, defined in the role's folder
+// (<role>_node_role() in sim/roles/<role>/<role>_schema.cpp) and listed by sim/roles/role_list.hpp. Its id (the fault schedule's
 // role), its name (the scenario's `roles.<name>`, a fault target's `role`), the prefix of its
 // hosts' names, where the scenario says how many nodes it has and in which regions, which
 // services (sim/engine/service.hpp) its nodes serve, its config hooks (how roles.<name> is
@@ -18,14 +19,35 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/output/signal_decl.hpp"
+#include "models/economy/fees.hpp"
+#include "models/economy/ledger.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "sim/config/bind.hpp"
 #include "sim/config/origins.hpp"
 #include "sim/config/path.hpp"
 #include "sim/engine/service.hpp"
+#include "sim/roles/role_list.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim {
+
+// A role's nodes in the token economy (sim/engine/economy.cpp; economy.* in the scenario): each
+// node is one operator with one ledger account. The keys are declared on the economy's schema
+// from here, so the role's economic terms live in its folder.
+struct RoleEconomy {
+  economy::AccountKind account = economy::AccountKind::User;  // its nodes' ledger accounts
+  std::string_view stake_key;      // economy.<stake_key>: OPG each node stakes; empty: no account
+  double stake_default_opg = 0;
+  std::string_view stake_doc;
+  std::string_view share_key;      // economy.fees.shares.<share_key>: its node's part of a fee; empty: none
+  double share_default = 0;        // a fraction of the fee
+  std::uint32_t economy::FeeShares::*share_bps = nullptr;
+  economy::Amount economy::FeeSplit::*share_part = nullptr;
+  std::string_view share_doc;
+  // Hardware units each node's operator pays economy.operators.cost_usd_per_hour for (a gpu
+  // node's GPUs); nullptr: one.
+  std::uint32_t (*cost_units)(const Scenario&) = nullptr;
+};
 
 struct NodeRole {
   faults::Role id;
@@ -52,10 +74,22 @@ struct NodeRole {
   bool can_be_malicious;
   // Its window signals (sim/roles/<role>/<role>_signal_decls.cpp).
   analysis::RoleSignals (*signals)();
+  // Its operators' economic terms.
+  RoleEconomy economy = {};
+  // The router sends requests to its nodes (exactly one role is routed: the engine's routed
+  // pool, World::nodes; the economy's deciding operators are its nodes').
+  bool routed = false;
+  std::size_t index() const { return static_cast<std::size_t>(id); }
 };
 
-// Every node role, in roster order (inference, verifier, data, storage, validator, prover).
+// Every node role, in registry order (sim/roles/role_list.hpp); node_roles()[k].index() == k.
 std::span<const NodeRole> node_roles();
+
+// The role the router sends requests to (NodeRole::routed).
+const NodeRole& routed_role();
+
+// The role whose nodes serve s, or nullptr.
+const NodeRole* role_serving(engine::Service s);
 
 // Whether the scenario has nodes that serve s (the role serving it has at least one node).
 bool service_offered(const Scenario& scenario, engine::Service s);
@@ -69,27 +103,15 @@ std::vector<std::string> node_role_names();
 // "a and b": the roles whose nodes may be malicious, for messages.
 std::string malicious_role_names();
 
-// Each role's hooks, defined in sim/roles/<role>/<role>_schema.cpp.
-void declare_inference_role(config::Bind<Scenario>& roles);
-void declare_verifier_role(config::Bind<Scenario>& roles);
-void declare_data_role(config::Bind<Scenario>& roles);
-void declare_storage_role(config::Bind<Scenario>& roles);
-void declare_validator_role(config::Bind<Scenario>& roles);
-void declare_prover_role(config::Bind<Scenario>& roles);
-void inference_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void data_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void storage_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void validator_role_rules(nlohmann::json& section, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void inference_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void verifier_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void data_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void prover_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins&, const config::Path& at);
-void data_role_limits(const nlohmann::json& doc, const config::Origins&);
-void validator_role_limits(const nlohmann::json& doc, const config::Origins&);
-double inference_genesis_stake_opg(const nlohmann::json& doc);
-double verifier_genesis_stake_opg(const nlohmann::json& doc);
-double validator_genesis_stake_opg(const nlohmann::json& doc);
-double prover_genesis_stake_opg(const nlohmann::json& doc);
+// Each role's registry entry, defined in its folder (sim/roles/<role>/<role>_schema.cpp).
+#define OPGSIM_NODE_ROLE_ENTRY(role, Spec) NodeRole role##_node_role();
+OPGSIM_NODE_ROLES(OPGSIM_NODE_ROLE_ENTRY)
+#undef OPGSIM_NODE_ROLE_ENTRY
+
+// For the entries: how many nodes of the role the scenario has, and in which regions.
+template <class... S> constexpr std::uint32_t service_mask(S... s) { return ((1U << engine::index_of(s)) | ... | 0U); }
+template <auto Spec> std::uint32_t role_count(const Scenario& s) { return (s.roles.*Spec).count; }
+template <auto Spec> const std::vector<std::string>& role_region_list(const Scenario& s) { return (s.roles.*Spec).regions; }
 
 // Every role's signal declarations, in registry order: what analysis/ iterates (timeseries.csv's
 // role columns, knee rules, curve signals, the output docs).

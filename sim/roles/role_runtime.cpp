@@ -1,24 +1,30 @@
-// The SimGrid half of the role registry (see role_runtime.hpp): one line per role.
+// The SimGrid half of the role registry (see role_runtime.hpp): the runtime entries of the roles of
+// sim/roles/role_list.hpp, in start order.
 #include "sim/roles/role_runtime.hpp"
 
-#include <array>
+#include <algorithm>
+#include <vector>
 
 namespace opgsim::engine {
 
 namespace {
-using faults::Role;
-// Start order: the order actors were always created in (the chain's single actor last).
-const std::array kRuntimes{
-    RoleRuntime{Role::Inference, &start_inference},
-    RoleRuntime{Role::Verifier, &start_verifier},
-    RoleRuntime{Role::Data, &start_data},
-    RoleRuntime{Role::Storage, &start_storage},
-    RoleRuntime{Role::Prover, &start_prover},
-    RoleRuntime{Role::Validator, &start_validator},
-};
+std::vector<RoleRuntime> in_start_order() {
+  std::vector<RoleRuntime> out{
+#define OPGSIM_ROLE_RUNTIME_ENTRY(role, Spec) role##_role_runtime(),
+      OPGSIM_NODE_ROLES(OPGSIM_ROLE_RUNTIME_ENTRY)
+#undef OPGSIM_ROLE_RUNTIME_ENTRY
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [](const RoleRuntime& a, const RoleRuntime& b) { return a.start_order < b.start_order; });
+  return out;
+}
 }  // namespace
 
-std::span<const RoleRuntime> role_runtimes() { return kRuntimes; }
+std::span<const RoleRuntime> role_runtimes() {
+  static const std::vector<RoleRuntime> runtimes = in_start_order();
+  return runtimes;
+}
+
 
 std::uint32_t available_nodes(const World& world, const RoleDirectory& role) {
   std::uint32_t n = 0;

@@ -1,5 +1,5 @@
-// The SimGrid half of each role's registry line (the pure half, sim/roles/role_registry.hpp, is
-// what the scenario layer reads too): how a run starts the role's nodes and what the probe
+// The SimGrid half of each role's registry entry (the pure half, sim/roles/role_registry.hpp, is
+// what the scenario layer reads too; both are listed by sim/roles/role_list.hpp): how a run starts the role's nodes and what the probe
 // samples of it at each window's end (its signals). run.cpp and the probe iterate this table instead of naming
 // roles; each role's functions live in its own folder (sim/roles/<role>/).
 #pragma once
@@ -13,6 +13,7 @@
 
 #include "analysis/run_metrics.hpp"
 #include "models/faults/fault_schedule.hpp"
+#include "sim/roles/role_list.hpp"
 #include "sim/engine/prepare_run.hpp"
 #include "sim/engine/world.hpp"
 
@@ -48,27 +49,22 @@ struct RoleRun {
 struct RoleRuntime {
   faults::Role id;
   RoleRun (*start)(RoleStart&);
+  int start_order;  // roles start in this order (actor creation order is part of a run's determinism)
+  // Which of its nodes earned the role's fee share of a completed request (RoleEconomy::share_key),
+  // -1 when none did; nullptr: the role has no share.
+  std::int64_t (*fee_earner)(const Request&) = nullptr;
+  // What it reads and checks before SimGrid starts (prepare_run: `run` and `validate`), if
+  // anything; throws InputError.
+  void (*prepare)(const Scenario&, PreparedRun&) = nullptr;
 };
 
-// Every role, in start order (actor creation order is part of a run's determinism: keep it).
+// Every role, in start order (start_order; actor creation order is part of a run's determinism).
 std::span<const RoleRuntime> role_runtimes();
 
-// Each role's start (sim/roles/<role>/<role>_start.cpp) and signals (<role>_signals.cpp).
-class InferenceNode;
-class VerifierNode;
-class SettlementChain;
-RoleRun start_inference(RoleStart&);
-RoleRun start_verifier(RoleStart&);
-RoleRun start_data(RoleStart&);
-RoleRun start_storage(RoleStart&);
-RoleRun start_prover(RoleStart&);
-RoleRun start_validator(RoleStart&);
-RoleSampler inference_signals(std::vector<const InferenceNode*> nodes);
-RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes);
-RoleSampler data_signals();
-RoleSampler storage_signals();
-RoleSampler prover_signals();
-RoleSampler validator_signals(const SettlementChain* chain);
+// Each role's runtime entry, defined in its folder (sim/roles/<role>/<role>_start.cpp).
+#define OPGSIM_ROLE_RUNTIME_ENTRY(role, Spec) RoleRuntime role##_role_runtime();
+OPGSIM_NODE_ROLES(OPGSIM_ROLE_RUNTIME_ENTRY)
+#undef OPGSIM_ROLE_RUNTIME_ENTRY
 
 // Helper for the samplers: nodes of a directory role up and reachable at this instant.
 std::uint32_t available_nodes(const World& world, const RoleDirectory& role);

@@ -11,6 +11,7 @@
 
 #include "models/proof/verification_mode.hpp"
 #include "sim/config/family.hpp"
+#include "sim/roles/role_registry.hpp"
 
 namespace opgsim {
 
@@ -71,14 +72,14 @@ config::Bind<EconomySpec> economy_binding() {
         .def(0.0).unit("USD").doc(std::string("Surcharge for ") + name + ".");
   }
   Bind<FeeShares> shares("How a fee is split (fractions summing to 1; notes §4: default all to the operator, assumption).");
-  shares.field("operator", &FeeShares::operator_bps, Type::number().ge(0).le(1), basis_points).def(1.0)
-      .doc("The inference node's operator.");
-  shares.field("verifier", &FeeShares::verifier_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
-      .doc("The verifier that checked the request.");
-  shares.field("prover", &FeeShares::prover_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
-      .doc("The dedicated prover node that made its proof (proof.placement provers; otherwise the treasury's).");
-  shares.field("validators", &FeeShares::validators_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
-      .doc("The proposer of its settlement block.");
+  // Each role's node share is declared by its registry entry (RoleEconomy), in registry order.
+  for (const NodeRole& role : node_roles()) {
+    const RoleEconomy& re = role.economy;
+    if (re.share_key.empty()) continue;
+    shares.field(std::string(re.share_key), config::MemberRef<FeeShares, std::uint32_t>([m = re.share_bps](FeeShares& f) -> std::uint32_t& { return f.*m; }),
+                 Type::number().ge(0).le(1), basis_points)
+        .def(re.share_default).doc(std::string(re.share_doc));
+  }
   shares.field("treasury", &FeeShares::treasury_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
       .doc("The treasury / ecosystem fund.");
   shares.field("burn", &FeeShares::burn_bps, Type::number().ge(0).le(1), basis_points).def(0.0)
@@ -216,14 +217,14 @@ config::Bind<EconomySpec> economy_binding() {
   e.object("price", &EconomySpec::price, price).def(json::object()).doc("Token price.");
   e.object("fees", &EconomySpec::fees, fees).def(json::object()).doc("Fees.");
   e.object("emissions", &EconomySpec::emissions, em).def(json::object()).doc("Emissions.");
-  e.field("operator_stake_opg", &EconomySpec::operator_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG")
-      .doc("Stake of each inference operator (assumption).");
-  e.field("verifier_stake_opg", &EconomySpec::verifier_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG")
-      .doc("Stake of each verifier (assumption).");
-  e.field("validator_stake_opg", &EconomySpec::validator_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(100000.0)
-      .unit("OPG").doc("Stake of each validator (assumption).");
-  e.field("prover_stake_opg", &EconomySpec::prover_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(10000.0).unit("OPG")
-      .doc("Stake of each dedicated prover node (assumption, as a verifier's).");
+  // Each role's stake is declared by its registry entry (RoleEconomy), in registry order.
+  for (const NodeRole& role : node_roles()) {
+    const RoleEconomy& re = role.economy;
+    if (re.stake_key.empty()) continue;
+    e.field(std::string(re.stake_key), config::MemberRef<EconomySpec, double>([k = role.index()](EconomySpec& spec) -> double& { return spec.stake_opg[k]; }),
+            Type::number().ge(0).le(kMaxOpg))
+        .def(re.stake_default_opg).unit("OPG").doc(std::string(re.stake_doc));
+  }
   e.field("min_stake_opg", &EconomySpec::min_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(5000.0).unit("OPG")
       .doc("An operator slashed below this leaves at the epoch's end.");
   e.field("slash_invalid_fraction", &EconomySpec::slash_invalid_fraction, Type::number().ge(0).le(1)).def(0.05)

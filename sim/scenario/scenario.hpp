@@ -9,6 +9,7 @@
 // (`opgsim dump-schema --markdown`). No SimGrid here.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,10 +17,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/chain/consensus.hpp"
-#include "models/chain/fee_market.hpp"
-#include "models/chain/settlement_batcher.hpp"
-#include "models/data/oracle_feed.hpp"
 #include "models/economy/downtime.hpp"
 #include "models/economy/emissions.hpp"
 #include "models/economy/fees.hpp"
@@ -29,20 +26,12 @@
 #include "models/economy/users.hpp"
 #include "models/policy/router_policy.hpp"
 #include "models/policy/router_view.hpp"
-#include "models/policy/verifier_assignment.hpp"
-#include "models/storage/blob_store.hpp"
 #include "models/faults/fault_schedule.hpp"
 #include "models/proof/proof_cost.hpp"
 #include "models/proof/verification_mode.hpp"
-#include "models/service/service_model.hpp"
 #include "models/workload/arrivals.hpp"
 #include "models/workload/token_distribution.hpp"
-#include "sim/roles/data/data_spec.hpp"
-#include "sim/roles/inference/inference_spec.hpp"
-#include "sim/roles/prover/prover_spec.hpp"
-#include "sim/roles/storage/storage_spec.hpp"
-#include "sim/roles/validator/validator_spec.hpp"
-#include "sim/roles/verifier/verifier_spec.hpp"
+#include "sim/roles/role_list.hpp"
 
 namespace opgsim {
 
@@ -122,10 +111,9 @@ struct EconomySpec {
   economy::FeeConfig fees;
   economy::EmissionConfig emissions;
   // Stakes made from the treasury at genesis (and by each operator that joins).
-  double operator_stake_opg = 10000;
-  double verifier_stake_opg = 10000;
-  double validator_stake_opg = 100000;
-  double prover_stake_opg = 10000;         // each dedicated prover node (assumption, as a verifier)
+  // OPG each node of a role stakes, by role index (economy.<role's stake_key>, declared by the
+  // role's registry entry: sim/roles/role_registry.hpp's RoleEconomy).
+  std::array<double, kNodeRoleCount> stake_opg{};
   double min_stake_opg = 5000;             // an operator whose stake falls below this must leave
   double slash_invalid_fraction = 0.05;    // notes §4: 5 % (Cosmos double-sign), sweep 1-100 %
   economy::SlashDestination slash_destination = economy::SlashDestination::Burn;
@@ -149,12 +137,7 @@ struct Scenario {
   double warmup_s = 0;                     // requests submitted before this are not in statistics
   double drain_s = 600;                    // after duration_s, in-flight work may finish for this long
   PlatformSpec platform;
-  InferenceRoleSpec inference;
-  VerifierRoleSpec verifier;
-  ProverRoleSpec prover;
-  DataRoleSpec data;
-  StorageRoleSpec storage;
-  ValidatorRoleSpec validator;
+  RoleSpecs roles;                         // the nodes, one section per role (sim/roles/role_list.hpp)
   ClientRoleSpec clients;
   RouterSpec router;
   WorkloadSpec workload;

@@ -70,7 +70,7 @@ TEST_CASE("one TEE request through storage and verification and per-request sett
   CHECK(stage(m, "queue") == doctest::Approx(0).epsilon(1e-6));
   CHECK(stage(m, "inference") == doctest::Approx(1.07));
   CHECK(stage(m, "proof") == doctest::Approx(42e-6));
-  CHECK(stage(m, "respond") == doctest::Approx(0).epsilon(1e-6));
+  CHECK(stage(m, "deliver") == doctest::Approx(0).epsilon(1e-6));
   CHECK(stage(m, "storage") == doctest::Approx(2.0));
   CHECK(stage(m, "verify") == doctest::Approx(0.5));
   CHECK(stage(m, "settle") == doctest::Approx(10 - 4.570042));

@@ -10,7 +10,7 @@ namespace opgsim::engine {
 DataNode::DataNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
     : world_(world),
       index_(index),
-      pool_(world.scenario.data.concurrency),
+      pool_(world.scenario.roles.data.concurrency),
       rng_(Rng::stream(world.scenario.seed, "data.fetch", index)),
       faults_(std::move(faults)) {
   done_.reserve(64);
@@ -32,7 +32,7 @@ void DataNode::accept(Request* r, double now) {
     reassign(r);
     return;
   }
-  const DataRoleSpec& spec = world_.scenario.data;
+  const DataRoleSpec& spec = world_.scenario.roles.data;
   const double work = spec.mode == DataRoleSpec::Mode::Pull ? data::fetch_latency(spec.pull, rng_) : spec.push_read_s;
   pool_.submit(r->slot, work, now);
 }

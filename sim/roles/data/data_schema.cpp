@@ -13,7 +13,6 @@ namespace opgsim {
 namespace {
 constexpr std::array<std::pair<DataRoleSpec::Mode, const char*>, 2> kDataModes{
     {{DataRoleSpec::Mode::Pull, "pull"}, {DataRoleSpec::Mode::Push, "push"}}};
-}  // namespace
 
 config::Bind<DataRoleSpec> data_role_binding() {
   using config::member;
@@ -73,7 +72,7 @@ void data_role_rules(nlohmann::json& section, const nlohmann::json&, const confi
 }
 
 void declare_data_role(config::Bind<Scenario>& roles) {
-  roles.object("data", &Scenario::data, data_role_binding()).def(nlohmann::json::object())
+  roles.object("data", config::member(&Scenario::roles, &RoleSpecs::data), data_role_binding()).def(nlohmann::json::object())
       .doc("Data nodes (none by default).");
 }
 
@@ -90,6 +89,29 @@ void data_role_limits(const nlohmann::json& doc, const config::Origins& origins)
   if (d["count"].get<double>() > 0 && d["mode"] == "push")
     check_ticks(doc, origins, config::Path().key("roles").key("data").key("push").key("step_s"), d["push"]["step_s"],
                 "feed steps");
+}
+
+}  // namespace
+
+analysis::RoleSignals data_signal_decls();  // data_signal_decls.cpp
+
+// The registry entry of the data role (sim/roles/role_registry.hpp).
+NodeRole data_node_role() {
+  return NodeRole{
+      .id = faults::Role::Data,
+      .name = "data",
+      .host_prefix = "data",
+      .count = &role_count<&RoleSpecs::data>,
+      .regions = &role_region_list<&RoleSpecs::data>,
+      .services = service_mask(engine::Service::Fetch),
+      .declare = &declare_data_role,
+      .rules = &data_role_rules,
+      .class_rules = &data_class_rules,
+      .limits = &data_role_limits,
+      .genesis_stake_opg = nullptr,
+      .can_be_malicious = false,
+      .signals = &data_signal_decls,
+  };
 }
 
 }  // namespace opgsim

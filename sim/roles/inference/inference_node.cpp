@@ -59,7 +59,7 @@ void InferenceNode::start_inactive() {
 
 void InferenceNode::operator()() {
   Inbox inbox(world_.node_mailboxes[index_]);
-  if (world_.scenario.inference.cold_start) {
+  if (world_.scenario.roles.inference.cold_start) {
     loaded_ = false;
     if (active_) ask_for_model();
   }
@@ -128,7 +128,7 @@ void InferenceNode::accept(Request* r, double now) {
     world_.fail_at_node(r, region());
     return;
   }
-  const auto& limit = world_.scenario.inference.queue_limit;
+  const auto& limit = world_.scenario.roles.inference.queue_limit;
   const service::Job job{r->slot, r->prompt_tokens, r->output_tokens};
   if ((limit && waiting() >= *limit) || !model_->can_ever_admit(job)) {
     world_.nodes.publish_released(index_);
@@ -247,7 +247,7 @@ void InferenceNode::set_active(bool active, double now) {
 void InferenceNode::stop_serving(double now) {
   run_model(now);
   release_proven(now);
-  if (world_.scenario.inference.cold_start) loaded_ = false;
+  if (world_.scenario.roles.inference.cold_start) loaded_ = false;
   const auto fail = [&](Request* r) { world_.fail_at_node(r, region()); };
   aborted_.clear();
   model_->abort_all(aborted_);

@@ -13,6 +13,8 @@
 
 namespace opgsim {
 
+namespace {
+
 config::Bind<InferenceRoleSpec> inference_role_binding() {
   using config::Type;
   using nlohmann::json;
@@ -35,7 +37,7 @@ config::Bind<InferenceRoleSpec> inference_role_binding() {
 }
 
 void declare_inference_role(config::Bind<Scenario>& roles) {
-  roles.object("inference", &Scenario::inference, inference_role_binding()).def(nlohmann::json::object())
+  roles.object("inference", config::member(&Scenario::roles, &RoleSpecs::inference), inference_role_binding()).def(nlohmann::json::object())
       .doc("Inference nodes.");
 }
 
@@ -103,6 +105,46 @@ double inference_genesis_stake_opg(const nlohmann::json& doc) {
   const double active = ops["initially_active"].is_null() ? doc["roles"]["inference"]["count"].get<double>()
                                                           : ops["initially_active"].get<double>();
   return active * e["operator_stake_opg"].get<double>();
+}
+
+// An operator pays for each GPU of a gpu node (one unit for the other service models).
+std::uint32_t gpus_per_node(const Scenario& s) {
+  const service::ServiceSpec& service = s.roles.inference.service;
+  return service.type == service::ServiceSpec::Type::Gpu ? service.gpus_per_node : 1;
+}
+
+}  // namespace
+
+analysis::RoleSignals inference_signal_decls();  // inference_signal_decls.cpp
+
+// The registry entry of the inference role (sim/roles/role_registry.hpp).
+NodeRole inference_node_role() {
+  return NodeRole{
+      .id = faults::Role::Inference,
+      .name = "inference",
+      .host_prefix = "node",
+      .count = &role_count<&RoleSpecs::inference>,
+      .regions = &role_region_list<&RoleSpecs::inference>,
+      .services = service_mask(),
+      .declare = &declare_inference_role,
+      .rules = &inference_role_rules,
+      .class_rules = &inference_class_rules,
+      .limits = nullptr,
+      .genesis_stake_opg = &inference_genesis_stake_opg,
+      .can_be_malicious = true,
+      .signals = &inference_signal_decls,
+      .economy = {.account = economy::AccountKind::Operator,
+                  .stake_key = "operator_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each inference operator (assumption).",
+                  .share_key = "operator",
+                  .share_default = 1.0,
+                  .share_bps = &economy::FeeShares::operator_bps,
+                  .share_part = &economy::FeeSplit::operator_part,
+                  .share_doc = "The inference node's operator.",
+                  .cost_units = &gpus_per_node},
+      .routed = true,
+  };
 }
 
 }  // namespace opgsim

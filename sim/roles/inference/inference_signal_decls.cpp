@@ -1,6 +1,6 @@
 // The inference role's window signals declared (analysis/output/signal_decl.hpp; sampled by
 // inference_signals.cpp) and the breaking-point rules that name them.
-#include "sim/roles/role_signal_decls.hpp"
+#include "analysis/output/signal_decl.hpp"
 
 namespace opgsim {
 

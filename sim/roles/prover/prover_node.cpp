@@ -12,7 +12,7 @@ namespace opgsim::engine {
 using analysis::Outcome;
 
 ProverNode::ProverNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
-    : world_(world), index_(index), pool_(world.scenario.prover.provers), faults_(std::move(faults)) {
+    : world_(world), index_(index), pool_(world.scenario.roles.prover.provers), faults_(std::move(faults)) {
   done_.reserve(64);
 }
 
@@ -32,7 +32,7 @@ void ProverNode::accept(Request* r, double now) {
     world_.send(Service::Prove, r, region());
     return;
   }
-  pool_.submit(r->slot, r->prove_s * world_.scenario.prover.speed_factor, now);
+  pool_.submit(r->slot, r->prove_s * world_.scenario.roles.prover.speed_factor, now);
 }
 
 // A finished proof: the result leaves for its client from here, and its background starts.

@@ -4,6 +4,8 @@
 
 namespace opgsim {
 
+namespace {
+
 config::Bind<ProverRoleSpec> prover_role_binding() {
   using config::Type;
   using namespace limits;
@@ -23,7 +25,7 @@ config::Bind<ProverRoleSpec> prover_role_binding() {
 }
 
 void declare_prover_role(config::Bind<Scenario>& roles) {
-  roles.object("prover", &Scenario::prover, prover_role_binding()).def(nlohmann::json::object())
+  roles.object("prover", config::member(&Scenario::roles, &RoleSpecs::prover), prover_role_binding()).def(nlohmann::json::object())
       .doc("Dedicated prover nodes (none by default).");
 }
 
@@ -41,6 +43,39 @@ void prover_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const co
 // Each dedicated prover node stakes economy.prover_stake_opg at genesis.
 double prover_genesis_stake_opg(const nlohmann::json& doc) {
   return doc["roles"]["prover"]["count"].get<double>() * doc["economy"]["prover_stake_opg"].get<double>();
+}
+
+}  // namespace
+
+analysis::RoleSignals prover_signal_decls();  // prover_signal_decls.cpp
+
+// The registry entry of the prover role (sim/roles/role_registry.hpp).
+NodeRole prover_node_role() {
+  return NodeRole{
+      .id = faults::Role::Prover,
+      .name = "prover",
+      .host_prefix = "prover",
+      .count = &role_count<&RoleSpecs::prover>,
+      .regions = &role_region_list<&RoleSpecs::prover>,
+      .services = service_mask(engine::Service::Prove),
+      .declare = &declare_prover_role,
+      .rules = nullptr,
+      .class_rules = &prover_class_rules,
+      .limits = nullptr,
+      .genesis_stake_opg = &prover_genesis_stake_opg,
+      .can_be_malicious = false,
+      .signals = &prover_signal_decls,
+      .economy = {.account = economy::AccountKind::Prover,
+                  .stake_key = "prover_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each dedicated prover node (assumption, as a verifier's).",
+                  .share_key = "prover",
+                  .share_default = 0.0,
+                  .share_bps = &economy::FeeShares::prover_bps,
+                  .share_part = &economy::FeeSplit::prover,
+                  .share_doc = "The dedicated prover node that made its proof (proof.placement provers; otherwise the "
+                               "treasury's)."},
+  };
 }
 
 }  // namespace opgsim

@@ -1,6 +1,6 @@
 // The prover role's window signals declared (analysis/output/signal_decl.hpp; sampled by
 // prover_signals.cpp): present only in scenarios with prover nodes.
-#include "sim/roles/role_signal_decls.hpp"
+#include "analysis/output/signal_decl.hpp"
 
 namespace opgsim {
 

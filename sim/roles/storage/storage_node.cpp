@@ -11,7 +11,7 @@
 namespace opgsim::engine {
 
 StorageNode::StorageNode(World& world, std::uint32_t index, faults::FaultTimeline faults)
-    : world_(world), index_(index), store_(world.scenario.storage.blob), faults_(std::move(faults)) {}
+    : world_(world), index_(index), store_(world.scenario.roles.storage.blob), faults_(std::move(faults)) {}
 
 double StorageNode::next_wake() const {
   return transfers_.empty() ? std::numeric_limits<double>::infinity() : transfers_.top().done;
@@ -69,7 +69,7 @@ void StorageNode::crash(double now) {
       [&]() -> const std::vector<Message*>& {
         lost_.clear();
         for (; !transfers_.empty(); transfers_.pop()) lost_.push_back(transfers_.top().message);
-        store_ = storage::BlobStore(world_.scenario.storage.blob);  // its pipes restart empty
+        store_ = storage::BlobStore(world_.scenario.roles.storage.blob);  // its pipes restart empty
         return lost_;
       },
       [&](Message* m) { world_.send(m->kind == MessageKind::Load ? Service::LoadWeights : Service::Store, m, region()); });

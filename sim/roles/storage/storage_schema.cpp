@@ -7,6 +7,8 @@
 
 namespace opgsim {
 
+namespace {
+
 config::Bind<StorageRoleSpec> storage_role_binding() {
   using config::Type;
   using storage::BlobStoreConfig;
@@ -50,8 +52,31 @@ void storage_role_rules(nlohmann::json& section, const nlohmann::json&, const co
 }
 
 void declare_storage_role(config::Bind<Scenario>& roles) {
-  roles.object("storage", &Scenario::storage, storage_role_binding()).def(nlohmann::json::object())
+  roles.object("storage", config::member(&Scenario::roles, &RoleSpecs::storage), storage_role_binding()).def(nlohmann::json::object())
       .doc("Storage nodes (none by default).");
+}
+
+}  // namespace
+
+analysis::RoleSignals storage_signal_decls();  // storage_signal_decls.cpp
+
+// The registry entry of the storage role (sim/roles/role_registry.hpp).
+NodeRole storage_node_role() {
+  return NodeRole{
+      .id = faults::Role::Storage,
+      .name = "storage",
+      .host_prefix = "storage",
+      .count = &role_count<&RoleSpecs::storage>,
+      .regions = &role_region_list<&RoleSpecs::storage>,
+      .services = service_mask(engine::Service::LoadWeights, engine::Service::Store),
+      .declare = &declare_storage_role,
+      .rules = &storage_role_rules,
+      .class_rules = nullptr,
+      .limits = nullptr,
+      .genesis_stake_opg = nullptr,
+      .can_be_malicious = false,
+      .signals = &storage_signal_decls,
+  };
 }
 
 }  // namespace opgsim

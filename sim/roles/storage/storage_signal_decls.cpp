@@ -1,6 +1,6 @@
 // The storage role's window signals declared (analysis/output/signal_decl.hpp; sampled by
 // storage_signals.cpp) and the breaking-point rule that names its transfers.
-#include "sim/roles/role_signal_decls.hpp"
+#include "analysis/output/signal_decl.hpp"
 
 namespace opgsim {
 

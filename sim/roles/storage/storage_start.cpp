@@ -5,6 +5,10 @@
 
 namespace opgsim::engine {
 
+RoleSampler storage_signals();  // storage_signals.cpp
+
+namespace {
+
 RoleRun start_storage(RoleStart& start) {
   auto senders = std::make_shared<StorageSenders>(start.world);
   start.world.provide(Service::LoadWeights, &senders->load);
@@ -12,5 +16,10 @@ RoleRun start_storage(RoleStart& start) {
   return {start_nodes<StorageNode>(start, faults::Role::Storage, start.world.directory(faults::Role::Storage)),
           storage_signals(), senders, {}};
 }
+
+}  // namespace
+
+// The runtime entry of the storage role (sim/roles/role_runtime.hpp).
+RoleRuntime storage_role_runtime() { return {faults::Role::Storage, &start_storage, 3}; }
 
 }  // namespace opgsim::engine

@@ -14,8 +14,8 @@ namespace opgsim::engine {
 
 namespace {
 chain::ConsensusConfig consensus_config(const Scenario& s) {
-  chain::ConsensusConfig c = s.validator.consensus;
-  c.validators = s.validator.count;
+  chain::ConsensusConfig c = s.roles.validator.consensus;
+  c.validators = s.roles.validator.count;
   return c;
 }
 }  // namespace
@@ -24,13 +24,13 @@ SettlementChain::SettlementChain(World& world, sg4::Mailbox* mailbox, faults::Fa
     : world_(world),
       mailbox_(mailbox),
       consensus_(consensus_config(world.scenario), Rng::stream(world.scenario.seed, "chain.consensus")),
-      batcher_(world.scenario.validator.settlement),
-      builder_(world.scenario.validator.fee_market.gas_limit,
-               chain::max_settlement_gas(world.scenario.validator.settlement)),
-      fees_(world.scenario.validator.fee_market),
-      crashed_(world.scenario.validator.count, 0),
-      jailed_until_(world.scenario.validator.count, 0.0),
-      signed_(world.scenario.validator.count, 0),
+      batcher_(world.scenario.roles.validator.settlement),
+      builder_(world.scenario.roles.validator.fee_market.gas_limit,
+               chain::max_settlement_gas(world.scenario.roles.validator.settlement)),
+      fees_(world.scenario.roles.validator.fee_market),
+      crashed_(world.scenario.roles.validator.count, 0),
+      jailed_until_(world.scenario.roles.validator.count, 0.0),
+      signed_(world.scenario.roles.validator.count, 0),
       validator_faults_(std::move(validator_faults)) {}
 
 double SettlementChain::next_wake() const {

@@ -15,7 +15,6 @@ namespace {
 using chain::SettlementMode;
 constexpr std::array<std::pair<SettlementMode, const char*>, 2> kSettlementModes{
     {{SettlementMode::PerRequest, "per_request"}, {SettlementMode::Batched, "batched"}}};
-}  // namespace
 
 config::Bind<ValidatorRoleSpec> validator_role_binding() {
   using chain::ConsensusConfig;
@@ -103,7 +102,7 @@ void validator_role_rules(nlohmann::json& section, const nlohmann::json&, const 
 }
 
 void declare_validator_role(config::Bind<Scenario>& roles) {
-  roles.object("validator", &Scenario::validator, validator_role_binding()).def(nlohmann::json::object())
+  roles.object("validator", config::member(&Scenario::roles, &RoleSpecs::validator), validator_role_binding()).def(nlohmann::json::object())
       .doc("Validators and settlement (none by default).");
 }
 
@@ -118,6 +117,38 @@ void validator_role_limits(const nlohmann::json& doc, const config::Origins& ori
 // Each validator stakes validator_stake_opg.
 double validator_genesis_stake_opg(const nlohmann::json& doc) {
   return doc["roles"]["validator"]["count"].get<double>() * doc["economy"]["validator_stake_opg"].get<double>();
+}
+
+}  // namespace
+
+analysis::RoleSignals validator_signal_decls();  // validator_signal_decls.cpp
+
+// The registry entry of the validator role (sim/roles/role_registry.hpp).
+NodeRole validator_node_role() {
+  return NodeRole{
+      .id = faults::Role::Validator,
+      .name = "validator",
+      .host_prefix = "validator",
+      .count = &role_count<&RoleSpecs::validator>,
+      .regions = &role_region_list<&RoleSpecs::validator>,
+      .services = service_mask(engine::Service::Settle),
+      .declare = &declare_validator_role,
+      .rules = &validator_role_rules,
+      .class_rules = nullptr,
+      .limits = &validator_role_limits,
+      .genesis_stake_opg = &validator_genesis_stake_opg,
+      .can_be_malicious = false,
+      .signals = &validator_signal_decls,
+      .economy = {.account = economy::AccountKind::Validator,
+                  .stake_key = "validator_stake_opg",
+                  .stake_default_opg = 100000,
+                  .stake_doc = "Stake of each validator (assumption).",
+                  .share_key = "validators",
+                  .share_default = 0.0,
+                  .share_bps = &economy::FeeShares::validators_bps,
+                  .share_part = &economy::FeeSplit::validators,
+                  .share_doc = "The proposer of its settlement block."},
+  };
 }
 
 }  // namespace opgsim

@@ -1,6 +1,6 @@
 // The validator role's window signals declared (analysis/output/signal_decl.hpp; sampled by
 // validator_signals.cpp from the chain) and the breaking-point rule on block space / finality.
-#include "sim/roles/role_signal_decls.hpp"
+#include "analysis/output/signal_decl.hpp"
 
 namespace opgsim {
 

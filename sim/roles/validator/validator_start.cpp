@@ -6,9 +6,13 @@
 
 namespace opgsim::engine {
 
+RoleSampler validator_signals(const SettlementChain* chain);  // validator_signals.cpp
+
+namespace {
+
 RoleRun start_validator(RoleStart& start) {
   World& world = start.world;
-  if (world.scenario.validator.count == 0) return {nullptr, validator_signals(nullptr), nullptr, {}};
+  if (world.scenario.roles.validator.count == 0) return {nullptr, validator_signals(nullptr), nullptr, {}};
   sg4::Mailbox* mailbox = sg4::Mailbox::by_name("chain");
   auto chain =
       std::make_shared<SettlementChain>(world, mailbox, faults::role_timeline(start.schedule, faults::Role::Validator));
@@ -18,6 +22,14 @@ RoleRun start_validator(RoleStart& start) {
   SettlementChain* c = chain.get();
   sg4::Actor::create("chain", world.hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();
   return {chain, validator_signals(c), sender, [c](nlohmann::json& summary) { summary["chain"] = c->summary(); }};
+}
+
+}  // namespace
+
+// The runtime entry of the validator role (sim/roles/role_runtime.hpp).
+// The fee share goes to the proposer of the block that settled the request, if it was settled.
+RoleRuntime validator_role_runtime() {
+  return {faults::Role::Validator, &start_validator, 5, [](const Request& r) -> std::int64_t { return r.times.settled >= 0 ? r.proposer : -1; }};
 }
 
 }  // namespace opgsim::engine

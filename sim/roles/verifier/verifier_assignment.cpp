@@ -4,11 +4,11 @@
 namespace opgsim::engine {
 
 VerifierAssignment::VerifierAssignment(const Scenario& s)
-    : policy_(policy::make_verifier_policy(s.verifier.policy)),
-      views_(s.verifier.count),
-      transit_s_(s.verifier.count, 0.0),
+    : policy_(policy::make_verifier_policy(s.roles.verifier.policy)),
+      views_(s.roles.verifier.count),
+      transit_s_(s.roles.verifier.count, 0.0),
       rng_(Rng::stream(s.seed, "verifier.assignment")) {
-  for (auto& v : views_) v.cores = s.verifier.cores;
+  for (auto& v : views_) v.cores = s.roles.verifier.cores;
 }
 
 std::int64_t VerifierAssignment::assign(double core_s) {

@@ -11,7 +11,7 @@ VerifierNode::VerifierNode(World& world, std::uint32_t index, faults::FaultTimel
     : world_(world),
       sender_(static_cast<VerifySender&>(world.sender(Service::Verify))),
       index_(index),
-      pool_(world.scenario.verifier.cores),
+      pool_(world.scenario.roles.verifier.cores),
       detect_rng_(Rng::stream(world.scenario.seed, "verifier.detect", index)),
       faults_(std::move(faults)) {
   done_.reserve(64);

@@ -23,6 +23,8 @@ config::Family<policy::VerifierPolicyType, policy::VerifierPolicyType> verifier_
   return f;
 }
 
+namespace {
+
 config::Bind<VerifierRoleSpec> verifier_role_binding() {
   using config::Type;
   using namespace limits;
@@ -41,7 +43,7 @@ config::Bind<VerifierRoleSpec> verifier_role_binding() {
 }
 
 void declare_verifier_role(config::Bind<Scenario>& roles) {
-  roles.object("verifier", &Scenario::verifier, verifier_role_binding()).def(nlohmann::json::object())
+  roles.object("verifier", config::member(&Scenario::roles, &RoleSpecs::verifier), verifier_role_binding()).def(nlohmann::json::object())
       .doc("Verifier nodes (none by default).");
 }
 
@@ -56,6 +58,38 @@ void verifier_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const 
 // Each verifier stakes verifier_stake_opg.
 double verifier_genesis_stake_opg(const nlohmann::json& doc) {
   return doc["roles"]["verifier"]["count"].get<double>() * doc["economy"]["verifier_stake_opg"].get<double>();
+}
+
+}  // namespace
+
+analysis::RoleSignals verifier_signal_decls();  // verifier_signal_decls.cpp
+
+// The registry entry of the verifier role (sim/roles/role_registry.hpp).
+NodeRole verifier_node_role() {
+  return NodeRole{
+      .id = faults::Role::Verifier,
+      .name = "verifier",
+      .host_prefix = "verifier",
+      .count = &role_count<&RoleSpecs::verifier>,
+      .regions = &role_region_list<&RoleSpecs::verifier>,
+      .services = service_mask(engine::Service::Verify),
+      .declare = &declare_verifier_role,
+      .rules = nullptr,
+      .class_rules = &verifier_class_rules,
+      .limits = nullptr,
+      .genesis_stake_opg = &verifier_genesis_stake_opg,
+      .can_be_malicious = false,
+      .signals = &verifier_signal_decls,
+      .economy = {.account = economy::AccountKind::Verifier,
+                  .stake_key = "verifier_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each verifier (assumption).",
+                  .share_key = "verifier",
+                  .share_default = 0.0,
+                  .share_bps = &economy::FeeShares::verifier_bps,
+                  .share_part = &economy::FeeSplit::verifier,
+                  .share_doc = "The verifier that checked the request."},
+  };
 }
 
 }  // namespace opgsim

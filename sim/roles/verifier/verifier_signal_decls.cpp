@@ -1,6 +1,6 @@
 // The verifier role's window signals declared (analysis/output/signal_decl.hpp; sampled by
 // verifier_signals.cpp) and the breaking-point rule that names its backlog.
-#include "sim/roles/role_signal_decls.hpp"
+#include "analysis/output/signal_decl.hpp"
 
 namespace opgsim {
 

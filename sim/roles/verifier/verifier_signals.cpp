@@ -26,7 +26,7 @@ RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes) {
     }
     if (width > 0 && !nodes.empty())
       sample.values[utilization] =
-          busy / width / (static_cast<double>(nodes.size()) * world.scenario.verifier.cores);
+          busy / width / (static_cast<double>(nodes.size()) * world.scenario.roles.verifier.cores);
   };
 }
 

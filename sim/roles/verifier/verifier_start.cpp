@@ -6,6 +6,10 @@
 
 namespace opgsim::engine {
 
+RoleSampler verifier_signals(std::vector<const VerifierNode*> nodes);  // verifier_signals.cpp
+
+namespace {
+
 RoleRun start_verifier(RoleStart& start) {
   World& world = start.world;
   auto sender = std::make_shared<VerifySender>(world);  // before the nodes: they report to it
@@ -15,13 +19,21 @@ RoleRun start_verifier(RoleStart& start) {
   for (const auto& node : *nodes) probed.push_back(node.get());
   // What the verifiers checked and caught, when the scenario has verifiers.
   RoleSummary summarize = [&world](nlohmann::json& summary) {
-    if (world.scenario.verifier.count == 0) return;
+    if (world.scenario.roles.verifier.count == 0) return;
     analysis::output::JsonWriter v(analysis::output::summary_fields(), "verification");
     v.set("checked", world.verification_checked);
     v.set("caught_invalid", world.verification_caught);
     summary["verification"] = v.take();
   };
   return {nodes, verifier_signals(std::move(probed)), sender, std::move(summarize)};
+}
+
+}  // namespace
+
+// The runtime entry of the verifier role (sim/roles/role_runtime.hpp).
+// The fee share goes to the verifier that checked the request, if one did.
+RoleRuntime verifier_role_runtime() {
+  return {faults::Role::Verifier, &start_verifier, 1, [](const Request& r) -> std::int64_t { return r.times.verified >= 0 ? r.checked_by : -1; }};
 }
 
 }  // namespace opgsim::engine

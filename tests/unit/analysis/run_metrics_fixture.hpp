@@ -36,7 +36,7 @@ inline void set_has_nodes(MetricsConfig& c, std::string_view role) {
 inline std::size_t slot(std::string_view name) { return opgsim::signal_slot(name); }
 
 // A completed request with only the foreground timestamps, all dyadic so sums are exact:
-// route 0.5, data 0.75, queue 0.25 + 0.5, inference 2.5, proof 0.5, respond 0.125.
+// route 0.5, data 0.75, queue 0.25 + 0.5, inference 2.5, proof 0.5, deliver 0.125.
 inline RequestTimes foreground(double submit) {
   RequestTimes t;
   t.submit = submit;
@@ -62,9 +62,9 @@ inline std::uint64_t stage_count(const nlohmann::json& s, const char* stage) {
   return s["stages"][stage]["count"].get<std::uint64_t>();
 }
 
-const std::vector<const char*> kForeground = {"route", "data", "queue", "inference", "proof", "respond"};
+const std::vector<const char*> kForeground = {"route", "data", "queue", "inference", "proof", "deliver"};
 const std::vector<const char*> kAllStages = {"route",   "data",    "queue",  "inference", "proof",
-                                             "respond", "storage", "verify", "settle"};
+                                             "deliver", "storage", "verify", "settle"};
 
 inline std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;

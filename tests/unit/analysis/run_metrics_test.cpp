@@ -41,7 +41,7 @@ TEST_CASE("the foreground stages of a hand-built request add up to its latency e
   CHECK(stage_mean(s, "queue") == 0.75);
   CHECK(stage_mean(s, "inference") == 2.5);
   CHECK(stage_mean(s, "proof") == 0.5);
-  CHECK(stage_mean(s, "respond") == 0.125);
+  CHECK(stage_mean(s, "deliver") == 0.125);
   double sum = 0;
   for (const char* st : kForeground) sum += stage_mean(s, st);
   CHECK(s["latency_s"]["mean"].get<double>() == 5.125);
@@ -148,7 +148,7 @@ TEST_CASE("background stages as defined, including skipped storage or verificati
     }
     // The foreground is unchanged by background work.
     CHECK(s["latency_s"]["mean"].get<double>() == 5.125);
-    CHECK(stage_mean(s, "respond") == 0.125);
+    CHECK(stage_mean(s, "deliver") == 0.125);
   }
 }
 
@@ -258,7 +258,7 @@ TEST_CASE("a warm-up request is counted in requests but not in distributions") {
   CHECK(s["latency_s"]["count"] == 1);
   for (const char* st : kForeground) CHECK(stage_count(s, st) == 1);
   CHECK(stage_count(s, "settle") == 1);
-  CHECK(stage_mean(s, "settle") == 2.125);  // from proof_done: respond 0.125 + 2
+  CHECK(stage_mean(s, "settle") == 2.125);  // from proof_done: deliver 0.125 + 2
   CHECK(s["finality_s"]["count"] == 1);
   CHECK(s["finality_s"]["mean"].get<double>() == 5.125 + 2);
   CHECK(s["freshness_s"]["count"] == 1);

@@ -46,11 +46,11 @@ TEST_CASE("the service table lists each service once, in enum order, each served
 
 TEST_CASE("a service is offered when the role serving it has nodes") {
   opgsim::Scenario s;
-  s.storage.count = 2;
+  s.roles.storage.count = 2;
   CHECK(opgsim::service_offered(s, Service::Store));
   CHECK(opgsim::service_offered(s, Service::LoadWeights));
   CHECK_FALSE(opgsim::service_offered(s, Service::Verify));
   CHECK_FALSE(opgsim::service_offered(s, Service::Settle));
-  s.validator.count = 4;
+  s.roles.validator.count = 4;
   CHECK(opgsim::service_offered(s, Service::Settle));
 }

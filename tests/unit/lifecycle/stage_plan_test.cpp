@@ -11,7 +11,7 @@ using namespace opgsim::lifecycle;
 
 TEST_CASE("the stage table lists the foreground stages first, then the background ones, in order") {
   const std::vector<std::string> names{"route", "data", "queue", "inference", "proof",
-                                       "respond", "storage", "verify", "settle"};
+                                       "deliver", "storage", "verify", "settle"};
   REQUIRE(stage_table().size() == names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
     CHECK(stage_table()[i].name == names[i]);
@@ -23,7 +23,7 @@ TEST_CASE("the stage table lists the foreground stages first, then the backgroun
 
 TEST_CASE("a vanilla class with no helper roles has only the foreground path") {
   const StagePlan p = StagePlan::make({});
-  CHECK(p.describe() == "route -> queue -> inference -> proof -> respond");
+  CHECK(p.describe() == "route -> queue -> inference -> proof -> deliver");
   CHECK_FALSE(p.has_background());
   CHECK_FALSE(p.first_background().has_value());
   CHECK_FALSE(p.has(Stage::Data));
@@ -32,7 +32,7 @@ TEST_CASE("a vanilla class with no helper roles has only the foreground path") {
 TEST_CASE("a class with data, verification, storage and settlement passes through every stage") {
   const StagePlan p = StagePlan::make({.needs_data = true, .verified = true, .storage = true, .settlement = true});
   CHECK(p.describe() ==
-        "route -> data -> queue -> inference -> proof -> respond | storage -> verify -> settle");
+        "route -> data -> queue -> inference -> proof -> deliver | storage -> verify -> settle");
   CHECK(p.first_background() == Stage::Storage);
   CHECK(p.next_background_after(Stage::Storage) == Stage::Verify);
   CHECK(p.next_background_after(Stage::Verify) == Stage::Settle);
@@ -54,7 +54,7 @@ TEST_CASE("every one of the 16 plans: the background path is storage? -> verify?
     CHECK(walked == expected);
     CHECK(p.has_background() == !expected.empty());
     CHECK(p.has(Stage::Data) == in.needs_data);
-    for (Stage always : {Stage::Route, Stage::Queue, Stage::Inference, Stage::Proof, Stage::Respond})
+    for (Stage always : {Stage::Route, Stage::Queue, Stage::Inference, Stage::Proof, Stage::Deliver})
       CHECK(p.has(always));
   }
 }

@@ -27,7 +27,7 @@ constexpr const char* kProven = R"({"roles": {"verifier": {"count": 2, "policy":
 TEST_CASE("verifier policy, verification mode and fault distribution as {\"type\": ...} objects") {
   TempDir dir;
   auto s = load_scenario(dir.write("a.json", kProven), {});
-  CHECK(s.verifier.policy == opgsim::policy::VerifierPolicyType::RoundRobin);
+  CHECK(s.roles.verifier.policy == opgsim::policy::VerifierPolicyType::RoundRobin);
   CHECK(s.workload.classes[0].verification == opgsim::proof::VerificationMode::Tee);
   REQUIRE(s.faults.processes.size() == 1);
   const auto& p = s.faults.processes[0];
@@ -40,7 +40,7 @@ TEST_CASE("verifier policy, verification mode and fault distribution as {\"type\
   CHECK(s.resolved["faults"]["processes"][0]["distribution"] == json{{"type", "weibull"}, {"shape", 0.5}});
   // Defaults keep their values, now written as objects.
   s = load_scenario(dir.write("d.json", R"({"faults": {"processes": [{"mttf_s": 100, "mttr_s": 10}]}})"), {});
-  CHECK(s.verifier.policy == opgsim::policy::VerifierPolicyType::LeastLoaded);
+  CHECK(s.roles.verifier.policy == opgsim::policy::VerifierPolicyType::LeastLoaded);
   CHECK(s.resolved["roles"]["verifier"]["policy"] == json{{"type", "least_loaded"}});
   CHECK(s.resolved["workload"]["classes"][0]["verification"] == json{{"type", "vanilla"}});
   CHECK(s.resolved["faults"]["processes"][0]["distribution"] == json{{"type", "exponential"}});
@@ -103,7 +103,7 @@ TEST_CASE("a bare name loads like its object form, also when given with --set") 
     "workload": {"classes": [{"name": "t", "verification": "tee"}]},
     "faults": {"processes": [{"mttf_s": 100, "mttr_s": 10, "distribution": "weibull", "shape": 0.5}]}})"), {});
   const auto object = load_scenario(dir.write("a.json", kProven), {});
-  CHECK(bare.verifier.policy == object.verifier.policy);
+  CHECK(bare.roles.verifier.policy == object.roles.verifier.policy);
   CHECK(bare.workload.classes[0].verification == object.workload.classes[0].verification);
   CHECK(bare.faults.processes[0].time_to_failure.shape == 0.5);
   CHECK(bare.resolved["roles"]["verifier"] == object.resolved["roles"]["verifier"]);
@@ -112,10 +112,10 @@ TEST_CASE("a bare name loads like its object form, also when given with --set") 
     "workload": {"classes": [{"name": "a", "verification": {"type": "vanilla"}}]}})");
   auto s = load_scenario(base, {"roles.verifier.policy=random", "workload.classes[0].verification=zkml",
                                 "workload.classes[0].model_parameters=119000"});
-  CHECK(s.verifier.policy == opgsim::policy::VerifierPolicyType::Random);
+  CHECK(s.roles.verifier.policy == opgsim::policy::VerifierPolicyType::Random);
   CHECK(s.workload.classes[0].verification == opgsim::proof::VerificationMode::Zkml);
   s = load_scenario(base, {"roles.verifier.policy.type=round_robin", "workload.classes[0].verification.type=tee"});
-  CHECK(s.verifier.policy == opgsim::policy::VerifierPolicyType::RoundRobin);
+  CHECK(s.roles.verifier.policy == opgsim::policy::VerifierPolicyType::RoundRobin);
   CHECK(s.workload.classes[0].verification == opgsim::proof::VerificationMode::Tee);
   CHECK(input_error([&] { load_scenario(base, {"roles.verifier.policy.type=nearest"}); }) ==
         "--set: roles.verifier.policy.type: unknown type 'nearest' (known: least_loaded, random, round_robin)");

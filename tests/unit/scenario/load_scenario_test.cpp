@@ -30,12 +30,12 @@ TEST_CASE("an empty scenario gets every default") {
   CHECK(s.platform.regions[0].bandwidth_Bps == 1.25e9);
   CHECK(s.platform.inter_region_latency_s == 0.05);
   CHECK(s.platform.tcp_window_bytes == 4194304);
-  CHECK(s.inference.count == 8);
-  CHECK(s.inference.regions == std::vector<std::string>{"eu"});
-  CHECK(s.inference.service.type == opgsim::service::ServiceSpec::Type::Exponential);
-  CHECK(s.inference.service.mean_s == 1.0);
-  CHECK(s.inference.service.concurrency == 1);
-  CHECK(!s.inference.queue_limit.has_value());
+  CHECK(s.roles.inference.count == 8);
+  CHECK(s.roles.inference.regions == std::vector<std::string>{"eu"});
+  CHECK(s.roles.inference.service.type == opgsim::service::ServiceSpec::Type::Exponential);
+  CHECK(s.roles.inference.service.mean_s == 1.0);
+  CHECK(s.roles.inference.service.concurrency == 1);
+  CHECK(!s.roles.inference.queue_limit.has_value());
   CHECK(s.clients.regions == std::vector<std::string>{"eu"});
   CHECK(s.router.policy.type == "least_outstanding");
   CHECK(s.router.view.type == "exact");
@@ -76,14 +76,14 @@ TEST_CASE("a full scenario converts to the typed struct") {
   })"), {});
   CHECK(s.seed == 7);
   CHECK(s.platform.regions[1].latency_s == 0.002);
-  CHECK(s.inference.count == 3);
-  CHECK(s.inference.regions == std::vector<std::string>{"asia"});
-  CHECK(s.inference.queue_limit == 4u);
-  CHECK(s.inference.service.type == opgsim::service::ServiceSpec::Type::Gpu);
-  CHECK(s.inference.service.gpu == "h100-sxm");
-  CHECK(s.inference.service.model == "llama-2-7b");
-  CHECK(s.inference.service.gpus_per_node == 2);
-  CHECK(s.inference.service.catalog_file.empty());
+  CHECK(s.roles.inference.count == 3);
+  CHECK(s.roles.inference.regions == std::vector<std::string>{"asia"});
+  CHECK(s.roles.inference.queue_limit == 4u);
+  CHECK(s.roles.inference.service.type == opgsim::service::ServiceSpec::Type::Gpu);
+  CHECK(s.roles.inference.service.gpu == "h100-sxm");
+  CHECK(s.roles.inference.service.model == "llama-2-7b");
+  CHECK(s.roles.inference.service.gpus_per_node == 2);
+  CHECK(s.roles.inference.service.catalog_file.empty());
   CHECK(s.clients.regions.size() == 3);
   CHECK(s.router.policy.type == "central_queue");
   CHECK(s.router.region == "asia");
@@ -172,8 +172,8 @@ TEST_CASE("--set overrides, with [i] for array elements") {
   CHECK(s.seed == 42);
   CHECK(s.router.policy.type == "round_robin");
   CHECK(s.workload.arrivals.pieces[1].from_rps == 20);
-  CHECK(s.inference.service.type == opgsim::service::ServiceSpec::Type::Deterministic);
-  CHECK(s.inference.service.mean_s == 0.5);
+  CHECK(s.roles.inference.service.type == opgsim::service::ServiceSpec::Type::Deterministic);
+  CHECK(s.roles.inference.service.mean_s == 0.5);
   CHECK(s.name == "123");
   CHECK(input_error([&] { load_scenario(f, {"seed"}); }) == "--set: expected dotted.path=value, got 'seed'");
   CHECK(input_error([&] { load_scenario(f, {"roles.inference.cont=3"}); }) == "--set: roles.inference.cont: unknown key (did you mean 'count'?)");
@@ -218,7 +218,7 @@ TEST_CASE("changing a variant's type in an extending file needs the old paramete
 TEST_CASE("a gpu catalog path is relative to the file that names it") {
   TempDir dir;
   const std::string f = dir.write("sub/s.json", R"({"roles": {"inference": {"service": {"type": "gpu", "catalog": "cat.json"}}}})");
-  CHECK(load_scenario(f, {}).inference.service.catalog_file == dir / "sub/cat.json");
+  CHECK(load_scenario(f, {}).roles.inference.service.catalog_file == dir / "sub/cat.json");
 }
 
 TEST_CASE("a trace file is relative to the scenario file that names it") {

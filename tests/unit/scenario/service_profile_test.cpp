@@ -15,19 +15,19 @@ TEST_CASE("roles.inference.service.profile is relative to the scenario file that
       {"type": "gpu", "profile": "../profiles/h100.json", "per_sequence_overhead_s": 0.0004,
        "request_overhead_s": 0.007, "kv_cache_dtype": "fp8"}}}})");
   const auto s = load_scenario(f, {});
-  CHECK(s.inference.service.profile == dir / "profiles/h100.json");
-  CHECK(s.inference.service.per_sequence_overhead_s == 0.0004);
-  CHECK(s.inference.service.request_overhead_s == 0.007);
-  CHECK(s.inference.service.kv_cache_fp8);
+  CHECK(s.roles.inference.service.profile == dir / "profiles/h100.json");
+  CHECK(s.roles.inference.service.per_sequence_overhead_s == 0.0004);
+  CHECK(s.roles.inference.service.request_overhead_s == 0.007);
+  CHECK(s.roles.inference.service.kv_cache_fp8);
 }
 
 TEST_CASE("gpu service defaults: no profile, no per-sequence or request overhead, 16-bit KV cache") {
   TempDir dir;
   const auto s = load_scenario(dir.write("s.json", R"({"roles": {"inference": {"service": {"type": "gpu"}}}})"), {});
-  CHECK(s.inference.service.profile.empty());
-  CHECK(s.inference.service.per_sequence_overhead_s == 0);
-  CHECK(s.inference.service.request_overhead_s == 0);
-  CHECK(!s.inference.service.kv_cache_fp8);
+  CHECK(s.roles.inference.service.profile.empty());
+  CHECK(s.roles.inference.service.per_sequence_overhead_s == 0);
+  CHECK(s.roles.inference.service.request_overhead_s == 0);
+  CHECK(!s.roles.inference.service.kv_cache_fp8);
 }
 
 TEST_CASE("request_overhead_s must be >= 0") {

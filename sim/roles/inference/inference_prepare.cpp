@@ -1,0 +1,30 @@
+// What a run prepares for the inference role before SimGrid starts (RoleRuntime::prepare, called
+// by prepare_run for `run` and `validate` alike): the calibration profile applied once, one
+// service model per node on its own random stream, and the weights a cold node loads. A bad
+// profile or catalog is an input error here, before the platform is built.
+#include "models/gpu/catalog.hpp"
+#include "sim/engine/prepare_run.hpp"
+
+namespace opgsim::engine {
+
+namespace {
+// Bytes of weights a cold node reads (LoadWeights): as given, or the gpu catalog model's
+// parameters at the weights' precision (1 byte for fp8, 2 for fp16/bf16).
+double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
+  if (s.roles.inference.model_bytes > 0) return s.roles.inference.model_bytes;
+  const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(spec.catalog_file));
+  return catalog.model(spec.model).parameters * (spec.precision == "fp8" ? 1.0 : 2.0);
+}
+}  // namespace
+
+void prepare_inference(const Scenario& s, PreparedRun& p) {
+  // A calibration profile is read and applied once, not once per node.
+  p.node_spec = service::resolve_profile(s.roles.inference.service);
+  p.node_spec.profile.clear();
+  for (std::uint32_t i = 0; i < s.roles.inference.count; ++i)
+    p.models.push_back(service::make_service_model(p.node_spec, Rng::stream(s.seed, "inference.service", i)));
+  if (s.roles.inference.cold_start) p.model_bytes = model_bytes(s, p.node_spec);
+  p.token_metrics = s.roles.inference.service.type == service::ServiceSpec::Type::Gpu;
+}
+
+}  // namespace opgsim::engine
