@@ -38,11 +38,11 @@ int cmd_capacity(const CapacityArgs& a) {
   spec.base_seed = base.seed;
   spec.dir = a.out.empty() ? "results/capacity/" + base.name + (a.band ? "-band" : "") : a.out;
   if (!a.band) return analysis::run_capacity(spec, std::cout, std::cerr);
-  const std::vector<analysis::BandVariant> variants = gpu_band_variants(base.inference.service);
+  const std::vector<analysis::BandVariant> variants = gpu_band_variants(base.roles.inference.service);
   for (const analysis::BandVariant& v : variants) {  // a variant the scenario refuses stops here, before any run
     std::vector<std::string> sets = probe;
     sets.insert(sets.end(), v.sets.begin(), v.sets.end());
-    service::resolve_profile(load_scenario(spec.scenario, sets).inference.service);
+    service::resolve_profile(load_scenario(spec.scenario, sets).roles.inference.service);
   }
   return analysis::run_capacity_band(spec, variants, std::cout, std::cerr);
 }
