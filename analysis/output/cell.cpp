@@ -10,13 +10,28 @@ namespace opgsim::analysis::output {
 
 void append_cell(std::string& out, Format f, const Value& v, std::string_view column) {
   const bool is_double = std::holds_alternative<double>(v);
-  if (is_double != (f == Format::Shortest || f == Format::Sig6))
+  const bool is_text = std::holds_alternative<std::string_view>(v);
+  if (is_double != (f == Format::Shortest || f == Format::Sig6) || is_text != (f == Format::Text))
     throw std::logic_error(fmt::format("output column '{}': value type does not match its declared format", column));
   auto it = std::back_inserter(out);
   switch (f) {
     case Format::Integer:
       std::visit([&](auto x) { fmt::format_to(it, "{}", x); }, v);
       return;
+    case Format::Text: {
+      const std::string_view text = std::get<std::string_view>(v);
+      if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += text;
+        return;
+      }
+      out += '"';
+      for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+      }
+      out += '"';
+      return;
+    }
     case Format::Shortest: fmt::format_to(it, "{}", std::get<double>(v)); return;
     case Format::Sig6: fmt::format_to(it, "{:.6g}", std::get<double>(v)); return;
   }

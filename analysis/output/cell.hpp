@@ -13,12 +13,13 @@ enum class Format : std::uint8_t {
   Integer,   // an integer as is
   Shortest,  // a double, shortest round-trip form ("{}": 10, 0.25, 1e-07)
   Sig6,      // a double, 6 significant digits ("{:.6g}")
+  Text,      // a string, quoted as RFC 4180 says when it holds a comma, a quote or a line break
 };
 
-using Value = std::variant<std::int64_t, std::uint64_t, double>;
+using Value = std::variant<std::int64_t, std::uint64_t, double, std::string_view>;
 
-// Appends `v` printed as `f`. A double given to an integer format or the other way round is a
-// declaration error (std::logic_error naming `column`).
+// Appends `v` printed as `f`. A value whose type does not match its format (a double for an
+// integer format, a number for text, ...) is a declaration error (std::logic_error naming `column`).
 void append_cell(std::string& out, Format f, const Value& v, std::string_view column);
 
 }  // namespace opgsim::analysis::output

@@ -1,6 +1,4 @@
-// The declaration of indices.csv's columns (see indices_columns.hpp). Text columns (outcome,
-// name, kind) are written before the declared numeric ones by the writer; the declaration
-// documents them too.
+// The declaration of indices.csv's columns (see indices_columns.hpp).
 #include "analysis/sensitivity/indices_columns.hpp"
 
 #include <array>
@@ -14,6 +12,11 @@ constexpr std::string_view kSobol = "Sobol studies";
 constexpr std::string_view kMorris = "Morris studies";
 
 const std::array kColumns{
+    Col{"outcome", "", "the summary.json metric the indices are of", Format::Text,
+        [](const IndexRow& r) -> Value { return std::string_view(r.outcome); }},
+    Col{"name", "", "the factor's scenario path, or the group's name", Format::Text,
+        [](const IndexRow& r) -> Value { return std::string_view(r.name); }},
+    Col{"kind", "", "factor or group", Format::Text, [](const IndexRow& r) -> Value { return std::string_view(r.kind); }},
     Col{"first", "", "first-order Sobol index: the share of the outcome's variance this factor explains alone",
         Format::Sig6, [](const IndexRow& r) -> Value { return r.first; }, &sobol, kSobol},
     Col{"first_lo", "", "95 % bootstrap interval of first", Format::Sig6, [](const IndexRow& r) -> Value { return r.first_lo; },

@@ -125,7 +125,7 @@ SensitivitySpec sensitivity_from_json(const nlohmann::json& j, const std::string
 std::string write_indices(const SensitivitySpec& spec, const Curve& curve, const std::string& dir) {
   const output::IndexFile file{spec.method == Method::Sobol};
   const output::IndicesTable& table = output::indices_columns();
-  std::string csv = "outcome,name,kind," + table.header(file);
+  std::string csv = table.header(file);
   std::string text;
   const std::vector<std::string> groups = factor_groups(spec);
   for (const std::string& outcome : spec.outcomes) {
@@ -157,7 +157,6 @@ std::string write_indices(const SensitivitySpec& spec, const Curve& curve, const
         row.kind = group ? "group" : "factor";
         row.first = s.first[b].estimate, row.first_lo = s.first[b].lo, row.first_hi = s.first[b].hi;
         row.total = s.total[b].estimate, row.total_lo = s.total[b].lo, row.total_hi = s.total[b].hi;
-        csv += fmt::format("{},{},{},", row.outcome, row.name, row.kind);
         table.append_row(csv, row, file);
         text += fmt::format("  {:<44} {:>6.3f} [{:.3f}, {:.3f}] {:>6.3f} [{:.3f}, {:.3f}]\n",
                             (group ? "group " : "") + row.name, row.first, row.first_lo, row.first_hi, row.total,
@@ -174,7 +173,6 @@ std::string write_indices(const SensitivitySpec& spec, const Curve& curve, const
         row.kind = "factor";
         row.mu = e.mu[i], row.mu_star = e.mu_star[i].estimate, row.mu_star_lo = e.mu_star[i].lo;
         row.mu_star_hi = e.mu_star[i].hi, row.sigma = e.sigma[i];
-        csv += fmt::format("{},{},{},", row.outcome, row.name, row.kind);
         table.append_row(csv, row, file);
         text += fmt::format("  {:<44} {:>12.4g} {:>10.4g} [{:.4g}, {:.4g}] {:>12.4g}\n", row.name, row.mu, row.mu_star,
                             row.mu_star_lo, row.mu_star_hi, row.sigma);
