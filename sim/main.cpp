@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
   add_scenario_options(run);
   run->add_option("--out", args.out, "Output directory (default: results/runs/<scenario name>)");
   run->add_flag("--quiet,-q", args.quiet, "Print nothing on success (no summary table, no progress)");
+  run->add_option("--cfg", args.cfgs, "A SimGrid option, key:value, passed to SimGrid as --cfg=key:value after "
+                                      "opgsim's own (so it wins), e.g. --cfg=contexts/stack-size:256 (KiB per actor) "
+                                      "or --cfg=contexts/guard-size:0 (repeatable)")
+      ->allow_extra_args(false);
 
   auto* validate = app.add_subcommand("validate", "Check a scenario and the files it names without running it");
   add_scenario_options(validate);

@@ -8,6 +8,7 @@ namespace {
 class ExactView final : public RouterView {
 public:
   std::span<const NodeView> seen(std::span<const NodeView> truth, double) override { return truth; }
+  void on_truth_changed(std::uint32_t node, const NodeView& truth) override { reindex(node, truth); }
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 // least_outstanding: fewest outstanding requests; ties go to the first tied node at or after a
-// start index that moves past each chosen node, so equal nodes share load evenly. O(n).
+// start index that moves past each chosen node, so equal nodes share load evenly. O(log n)
+// through the router's index (O(n) scanning a bare table, the same pick).
 #include "models/policy/node_picks.hpp"
 
 namespace opgsim::policy {
@@ -7,7 +8,8 @@ namespace {
 
 class LeastOutstandingPolicy final : public RouterPolicy {
 public:
-  std::int64_t decide(const RouterSnapshot& s, Rng&) override { return scan_.scan(s.nodes, false).node; }
+  std::int64_t decide(const RouterSnapshot& s, Rng&) override { return scan_.pick(s, false).node; }
+  std::optional<IndexKey> index_key() const override { return IndexKey::Outstanding; }
 
 private:
   MinOutstandingScan scan_;

@@ -1,5 +1,5 @@
-// The rotating least-outstanding scan (see node_picks.hpp): O(n) at worst, stops early at an
-// idle node, allocates nothing.
+// The rotating least-outstanding pick (see node_picks.hpp): the scan is O(n) at worst and stops
+// early at an idle node; the pick through an index is O(log n). Neither allocates.
 #include "models/policy/node_picks.hpp"
 
 namespace opgsim::policy {
@@ -27,6 +27,25 @@ MinOutstandingScan::Result MinOutstandingScan::scan(Nodes nodes, bool need_free_
   for (std::size_t k = start; k < n && !done; ++k) done = visit(k);
   for (std::size_t k = 0; k < start && !done; ++k) done = visit(k);
   if (r.node != kNoNodeUp) start_ = (static_cast<std::size_t>(r.node) + 1) % n;
+  return r;
+}
+
+}  // namespace opgsim::policy
+
+namespace opgsim::policy {
+
+// The first node holding the least key in cyclic order from the start: what scan() keeps.
+MinOutstandingScan::Result MinOutstandingScan::pick(const NodeIndex& index, std::size_t n) {
+  Result r;
+  r.any_up = index.up_count() > 0;
+  const MinTree& t = index.tree();
+  const std::uint64_t least = t.min();
+  if (least == MinTree::kAbsent) return r;
+  const std::size_t start = start_ < n ? start_ : 0;
+  std::int64_t k = t.first_at_most(start, least);
+  if (k < 0) k = t.first_at_most(0, least);
+  r.node = k;
+  start_ = (static_cast<std::size_t>(k) + 1) % n;
   return r;
 }
 

@@ -15,7 +15,7 @@ public:
 
   std::span<const NodeView> seen(std::span<const NodeView> truth, double now) override {
     if (now >= next_refresh_) {
-      for (std::uint32_t k = 0; k < truth.size(); ++k) set_outstanding(k, truth[k].outstanding);
+      refresh_all(truth);
       next_refresh_ = (std::floor(now / period_s_) + 1) * period_s_;
     }
     return table();

@@ -1,5 +1,6 @@
 // power_of_two: two distinct random up nodes, the one with fewer outstanding (tie: the first
-// drawn). O(1) expected while most nodes are up.
+// drawn). O(1) expected while most nodes are up; the exact fallback when draws keep hitting down
+// nodes is O(log n) through the router's index.
 #include "models/policy/node_picks.hpp"
 
 namespace opgsim::policy {
@@ -8,15 +9,16 @@ namespace {
 class PowerOfTwoPolicy final : public RouterPolicy {
 public:
   std::int64_t decide(const RouterSnapshot& s, Rng& rng) override {
-    const std::int64_t a = random_up(s.nodes, rng, -1);
+    const std::int64_t a = random_up(s.nodes, rng, -1, s.index);
     if (a == kNoNodeUp) return kNoNodeUp;
-    const std::int64_t b = random_up(s.nodes, rng, a);
+    const std::int64_t b = random_up(s.nodes, rng, a, s.index);
     if (b == kNoNodeUp) return a;  // the only node up
     return s.nodes[static_cast<std::size_t>(b)].outstanding <
                    s.nodes[static_cast<std::size_t>(a)].outstanding
                ? b
                : a;
   }
+  std::optional<IndexKey> index_key() const override { return IndexKey::Outstanding; }
 };
 
 }  // namespace

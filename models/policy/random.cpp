@@ -6,7 +6,8 @@ namespace {
 
 class RandomPolicy final : public RouterPolicy {
 public:
-  std::int64_t decide(const RouterSnapshot& s, Rng& rng) override { return random_up(s.nodes, rng, -1); }
+  std::int64_t decide(const RouterSnapshot& s, Rng& rng) override { return random_up(s.nodes, rng, -1, s.index); }
+  std::optional<IndexKey> index_key() const override { return IndexKey::Outstanding; }
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -31,8 +32,17 @@ struct NodeView {
   double weight = 1;              // stake_weighted: relative share (the engine sets the operator's stake)
 };
 
+class NodeIndex;  // models/policy/node_index.hpp
+
+// What a policy's index keys each node by (RouterPolicy::index_key): its outstanding count when up,
+// or, for FreeSlot, when up with a free slot.
+enum class IndexKey { Outstanding, FreeSlot };
+
 struct RouterSnapshot {
   std::span<const NodeView> nodes;
+  // The index of `nodes` by the policy's index_key(), kept by the router (nullptr: none, as in
+  // tests that hand a bare table; a policy then scans and picks the same nodes).
+  const NodeIndex* index = nullptr;
 };
 
 constexpr std::int64_t kNoNodeUp = -1;
@@ -45,6 +55,8 @@ public:
   virtual std::int64_t decide(const RouterSnapshot& snapshot, Rng& rng) = 0;
   // True when requests wait at the router and nodes pull (central_queue).
   virtual bool queues_centrally() const { return false; }
+  // The index the policy picks through instead of scanning (none by default).
+  virtual std::optional<IndexKey> index_key() const { return std::nullopt; }
 };
 
 // `router.policy` once loaded: {"type": ..., ...params}.

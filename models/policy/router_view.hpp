@@ -9,16 +9,21 @@
 // response (piggyback). Up/down and weights are mirrored into every view at once: the router
 // learns of crashes, recoveries and stake changes immediately, only the load is stale.
 //
+// A view also keeps, when the policy asks for one (RouterPolicy::index_key), the index of the
+// table it shows (models/policy/node_index.hpp), updated with every change of that table.
+//
 // Pure C++ (no SimGrid). Like the policies, each view is one file, models/policy/<name>_view.cpp,
 // plus one line in router_view_registry.cpp. Nothing here allocates per request.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "models/common/registry.hpp"
+#include "models/policy/node_index.hpp"
 #include "models/policy/router_policy.hpp"
 
 namespace opgsim::policy {
@@ -38,6 +43,21 @@ public:
   virtual void on_status(std::uint32_t node, const NodeView& truth) { (void)node, (void)truth; }
   // True when nodes must put their load on responses (piggyback).
   virtual bool wants_reports() const { return false; }
+  // The router changed row `node` of the truth (routed, released, up, weight).
+  virtual void on_truth_changed(std::uint32_t node, const NodeView& truth) { (void)node, (void)truth; }
+
+  // Keep an index by `key` of the table seen() shows (built from it now), after attach().
+  virtual void keep_index(IndexKey key, std::span<const NodeView> truth) {
+    index_.emplace(key);
+    index_->build(truth);
+  }
+  const NodeIndex* index() const { return index_ ? &*index_ : nullptr; }
+
+protected:
+  void reindex(std::uint32_t node, const NodeView& row) {
+    if (index_) index_->update(node, row);
+  }
+  std::optional<NodeIndex> index_;
 };
 
 // `router.view` once loaded: {"type": ..., ...params}.
@@ -59,15 +79,31 @@ public:
   explicit StaleView(bool count_dispatches) : count_dispatches_(count_dispatches) {}
   void attach(std::span<const NodeView> truth) override { seen_.assign(truth.begin(), truth.end()); }
   void on_routed(std::uint32_t node) override {
-    if (count_dispatches_) ++seen_[node].outstanding;
+    if (count_dispatches_) {
+      ++seen_[node].outstanding;
+      reindex(node, seen_[node]);
+    }
   }
   void on_status(std::uint32_t node, const NodeView& truth) override {
     seen_[node].up = truth.up;
     seen_[node].weight = truth.weight;
+    reindex(node, seen_[node]);
+  }
+  void keep_index(IndexKey key, std::span<const NodeView>) override {
+    index_.emplace(key);
+    index_->build(seen_);
   }
 
 protected:
-  void set_outstanding(std::uint32_t node, std::uint32_t outstanding) { seen_[node].outstanding = outstanding; }
+  void set_outstanding(std::uint32_t node, std::uint32_t outstanding) {
+    seen_[node].outstanding = outstanding;
+    reindex(node, seen_[node]);
+  }
+  // Every node's outstanding count from the truth at once (O(n)).
+  void refresh_all(std::span<const NodeView> truth) {
+    for (std::size_t k = 0; k < truth.size(); ++k) seen_[k].outstanding = truth[k].outstanding;
+    if (index_) index_->build(seen_);
+  }
   std::span<const NodeView> table() const { return seen_; }
 
 private:

@@ -32,7 +32,7 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   engine::PreparedRun prepared = engine::prepare_run(scenario);
   const std::string out_dir = a.out.empty() ? "results/runs/" + scenario.name : a.out;
   analysis::StagedFolder folder(out_dir);  // before the run: an unwritable --out is bad input
-  const auto run = engine::run_scenario(scenario, std::move(prepared), !a.quiet && ::isatty(STDERR_FILENO));
+  const auto run = engine::run_scenario(scenario, std::move(prepared), !a.quiet && ::isatty(STDERR_FILENO), a.cfgs);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto manifest = make_manifest(scenario, run, command_line, wall);
   folder.write("manifest.json", manifest.dump(2) + "\n");

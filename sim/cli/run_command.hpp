@@ -14,6 +14,7 @@ struct RunArgs {
   std::string scenario;
   std::string out;
   std::vector<std::string> sets;
+  std::vector<std::string> cfgs;  // SimGrid options, "key:value" (run only)
   std::int64_t seed = -1;
   bool quiet = false;
 };

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/common/min_tree.hpp"
+
 // Only pointers to mailboxes here: the router core (no SimGrid) includes this header too.
 namespace simgrid::s4u {
 class Mailbox;
@@ -34,6 +36,11 @@ public:
   void add(simgrid::s4u::Mailbox* mailbox, int node_region) {
     entries_.push_back({mailbox, node_region, 1, 0});
     sent_.push_back(0);
+    if (static_cast<std::size_t>(node_region) >= cut_.size()) cut_.resize(static_cast<std::size_t>(node_region) + 1, 0);
+    if (cut_[static_cast<std::size_t>(node_region)] == 0) {
+      cut_[static_cast<std::size_t>(node_region)] = 2;  // known region (bit 1), not cut (bit 0)
+      regions_.push_back(node_region);
+    }
   }
   const NodeEntry& entry(std::uint32_t i) const { return entries_[i]; }
   simgrid::s4u::Mailbox* mailbox(std::uint32_t i) const { return entries_[i].mailbox; }
@@ -49,35 +56,66 @@ public:
   }
 
   // The node's side: only node i calls these for entry i.
-  void publish_up(std::uint32_t i, bool up) { entries_[i].up = up ? 1 : 0; }
-  void publish_finished(std::uint32_t i) { ++entries_[i].finished; }
+  void publish_up(std::uint32_t i, bool up) {
+    entries_[i].up = up ? 1 : 0;
+    reindex(i);
+  }
+  void publish_finished(std::uint32_t i) {
+    ++entries_[i].finished;
+    reindex(i);
+  }
 
   // The sender's side: one piece of work was sent to node i.
-  void on_sent(std::uint32_t i) { ++sent_[i]; }
+  void on_sent(std::uint32_t i) {
+    ++sent_[i];
+    reindex(i);
+  }
 
   // The available node (up, and not in a cut region per is_cut(region)) with the least load;
   // ties go to the first at or after the cursor, so equal nodes share work. -1 if none.
+  // O(log n) plus one is_cut call per region the role's nodes are in: an index of the loads of
+  // the available nodes (built at the first pick, rebuilt when a region is cut or restored).
   template <class IsCut> std::int64_t choose(IsCut&& is_cut) {
     const auto n = static_cast<std::uint32_t>(size());
-    std::int64_t best = -1;
-    std::uint32_t best_load = 0;
-    for (std::uint32_t k = 0; k < n; ++k) {
-      const std::uint32_t i = (cursor_ + k) % n;
-      if (entries_[i].up == 0 || is_cut(entries_[i].region)) continue;
-      const std::uint32_t l = load(i);
-      if (best < 0 || l < best_load) {
-        best = i;
-        best_load = l;
-      }
+    if (n == 0) return -1;
+    bool changed = index_.size() != n;
+    for (const int r : regions_) {
+      std::uint8_t& c = cut_[static_cast<std::size_t>(r)];
+      const std::uint8_t now = is_cut(r) ? 3 : 2;
+      if (c != now) changed = true;
+      c = now;
     }
-    if (best >= 0) cursor_ = static_cast<std::uint32_t>(best + 1) % n;
+    if (changed) rebuild_index();
+    const std::uint64_t least = index_.min();
+    if (least == MinTree::kAbsent) return -1;
+    std::int64_t best = index_.first_at_most(cursor_, least);
+    if (best < 0) best = index_.first_at_most(0, least);
+    cursor_ = static_cast<std::uint32_t>(best + 1) % n;
     return best;
   }
 
 private:
+  // Node i's key in the index: its load if it can be picked, else absent.
+  std::uint64_t key(std::uint32_t i) const {
+    const NodeEntry& e = entries_[i];
+    if (e.up == 0 || (cut_[static_cast<std::size_t>(e.region)] & 1) != 0) return MinTree::kAbsent;
+    return load(i);
+  }
+  void reindex(std::uint32_t i) {
+    if (index_.size() == size()) index_.set(i, key(i));
+  }
+  void rebuild_index() {
+    index_.reset(size());
+    for (std::uint32_t i = 0; i < size(); ++i) index_.set_only(i, key(i));
+    index_.build();
+  }
+
   std::vector<NodeEntry> entries_;
   std::vector<std::uint32_t> sent_;  // written by the senders (World's message posting)
   std::uint32_t cursor_ = 0;         // where tie-breaking starts: moves past each choice
+  std::vector<int> regions_;         // the regions the nodes are in, each once
+  std::vector<std::uint8_t> cut_;    // per region: 2 known, 3 known and cut (as of the last pick)
+  MinTree index_;                    // built at the first pick
 };
 
 // The inference nodes' published views. A node publishes whether it can take requests (up,

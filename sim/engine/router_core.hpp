@@ -32,23 +32,33 @@ public:
     nodes_.resize(node_slots.size());
     for (std::size_t i = 0; i < nodes_.size(); ++i) nodes_[i].slots = node_slots[i];
     view_->attach(nodes_);
+    if (const auto key = policy_->index_key()) view_->keep_index(*key, nodes_);
   }
 
   // Node index, policy::kNoNodeUp, or policy::kQueueCentrally, decided on the view at `now`.
-  std::int64_t choose(double now) { return policy_->decide(policy::RouterSnapshot{view_->seen(nodes_, now)}, rng_); }
+  std::int64_t choose(double now) {
+    const auto seen = view_->seen(nodes_, now);
+    return policy_->decide(policy::RouterSnapshot{seen, view_->index()}, rng_);
+  }
   void on_routed(std::uint32_t node) {
     ++nodes_[node].outstanding;
     view_->on_routed(node);
+    view_->on_truth_changed(node, nodes_[node]);
   }
-  void on_released(std::uint32_t node) override { --nodes_[node].outstanding; }
+  void on_released(std::uint32_t node) override {
+    --nodes_[node].outstanding;
+    view_->on_truth_changed(node, nodes_[node]);
+  }
   void on_stake(std::uint32_t node, double stake) override { set_weight(node, stake); }
   void set_up(std::uint32_t node, bool up) {
     nodes_[node].up = up;
     view_->on_status(node, nodes_[node]);
+    view_->on_truth_changed(node, nodes_[node]);
   }
   void set_weight(std::uint32_t node, double weight) {  // stake_weighted
     nodes_[node].weight = weight;
     view_->on_status(node, nodes_[node]);
+    view_->on_truth_changed(node, nodes_[node]);
   }
 
   // Piggyback view: nodes put their true outstanding count on each response (reported_load())

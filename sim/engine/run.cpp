@@ -14,6 +14,7 @@
 #include "models/faults/fault_timeline.hpp"
 #include "sim/engine/client.hpp"
 #include "sim/engine/economy.hpp"
+#include "sim/engine/engine_setup.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/gateway_router.hpp"
 #include "sim/engine/platform.hpp"
@@ -25,19 +26,6 @@ namespace opgsim::engine {
 namespace {
 
 using analysis::Outcome;
-
-std::unique_ptr<sg4::Engine> make_engine(const Scenario& s) {
-  // Pure max-min sharing (CM02) keeps the scenario's latencies and bandwidths as written:
-  // SimGrid's default LV08 multiplies latency by 13.01 and bandwidth by 0.97.
-  static char name[] = "opgsim";
-  static char quiet_cfg[] = "--log=xbt_cfg.thres:warning";
-  static char* argv[] = {name, quiet_cfg, nullptr};
-  int argc = 2;
-  auto engine = std::make_unique<sg4::Engine>(&argc, argv);
-  sg4::Engine::set_config("network/model:CM02");
-  sg4::Engine::set_config("network/TCP-gamma:" + std::to_string(s.platform.tcp_window_bytes));
-  return engine;
-}
 
 workload::RequestMix request_mix(const Scenario& s) {
   workload::RequestMix mix{s.workload.prompt_tokens, s.workload.output_tokens, {}};
@@ -102,8 +90,9 @@ nlohmann::json invariants(const World& world) {
 
 }  // namespace
 
-RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progress) {
-  auto engine = make_engine(s);
+RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progress, const std::vector<std::string>& cfgs) {
+  auto engine = make_engine(s, cfgs);
+  fit_actors(s, actor_count(s), cfgs);  // before the platform: a run that cannot start stops here
   Hosts hosts = build_platform(s);
 
   std::vector<std::uint32_t> slots;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,8 @@ struct RunOutput {
 };
 
 // `prepared` is prepare_run(scenario): inputs are read and checked before the engine starts.
-RunOutput run_scenario(const Scenario& scenario, PreparedRun prepared, bool show_progress);
+// `cfgs` are SimGrid options, "key:value" (opgsim run --cfg=key:value; sim/engine/engine_setup.hpp).
+RunOutput run_scenario(const Scenario& scenario, PreparedRun prepared, bool show_progress,
+                       const std::vector<std::string>& cfgs = {});
 
 }  // namespace opgsim::engine

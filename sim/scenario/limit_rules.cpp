@@ -32,7 +32,8 @@ void actors(const json& doc, const config::Origins& origins) {
   if (nodes + hosts > kMaxActors)
     config::fail_at(origins, Path().key("roles"),
                     fmt::format("{} nodes and client hosts in all, more than the {} a run can hold (each is a "
-                                "SimGrid actor with its own stack; at most {} per role)",
+                                "SimGrid actor with its own stack; at most {} per role; a run also checks what "
+                                "fits this machine)",
                                 num(nodes + hosts), num(kMaxActors), num(kMaxNodesPerRole)));
 }
 

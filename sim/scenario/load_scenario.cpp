@@ -60,8 +60,10 @@ How a scenario is assembled, in order:
 
 Sizes are bounded so that a scenario that validates also runs to its end on one machine (24 GiB,
 Linux's default 65,530 memory mappings per process; numbers in sim/scenario/scenario_limits.hpp):
-each field's range in the tables below, and in all at most 25,000 nodes and client hosts (each is
-a SimGrid actor with its own stack), at most 1,000,000 ticks of any periodic timer over
+each field's range in the tables below, and in all at most 1,000,000 nodes and client hosts (each is
+a SimGrid actor with its own stack; before starting any, `run` checks that they fit the machine's
+memory mappings, address space and memory, and names the largest count that fits if not: see
+README.md), at most 1,000,000 ticks of any periodic timer over
 `duration_s + drain_s` (`output.window_s`, `economy.epoch_s`, `roles.validator.block_time_s`,
 `roles.data.push.step_s`), at most 1,000,000 fault events drawn up front by random fault processes,
 economy amounts within the ledger's int64 base units (`budget_opg` times all users included) and

@@ -4,8 +4,10 @@
 //
 // Why limits at all: a scenario that validates must also run, on one machine, to its end. The
 // machine these are sized for has 24 GiB of memory and Linux's default of 65,530 memory
-// mappings per process; every node and client host is a SimGrid actor whose stack takes two
-// mappings, so about 32,000 actors fit and SimGrid aborts ("Failed to allocate stack") beyond.
+// mappings per process. Every node and client host is a SimGrid actor with its own stack: how
+// many fit depends on the stack size (--cfg), the mappings, the address space and the memory
+// of the machine that runs it, so `run` checks that before starting any actor
+// (sim/engine/engine_setup.hpp) and the counts here are only an outer bound.
 // Periods and times stay far above SimGrid's time accuracy (about 1e-9 s), below which a timer
 // never moves the clock and the run loops forever; payloads and token amounts stay within the
 // integers they are converted to (uint64 bytes, int64 base units).
@@ -14,9 +16,9 @@
 namespace opgsim::limits {
 
 // Nodes of one role (inference, verifier, data, storage, validator); index of a fault event.
-inline constexpr double kMaxNodesPerRole = 20000;
-// Nodes of every role plus client hosts: each is a SimGrid actor (two memory mappings).
-inline constexpr double kMaxActors = 25000;
+inline constexpr double kMaxNodesPerRole = 1000000;
+// Nodes of every role plus client hosts: each is a SimGrid actor (the run checks what fits).
+inline constexpr double kMaxActors = 1000000;
 // Elements of a list that becomes hosts, classes or phases (regions, client regions, ...).
 inline constexpr double kMaxListItems = 1000;
 // Per-node slots allocated up front: batch slots, concurrency, verifier cores, provers.

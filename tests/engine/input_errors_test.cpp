@@ -58,7 +58,7 @@ TEST_CASE("an out-of-range value names the path and the value") {
   const auto dir = temp_dir("range");
   write(dir / "range.json", R"({"roles": {"inference": {"count": -3}}})");
   const auto err = expect_rejected(dir, (dir / "range.json").string());
-  CHECK(err.find("range.json: roles.inference.count: expected an integer >= 1 and <= 20000, got -3") != std::string::npos);
+  CHECK(err.find("range.json: roles.inference.count: expected an integer >= 1 and <= 1000000, got -3") != std::string::npos);
 }
 
 TEST_CASE("a missing scenario file is an error") {
@@ -81,7 +81,7 @@ TEST_CASE("a bad --set value names --set and the path") {
   const auto dir = temp_dir("bad-set");
   write(dir / "ok.json", kValid);
   const auto err = expect_rejected(dir, (dir / "ok.json").string(), {"--set", "roles.inference.count=0"});
-  CHECK(err.find("--set: roles.inference.count: expected an integer >= 1 and <= 20000, got 0") != std::string::npos);
+  CHECK(err.find("--set: roles.inference.count: expected an integer >= 1 and <= 1000000, got 0") != std::string::npos);
 }
 
 TEST_CASE("an error inherited through extends names the file that wrote the value") {

@@ -118,7 +118,7 @@ TEST_CASE("schema errors, one per kind") {
   TempDir dir;
   const std::string f = dir / "s.json";
   CHECK(load_error(dir, R"({"roles": {"inference": {"cont": 3}}})") == f + ": roles.inference.cont: unknown key (did you mean 'count'?)");
-  CHECK(load_error(dir, R"({"roles": {"inference": {"count": -3}}})") == f + ": roles.inference.count: expected an integer >= 1 and <= 20000, got -3");
+  CHECK(load_error(dir, R"({"roles": {"inference": {"count": -3}}})") == f + ": roles.inference.count: expected an integer >= 1 and <= 1000000, got -3");
   CHECK(load_error(dir, R"({"duration_s": "abc"})") == f + ": duration_s: expected a number >= 0.001 and <= 1000000000, got \"abc\"");
   CHECK(load_error(dir, R"({"router": {"policy": "fifo"}})") ==
         f + ": router.policy.type: unknown type 'fifo' (known: random, round_robin, least_outstanding, power_of_two, central_queue, stake_weighted, power_of_d)");
@@ -182,14 +182,14 @@ TEST_CASE("--set overrides, with [i] for array elements") {
   CHECK(input_error([&] { load_scenario(f, {"roles.inference.regions=[\"eu\",\"us\"]"}); }) ==
         "--set: roles.inference.regions[1]: unknown region 'us' (known: eu)");
   CHECK(input_error([&] { load_scenario(f, {"roles.inference.count=5000000000"}); }) ==
-        "--set: roles.inference.count: expected an integer >= 1 and <= 20000, got 5000000000");
+        "--set: roles.inference.count: expected an integer >= 1 and <= 1000000, got 5000000000");
 }
 
 TEST_CASE("extends: origins name the file that wrote the bad value") {
   TempDir dir;
   const std::string base = dir.write("base/base.json", R"({"roles": {"inference": {"count": -3}}, "seed": 5})");
   const std::string top = dir.write("top.json", R"({"extends": "base/base.json", "duration_s": 60})");
-  CHECK(input_error([&] { load_scenario(top, {}); }) == base + ": roles.inference.count: expected an integer >= 1 and <= 20000, got -3");
+  CHECK(input_error([&] { load_scenario(top, {}); }) == base + ": roles.inference.count: expected an integer >= 1 and <= 1000000, got -3");
   const auto s = load_scenario(top, {"roles.inference.count=2"});
   CHECK(s.seed == 5);
   CHECK(s.duration_s == 60);
