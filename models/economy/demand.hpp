@@ -3,7 +3,7 @@
 //
 // Demand: a user's request rate is its base rate times (price / reference price)^-elasticity, a
 // constant-elasticity demand curve; the price is the USD cost of one request. The elasticity has
-// no published source for decentralized inference: it is an assumption to sweep (0.5 by default;
+// no published source for decentralized inference: it is an assumption to sweep (0.5 recommended, 0 = off by default;
 // the cloud-computing literature reports short-run price elasticities below 1).
 // Retention: with perfect service, the share of active users still active after dt seconds is
 // retention_per_day^(dt / 86400), so the same day gives the same churn whatever the epoch length

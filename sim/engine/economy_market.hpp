@@ -36,14 +36,14 @@ public:
   // amm: buys OPG with `usd` of outside dollars for `buyer`; returns what it got.
   economy::Amount buy_with_usd(economy::AccountId buyer, double usd);
 
-  // The epoch's swapped OPG (bought from the pool, sold to it), reset by end_epoch_row.
+  // The epoch's swapped OPG (bought from the pool, sold to it), until reset_epoch (each ledger row).
   economy::Amount epoch_bought() const { return epoch_bought_; }
   economy::Amount epoch_sold() const { return epoch_sold_; }
   void reset_epoch() { epoch_bought_ = epoch_sold_ = 0; }
   const economy::AmmPool& pool() const { return *pool_; }
   // summary.json's economy.market (amm only).
   nlohmann::json summary() const;
-  // Totals of the USD side (for the summary; also read by the economy's operators).
+  // Totals of the USD side (for the summary).
   double usd_in_total() const { return static_cast<double>(usd_in_) / economy::kMicroUsdPerUsd; }
   double usd_out_total() const { return static_cast<double>(usd_out_) / economy::kMicroUsdPerUsd; }
 
