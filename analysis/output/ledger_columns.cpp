@@ -8,6 +8,8 @@ namespace opgsim::analysis::output {
 namespace {
 using Row = LedgerRow;
 using Col = LedgerTable::Column;
+bool amm_only(const LedgerContext& c) { return c.amm; }
+constexpr std::string_view kAmmWhen = "`economy.price.market.type` amm only";
 
 constexpr Col kColumns[] = {
     {"t_end_s", "s", "end of the epoch", Format::Shortest, [](const Row& r) -> Value { return r.t_end_s; }},
@@ -53,6 +55,14 @@ constexpr Col kColumns[] = {
      "mean over operators active in the epoch of (fees + rewards earned) × price − GPU cost × GPUs × epoch hours × "
      "their cost multiplier",
      Format::Shortest, [](const Row& r) -> Value { return r.mean_operator_profit_usd; }},
+    {"pool_opg_units", "base units", "the amm pool's OPG reserve (a ledger account) at the epoch's end", Format::Integer,
+     [](const Row& r) -> Value { return r.pool_opg_units; }, amm_only, kAmmWhen},
+    {"pool_usd", "USD", "the amm pool's USD reserve at the epoch's end", Format::Shortest,
+     [](const Row& r) -> Value { return r.pool_usd; }, amm_only, kAmmWhen},
+    {"bought_units", "base units", "OPG bought from the pool in the epoch (users' fees and budgets, buybacks)",
+     Format::Integer, [](const Row& r) -> Value { return r.bought_units; }, amm_only, kAmmWhen},
+    {"sold_units", "base units", "OPG sold to the pool in the epoch (operators covering their costs)", Format::Integer,
+     [](const Row& r) -> Value { return r.sold_units; }, amm_only, kAmmWhen},
 };
 
 constexpr LedgerTable kTable{kColumns};

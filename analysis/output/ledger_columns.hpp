@@ -22,9 +22,14 @@ struct LedgerRow {
   std::uint64_t active_users = 0, cohorts = 0;
   double request_rate_rps = 0;
   double mean_operator_profit_usd = 0;
+  // The amm market (economy.price.market.type amm): the pool at the epoch's end and the epoch's swaps.
+  std::int64_t pool_opg_units = 0, bought_units = 0, sold_units = 0;
+  double pool_usd = 0;
 };
 
-struct LedgerContext {};  // every column is always present
+struct LedgerContext {
+  bool amm = false;  // the amm market's columns are present
+};
 
 using LedgerTable = CsvTable<LedgerRow, LedgerContext>;
 const LedgerTable& ledger_table();

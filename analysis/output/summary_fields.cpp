@@ -102,6 +102,15 @@ constexpr FieldDecl kFields[] = {
     {"economy.end.operators_active", "count", "operators in the network", "economy only"},
     {"economy.end.{active_users,cohorts}", "count", "active users and cohorts (users arrivals only, else 0)",
      "economy only"},
+    {"economy.market.{pool_opg_units,bought_units,sold_units}", "base units",
+     "the amm pool's OPG reserve at the end; OPG bought from it (users' fees and budgets, buybacks) and sold to "
+     "it (operators' costs) over the run", "economy with `economy.price.market.type` amm only"},
+    {"economy.market.{pool_opg,bought_opg,sold_opg}", "OPG", kInOpg, "economy with `economy.price.market.type` amm only"},
+    {"economy.market.pool_usd", "USD", "the pool's USD reserve at the end (shocks scale it)",
+     "economy with `economy.price.market.type` amm only"},
+    {"economy.market.{usd_in,usd_out}", "USD", "dollars paid into the pool for OPG and paid out of it for OPG",
+     "economy with `economy.price.market.type` amm only"},
+    {"economy.market.{buys,sells}", "count", "swaps against the pool", "economy with `economy.price.market.type` amm only"},
     {"sim_end_s", "s", "simulated time at which the run stopped"},
 };
 

@@ -25,6 +25,7 @@ const char* kind_name(AccountKind k) {
     case AccountKind::Validator: return "validator";
     case AccountKind::Treasury: return "treasury";
     case AccountKind::Prover: return "prover";
+    case AccountKind::Pool: return "pool";
   }
   return "account?";
 }

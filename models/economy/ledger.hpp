@@ -40,7 +40,7 @@ double units_to_opg(Amount units);
 // gives that integer: a few ulps of binary noise must not cost a whole unit.
 Amount floor_units(double x);
 
-enum class AccountKind : std::uint8_t { User, Operator, Verifier, Validator, Treasury, Prover };
+enum class AccountKind : std::uint8_t { User, Operator, Verifier, Validator, Treasury, Prover, Pool };  // Pool: the amm market's OPG reserve
 using AccountId = std::uint32_t;
 enum class SlashDestination { Burn, Treasury };
 

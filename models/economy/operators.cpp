@@ -187,3 +187,9 @@ void OperatorPool::force_leave(std::uint32_t op) {
 }
 
 }  // namespace opgsim::economy
+
+namespace opgsim::economy {
+double OperatorPool::epoch_cost_usd(std::uint32_t op, double epoch_s) const {
+  return cfg_.gpu_cost_usd_per_hour * gpus_ * (epoch_s / 3600.0) * cost_multiplier_.at(op);
+}
+}  // namespace opgsim::economy

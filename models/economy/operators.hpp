@@ -92,6 +92,8 @@ public:
   void set_cost_multipliers(std::span<const double> multipliers);
 
   OperatorState state(std::uint32_t op) const { return state_.at(op); }
+  // Operator op's hardware cost over `epoch_s`, USD: gpu_cost x GPUs x its multiplier x hours.
+  double epoch_cost_usd(std::uint32_t op, double epoch_s) const;
   std::uint32_t slots() const { return static_cast<std::uint32_t>(state_.size()); }
   std::uint32_t active() const { return active_; }
   std::uint32_t joining() const { return joining_; }

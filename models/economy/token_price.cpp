@@ -42,6 +42,14 @@ void TokenPriceConfig::validate(const char* prefix) const {
   }
   if (!(std::isfinite(floor_usd) && floor_usd >= 0))
     throw InputError(fmt::format("{}.floor_usd: must be a finite number >= 0, got {}", prefix, floor_usd));
+  if (market.type == MarketConfig::Type::Amm) {
+    if (!series.empty())
+      throw InputError(fmt::format("{}.series: must be empty with market type amm (the pool sets the price), got {} points",
+                                   prefix, series.size()));
+    if (floor_usd != 0)
+      throw InputError(fmt::format("{}.floor_usd: must be 0 with market type amm (the pool sets the price), got {}",
+                                   prefix, floor_usd));
+  }
 }
 
 double price_at(const TokenPriceConfig& cfg, double t) {

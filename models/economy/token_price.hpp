@@ -7,6 +7,8 @@
 
 #include <vector>
 
+#include "models/economy/market.hpp"
+
 namespace opgsim::economy {
 
 struct TokenPriceConfig {
@@ -22,8 +24,10 @@ struct TokenPriceConfig {
   };
   std::vector<Shock> shocks;  // from time_s on the path is multiplied by factor (> 0); shocks compound; assumption: none
   double floor_usd = 0;       // the price never goes below (e.g. a treasury buyback floor); assumption: none
+  MarketConfig market;        // exogenous (this path) or amm (a pool fed by the run's flows; shocks on top)
   // Throws InputError "<prefix>.<key>: <rule>, got <value>": times finite and non-decreasing,
-  // prices > 0, factors > 0, floor >= 0 (all finite).
+  // prices > 0, factors > 0, floor >= 0 (all finite); with the amm market no series and no floor
+  // (the pool sets the path), both pool reserves > 0.
   void validate(const char* prefix) const;
 };
 

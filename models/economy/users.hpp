@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/common/rng.hpp"
+#include "models/economy/demand.hpp"
 
 namespace opgsim::economy {
 
@@ -39,6 +40,7 @@ struct UserConfig {
   double retention_per_day = 0;
   double comeback_per_day = 0;
   double word_of_mouth_per_day = 0;
+  DemandConfig demand;  // the rate's response to the fee and to quality (the caller applies it)
   // Throws opgsim::InputError "<prefix>.<key>: must be <rule>, got <v>".
   void validate(const char* prefix = "economy.users") const;
 };

@@ -49,6 +49,7 @@ Economy::Economy(World& world)
       routed_(routed_role().index()),
       settle_(role_index(Service::Settle)),
       ledger_(opg_to_units(spec_.initial_supply_opg), spec_.unbonding_s),
+      market_(spec_.price, ledger_),
       emissions_(spec_.emissions),
       liveness_(spec_.downtime, node_roles()[settle_].count(world.scenario)),
       operators_(spec_.operators, node_roles()[routed_].count(world.scenario),
@@ -84,31 +85,37 @@ Economy::Economy(World& world)
   open_cohort_accounts();
   operator_revenue_.assign(deciding, 0);
   operator_epoch_.resize(deciding);
-  csv_ = analysis::output::ledger_table().header({});
+  demand_factor_ = demand_at(0, 1.0);
+  last_price_ = market_.price(0);
+  csv_ = analysis::output::ledger_table().header({.amm = market_.amm()});
   check_conservation();
 }
 
 double Economy::rate_per_client() const {
-  return users_.request_rate() / static_cast<double>(world_.client_mailboxes.size());
+  return users_.request_rate() * demand_factor_ / static_cast<double>(world_.client_mailboxes.size());
 }
 
-// New cohorts get an account funded with their users' budget (they buy tokens from the treasury).
+// New cohorts get an account funded with their users' budget (they buy tokens from the treasury,
+// or from the pool with the amm market).
 void Economy::open_cohort_accounts() {
   while (cohort_acct_.size() < users_.cohorts()) {
     const auto c = static_cast<std::uint32_t>(cohort_acct_.size());
     cohort_acct_.push_back(ledger_.open(AccountKind::User, c));
     const Amount budget = opg_to_units(spec_.user_budget_opg) * static_cast<Amount>(users_.cohort_active(c));
-    ledger_.transfer(ledger_.treasury(), cohort_acct_.back(), std::min(budget, ledger_.balance(ledger_.treasury())));
+    if (market_.amm()) market_.buy(cohort_acct_.back(), budget);
+    else ledger_.transfer(ledger_.treasury(), cohort_acct_.back(), std::min(budget, ledger_.balance(ledger_.treasury())));
     experience_.emplace_back();
   }
   earned_.resize(ledger_.accounts(), 0);
 }
 
-// What a payer can pay of `amount`: it tops up from the treasury (buys tokens) when short; if
-// the treasury cannot cover it either, the rest stays unpaid (counted, never negative).
+// What a payer can pay of `amount`: it tops up from the treasury (buys tokens; from the pool with
+// the amm market) when short; if that cannot cover it either, the rest stays unpaid (counted,
+// never negative).
 Amount Economy::collect(economy::AccountId payer, Amount amount) {
   const Amount short_by = amount - ledger_.balance(payer);
-  if (short_by > 0)
+  if (short_by > 0 && market_.amm()) market_.buy(payer, short_by);
+  else if (short_by > 0)
     ledger_.transfer(ledger_.treasury(), payer, std::min(short_by, ledger_.balance(ledger_.treasury())));
   const Amount paid = std::min(amount, ledger_.balance(payer));
   unpaid_fees_ += amount - paid;
@@ -135,7 +142,7 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   if (outcome != Outcome::Completed) return;
 
   const auto mode = world_.scenario.workload.classes[r.class_index].verification;
-  const double price = economy::price_at(spec_.price, now);
+  const double price = market_.price(now);
   const Amount usage = economy::usage_fee(spec_.fees, r.prompt_tokens, r.output_tokens, mode, price);
   const Amount gas = spec_.fees.pay_base_fee ? r.gas_fee_units : 0;
   const economy::AccountId payer = cohort_acct_[r.cohort];
@@ -211,6 +218,7 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
   }
   under_stake_.clear();
   pay_emissions(t0, t1);
+  if (decide && market_.amm()) market_flows(t1 - t0);
   const double mean_profit = decide ? operators_decide(t1 - t0, t1) : 0.0;
   if (decide && users_on()) users_decide(t0, t1);
   check_conservation();
@@ -248,7 +256,7 @@ void Economy::pay_emissions(double t0, double t1) {
 }
 
 double Economy::operators_decide(double epoch_s, double now) {
-  const double price = economy::price_at(spec_.price, now);
+  const double price = market_.price(now);
   for (std::size_t i = 0; i < operator_epoch_.size(); ++i)
     operator_epoch_[i].revenue_usd = economy::units_to_opg(operator_revenue_[i]) * price;
   actions_.clear();
@@ -296,6 +304,7 @@ void Economy::users_decide(double t0, double t1) {
   // The per-day rule when retention_per_day is set (churn independent of epoch_s), else per epoch.
   if (users_.config().retention_per_day <= 0) users_.end_epoch(experience_);
   else if (t1 > t0) users_.end_epoch(experience_, t1 - t0, t1);
+  demand_factor_ = demand_at(t1, population_quality());
   for (auto& e : experience_) e = {};
   users_.add_arrivals(t1, t1 + (t1 - t0));
   open_cohort_accounts();
@@ -321,7 +330,7 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
   // The columns are declared in analysis/output/ledger_columns.cpp; this fills one row.
   analysis::output::LedgerRow row;
   row.t_end_s = t;
-  row.token_price_usd = economy::price_at(spec_.price, t);
+  row.token_price_usd = last_price_ = market_.price(t);
   row.supply_units = ledger_.supply();
   row.staked_units = staked;
   row.unbonding_units = ledger_.total_unbonding();
@@ -339,9 +348,16 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
   row.validators_jailed = jailed;
   row.active_users = users_on() ? users_.active_users() : 0;
   row.cohorts = users_on() ? users_.cohorts() : 0;
-  row.request_rate_rps = users_on() ? users_.request_rate() : 0.0;
+  row.request_rate_rps = users_on() ? users_.request_rate() * demand_factor_ : 0.0;
   row.mean_operator_profit_usd = mean_profit_usd;
-  analysis::output::ledger_table().append_row(csv_, row, {});
+  if (market_.amm()) {
+    row.pool_opg_units = market_.pool().opg_reserve();
+    row.pool_usd = static_cast<double>(market_.pool().usd_reserve()) / economy::kMicroUsdPerUsd;
+    row.bought_units = market_.epoch_bought();
+    row.sold_units = market_.epoch_sold();
+    market_.reset_epoch();
+  }
+  analysis::output::ledger_table().append_row(csv_, row, {.amm = market_.amm()});
 }
 
 // The drain: requests still finishing pay their fees and emissions run on; nobody decides.
@@ -380,11 +396,13 @@ nlohmann::json Economy::summary() const {
   set_amount(j, "end.operators_staked", operators_staked);
   set_amount(j, "end.unbonding", ledger_.total_unbonding());
   set_amount(j, "end.treasury", ledger_.balance(ledger_.treasury()));
-  j.set("end.token_price_usd", economy::price_at(spec_.price, last_epoch_end_));
+  j.set("end.token_price_usd", last_price_);
   j.set("end.operators_active", operators_.active());
   j.set("end.active_users", users_on() ? users_.active_users() : 0);
   j.set("end.cohorts", users_on() ? users_.cohorts() : 0);
-  return j.take();
+  nlohmann::json out = j.take();
+  if (market_.amm()) out["market"] = market_.summary();
+  return out;
 }
 
 }  // namespace opgsim::engine

@@ -2,7 +2,9 @@
 // ledger of users, operators, verifiers, validators and the treasury; fees paid by every
 // completed request and split by shares; emissions paid each epoch by stake and by work (fees
 // earned); slashing of operators whose wrong results verification catches and of validators
-// that miss too many blocks (jailed); an exogenous token price. Each epoch, inference operators
+// that miss too many blocks (jailed); a token price set by a market (economy_market.hpp: the
+// exogenous path, or an amm pool the users, operators and treasury trade with), and a request
+// rate that may respond to the USD price of a request and to quality (economy_flows.cpp). Each epoch, inference operators
 // compare profit with their GPU cost and leave or join (their nodes go offline or come online in
 // SimGrid), and user cohorts come back or not from the latency and failures they saw, which
 // sets the request rate of the next epoch. The pure rules are in models/economy; this class
@@ -26,6 +28,7 @@
 #include "models/economy/operators.hpp"
 #include "models/economy/token_price.hpp"
 #include "models/economy/users.hpp"
+#include "sim/engine/economy_market.hpp"
 #include "sim/engine/world.hpp"
 
 namespace opgsim::engine {
@@ -72,12 +75,21 @@ private:
   void check_conservation();
   void write_row(double t, double epoch_s, double mean_profit_usd);
   economy::Amount collect(economy::AccountId payer, economy::Amount amount);
+  // economy_flows.cpp: the amm market's epoch flows (operators sell for their costs, the
+  // treasury buys back), and the demand factor of the request rate at `now` given the
+  // population's quality over the last epoch.
+  void market_flows(double epoch_s);
+  double demand_at(double now, double quality);
+  double population_quality() const;
 
   World& world_;
   const EconomySpec& spec_;
   const std::size_t routed_;  // the role whose operators decide (the routed role's index)
   const std::size_t settle_;  // the role that settles on chain (its nodes' liveness is tracked)
   economy::Ledger ledger_;
+  Market market_;              // opens the pool's account (amm) right after the treasury
+  double demand_factor_ = 1;   // the request rate's multiplier (economy.users.demand)
+  double last_price_ = 0;      // the price of the last ledger row
   economy::EmissionSchedule emissions_;
   economy::LivenessTracker liveness_;
   economy::OperatorPool operators_;

@@ -62,6 +62,36 @@ config::Bind<EconomySpec> economy_binding() {
   price.objects("shocks", &TokenPriceConfig::shocks, shock).max_size(kMaxListItems).def(json::array()).doc("Price shocks.");
   price.field("floor_usd", &TokenPriceConfig::floor_usd, Type::number().ge(0).le(1e9)).def(0.0).unit("USD")
       .doc("The price never goes below this (e.g. a buyback floor).");
+  // The market model: a family ({"type": ...}); exogenous keeps the path above.
+  using economy::MarketConfig;
+  config::Family<MarketConfig, MarketConfig::Type> market(
+      "What sets the price (models/economy/market.hpp).", &MarketConfig::type);
+  market.type("exogenous",
+              "The path above (initial_usd, series, shocks, floor_usd); users buy their tokens from the treasury at "
+              "that price and nobody else trades.",
+              MarketConfig::Type::Exogenous);
+  auto& amm = market.type(
+      "amm",
+      "A constant-product OPG/USD pool (Uniswap v2) fed by the run's flows: users buy the OPG their budgets and "
+      "fees take from it, operators sell each epoch the OPG that covers operator_cost_cover of their GPU cost, the "
+      "treasury buys back with buyback_usd_per_day. Every swap is a ledger transfer with the pool's account. "
+      "initial_usd is not used (the price is usd / opg), shocks multiply the pool's USD reserve, series and "
+      "floor_usd must be left out.",
+      MarketConfig::Type::Amm);
+  amm.field("opg", &MarketConfig::opg, Type::number().gt(0).le(kMaxOpg)).def(10e6).unit("OPG")
+      .doc("The pool's OPG seed, from the treasury at genesis (the liquidity bucket; assumption: 10M).");
+  amm.field("usd", &MarketConfig::usd, Type::number().ge(1e-6).le(1e12)).def(1e6).unit("USD")
+      .doc("The pool's USD seed (assumption: 1M, a price of 0.10 USD).");
+  amm.field("fee_bps", &MarketConfig::fee_bps, Type::integer().ge(0).le(9999)).def(30).unit("basis points")
+      .doc("Swap fee, kept in the pool (Uniswap v2: 30).");
+  amm.field("operator_cost_cover", &MarketConfig::operator_cost_cover, Type::number().ge(0).le(100)).def(1.0)
+      .doc("Each epoch every active operator sells the OPG (from its liquid balance) that buys this share of its "
+           "epoch's GPU cost in USD (assumption: 1, they cover their costs and hold the rest).");
+  amm.field("buyback_usd_per_day", &MarketConfig::buyback_usd_per_day, Type::number().ge(0).le(1e12)).def(0.0)
+      .unit("USD/day").doc("The treasury buys OPG from the pool with this many dollars a day, spread over epochs "
+                           "(assumption: none).");
+  price.object("market", &TokenPriceConfig::market, market).def(json{{"type", "exogenous"}})
+      .doc("The market model: exogenous (the default, as before) or amm.");
 
   using Surcharges = decltype(FeeConfig::surcharge_usd);
   Bind<Surcharges> surcharge("USD added to a request's fee per verification mode, before the cap (assumption: 0).");
@@ -198,6 +228,25 @@ config::Bind<EconomySpec> economy_binding() {
       .def(0.0).unit("1/day")
       .doc("Only with retention_per_day > 0: new users a day per active user, x quality; one new cohort an "
            "epoch, fractions carried over.");
+  using economy::DemandConfig;
+  Bind<DemandConfig> demand("The request rate's response to the fee and to quality: rate x (USD price of the reference "
+                            "request / reference_usd_per_request)^-elasticity x quality^quality_exponent, each epoch.");
+  demand.field("elasticity", &DemandConfig::elasticity, Type::number().ge(0).le(10)).def(0.0)
+      .doc("Constant price elasticity of the request rate. 0: off. No published value for decentralized inference: "
+           "an assumption to sweep, recommended 0.5 (short-run cloud-computing elasticities are below 1).");
+  demand.field("reference_usd_per_request", &DemandConfig::reference_usd_per_request, Type::number().gt(0).le(1e6))
+      .def(0.00065).unit("USD")
+      .doc("The price at which users send requests_per_user_per_s (1,000 in + 200 out tokens at GPT-5-mini's list "
+           "price, notes §1.6).");
+  demand.field("reference_prompt_tokens", &DemandConfig::reference_prompt_tokens, Type::integer().ge(0).le(100000000))
+      .def(1000).doc("The reference request priced with economy.fees at the current token price (the cap applies).");
+  demand.field("reference_output_tokens", &DemandConfig::reference_output_tokens, Type::integer().ge(0).le(100000000))
+      .def(200).doc("Its output tokens.");
+  demand.field("quality_exponent", &DemandConfig::quality_exponent, Type::number().ge(0).le(100)).def(0.0)
+      .doc("The rate x quality^this, quality the population's multiplier over the last epoch (failure_weight, "
+           "slow_weight). 0: off (assumption).");
+  users.object("demand", user(&UserConfig::demand), demand).def(json::object())
+      .doc("Fee-elastic, quality-elastic demand (off by default).");
   users.field("failure_weight", user(&UserConfig::failure_weight), Type::number().ge(0).le(1e6)).def(1.0)
       .doc("Retention x (1 - failure_weight x share of its requests that failed).");
   users.field("slow_weight", user(&UserConfig::slow_weight), Type::number().ge(0).le(1e6)).def(1.0)

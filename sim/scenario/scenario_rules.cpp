@@ -122,6 +122,12 @@ void economy_rules(const json& doc, const config::Origins& origins) {
     config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
   model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);
   model_check([&] { spec.users.validate("economy.users"); }, "economy.users.", at.key("users"), {}, origins);
+  // The amm pool's OPG seed comes out of the treasury at genesis.
+  if (spec.price.market.type == economy::MarketConfig::Type::Amm && spec.price.market.opg >= spec.initial_supply_opg)
+    config::fail_at(origins, at.key("price").key("market").key("opg"),
+                    "the pool is seeded from the treasury: must be below initial_supply_opg (" +
+                        config::format_number(spec.initial_supply_opg) + "), got " +
+                        config::format_number(spec.price.market.opg));
   // The per-day rule replaces the per-epoch one: a return_probability that a file or --set wrote
   // would be silently ignored, so it is an error. Written values have an origin at their own
   // path; defaults filled in by the schema have none.

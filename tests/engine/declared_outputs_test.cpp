@@ -36,7 +36,8 @@ void leaves(const json& j, const std::string& path, std::set<std::string>& out) 
 
 TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
-  for (const char* file : {"scenarios/baseline.json", "scenarios/opengradient.json", "scenarios/economy/slashing.json"}) {
+  for (const char* file : {"scenarios/baseline.json", "scenarios/opengradient.json", "scenarios/economy/slashing.json",
+                           "scenarios/economy/amm-market.json"}) {
     CAPTURE(file);
     const auto dir = temp_dir("declared");
     const auto out = dir / "out";
@@ -64,7 +65,7 @@ TEST_CASE("runs write exactly the declared outputs") {
     CHECK(first_line(read_file(out / "timeseries.csv")) ==
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
-      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({}));
+      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market")}));
     } else {
       CHECK(!std::filesystem::exists(out / "ledger.csv"));
     }
