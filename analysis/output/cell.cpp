@@ -10,7 +10,8 @@ namespace opgsim::analysis::output {
 
 void append_cell(std::string& out, Format f, const Value& v, std::string_view column) {
   const bool is_double = std::holds_alternative<double>(v);
-  if (is_double != (f == Format::Shortest || f == Format::Sig6))
+  const bool is_text = std::holds_alternative<std::string>(v);
+  if (is_double != (f == Format::Shortest || f == Format::Sig6) || is_text != (f == Format::Text))
     throw std::logic_error(fmt::format("output column '{}': value type does not match its declared format", column));
   auto it = std::back_inserter(out);
   switch (f) {
@@ -19,6 +20,7 @@ void append_cell(std::string& out, Format f, const Value& v, std::string_view co
       return;
     case Format::Shortest: fmt::format_to(it, "{}", std::get<double>(v)); return;
     case Format::Sig6: fmt::format_to(it, "{:.6g}", std::get<double>(v)); return;
+    case Format::Text: out += std::get<std::string>(v); return;
   }
 }
 

@@ -13,9 +13,10 @@ enum class Format : std::uint8_t {
   Integer,   // an integer as is
   Shortest,  // a double, shortest round-trip form ("{}": 10, 0.25, 1e-07)
   Sig6,      // a double, 6 significant digits ("{:.6g}")
+  Text,      // a string as is (the writer keeps commas, quotes and newlines out of it)
 };
 
-using Value = std::variant<std::int64_t, std::uint64_t, double>;
+using Value = std::variant<std::int64_t, std::uint64_t, double, std::string>;
 
 // Appends `v` printed as `f`. A double given to an integer format or the other way round is a
 // declaration error (std::logic_error naming `column`).

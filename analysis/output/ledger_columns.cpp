@@ -13,7 +13,7 @@ constexpr Col kColumns[] = {
     {"t_end_s", "s", "end of the epoch", Format::Shortest, [](const Row& r) -> Value { return r.t_end_s; }},
     {"token_price_usd", "USD", "OPG price at the epoch's end (`economy.price`)", Format::Shortest,
      [](const Row& r) -> Value { return r.token_price_usd; }},
-    {"supply_units", "base units", "initial supply + minted − burned (total)", Format::Integer,
+    {"supply_units", "base units", "initial supply + minted − burned (total; constant but for burns when rewards come from the bucket)", Format::Integer,
      [](const Row& r) -> Value { return r.supply_units; }},
     {"staked_units", "base units", "tokens staked by all accounts", Format::Integer,
      [](const Row& r) -> Value { return r.staked_units; }},
@@ -27,7 +27,10 @@ constexpr Col kColumns[] = {
     {"burned_units", "base units", "total burned (fee burn share, base fees, slashes sent to burn)", Format::Integer,
      [](const Row& r) -> Value { return r.burned_units; }},
     {"fees_units", "base units", "fees paid in the epoch", Format::Integer, [](const Row& r) -> Value { return r.fees_units; }},
-    {"rewards_units", "base units", "emission minted in the epoch", Format::Integer,
+    {"rewards_units", "base units",
+     "staking rewards paid in the epoch (from the staking-rewards bucket, or minted with `economy.emissions.source` "
+     "mint)",
+     Format::Integer,
      [](const Row& r) -> Value { return r.rewards_units; }},
     {"slashed_units", "base units", "stake slashed in the epoch", Format::Integer,
      [](const Row& r) -> Value { return r.slashed_units; }},
@@ -53,6 +56,13 @@ constexpr Col kColumns[] = {
      "mean over operators active in the epoch of (fees + rewards earned) × price − GPU cost × GPUs × epoch hours × "
      "their cost multiplier",
      Format::Shortest, [](const Row& r) -> Value { return r.mean_operator_profit_usd; }},
+    {"delegated_units", "base units", "holders' stake delegated to the staking nodes (part of `staked_units`)",
+     Format::Integer, [](const Row& r) -> Value { return r.delegated_units; }},
+    {"rewards_bucket_units", "base units",
+     "what the staking-rewards bucket still holds (locked or unlocked and unpaid); rewards stop at 0", Format::Integer,
+     [](const Row& r) -> Value { return r.rewards_bucket_units; }},
+    {"locked_units", "base units", "tokens of all allocation buckets not yet unlocked by their schedules",
+     Format::Integer, [](const Row& r) -> Value { return r.locked_units; }},
 };
 
 constexpr LedgerTable kTable{kColumns};

@@ -22,6 +22,7 @@ struct LedgerRow {
   std::uint64_t active_users = 0, cohorts = 0;
   double request_rate_rps = 0;
   double mean_operator_profit_usd = 0;
+  std::int64_t delegated_units = 0, rewards_bucket_units = 0, locked_units = 0;
 };
 
 struct LedgerContext {};  // every column is always present

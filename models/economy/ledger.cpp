@@ -25,6 +25,8 @@ const char* kind_name(AccountKind k) {
     case AccountKind::Validator: return "validator";
     case AccountKind::Treasury: return "treasury";
     case AccountKind::Prover: return "prover";
+    case AccountKind::Bucket: return "bucket";
+    case AccountKind::Delegator: return "delegator";
   }
   return "account?";
 }
@@ -140,6 +142,17 @@ void Ledger::unstake(AccountId a, Amount amount, double now) {
   acc.unbonding += amount;
   total_staked_ -= amount;
   total_unbonding_ += amount;
+}
+
+void Ledger::restake(AccountId from, AccountId to, Amount amount) {
+  Account& src = at(from);
+  Account& dst = at(to);
+  check_amount(amount, "restake", "from", from);
+  if (amount > src.staked)
+    throw LedgerError(fmt::format("restake: {} has {} base units staked, restake of {} refused", name(from),
+                                  src.staked, amount));
+  src.staked -= amount;
+  dst.staked += amount;
 }
 
 void Ledger::release_unbonded(double now) {

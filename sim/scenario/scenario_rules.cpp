@@ -10,6 +10,8 @@
 #include <set>
 #include <vector>
 
+#include "models/common/input_error.hpp"
+#include "models/economy/allocation.hpp"
 #include "models/policy/router_policy.hpp"
 #include "sim/config/schema.hpp"
 #include "sim/config/set_override.hpp"
@@ -120,6 +122,13 @@ void economy_rules(const json& doc, const config::Origins& origins) {
           spec.fees.shares.treasury_bps + spec.fees.shares.burn_bps + spec.fees.shares.prover_bps !=
       10000)
     config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
+  if (!spec.allocation.empty()) {
+    try {
+      economy::Allocation check(economy::opg_to_units(spec.initial_supply_opg), spec.allocation);
+    } catch (const InputError& err) {
+      config::fail_at(origins, at.key("allocation"), err.what());
+    }
+  }
   model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);
   model_check([&] { spec.users.validate("economy.users"); }, "economy.users.", at.key("users"), {}, origins);
   // The per-day rule replaces the per-epoch one: a return_probability that a file or --set wrote
