@@ -126,7 +126,25 @@ void economy_rules(const json& doc, const config::Origins& origins) {
     try {
       economy::Allocation check(economy::opg_to_units(spec.initial_supply_opg), spec.allocation);
     } catch (const InputError& err) {
-      config::fail_at(origins, at.key("allocation"), err.what());
+      // "economy.allocation[i].key: what" or "economy.allocation: what", reported at that path.
+      std::string msg = err.what();
+      Path path = at.key("allocation");
+      const std::string prefix = "economy.allocation";
+      if (msg.rfind(prefix, 0) == 0) {
+        msg.erase(0, prefix.size());
+        if (msg.size() > 1 && msg[0] == '[') {
+          const std::size_t close = msg.find(']');
+          path = path.index(std::stoul(msg.substr(1, close - 1)));
+          msg.erase(0, close + 1);
+          const std::size_t colon = msg.find(": ");
+          if (!msg.empty() && msg[0] == '.' && colon != std::string::npos) {
+            path = path.key(msg.substr(1, colon - 1));
+            msg.erase(0, colon);
+          }
+        }
+        if (msg.rfind(": ", 0) == 0) msg.erase(0, 2);
+      }
+      config::fail_at(origins, path, msg);
     }
   }
   model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);

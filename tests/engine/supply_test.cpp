@@ -5,6 +5,7 @@
 // explicit option, and an operator slashed below the minimum stake leaves at once.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -184,4 +185,21 @@ TEST_CASE("an operator slashed below the minimum stake stops serving at once, no
       CHECK(events[i][3] == "4000000000000");
     }
   CHECK(found);
+}
+
+TEST_CASE("a bad allocation names the file and the bucket's path in one line") {
+  const auto dir = temp_dir("supply-bad");
+  const auto check = [&](const char* allocation, const std::string& message) {
+    json s = base();
+    s["economy"]["allocation"] = json::parse(allocation);
+    std::ofstream(dir / "bad.json") << s.dump(2);
+    const auto r = run_opgsim({"run", (dir / "bad.json").string(), "--quiet", "--out", (dir / "out").string()}, dir);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("bad.json: " + message) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  };
+  check(R"([{"name": "a", "share": 0.5}])", "economy.allocation: shares must sum to 1, got 0.5");
+  check(R"([{"name": "a", "share": 0.5}, {"name": "a", "share": 0.5}])",
+        "economy.allocation[1].name: \"a\" is used by an earlier bucket");
+  std::filesystem::remove_all(dir);
 }
