@@ -25,6 +25,7 @@ struct LedgerRow {
   // The amm market (economy.price.market.type amm): the pool at the epoch's end and the epoch's swaps.
   std::int64_t pool_opg_units = 0, bought_units = 0, sold_units = 0;
   double pool_usd = 0;
+  std::int64_t delegated_units = 0, rewards_bucket_units = 0, locked_units = 0;
 };
 
 struct LedgerContext {

@@ -15,7 +15,11 @@ namespace opgsim::economy {
 
 struct EmissionConfig {
   enum class Type { None, Linear, InverseSqrt };
+  // Where rewards come from: the staking-rewards allocation bucket (notes §2: paid from the
+  // bucket, never minted; rewards stop when it is empty), or minted (an explicit option).
+  enum class Source { Bucket, Mint };
   Type type = Type::Linear;          // notes §2 / §4: staking emission spread evenly
+  Source source = Source::Bucket;
   double total_opg = 100e6;          // staking rewards bucket, notes §2: 100M OPG (Linear only)
   double period_s = 96 * 2629746.0;  // 96 months (average Gregorian month), notes §2
   // InverseSqrt: annual yield = k / sqrt(total stake in OPG) (notes §3h Ethereum-like 166.3/sqrt(D));

@@ -17,6 +17,8 @@ constexpr Amount kMaxAmount = std::numeric_limits<Amount>::max();
 // slash_fraction's fraction is rounded to a multiple of 1 / kFractionScale (see the header).
 constexpr std::int64_t kFractionScale = 1'000'000'000'000'000;  // 1e15
 
+}  // namespace
+
 const char* kind_name(AccountKind k) {
   switch (k) {
     case AccountKind::User: return "user";
@@ -26,10 +28,11 @@ const char* kind_name(AccountKind k) {
     case AccountKind::Treasury: return "treasury";
     case AccountKind::Prover: return "prover";
     case AccountKind::Pool: return "pool";
+    case AccountKind::Bucket: return "bucket";
+    case AccountKind::Delegator: return "delegator";
   }
   return "account?";
 }
-}  // namespace
 
 Amount opg_to_units(double opg) {
   if (!std::isfinite(opg) || opg < 0.0)
@@ -141,6 +144,17 @@ void Ledger::unstake(AccountId a, Amount amount, double now) {
   acc.unbonding += amount;
   total_staked_ -= amount;
   total_unbonding_ += amount;
+}
+
+void Ledger::restake(AccountId from, AccountId to, Amount amount) {
+  Account& src = at(from);
+  Account& dst = at(to);
+  check_amount(amount, "restake", "from", from);
+  if (amount > src.staked)
+    throw LedgerError(fmt::format("restake: {} has {} base units staked, restake of {} refused", name(from),
+                                  src.staked, amount));
+  src.staked -= amount;
+  dst.staked += amount;
 }
 
 void Ledger::release_unbonded(double now) {

@@ -40,7 +40,12 @@ double units_to_opg(Amount units);
 // gives that integer: a few ulps of binary noise must not cost a whole unit.
 Amount floor_units(double x);
 
-enum class AccountKind : std::uint8_t { User, Operator, Verifier, Validator, Treasury, Prover, Pool };  // Pool: the amm market's OPG reserve
+// Pool: the amm market's OPG reserve (sim/engine/economy_market.hpp); Bucket: an allocation
+// bucket's account (models/economy/bucket_book.hpp); Delegator: the holders' stake delegated to
+// one staking node (index: the node's place in the economy's list).
+enum class AccountKind : std::uint8_t { User, Operator, Verifier, Validator, Treasury, Prover, Pool, Bucket, Delegator };
+// The kind's name as accounts.csv and error messages write it ("user", "pool", "bucket", ...).
+const char* kind_name(AccountKind k);
 using AccountId = std::uint32_t;
 enum class SlashDestination { Burn, Treasury };
 
@@ -66,6 +71,9 @@ public:
   void transfer(AccountId from, AccountId to, Amount amount);
   void stake(AccountId a, Amount amount);                 // balance -> staked
   void unstake(AccountId a, Amount amount, double now);  // staked -> unbonding until now + unbonding_s
+  // Redelegation: `amount` of from's stake becomes to's stake at once, without unbonding
+  // (as a Cosmos redelegation); total staked is unchanged.
+  void restake(AccountId from, AccountId to, Amount amount);
   // Every unbonding entry with release time <= now goes back to its account's balance.
   void release_unbonded(double now);
   // Takes up to `amount` from the account's stake, then from its unbonding entries (newest

@@ -49,6 +49,8 @@ nlohmann::json make_manifest(const Scenario& s, const engine::RunOutput& run, co
   m["sim_end_s"] = run.sim_end_s;
   m["files"] = {"manifest.json", "summary.json", "timeseries.csv"};
   if (!run.ledger_csv.empty()) m["files"].push_back("ledger.csv");
+  if (!run.accounts_csv.empty()) m["files"].push_back("accounts.csv");
+  if (!run.events_csv.empty()) m["files"].push_back("events.csv");
   m["scenario"] = s.resolved;
   analysis::output::manifest_fields().require_declared(m);  // every key declared (analysis/output)
   return m;

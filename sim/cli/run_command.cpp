@@ -39,6 +39,8 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   folder.write("summary.json", run.summary.dump(2) + "\n");
   folder.write("timeseries.csv", run.timeseries_csv);
   if (!run.ledger_csv.empty()) folder.write("ledger.csv", run.ledger_csv);
+  if (!run.accounts_csv.empty()) folder.write("accounts.csv", run.accounts_csv);
+  if (!run.events_csv.empty()) folder.write("events.csv", run.events_csv);
   folder.commit();
   if (!a.quiet) std::cout << summary_table(run.summary, manifest, out_dir);
   if (!run.invariants_ok) {

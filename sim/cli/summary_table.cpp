@@ -45,7 +45,7 @@ std::string summary_table(const nlohmann::json& s, const nlohmann::json& m, cons
   for (const auto& [name, check] : s["invariants"].items())
     out += fmt::format("  {} {}", name, check["ok"].get<bool>() ? "ok" : "FAILED");
   out += fmt::format("\n  output     {}/{{manifest.json, summary.json, timeseries.csv{}}}\n", out_dir,
-                     s.contains("economy") ? ", ledger.csv" : "");
+                     s.contains("economy") ? ", ledger.csv, accounts.csv, events.csv" : "");
   return out;
 }
 

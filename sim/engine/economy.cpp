@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/output/accounts_columns.hpp"
 #include "analysis/output/json_writer.hpp"
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/summary_fields.hpp"
@@ -69,6 +70,8 @@ Economy::Economy(World& world)
   // One account per node of every role with a stake, in registry order; the routed role's
   // operators stake when active (they may join later), every other node at genesis.
   for (const RoleRuntime& runtime : role_runtimes()) earner_[static_cast<std::size_t>(runtime.id)] = runtime.fee_earner;
+  open_allocation();
+  seed_market();
   const economy::AccountId treasury = ledger_.treasury();
   for (const NodeRole& role : node_roles()) {
     if (role.economy.stake_key.empty()) continue;
@@ -81,6 +84,7 @@ Economy::Economy(World& world)
       ledger_.stake(ids.back(), stake);
     }
   }
+  open_delegation();
   users_.add_arrivals(0, spec_.epoch_s);
   open_cohort_accounts();
   operator_revenue_.assign(deciding, 0);
@@ -88,6 +92,9 @@ Economy::Economy(World& world)
   demand_factor_ = demand_at(0, 1.0);
   last_price_ = market_.price(0);
   csv_ = analysis::output::ledger_table().header({.amm = market_.amm()});
+  accounts_csv_ = analysis::output::accounts_table().header({});
+  events_csv_ = analysis::output::events_table().header({});
+  if (buckets_) bucket_events(0);
   check_conservation();
 }
 
@@ -134,8 +141,10 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
     epoch_slashed_ += slashed;
     total_slashed_ += slashed;
     ++invalid_slashes_;
-    // Below the minimum stake it must leave: at the end of the epoch (from the economy's actor).
-    if (ledger_.staked(operator_acct()[r.node]) < opg_to_units(spec_.min_stake_opg)) under_stake_.push_back(r.node);
+    event(now, "slash_invalid", operator_acct()[r.node], slashed,
+          fmt::format("stake_left_units={}", ledger_.staked(operator_acct()[r.node])));
+    // Below the minimum stake it stops serving at once.
+    if (ledger_.staked(operator_acct()[r.node]) < opg_to_units(spec_.min_stake_opg)) leave_under_stake(r.node, now);
     publish_stakes();
     return;
   }
@@ -182,6 +191,7 @@ void Economy::on_block(std::span<const std::uint8_t> signed_flags, double now, s
     epoch_slashed_ += slashed;
     total_slashed_ += slashed;
     ++downtime_slashes_;
+    event(now, "slash_downtime", accounts_[settle_][jailed[k]], slashed, fmt::format("jailed_until_s={}", now + spec_.downtime.jail_s));
   }
 }
 
@@ -208,21 +218,16 @@ void Economy::operator()() {
 
 void Economy::end_epoch(double t0, double t1, bool decide) {
   ledger_.release_unbonded(t1);
-  for (std::uint32_t op : under_stake_) {
-    if (!operator_active(op)) continue;
-    operators_.force_leave(op);
-    ++forced_out_;
-    deactivate(op);
-    const economy::AccountId acct = operator_acct()[op];
-    if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), t1);
-  }
-  under_stake_.clear();
+  if (buckets_) buckets_->unlock(ledger_, t1);
   pay_emissions(t0, t1);
+  if (buckets_) bucket_events(t1);
+  rebalance_delegation(t1 - t0);
   if (decide && market_.amm()) market_flows(t1 - t0);
   const double mean_profit = decide ? operators_decide(t1 - t0, t1) : 0.0;
   if (decide && users_on()) users_decide(t0, t1);
   check_conservation();
   write_row(t1, t1 - t0, mean_profit);
+  write_accounts(t1);
   last_epoch_end_ = t1;
   epoch_fees_ = epoch_rewards_ = epoch_slashed_ = 0;
   std::fill(earned_.begin(), earned_.end(), 0);
@@ -230,19 +235,22 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
 }
 
 // The epoch's emission: work_share of it pro rata to the fees each staker earned, the rest pro
-// rata to stake. Nobody to pay (no stake, no fees) leaves that part unminted.
+// rata to stake (a node's delegators share its work part by stake, less the node's commission).
+// Paid from the staking-rewards bucket (at most what it has unlocked) or minted
+// (economy.emissions.source). Nobody to pay (no stake, no fees) leaves that part unpaid.
 void Economy::pay_emissions(double t0, double t1) {
-  const Amount emitted = emissions_.emitted(t0, t1, ledger_.total_staked());
+  const Amount emitted = rewards_available(emissions_.emitted(t0, t1, ledger_.total_staked()));
   if (emitted == 0) return;
   const auto work = static_cast<Amount>(std::floor(static_cast<long double>(emitted) * spec_.emissions.work_share));
   const std::size_t n = ledger_.accounts();
   weights_.assign(n, 0);
   parts_.assign(n, 0);
-  const auto mint_parts = [&](Amount total) {
+  const auto pay_parts = [&](Amount total, bool by_stake) {
     if (total == 0 || !economy::pro_rata(total, weights_, parts_)) return;
+    split_with_delegators(by_stake);
     for (economy::AccountId a = 0; a < n; ++a) {
       if (parts_[a] == 0) continue;
-      ledger_.mint(a, parts_[a]);
+      pay_reward(a, parts_[a]);
       epoch_rewards_ += parts_[a];
       total_rewards_ += parts_[a];
       if (ledger_.kind(a) == AccountKind::Operator) operator_revenue_[ledger_.index(a)] += parts_[a];
@@ -250,9 +258,12 @@ void Economy::pay_emissions(double t0, double t1) {
   };
   for (economy::AccountId a = 0; a < n; ++a) weights_[a] = ledger_.kind(a) == AccountKind::User ? 0 : earned_[a];
   weights_[ledger_.treasury()] = 0;
-  mint_parts(work);
+  pay_parts(work, false);
+  // Stake delegated to a node that has none of its own (it left) earns nothing.
   for (economy::AccountId a = 0; a < n; ++a) weights_[a] = ledger_.staked(a);
-  mint_parts(emitted - work);
+  for (const Target& t : targets_)
+    if (ledger_.staked(t.node) == 0) weights_[t.delegator] = 0;
+  pay_parts(emitted - work, true);
 }
 
 double Economy::operators_decide(double epoch_s, double now) {
@@ -265,6 +276,7 @@ double Economy::operators_decide(double epoch_s, double now) {
     if (a.kind == economy::OperatorAction::Kind::Leave) {
       deactivate(a.op);
       const economy::AccountId acct = operator_acct()[a.op];
+      event(now, "operator_left", acct, ledger_.staked(acct), "reason=unprofitable");
       if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), now);
     } else {
       joins_.push({a.at_s, a.op});
@@ -284,6 +296,7 @@ void Economy::activate_joined(double now) {
     const Amount stake = std::min(opg_to_units(spec_.stake_opg[routed_]), ledger_.balance(ledger_.treasury()));
     ledger_.transfer(ledger_.treasury(), operator_acct()[op], stake);
     ledger_.stake(operator_acct()[op], stake);
+    event(now, "operator_joined", operator_acct()[op], stake, "");
     send_control(op, ControlMessage::Op::Join);
     any = true;
   }
@@ -350,6 +363,10 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
   row.cohorts = users_on() ? users_.cohorts() : 0;
   row.request_rate_rps = users_on() ? users_.request_rate() * demand_factor_ : 0.0;
   row.mean_operator_profit_usd = mean_profit_usd;
+  row.delegated_units = delegated_total();
+  row.rewards_bucket_units = rewards_bucket();
+  row.locked_units = locked_total();
+  last_yield_ = yield;
   if (market_.amm()) {
     row.pool_opg_units = market_.pool().opg_reserve();
     row.pool_usd = static_cast<double>(market_.pool().usd_reserve()) / economy::kMicroUsdPerUsd;
@@ -396,6 +413,10 @@ nlohmann::json Economy::summary() const {
   set_amount(j, "end.operators_staked", operators_staked);
   set_amount(j, "end.unbonding", ledger_.total_unbonding());
   set_amount(j, "end.treasury", ledger_.balance(ledger_.treasury()));
+  set_amount(j, "end.delegated", delegated_total());
+  set_amount(j, "end.rewards_bucket", rewards_bucket());
+  set_amount(j, "end.locked", locked_total());
+  j.set("end.staking_yield_annual", last_yield_);
   j.set("end.token_price_usd", last_price_);
   j.set("end.operators_active", operators_.active());
   j.set("end.active_users", users_on() ? users_.active_users() : 0);

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <queue>
 #include <string>
@@ -21,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/common/rng.hpp"
+#include "models/economy/bucket_book.hpp"
 #include "models/economy/downtime.hpp"
 #include "models/economy/emissions.hpp"
 #include "models/economy/fees.hpp"
@@ -57,6 +59,8 @@ public:
   // Closes the books at the end of the run (after every request has ended).
   void finish(double now);
   std::string ledger_csv() const { return csv_; }
+  std::string accounts_csv() const { return accounts_csv_; }  // analysis/output/accounts_columns.hpp
+  std::string events_csv() const { return events_csv_; }
   nlohmann::json summary() const;
   nlohmann::json conservation_invariant() const;
 
@@ -64,6 +68,24 @@ private:
   // decide: operators and users react (epochs up to duration_s); false for the drain.
   void end_epoch(double t0, double t1, bool decide);
   void pay_emissions(double t0, double t1);
+  // Supply and staking (economy_supply.cpp): the allocation's buckets, holders' delegation and
+  // its drift toward yield, rewards from the staking bucket or minted.
+  void open_allocation();
+  void open_delegation();
+  economy::Amount draw_from_holders(economy::AccountId to, economy::Amount amount);
+  economy::Amount rewards_available(economy::Amount emitted) const;
+  void pay_reward(economy::AccountId to, economy::Amount amount);
+  void split_with_delegators(bool by_stake);
+  void rebalance_delegation(double epoch_s);
+  void leave_under_stake(std::uint32_t op, double now);
+  // Outputs (economy_supply.cpp): an events.csv row (account: none when negative), accounts.csv's
+  // rows at an epoch end, the buckets' events, and the totals the ledger row and summary give.
+  void event(double t, const char* kind, std::int64_t account, economy::Amount amount, const std::string& details);
+  void write_accounts(double t);
+  void bucket_events(double t);
+  economy::Amount delegated_total() const;
+  economy::Amount rewards_bucket() const;
+  economy::Amount locked_total() const;
   bool users_on() const { return world_.scenario.workload.arrivals.type == ArrivalSpec::Type::Users; }
   double operators_decide(double epoch_s, double now);  // returns the mean operator profit, USD
   void users_decide(double t0, double t1);
@@ -79,6 +101,7 @@ private:
   // treasury buys back), and the demand factor of the request rate at `now` given the
   // population's quality over the last epoch.
   void market_flows(double epoch_s);
+  void seed_market();
   double demand_at(double now, double quality);
   double population_quality() const;
 
@@ -118,9 +141,23 @@ private:
   std::vector<economy::OperatorAction> actions_;
   std::vector<economy::OperatorEpoch> operator_epoch_;
   std::vector<economy::Amount> weights_, parts_;
-  std::vector<std::uint32_t> under_stake_;  // operators slashed below the minimum stake this epoch
+  // The allocation's buckets (none when economy.allocation is empty).
+  std::optional<economy::BucketBook> buckets_;
+  // Delegation targets: every staking node's account and the account of the stake delegated to
+  // it (Delegator, index = the target's place here); target_of_ maps a node account to it.
+  struct Target {
+    economy::AccountId node, delegator;
+  };
+  std::vector<Target> targets_;
+  std::vector<std::int32_t> target_of_;  // by account id, -1: not a target's node
+  std::vector<economy::Amount> target_gross_;  // this epoch's rewards to a target (node + delegators) before splits
+  std::vector<economy::Amount> delegated_;
+  std::vector<double> target_yield_;
   double last_epoch_end_ = 0;
-  std::string csv_;
+  std::string csv_, accounts_csv_, events_csv_;
+  std::vector<bool> bucket_done_;
+  bool rewards_empty_ = false;
+  double last_yield_ = 0;
   Message wake_{MessageKind::Wake};
 };
 

@@ -22,8 +22,9 @@ Market::Market(const economy::TokenPriceConfig& cfg, economy::Ledger& ledger) : 
   const Amount opg = economy::opg_to_units(cfg.market.opg);
   pool_.emplace(opg, to_micro(cfg.market.usd), cfg.market.fee_bps, "economy.price.market");
   account_ = ledger_.open(economy::AccountKind::Pool, 0);
-  ledger_.transfer(ledger_.treasury(), account_, opg);  // the scenario rules keep it below the supply
 }
+
+economy::Amount Market::seed_units() const { return economy::opg_to_units(cfg_.market.opg); }
 
 // A shock is the outside market revaluing OPG: the pool's USD reserve is multiplied by its
 // factor (arbitrage would bring the pool there), the OPG side and the ledger are untouched.

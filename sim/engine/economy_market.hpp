@@ -18,9 +18,12 @@ namespace opgsim::engine {
 
 class Market {
 public:
-  // amm: opens the pool's account and moves its OPG seed from the treasury (InputError naming
-  // economy.price.market when the treasury cannot seed it).
+  // amm: opens the pool's account (empty until seed).
   Market(const economy::TokenPriceConfig& cfg, economy::Ledger& ledger);
+  // amm: the OPG seed (economy.price.market.opg) in base units, and the pool's account, which
+  // the economy fills with it at genesis from the liquidity bucket or the treasury.
+  economy::Amount seed_units() const;
+  economy::AccountId account() const { return account_; }
 
   bool amm() const { return pool_.has_value(); }
   // The OPG price in USD at `now`: the exogenous path, or the pool's spot price once the shocks

@@ -155,6 +155,8 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     out.summary["economy"] = economy->summary();
     out.summary["invariants"]["token_conservation"] = economy->conservation_invariant();
     out.ledger_csv = economy->ledger_csv();
+    out.accounts_csv = economy->accounts_csv();
+    out.events_csv = economy->events_csv();
   }
   for (const RoleSummary& summarize : role_summaries) summarize(out.summary);  // each role's own block
   out.invariants_ok = true;

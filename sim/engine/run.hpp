@@ -19,6 +19,8 @@ struct RunOutput {
   nlohmann::json summary;      // summary.json
   std::string timeseries_csv;  // timeseries.csv
   std::string ledger_csv;      // ledger.csv (economy only; empty: not written)
+  std::string accounts_csv;    // accounts.csv (economy only; empty: not written)
+  std::string events_csv;      // events.csv (economy only; empty: not written)
   std::uint64_t events = 0;    // actor activations handled (messages and timers)
   double sim_end_s = 0;        // simulated time at which the run stopped
   double run_wall_s = 0;       // wall-clock time of the engine's run (not of set-up)

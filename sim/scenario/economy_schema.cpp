@@ -22,8 +22,30 @@ using economy::SlashDestination;
 constexpr std::array<std::pair<EmissionConfig::Type, const char*>, 3> kEmissionCurves{
     {{EmissionConfig::Type::None, "none"}, {EmissionConfig::Type::Linear, "linear"},
      {EmissionConfig::Type::InverseSqrt, "inverse_sqrt"}}};
+constexpr std::array<std::pair<EmissionConfig::Source, const char*>, 2> kEmissionSources{
+    {{EmissionConfig::Source::Bucket, "bucket"}, {EmissionConfig::Source::Mint, "mint"}}};
+constexpr std::array<std::pair<economy::BucketPurpose, const char*>, 4> kBucketPurposes{
+    {{economy::BucketPurpose::Ecosystem, "ecosystem"}, {economy::BucketPurpose::StakingRewards, "staking_rewards"},
+     {economy::BucketPurpose::Liquidity, "liquidity"}, {economy::BucketPurpose::Holders, "holders"}}};
 constexpr std::array<std::pair<SlashDestination, const char*>, 2> kSlashDestinations{
     {{SlashDestination::Burn, "burn"}, {SlashDestination::Treasury, "treasury"}}};
+
+// The published OPG allocation (models/economy/allocation.cpp) as the scenario writes it.
+nlohmann::json default_allocation() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const economy::BucketConfig& b : economy::opg_allocation()) {
+    const char* purpose = "";
+    for (const auto& [p, name] : kBucketPurposes)
+      if (p == b.purpose) purpose = name;
+    out.push_back({{"name", b.name},
+                   {"share", b.share},
+                   {"schedule", {{"tge_share", b.schedule.tge_share}, {"cliff_months", b.schedule.cliff_months},
+                                 {"linear_months", b.schedule.linear_months}}},
+                   {"purpose", purpose},
+                   {"source", b.source}});
+  }
+  return out;
+}
 
 // Fractions of the scenario to the ledger's basis points; the rules check that they sum to 1.
 std::uint32_t basis_points(const nlohmann::json& fraction) {
@@ -126,7 +148,12 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("Add the request's share of its settlement transaction's EIP-1559 base fee (burned).");
   fees.object("shares", &FeeConfig::shares, shares).def(json::object()).doc("Fee split.");
 
-  Bind<EmissionConfig> em("Staking rewards minted each epoch, paid by work (fees earned) and by stake.");
+  Bind<EmissionConfig> em("Staking rewards paid each epoch (from the staking-rewards bucket, or minted), by work "
+                          "(fees earned) and by stake.");
+  em.choice("source", &EmissionConfig::source, kEmissionSources).def("bucket")
+      .doc("bucket: paid out of the allocation's staking_rewards bucket, at most what it has unlocked, never minted; "
+           "rewards stop when it is empty (notes §2: no minting). mint: minted (supply grows; the bucket stays "
+           "untouched).");
   em.choice("type", &EmissionConfig::type, kEmissionCurves).def("linear")
       .doc("linear: total_opg evenly over period_s (OPG: 100M over 96 months, notes §2); inverse_sqrt: annual yield "
            "k / sqrt(total stake in OPG) (Ethereum-like, notes §3h).");
@@ -138,6 +165,41 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("inverse_sqrt: the yield constant (166: Ethereum's, in its units).");
   em.field("work_share", &EmissionConfig::work_share, Type::number().ge(0).le(1)).def(0.5)
       .doc("Share paid pro rata to fees earned in the epoch; the rest pro rata to stake (assumption).");
+
+  using economy::BucketConfig;
+  using economy::VestingSchedule;
+  Bind<VestingSchedule> vest("An unlock schedule, from TGE (t = 0): a share at TGE, a cliff, then linear months "
+                             "(a month is 365.2425 / 12 days; models/economy/vesting.hpp).");
+  vest.field("tge_share", &VestingSchedule::tge_share, Type::number().ge(0).le(1)).def(0.0)
+      .doc("Share of the bucket unlocked at TGE.");
+  vest.field("cliff_months", &VestingSchedule::cliff_months, Type::number().ge(0).le(1200)).def(0.0).unit("months")
+      .doc("Nothing more unlocks before this.");
+  vest.field("linear_months", &VestingSchedule::linear_months, Type::number().ge(0).le(1200)).def(0.0).unit("months")
+      .doc("Then the rest unlocks linearly over this long (0: all at the cliff).");
+  Bind<BucketConfig> bucket("One allocation bucket.");
+  bucket.field("name", &BucketConfig::name, Type::string().non_empty()).doc("Unique name.");
+  bucket.field("share", &BucketConfig::share, Type::number().ge(0).le(1)).doc("Fraction of the supply (all sum to 1).");
+  bucket.object("schedule", &BucketConfig::schedule, vest).def(json::object()).doc("Unlock schedule.");
+  bucket.choice("purpose", &BucketConfig::purpose, kBucketPurposes).def("holders")
+      .doc("ecosystem: what unlocks goes to the treasury (it funds genesis stakes and sells users tokens); "
+           "staking_rewards: pays the staking rewards (at most one); liquidity: the market pool's (at most one); "
+           "holders: held, the source of delegated stake.");
+  bucket.field("source", &BucketConfig::source, Type::string()).def("assumption")
+      .doc("Where the numbers come from (notes section, [P] published or ⚠[S] secondary posts).");
+
+  Bind<EconomySpec> deleg("Holders' stake delegated to the staking nodes (every node of a role with a stake), moving "
+                          "toward higher yield (models/economy/delegation.hpp).");
+  deleg.field("initial_opg", &EconomySpec::delegated_opg, Type::number().ge(0).le(kMaxOpg)).def(80e6).unit("OPG")
+      .doc("Delegated at genesis, evenly over the nodes staked then, from the holder buckets' unlocked tokens (less "
+           "if they hold less). Assumption: 80M, about 42 % of the ~190M OPG circulating at TGE (notes §2), between "
+           "Ethereum's ~28 % and Cosmos Hub's ~60 % staking ratio; with the 12.5M OPG/yr emission the yield is "
+           "about 15 %/yr.");
+  deleg.field("commission", &EconomySpec::delegation_commission, Type::number().ge(0).le(1)).def(0.05)
+      .doc("Share of its delegators' rewards a node keeps (assumption: Cosmos Hub's 5 % minimum commission).");
+  deleg.field("mobility_per_day", member(&EconomySpec::delegation, &economy::DelegationConfig::mobility_per_day),
+              Type::number().ge(0).le(1)).def(0.1)
+      .doc("Share of the relative yield gap delegators close per day: stake below the mean yield moves to nodes "
+           "above it (assumption, sweep it).");
 
   Bind<DowntimeConfig> down("Validator downtime (Cosmos SDK slashing defaults, notes §3h).");
   down.field("window_blocks", &DowntimeConfig::window_blocks, Type::integer().ge(1).le(100000)).def(100)
@@ -260,7 +322,11 @@ config::Bind<EconomySpec> economy_binding() {
   e.field("epoch_s", &EconomySpec::epoch_s, Type::number().ge(kMinPeriodS)).def(60.0).unit("s")
       .doc("Epoch length: rewards, decisions and a ledger.csv row.");
   e.field("initial_supply_opg", &EconomySpec::initial_supply_opg, Type::number().gt(0).le(kMaxOpg)).def(1e9).unit("OPG")
-      .doc("All in the treasury at genesis (notes §2: 1B fixed).");
+      .doc("The fixed total supply (notes §2: 1B), split into the allocation's buckets at genesis.");
+  e.objects("allocation", &EconomySpec::allocation, bucket).max_size(kMaxListItems).def(default_allocation())
+      .doc("The supply's buckets with their unlock schedules; default the published OPG allocation (notes §2, every "
+           "row ⚠[S]: ecosystem 40 %, foundation 15 %, contributors 15 %, investors 10 %, staking rewards 10 % over "
+           "96 months, liquidity 6 %, airdrop 4 %). Empty: the whole supply stays in the treasury.");
   e.field("unbonding_s", &EconomySpec::unbonding_s, Type::number().ge(0).le(kMaxDurationS)).def(21 * 86400.0).unit("s")
       .doc("Unstaked tokens come back after this (Cosmos default, unconfirmed for OPG).");
   e.object("price", &EconomySpec::price, price).def(json::object()).doc("Token price.");
@@ -274,8 +340,9 @@ config::Bind<EconomySpec> economy_binding() {
             Type::number().ge(0).le(kMaxOpg))
         .def(re.stake_default_opg).unit("OPG").doc(std::string(re.stake_doc));
   }
+  e.section("delegation", deleg).def(json::object()).doc("Delegated stake.");
   e.field("min_stake_opg", &EconomySpec::min_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(5000.0).unit("OPG")
-      .doc("An operator slashed below this leaves at the epoch's end.");
+      .doc("An operator slashed below this leaves at once (its in-flight work fails as in a crash).");
   e.field("slash_invalid_fraction", &EconomySpec::slash_invalid_fraction, Type::number().ge(0).le(1)).def(0.05)
       .doc("Stake slashed from an operator for each wrong result verification catches (notes §4: 5 %, sweep 1-100 %).");
   e.choice("slash_destination", &EconomySpec::slash_destination, kSlashDestinations).def("burn")

@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/economy/allocation.hpp"
+#include "models/economy/delegation.hpp"
 #include "models/economy/downtime.hpp"
 #include "models/economy/emissions.hpp"
 #include "models/economy/fees.hpp"
@@ -105,7 +107,14 @@ struct FaultsSpec {
 struct EconomySpec {
   bool enabled = false;
   double epoch_s = 60;                     // operators and users decide, emissions are paid, a ledger.csv row
-  double initial_supply_opg = 1e9;         // all of it in the treasury at genesis (notes §2: 1B fixed)
+  double initial_supply_opg = 1e9;         // the fixed supply (notes §2: 1B), split into the allocation's buckets
+  // The buckets and their unlock schedules (notes §2); empty: the whole supply stays in the treasury.
+  std::vector<economy::BucketConfig> allocation = economy::opg_allocation();
+  // Holders' stake delegated to the staking nodes at genesis, drawn from the holder buckets'
+  // unlocked tokens; it drifts toward higher yield (delegation.mobility_per_day).
+  double delegated_opg = 80e6;
+  double delegation_commission = 0.05;     // the node keeps this share of its delegators' rewards
+  economy::DelegationConfig delegation;
   double unbonding_s = 21 * 86400.0;       // Cosmos default (notes §3h, unconfirmed for OPG)
   economy::TokenPriceConfig price;
   economy::FeeConfig fees;

@@ -10,6 +10,8 @@
 #include <set>
 #include <vector>
 
+#include "models/common/input_error.hpp"
+#include "models/economy/allocation.hpp"
 #include "models/policy/router_policy.hpp"
 #include "sim/config/schema.hpp"
 #include "sim/config/set_override.hpp"
@@ -120,14 +122,56 @@ void economy_rules(const json& doc, const config::Origins& origins) {
           spec.fees.shares.treasury_bps + spec.fees.shares.burn_bps + spec.fees.shares.prover_bps !=
       10000)
     config::fail_at(origins, at.key("fees").key("shares"), "give each share with at most 4 decimals (basis points)");
+  if (!spec.allocation.empty()) {
+    try {
+      economy::Allocation check(economy::opg_to_units(spec.initial_supply_opg), spec.allocation);
+    } catch (const InputError& err) {
+      // "economy.allocation[i].key: what" or "economy.allocation: what", reported at that path.
+      std::string msg = err.what();
+      Path path = at.key("allocation");
+      const std::string prefix = "economy.allocation";
+      if (msg.rfind(prefix, 0) == 0) {
+        msg.erase(0, prefix.size());
+        if (msg.size() > 1 && msg[0] == '[') {
+          const std::size_t close = msg.find(']');
+          path = path.index(std::stoul(msg.substr(1, close - 1)));
+          msg.erase(0, close + 1);
+          const std::size_t colon = msg.find(": ");
+          if (!msg.empty() && msg[0] == '.' && colon != std::string::npos) {
+            path = path.key(msg.substr(1, colon - 1));
+            msg.erase(0, colon);
+          }
+        }
+        if (msg.rfind(": ", 0) == 0) msg.erase(0, 2);
+      }
+      config::fail_at(origins, path, msg);
+    }
+  }
   model_check([&] { spec.price.validate("economy.price"); }, "economy.price.", at.key("price"), {}, origins);
   model_check([&] { spec.users.validate("economy.users"); }, "economy.users.", at.key("users"), {}, origins);
-  // The amm pool's OPG seed comes out of the treasury at genesis.
-  if (spec.price.market.type == economy::MarketConfig::Type::Amm && spec.price.market.opg >= spec.initial_supply_opg)
-    config::fail_at(origins, at.key("price").key("market").key("opg"),
-                    "the pool is seeded from the treasury: must be below initial_supply_opg (" +
-                        config::format_number(spec.initial_supply_opg) + "), got " +
-                        config::format_number(spec.price.market.opg));
+  // The amm pool's OPG seed comes at genesis out of the liquidity bucket's TGE unlock when the
+  // allocation has one, else out of the treasury.
+  if (spec.price.market.type == economy::MarketConfig::Type::Amm) {
+    const double seed = spec.price.market.opg;
+    const economy::Amount supply = economy::opg_to_units(spec.initial_supply_opg);
+    const Path opg = at.key("price").key("market").key("opg");
+    if (!spec.allocation.empty()) {
+      const economy::Allocation allocation(supply, spec.allocation);
+      const std::ptrdiff_t liquidity = allocation.find(economy::BucketPurpose::Liquidity);
+      if (liquidity >= 0) {
+        const economy::Amount tge = allocation.unlocked(static_cast<std::size_t>(liquidity), 0);
+        if (economy::opg_to_units(seed) > tge)
+          config::fail_at(origins, opg,
+                          "the pool is seeded from the liquidity bucket's TGE unlock (" +
+                              config::format_number(economy::units_to_opg(tge)) + " OPG): got " +
+                              config::format_number(seed));
+      }
+    }
+    if (seed >= spec.initial_supply_opg)
+      config::fail_at(origins, opg,
+                      "the pool is seeded at genesis: must be below initial_supply_opg (" +
+                          config::format_number(spec.initial_supply_opg) + "), got " + config::format_number(seed));
+  }
   // The per-day rule replaces the per-epoch one: a return_probability that a file or --set wrote
   // would be silently ignored, so it is an error. Written values have an origin at their own
   // path; defaults filled in by the schema have none.

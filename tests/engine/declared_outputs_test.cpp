@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "analysis/output/accounts_columns.hpp"
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/manifest_fields.hpp"
 #include "analysis/output/summary_fields.hpp"
@@ -66,8 +67,12 @@ TEST_CASE("runs write exactly the declared outputs") {
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
       CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market")}));
+      CHECK(first_line(read_file(out / "accounts.csv")) == accounts_table().header({}));
+      CHECK(first_line(read_file(out / "events.csv")) == events_table().header({}));
     } else {
       CHECK(!std::filesystem::exists(out / "ledger.csv"));
+      CHECK(!std::filesystem::exists(out / "accounts.csv"));
+      CHECK(!std::filesystem::exists(out / "events.csv"));
     }
     std::filesystem::remove_all(dir);
   }

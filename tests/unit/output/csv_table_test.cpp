@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analysis/output/csv_table.hpp"
+#include "analysis/output/accounts_columns.hpp"
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/timeseries_columns.hpp"
 #include "sim/roles/role_registry.hpp"
@@ -58,6 +59,8 @@ TEST_CASE("a value whose type does not match its declared format is a declaratio
   std::string out;
   CHECK_THROWS_AS(append_cell(out, Format::Integer, Value{1.5}, "c"), std::logic_error);
   CHECK_THROWS_AS(append_cell(out, Format::Sig6, Value{std::uint64_t{1}}, "c"), std::logic_error);
+  CHECK_THROWS_AS(append_cell(out, Format::Text, Value{1.5}, "c"), std::logic_error);
+  CHECK_THROWS_AS(append_cell(out, Format::Integer, Value{std::string("x")}, "c"), std::logic_error);
   append_cell(out, Format::Integer, Value{INT64_MIN}, "c");
   CHECK(out == "-9223372036854775808");
 }
@@ -74,6 +77,8 @@ TEST_CASE("the column reference groups consecutive columns with the same doc and
 TEST_CASE("timeseries.csv and ledger.csv declarations are well formed") {
   check_well_formed(core_timeseries_table());
   check_well_formed(ledger_table());
+  check_well_formed(accounts_table());
+  check_well_formed(events_table());
   // The router column is the only conditional core one (results/README.md says so).
   CHECK(core_timeseries_table().header({true}).find(",utilization_router") != std::string::npos);
   CHECK(core_timeseries_table().header({false}).find("utilization_router") == std::string::npos);
