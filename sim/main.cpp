@@ -56,10 +56,15 @@ int main(int argc, char** argv) {
   add_scenario_options(run);
   run->add_option("--out", args.out, "Output directory (default: results/runs/<scenario name>)");
   run->add_flag("--quiet,-q", args.quiet, "Print nothing on success (no summary table, no progress)");
-  run->add_option("--cfg", args.cfgs, "A SimGrid option, key:value, passed to SimGrid as --cfg=key:value after "
-                                      "opgsim's own (so it wins), e.g. --cfg=contexts/stack-size:256 (KiB per actor) "
-                                      "or --cfg=contexts/guard-size:0 (repeatable)")
-      ->allow_extra_args(false);
+  // SimGrid options: run passes them to its engine; sweep, sensitivity and capacity check them once
+  // and pass them to every run.
+  const auto add_cfg_option = [](CLI::App* cmd, std::vector<std::string>& cfgs, const char* whose) {
+    cmd->add_option("--cfg", cfgs, fmt::format("A SimGrid option, key:value, passed to {} as --cfg=key:value after "
+                                               "opgsim's own (so it wins), e.g. --cfg=contexts/stack-size:256 (KiB per "
+                                               "actor) or --cfg=contexts/guard-size:0 (repeatable)", whose))
+        ->allow_extra_args(false);
+  };
+  add_cfg_option(run, args.cfgs, "SimGrid");
 
   auto* validate = app.add_subcommand("validate", "Check a scenario and the files it names without running it");
   add_scenario_options(validate);
@@ -127,6 +132,7 @@ int main(int argc, char** argv) {
   sweep->add_option("-j,--jobs", sw.jobs, "Runs at once (processes)")->check(CLI::Range(1, 256))->capture_default_str();
   sweep->add_option("--out", sw.out, "Sweep folder (default: results/sweeps/<scenario name>)");
   sweep->add_option("--set", sw.sets, "Fixed override for every run (repeatable)")->allow_extra_args(false);
+  add_cfg_option(sweep, sw.cfgs, "every run's SimGrid");
   sweep->add_option("--seed", sw.seed, "Base seed (replication 0 uses it; the others derive theirs from it)")
       ->check(CLI::NonNegativeNumber);
   sweep->add_option("--metric", sw.metrics, "Extra summary.json path to put in the curve (repeatable)")
@@ -166,6 +172,7 @@ int main(int argc, char** argv) {
   sensitivity->add_option("-j,--jobs", sa.jobs, "Runs at once (processes)")->check(CLI::Range(1, 256))->capture_default_str();
   sensitivity->add_option("--out", sa.out, "Study folder (default: results/sensitivity/<scenario name>)");
   sensitivity->add_option("--set", sa.sets, "Fixed override for every run (repeatable)")->allow_extra_args(false);
+  add_cfg_option(sensitivity, sa.cfgs, "every run's SimGrid");
   sensitivity->add_option("--seed", sa.seed, "The runs' seed (all points share it)")->check(CLI::NonNegativeNumber);
   sensitivity->add_option("--emit", sa.emit, "slurm: write a Slurm job array instead of running")
       ->check(CLI::IsMember({"slurm"}));
@@ -207,6 +214,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100))->capture_default_str();
   capacity->add_option("-j,--jobs", cap.spec.jobs, "Searches at once")->check(CLI::Range(1, 256))->capture_default_str();
   capacity->add_option("--set", cap.spec.sets, "Override (repeatable)")->allow_extra_args(false);
+  add_cfg_option(capacity, cap.spec.cfgs, "every run's SimGrid");
   capacity->add_option("--seed", cap.seed, "Base seed")->check(CLI::NonNegativeNumber);
   capacity->add_option("--out", cap.out, "Folder for the runs and capacity.json (default: results/capacity/<name>)");
   capacity->add_flag("--band", cap.band, "For gpu nodes: one search per model variant (the scenario as given, each "

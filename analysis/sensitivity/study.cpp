@@ -79,6 +79,7 @@ SweepSpec study_sweep(const SensitivitySpec& spec) {
   s.zip = true;
   s.replications = spec.replications;
   s.sets = spec.sets;
+  s.cfgs = spec.cfgs;
   s.base_seed = spec.base_seed;
   const auto rows = design_rows(spec);
   for (std::size_t i = 0; i < spec.factors.size(); ++i) {
@@ -94,10 +95,12 @@ nlohmann::json to_json(const SensitivitySpec& spec) {
   nlohmann::json factors = nlohmann::json::array();
   for (const Factor& f : spec.factors)
     factors.push_back({{"path", f.path}, {"lo", f.lo}, {"hi", f.hi}, {"log", f.log}, {"integer", f.integer}, {"group", f.group}});
-  return {{"target", spec.target},       {"function", spec.function},   {"factors", factors},
-          {"outcomes", spec.outcomes},   {"method", method_name(spec.method)}, {"samples", spec.samples},
-          {"levels", spec.levels},       {"replications", spec.replications}, {"bootstrap", spec.bootstrap},
-          {"design_seed", spec.design_seed}, {"sets", spec.sets},       {"base_seed", spec.base_seed}};
+  nlohmann::json j = {{"target", spec.target},       {"function", spec.function},   {"factors", factors},
+                      {"outcomes", spec.outcomes},   {"method", method_name(spec.method)}, {"samples", spec.samples},
+                      {"levels", spec.levels},       {"replications", spec.replications}, {"bootstrap", spec.bootstrap},
+                      {"design_seed", spec.design_seed}, {"sets", spec.sets},       {"base_seed", spec.base_seed}};
+  if (!spec.cfgs.empty()) j["cfgs"] = spec.cfgs;  // absent without --cfg (older study.json)
+  return j;
 }
 
 SensitivitySpec sensitivity_from_json(const nlohmann::json& j, const std::string& file) {
@@ -115,6 +118,7 @@ SensitivitySpec sensitivity_from_json(const nlohmann::json& j, const std::string
     s.bootstrap = j.at("bootstrap");
     s.design_seed = j.at("design_seed");
     s.sets = j.at("sets").get<std::vector<std::string>>();
+    s.cfgs = j.value("cfgs", std::vector<std::string>{});
     s.base_seed = j.at("base_seed");
     return s;
   } catch (const nlohmann::json::exception& e) {

@@ -30,6 +30,7 @@ struct SensitivitySpec {
   std::uint32_t bootstrap = 200;       // resamples for the 95 % intervals
   std::uint64_t design_seed = 1;       // the design's points (not the runs' seeds)
   std::vector<std::string> sets;       // fixed overrides of every run
+  std::vector<std::string> cfgs;       // SimGrid options of every run (--cfg key:value)
   std::uint64_t base_seed = 1;         // the runs' seed (every point shares it: common random numbers)
 };
 

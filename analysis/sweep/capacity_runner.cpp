@@ -56,6 +56,7 @@ int run_capacity(const CapacitySpec& a, std::ostream& out, std::ostream& err) {
         [&](double rate) {
           const std::string run_dir = (fs::path(dir) / "runs" / fmt::format("r{}-s{:02}", r, step++)).string();
           std::vector<std::string> args{"run", a.scenario, "--quiet", "--out", run_dir};
+          for (const std::string& x : a.cfgs) args.insert(args.end(), {"--cfg", x});
           for (const std::string& x : a.sets) args.insert(args.end(), {"--set", x});
           args.insert(args.end(),
                       {"--set", fmt::format("{}={:.10g}", a.rate_path, rate), "--seed", std::to_string(s.seed)});

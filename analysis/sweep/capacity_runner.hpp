@@ -22,6 +22,7 @@ struct CapacitySpec {
   std::uint32_t replications = 3;
   unsigned jobs = 1;
   std::vector<std::string> sets;     // every run's overrides (the seed's included)
+  std::vector<std::string> cfgs;     // SimGrid options every run gets (--cfg key:value)
   std::uint64_t base_seed = 1;       // the scenario's seed (after sets)
   std::string dir;                   // DIR/runs/rR-sSS and DIR/capacity.json
 };

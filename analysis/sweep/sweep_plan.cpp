@@ -67,6 +67,7 @@ std::vector<SweepRun> plan_sweep(const SweepSpec& spec, const std::string& out_d
       run.seed = r == 0 ? spec.base_seed : (Rng::stream(spec.base_seed, "sweep.replication", r).next_u64() >> 12);
       run.dir = fmt::format("runs/p{:04}-r{}", point, r);
       run.run_args = {spec.command, spec.scenario, "--quiet", "--out", out_dir + "/" + run.dir};
+      for (const std::string& c : spec.cfgs) run.run_args.insert(run.run_args.end(), {"--cfg", c});
       for (const std::string& s : spec.sets) run.run_args.insert(run.run_args.end(), {"--set", s});
       for (std::size_t k = 0; k < spec.params.size(); ++k)
         run.run_args.insert(run.run_args.end(), {"--set", spec.params[k].path + "=" + run.values[k]});
@@ -83,6 +84,7 @@ nlohmann::json to_json(const SweepSpec& spec) {
   nlohmann::json j = {{"scenario", spec.scenario},   {"params", params}, {"zip", spec.zip},
                       {"replications", spec.replications}, {"sets", spec.sets}, {"base_seed", spec.base_seed}};
   if (spec.command != "run") j["command"] = spec.command;  // absent for scenario sweeps (older sweep.json)
+  if (!spec.cfgs.empty()) j["cfgs"] = spec.cfgs;           // absent without --cfg (older sweep.json)
   return j;
 }
 
@@ -96,6 +98,7 @@ SweepSpec sweep_from_json(const nlohmann::json& j, const std::string& file) {
     spec.sets = j.at("sets").get<std::vector<std::string>>();
     spec.base_seed = j.at("base_seed");
     spec.command = j.value("command", std::string("run"));
+    spec.cfgs = j.value("cfgs", std::vector<std::string>{});
     return spec;
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("{}: not a sweep description ({})", file, e.what()));

@@ -27,6 +27,7 @@ struct SweepSpec {
   std::uint32_t replications = 1;
   std::vector<std::string> sets;    // fixed overrides applied to every run (before the swept ones)
   std::uint64_t base_seed = 1;      // the scenario's seed (after sets)
+  std::vector<std::string> cfgs;    // SimGrid options, "key:value", every run gets as --cfg (run only)
 };
 
 struct SweepRun {

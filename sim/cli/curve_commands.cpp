@@ -12,6 +12,7 @@
 #include "analysis/sweep/capacity_runner.hpp"
 #include "models/service/service_model.hpp"
 #include "sim/cli/capacity_band.hpp"
+#include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -36,6 +37,7 @@ int cmd_capacity(const CapacityArgs& a) {
   probe.push_back(spec.rate_path + "=" + fmt::format("{}", spec.start_rps));
   const Scenario base = load_scenario(spec.scenario, probe);  // bad input stops here, before any run
   spec.base_seed = base.seed;
+  engine::check_cfgs(base, spec.cfgs);
   spec.dir = a.out.empty() ? "results/capacity/" + base.name + (a.band ? "-band" : "") : a.out;
   if (!a.band) return analysis::run_capacity(spec, std::cout, std::cerr);
   const std::vector<analysis::BandVariant> variants = gpu_band_variants(base.roles.inference.service);

@@ -23,6 +23,7 @@
 #include "analysis/sweep/sweep_runner.hpp"
 #include "models/common/input_error.hpp"
 #include "sim/cli/sweep_command.hpp"
+#include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -76,6 +77,10 @@ int cmd_sensitivity(const SensitivityArgs& a) {
     const Scenario base = load_scenario(spec.target, spec.sets);
     spec.base_seed = base.seed;
     name = base.name;
+    spec.cfgs = a.cfgs;
+    engine::check_cfgs(base, spec.cfgs);
+  } else if (!a.cfgs.empty()) {
+    throw InputError("--cfg: SimGrid options apply to scenario runs, not to --function");
   }
   const analysis::SweepSpec sweep = analysis::study_sweep(spec);
   check_points(spec, sweep);

@@ -24,6 +24,7 @@ struct SensitivityArgs {
   unsigned jobs = 1;
   std::string out;
   std::vector<std::string> sets;
+  std::vector<std::string> cfgs;  // SimGrid options for every run, "key:value"
   std::int64_t seed = -1;
   std::string emit;
 };

@@ -12,6 +12,7 @@
 #include "analysis/sweep/slurm.hpp"
 #include "analysis/sweep/sweep_plan.hpp"
 #include "analysis/sweep/sweep_runner.hpp"
+#include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -37,6 +38,8 @@ int cmd_sweep(const SweepArgs& a) {
   // Every point must load before anything runs: bad input stops the sweep with nothing written.
   const Scenario base = load_scenario(spec.scenario, spec.sets);
   spec.base_seed = base.seed;
+  spec.cfgs = a.cfgs;
+  engine::check_cfgs(base, spec.cfgs);
   const std::string dir = a.out.empty() ? "results/sweeps/" + base.name : a.out;
   analysis::plan_sweep(spec, dir);  // zipped lists of different lengths are bad input too
   load_every_point(spec);

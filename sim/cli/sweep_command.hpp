@@ -18,6 +18,7 @@ struct SweepArgs {
   unsigned jobs = 1;
   std::string out;                   // default results/sweeps/<scenario name>
   std::vector<std::string> sets;
+  std::vector<std::string> cfgs;  // SimGrid options for every run, "key:value"
   std::int64_t seed = -1;
   std::vector<std::string> metrics;  // extra summary.json paths for the curve
   std::string emit;                  // "slurm": write the job array instead of running

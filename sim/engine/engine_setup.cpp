@@ -95,6 +95,10 @@ std::unique_ptr<simgrid::s4u::Engine> make_engine(const Scenario& s, const std::
   }
 }
 
+void check_cfgs(const Scenario& s, const std::vector<std::string>& cfgs) {
+  if (!cfgs.empty()) make_engine(s, cfgs);
+}
+
 void fit_actors(const Scenario& s, std::uint64_t actors, const std::vector<std::string>& cfgs) {
   namespace cfg = simgrid::config;
   const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));

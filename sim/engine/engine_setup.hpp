@@ -31,6 +31,10 @@ std::uint64_t actor_count(const Scenario& s);
 
 // The engine, configured. `cfgs` are "key:value" strings; a bad one is an InputError naming it.
 std::unique_ptr<simgrid::s4u::Engine> make_engine(const Scenario& s, const std::vector<std::string>& cfgs);
+// For commands that run scenarios in child processes (sweep, sensitivity, capacity): checks the
+// `cfgs` they will pass on by configuring an engine in this process (which runs none) and
+// dropping it, so a bad option is one InputError before any run starts.
+void check_cfgs(const Scenario& s, const std::vector<std::string>& cfgs);
 
 // Throws InputError (exit 2) when `actors` actors with the configured stacks exceed a limit of
 // this process. Above what vm.max_map_count allows with guard pages, and unless --cfg set

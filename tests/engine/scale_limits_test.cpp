@@ -58,3 +58,33 @@ TEST_CASE("--cfg passes SimGrid options through, and an unknown one is bad input
   CHECK(bad.err.find("contexts/no-such-option") != std::string::npos);
   CHECK(!fs::exists(dir / "bad"));
 }
+
+TEST_CASE("sweep and capacity pass --cfg to every run, and check it before any run") {
+  const auto dir = temp_dir("scale-cfg-sweep");
+  write(dir / "tiny.json", kTiny);
+  write(dir / "poisson.json", R"({"duration_s": 5, "drain_s": 5, "roles": {"inference": {"count": 2}},
+                                  "workload": {"arrivals": {"type": "poisson", "rate_rps": 1}}})");
+  const auto ok = run_opgsim({"sweep", (dir / "tiny.json").string(), "--param", "duration_s=4,5",
+                              "--out", (dir / "sweep").string(), "--cfg=contexts/stack-size:128"},
+                             dir);
+  INFO("stderr: " << ok.err);
+  REQUIRE(ok.exit_code == 0);
+  CHECK(read_file(dir / "sweep" / "sweep.json").find("contexts/stack-size:128") != std::string::npos);
+  for (const char* run : {"p0000-r0", "p0001-r0"})  // each run's command line carries it
+    CHECK(read_file(dir / "sweep" / "runs" / run / "manifest.json").find("--cfg contexts/stack-size:128") !=
+          std::string::npos);
+
+  for (const std::vector<std::string>& cmd :
+       {std::vector<std::string>{"sweep", (dir / "tiny.json").string(), "--param", "duration_s=4,5",
+                                 "--out", (dir / "bad-sweep").string(), "--cfg=contexts/no-such-option:1"},
+        std::vector<std::string>{"capacity", (dir / "poisson.json").string(), "--slo", "latency_s.p99<=10", "--out",
+                                 (dir / "bad-capacity").string(), "--cfg=contexts/no-such-option:1"}}) {
+    const auto bad = run_opgsim(cmd, dir);
+    INFO("command: " << cmd.front() << " stderr: " << bad.err);
+    CHECK(bad.exit_code == 2);
+    CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+    CHECK(bad.err.find("contexts/no-such-option") != std::string::npos);
+  }
+  CHECK(!fs::exists(dir / "bad-sweep"));
+  CHECK(!fs::exists(dir / "bad-capacity"));
+}

@@ -59,6 +59,21 @@ TEST_CASE("every run has its folder, its seed and its run arguments") {
                                                      "--seed", std::to_string(runs[3].seed)});
 }
 
+TEST_CASE("SimGrid options reach every run and sweep.json, and an older sweep.json has none") {
+  SweepSpec spec = two_params(false);
+  spec.cfgs = {"contexts/stack-size:128", "contexts/guard-size:0"};
+  const std::vector<SweepRun> runs = plan_sweep(spec, "out");
+  for (const SweepRun& run : runs) {
+    const std::vector<std::string> head(run.run_args.begin(), run.run_args.begin() + 9);
+    CHECK(head == std::vector<std::string>{"run", "s.json", "--quiet", "--out", "out/" + run.dir, "--cfg",
+                                           "contexts/stack-size:128", "--cfg", "contexts/guard-size:0"});
+  }
+  CHECK(sweep_from_json(to_json(spec), "sweep.json").cfgs == spec.cfgs);
+  nlohmann::json older = to_json(two_params(false));
+  CHECK(!older.contains("cfgs"));  // a sweep without --cfg writes the same sweep.json as before
+  CHECK(sweep_from_json(older, "sweep.json").cfgs.empty());
+}
+
 TEST_CASE("sweep.json round-trips a spec, and a malformed one is bad input") {
   const SweepSpec spec = two_params(true);
   const SweepSpec back = sweep_from_json(to_json(spec), "sweep.json");
