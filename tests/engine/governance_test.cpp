@@ -208,3 +208,24 @@ TEST_CASE("a subsidy pays each active operator its USD in OPG from the treasury,
   CHECK(r.summary["economy"]["fund"]["subsidy_payments"] == 6);
   CHECK(count(r.events, ",subsidy_paid,,1200000000,operators=2 each_units=600000000 usd_per_hour=3.6") == 3);
 }
+
+TEST_CASE("a passed reward-rate proposal doubles the emission from its execution on") {
+  // Minted emission (no bucket cap). Everyone's yield doubles: all the bonded stake votes yes.
+  json s = base();
+  s["economy"]["emissions"] = {{"type", "linear"}, {"source", "mint"}};
+  json off = s;
+  s["economy"]["governance"] = json::parse(R"({"enabled": true, "voting_period_s": 110,
+      "proposers": [{"type": "set_reward_rate", "at_s": 60, "value": 2}]})");
+  const Out r = run("reward", s), o = run("reward-off", off);
+  const auto on_rewards = int_column(r.ledger_text, "rewards_units"), off_rewards = int_column(o.ledger_text, "rewards_units");
+  REQUIRE(on_rewards.size() >= 3);
+  REQUIRE(off_rewards.size() == on_rewards.size());
+  // Executed at 170 s: the epochs ending at 60 and 120 s pay as without governance, the one
+  // ending at 180 s (its fees make both halves payable) exactly twice as much.
+  CHECK(on_rewards[0] == off_rewards[0]);
+  CHECK(on_rewards[1] == off_rewards[1]);
+  CHECK(off_rewards[2] > 0);
+  CHECK(on_rewards[2] == 2 * off_rewards[2]);
+  CHECK(r.ledger.at(2).at("reward_multiplier") == 2);
+  CHECK(r.events.find("170,proposal_executed,,0,id=0 kind=set_reward_rate reward_multiplier=2") != std::string::npos);
+}
