@@ -14,7 +14,8 @@ constexpr AccountsTable::Column kAccountColumns[] = {
     {"account", "name", "the account's name: `treasury`, `bucket[i]`, `operator[i]`, `delegator[k]`, `user[c]`, ...",
      Format::Text, [](const A& r) -> Value { return std::string_view(r.account); }},
     {"kind", "name", "user, operator, verifier, validator, prover, treasury, pool (the amm market's OPG reserve), bucket (an "
-                 "allocation bucket) or delegator (holders' stake delegated to one node)",
+                 "allocation bucket), delegator (holders' stake delegated to one node), builder (app builders paid "
+                 "grants, economy.fund) or holder (unlocked holder tokens awaiting sale, unlock_sell_per_day)",
      Format::Text, [](const A& r) -> Value { return std::string_view(r.kind); }},
     {"index", "count", "the account's index within its kind (node, bucket, cohort or delegation target)", Format::Integer,
      [](const A& r) -> Value { return r.index; }},
@@ -32,7 +33,10 @@ constexpr EventsTable::Column kEventColumns[] = {
      "`slash_invalid` (a caught wrong result), `slash_downtime` (a validator jailed), `forced_out` (an operator "
      "slashed below `min_stake_opg` left at once), `operator_left`, `operator_joined`, `rewards_bucket_empty` (the "
      "staking-rewards bucket paid its last unit), `bucket_unlocked` (a bucket finished unlocking), "
-     "`delegation_moved` (delegators moved stake toward higher yield in the epoch)",
+     "`delegation_moved` (delegators moved stake toward higher yield in the epoch); with economy.governance: "
+     "`proposal_submitted`, `vote_tally`, `proposal_passed`, `proposal_rejected`, `proposal_executed`; with "
+     "economy.fund: `grant_paid`, `grant_users_arrived`, `subsidy_paid` (one row per epoch: the total to active "
+     "operators); with unlock_sell_per_day: `unlock_sold`",
      Format::Text, [](const E& r) -> Value { return std::string_view(r.kind); }},
     {"account", "name", "the account concerned (as in accounts.csv), or empty", Format::Text,
      [](const E& r) -> Value { return std::string_view(r.account); }},

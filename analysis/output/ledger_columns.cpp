@@ -10,6 +10,12 @@ using Row = LedgerRow;
 using Col = LedgerTable::Column;
 bool amm_only(const LedgerContext& c) { return c.amm; }
 constexpr std::string_view kAmmWhen = "`economy.price.market.type` amm only";
+bool governance_only(const LedgerContext& c) { return c.governance; }
+constexpr std::string_view kGovWhen = "`economy.governance.enabled` only";
+bool fund_only(const LedgerContext& c) { return c.fund; }
+constexpr std::string_view kFundWhen = "`economy.fund.enabled` or `economy.governance.enabled` only";
+bool unlock_sell_only(const LedgerContext& c) { return c.unlock_sell; }
+constexpr std::string_view kSellWhen = "`economy.price.market.unlock_sell_per_day` > 0 only";
 
 constexpr Col kColumns[] = {
     {"t_end_s", "s", "end of the epoch", Format::Shortest, [](const Row& r) -> Value { return r.t_end_s; }},
@@ -73,6 +79,20 @@ constexpr Col kColumns[] = {
      Format::Integer, [](const Row& r) -> Value { return r.bought_units; }, amm_only, kAmmWhen},
     {"sold_units", "base units", "OPG sold to the pool in the epoch (operators covering their costs)", Format::Integer,
      [](const Row& r) -> Value { return r.sold_units; }, amm_only, kAmmWhen},
+    {"unlock_sold_units", "base units", "holders' unlocked tokens sold to the pool in the epoch", Format::Integer,
+     [](const Row& r) -> Value { return r.unlock_sold_units; }, unlock_sell_only, kSellWhen},
+    {"fee_multiplier", "factor", "the fees in force as a multiple of `economy.fees`' USD prices (governance sets it)",
+     Format::Shortest, [](const Row& r) -> Value { return r.fee_multiplier; }, governance_only, kGovWhen},
+    {"reward_multiplier", "factor", "the staking-reward multiplier in force (governance sets it)", Format::Shortest,
+     [](const Row& r) -> Value { return r.reward_multiplier; }, governance_only, kGovWhen},
+    {"slash_invalid_fraction", "fraction", "the invalid-result slash fraction in force (governance sets it)",
+     Format::Shortest, [](const Row& r) -> Value { return r.slash_invalid_fraction; }, governance_only, kGovWhen},
+    {"subsidies_units", "base units", "operator subsidies paid from the treasury in the epoch", Format::Integer,
+     [](const Row& r) -> Value { return r.subsidies_units; }, fund_only, kFundWhen},
+    {"grants_units", "base units", "grants paid from the treasury to app builders in the epoch", Format::Integer,
+     [](const Row& r) -> Value { return r.grants_units; }, fund_only, kFundWhen},
+    {"grant_users", "count", "users the grants brought in the epoch (a new cohort)", Format::Integer,
+     [](const Row& r) -> Value { return r.grant_users; }, fund_only, kFundWhen},
 };
 
 constexpr LedgerTable kTable{kColumns};

@@ -26,10 +26,17 @@ struct LedgerRow {
   std::int64_t pool_opg_units = 0, bought_units = 0, sold_units = 0;
   double pool_usd = 0;
   std::int64_t delegated_units = 0, rewards_bucket_units = 0, locked_units = 0;
+  // Governance (economy.governance): the parameters in force at the epoch's end.
+  double fee_multiplier = 1, reward_multiplier = 1, slash_invalid_fraction = 0;
+  // The ecosystem fund (economy.fund): the epoch's spending and the users grants brought.
+  std::int64_t subsidies_units = 0, grants_units = 0;
+  std::uint64_t grant_users = 0;
+  std::int64_t unlock_sold_units = 0;  // holders' unlocked tokens sold to the pool (unlock_sell_per_day)
 };
 
 struct LedgerContext {
   bool amm = false;  // the amm market's columns are present
+  bool governance = false, fund = false, unlock_sell = false;  // those families' columns are present
 };
 
 using LedgerTable = CsvTable<LedgerRow, LedgerContext>;

@@ -25,7 +25,7 @@ struct GovernanceConfig {
   void validate(const char* prefix) const;
 };
 
-enum class ProposalKind { SetFee, SetRewardRate, SetSlashFraction, TreasurySpend };
+enum class ProposalKind { SetFee, SetRewardRate, SetSlashFraction, TreasurySpend, SetSubsidy };
 enum class Vote { Yes, No, Abstain };
 enum class ProposalStatus { Voting, Passed, Rejected };
 

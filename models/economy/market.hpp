@@ -22,6 +22,9 @@ struct MarketConfig {
   std::uint32_t fee_bps = 30;          // Uniswap v2's 0.3 %
   double operator_cost_cover = 1.0;    // share of its epoch's GPU cost an operator sells OPG for (assumption)
   double buyback_usd_per_day = 0;      // the treasury buys OPG with this much USD a day (assumption: none)
+  // Holders sell this share a day of the holder buckets' tokens unlocked after genesis and not yet
+  // sold (assumption: 0, nobody sells; sweep it).
+  double unlock_sell_per_day = 0;
 };
 
 }  // namespace opgsim::economy

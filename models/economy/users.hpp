@@ -66,6 +66,10 @@ public:
   // as a whole from now on. Over consecutive calls whose intervals partition time, every wave adds
   // exactly its users. Meant to be called at the start of each epoch [t0, t1), before its end_epoch.
   void add_arrivals(double t0, double t1);
+  // `users` new users (e.g. a grant's cohort) as one new cohort created at `now` (none if zero).
+  void add_users(double now, std::uint64_t users) {
+    if (users > 0) add_cohort(now, users);
+  }
   // End of an epoch: each cohort's active users come back each with probability
   // p = return_probability * clamp01(1 - failure_weight * failed/requests)
   //                         * clamp01(1 - slow_weight * slow/requests)

@@ -51,6 +51,8 @@ Economy::Economy(World& world)
       settle_(role_index(Service::Settle)),
       ledger_(opg_to_units(spec_.initial_supply_opg), spec_.unbonding_s),
       market_(spec_.price, ledger_),
+      fees_(spec_.fees),
+      slash_invalid_fraction_(spec_.slash_invalid_fraction),
       emissions_(spec_.emissions),
       liveness_(spec_.downtime, node_roles()[settle_].count(world.scenario)),
       operators_(spec_.operators, node_roles()[routed_].count(world.scenario),
@@ -85,13 +87,14 @@ Economy::Economy(World& world)
     }
   }
   open_delegation();
+  open_policies();
   users_.add_arrivals(0, spec_.epoch_s);
   open_cohort_accounts();
   operator_revenue_.assign(deciding, 0);
   operator_epoch_.resize(deciding);
   demand_factor_ = demand_at(0, 1.0);
   last_price_ = market_.price(0);
-  csv_ = analysis::output::ledger_table().header({.amm = market_.amm()});
+  csv_ = analysis::output::ledger_table().header(ledger_context());
   accounts_csv_ = analysis::output::accounts_table().header({});
   events_csv_ = analysis::output::events_table().header({});
   if (buckets_) bucket_events(0);
@@ -136,7 +139,7 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   else if (r.times.result - r.times.submit > spec_.users.tolerance_latency_s) ++e.slow;
 
   if (outcome == Outcome::Invalid) {  // verification rejected its result: no fee, its operator is slashed
-    const Amount slashed = ledger_.slash_fraction(operator_acct()[r.node], spec_.slash_invalid_fraction,
+    const Amount slashed = ledger_.slash_fraction(operator_acct()[r.node], slash_invalid_fraction_,
                                                   spec_.slash_destination);
     epoch_slashed_ += slashed;
     total_slashed_ += slashed;
@@ -152,7 +155,7 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
 
   const auto mode = world_.scenario.workload.classes[r.class_index].verification;
   const double price = market_.price(now);
-  const Amount usage = economy::usage_fee(spec_.fees, r.prompt_tokens, r.output_tokens, mode, price);
+  const Amount usage = economy::usage_fee(fees_, r.prompt_tokens, r.output_tokens, mode, price);
   const Amount gas = spec_.fees.pay_base_fee ? r.gas_fee_units : 0;
   const economy::AccountId payer = cohort_acct_[r.cohort];
   const Amount paid = collect(payer, usage + gas);
@@ -203,11 +206,12 @@ void Economy::operator()() {
   double epoch_start = 0;
   double epoch_end = std::min(spec_.epoch_s, end);
   while (epoch_start < end) {
-    const double next = joins_.empty() ? epoch_end : std::min(epoch_end, joins_.top().at);
+    const double next = std::min(joins_.empty() ? epoch_end : std::min(epoch_end, joins_.top().at), next_vote_end());
     sg4::this_actor::sleep_until(next);
     ++world_.events;
     const double now = sg4::Engine::get_clock();
     activate_joined(now);
+    execute_proposals(now);
     if (now >= epoch_end) {
       end_epoch(epoch_start, epoch_end, true);
       epoch_start = epoch_end;
@@ -223,8 +227,12 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
   if (buckets_) bucket_events(t1);
   rebalance_delegation(t1 - t0);
   if (decide && market_.amm()) market_flows(t1 - t0);
+  if (decide) sell_unlocked(t1 - t0);
+  if (decide) fund_epoch(t0, t1);
   const double mean_profit = decide ? operators_decide(t1 - t0, t1) : 0.0;
   if (decide && users_on()) users_decide(t0, t1);
+  if (decide) fund_users(t1);
+  if (decide) governance_epoch(t1);
   check_conservation();
   write_row(t1, t1 - t0, mean_profit);
   write_accounts(t1);
@@ -239,7 +247,9 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
 // Paid from the staking-rewards bucket (at most what it has unlocked) or minted
 // (economy.emissions.source). Nobody to pay (no stake, no fees) leaves that part unpaid.
 void Economy::pay_emissions(double t0, double t1) {
-  const Amount emitted = rewards_available(emissions_.emitted(t0, t1, ledger_.total_staked()));
+  Amount emitted = emissions_.emitted(t0, t1, ledger_.total_staked());
+  if (policy_.reward_multiplier != 1) emitted = economy::floor_units(static_cast<double>(emitted) * policy_.reward_multiplier);
+  emitted = rewards_available(emitted);
   if (emitted == 0) return;
   const auto work = static_cast<Amount>(std::floor(static_cast<long double>(emitted) * spec_.emissions.work_share));
   const std::size_t n = ledger_.accounts();
@@ -374,7 +384,8 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
     row.sold_units = market_.epoch_sold();
     market_.reset_epoch();
   }
-  analysis::output::ledger_table().append_row(csv_, row, {.amm = market_.amm()});
+  policy_columns(row);
+  analysis::output::ledger_table().append_row(csv_, row, ledger_context());
 }
 
 // The drain: requests still finishing pay their fees and emissions run on; nobody decides.
@@ -423,6 +434,7 @@ nlohmann::json Economy::summary() const {
   j.set("end.cohorts", users_on() ? users_.cohorts() : 0);
   nlohmann::json out = j.take();
   if (market_.amm()) out["market"] = market_.summary();
+  policy_summary(out);
   return out;
 }
 

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/output/ledger_columns.hpp"
 #include "models/common/rng.hpp"
 #include "models/economy/bucket_book.hpp"
 #include "models/economy/downtime.hpp"
@@ -31,6 +32,7 @@
 #include "models/economy/token_price.hpp"
 #include "models/economy/users.hpp"
 #include "sim/engine/economy_market.hpp"
+#include "sim/engine/economy_policy.hpp"
 #include "sim/engine/world.hpp"
 
 namespace opgsim::engine {
@@ -104,6 +106,21 @@ private:
   void seed_market();
   double demand_at(double now, double quality);
   double population_quality() const;
+  // Governance and the ecosystem fund (economy_governance.cpp, economy_fund.cpp; their state is
+  // policy_): open them, the next voting end (infinity: none), execute the proposals whose voting
+  // ended, the proposer rules at an epoch end, the fund's spending before operators decide, the
+  // grants' users after users decide, and holders selling unlocked tokens.
+  void open_policies();
+  double next_vote_end() const;
+  void execute_proposals(double now);
+  void governance_epoch(double t1);
+  void fund_epoch(double t0, double t1);
+  void fund_users(double t1);
+  void sell_unlocked(double epoch_s);
+  void grant(economy::Amount opg, double now, const char* why);
+  void policy_columns(analysis::output::LedgerRow& row);
+  analysis::output::LedgerContext ledger_context() const;
+  void policy_summary(nlohmann::json& out) const;
 
   World& world_;
   const EconomySpec& spec_;
@@ -112,6 +129,11 @@ private:
   economy::Ledger ledger_;
   Market market_;              // opens the pool's account (amm) right after the treasury
   double demand_factor_ = 1;   // the request rate's multiplier (economy.users.demand)
+  // The parameters in force: economy.fees and slash_invalid_fraction as given, until governance
+  // changes them (reward multiplier: policy_).
+  economy::FeeConfig fees_;
+  double slash_invalid_fraction_;
+  PolicyState policy_;
   double last_price_ = 0;      // the price of the last ledger row
   economy::EmissionSchedule emissions_;
   economy::LivenessTracker liveness_;

@@ -55,7 +55,7 @@ double Economy::demand_at(double now, double quality) {
   if (d.elasticity > 0) {
     const double price = market_.price(now);
     const auto mode = world_.scenario.workload.classes.front().verification;
-    const Amount fee = economy::usage_fee(spec_.fees, d.reference_prompt_tokens, d.reference_output_tokens, mode, price);
+    const Amount fee = economy::usage_fee(fees_, d.reference_prompt_tokens, d.reference_output_tokens, mode, price);
     factor = economy::demand_factor(economy::units_to_opg(fee) * price, d.reference_usd_per_request, d.elasticity);
   }
   if (d.quality_exponent > 0) factor *= std::pow(quality, d.quality_exponent);

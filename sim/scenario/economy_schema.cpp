@@ -112,6 +112,10 @@ config::Bind<EconomySpec> economy_binding() {
   amm.field("buyback_usd_per_day", &MarketConfig::buyback_usd_per_day, Type::number().ge(0).le(1e12)).def(0.0)
       .unit("USD/day").doc("The treasury buys OPG from the pool with this many dollars a day, spread over epochs "
                            "(assumption: none).");
+  amm.field("unlock_sell_per_day", &MarketConfig::unlock_sell_per_day, Type::number().ge(0).le(1)).def(0.0)
+      .unit("fraction per day")
+      .doc("Holders sell to the pool this share a day of the holder buckets' tokens unlocked after genesis and not "
+           "yet sold (they move to the holders' account, holder[0], as they unlock; assumption: 0, nobody sells).");
   price.object("market", &TokenPriceConfig::market, market).def(json{{"type", "exogenous"}})
       .doc("The market model: exogenous (the default, as before) or amm.");
 
@@ -350,6 +354,10 @@ config::Bind<EconomySpec> economy_binding() {
   e.object("downtime", &EconomySpec::downtime, down).def(json::object()).doc("Validator liveness.");
   e.section("operators", ops).def(json::object()).doc("Operator behaviour.");
   e.section("users", users).def(json::object()).doc("User behaviour (with workload.arrivals type users).");
+  e.object("governance", &EconomySpec::governance, governance_binding()).def(json::object())
+      .doc("Stake-weighted proposals that change the running economy's parameters (off by default).");
+  e.object("fund", &EconomySpec::fund, fund_binding()).def(json::object())
+      .doc("The ecosystem fund's grants and operator subsidies, paid from the treasury (off by default).");
   return e;
 }
 

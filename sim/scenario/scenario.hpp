@@ -26,6 +26,7 @@
 #include "models/economy/operators.hpp"
 #include "models/economy/token_price.hpp"
 #include "models/economy/users.hpp"
+#include "models/economy/policy.hpp"
 #include "models/policy/router_policy.hpp"
 #include "models/policy/router_view.hpp"
 #include "models/faults/fault_schedule.hpp"
@@ -131,6 +132,8 @@ struct EconomySpec {
   std::optional<std::uint32_t> initially_active;  // operators active at t = 0 (nullopt: every inference node)
   economy::UserConfig users;
   double user_budget_opg = 100;            // tokens each new user buys from the treasury
+  economy::GovernanceSpec governance;      // proposals, votes, executed parameter changes (off by default)
+  economy::FundConfig fund;                // the ecosystem fund's grants and subsidies (off by default)
 };
 
 struct OutputSpec {

@@ -17,5 +17,8 @@ const config::Bind<proof::ProofConfig>& proof_section_binding();
 
 // The `economy` section (economy_schema.cpp).
 config::Bind<EconomySpec> economy_binding();
+// economy.governance and economy.fund (economy_policy_schema.cpp).
+config::Bind<economy::GovernanceSpec> governance_binding();
+config::Bind<economy::FundConfig> fund_binding();
 
 }  // namespace opgsim

@@ -37,14 +37,23 @@ void leaves(const json& j, const std::string& path, std::set<std::string>& out) 
 
 TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
-  for (const char* file : {"scenarios/baseline.json", "scenarios/opengradient.json", "scenarios/economy/slashing.json",
-                           "scenarios/economy/amm-market.json"}) {
+  // The last run turns on every optional economy family (governance, the fund, holders selling
+  // unlocked tokens) so that their fields and columns are written too.
+  const std::vector<std::pair<const char*, std::vector<std::string>>> runs{
+      {"scenarios/baseline.json", {}},
+      {"scenarios/opengradient.json", {}},
+      {"scenarios/economy/slashing.json", {}},
+      {"scenarios/economy/amm-market.json", {}},
+      {"scenarios/economy/amm-market.json",
+       {"economy.governance.enabled=true", "economy.fund.enabled=true", "economy.price.market.unlock_sell_per_day=0.1"}}};
+  for (const auto& [file, sets] : runs) {
     CAPTURE(file);
     const auto dir = temp_dir("declared");
     const auto out = dir / "out";
-    const auto r = run_opgsim({"run", file, "--quiet", "--out", out.string(), "--set", "duration_s=120", "--set",
-                               "warmup_s=10", "--set", "drain_s=60"},
-                              dir);
+    std::vector<std::string> args{"run", file, "--quiet", "--out", out.string(), "--set", "duration_s=120", "--set",
+                                  "warmup_s=10", "--set", "drain_s=60"};
+    for (const std::string& set : sets) args.insert(args.end(), {"--set", set});
+    const auto r = run_opgsim(args, dir);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
 
@@ -66,7 +75,11 @@ TEST_CASE("runs write exactly the declared outputs") {
     CHECK(first_line(read_file(out / "timeseries.csv")) ==
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
-      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market")}));
+      const json& e = summary["economy"];
+      CHECK(first_line(read_file(out / "ledger.csv")) ==
+            ledger_table().header({.amm = e.contains("market"), .governance = e.contains("governance"),
+                                   .fund = e.contains("fund"),
+                                   .unlock_sell = e.contains("market") && e["market"].contains("unlock_sold_units")}));
       CHECK(first_line(read_file(out / "accounts.csv")) == accounts_table().header({}));
       CHECK(first_line(read_file(out / "events.csv")) == events_table().header({}));
     } else {
