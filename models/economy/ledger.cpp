@@ -30,6 +30,8 @@ const char* kind_name(AccountKind k) {
     case AccountKind::Pool: return "pool";
     case AccountKind::Bucket: return "bucket";
     case AccountKind::Delegator: return "delegator";
+    case AccountKind::Data: return "data";
+    case AccountKind::Storage: return "storage";
   }
   return "account?";
 }
