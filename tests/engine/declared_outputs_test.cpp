@@ -66,7 +66,7 @@ TEST_CASE("runs write exactly the declared outputs") {
     CHECK(first_line(read_file(out / "timeseries.csv")) ==
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
-      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market")}));
+      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market"), .deciding_roles = {}}));
       CHECK(first_line(read_file(out / "accounts.csv")) == accounts_table().header({}));
       CHECK(first_line(read_file(out / "events.csv")) == events_table().header({}));
     } else {

@@ -123,8 +123,11 @@ NodeRole data_node_role() {
                   .stake_default_opg = 10000,
                   .stake_doc = "Stake of each data node while its operators are agents (economy.roles.data.decide; "
                                "assumption, as a verifier's).",
+                  .share_key = "",
+                  .share_doc = "",
                   .cost_usd_per_hour_default = 0.2,
                   .cost_doc = "Assumption: a small server fetching outside data (2-4 vCPU), about 0.2 USD/h on demand; sweep it.",
+                  .min_active_doc = "",
                   .accounts_only_when_deciding = true},
   };
 }

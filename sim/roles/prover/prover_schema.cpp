@@ -77,7 +77,8 @@ NodeRole prover_node_role() {
                                "treasury's).",
                   .cost_usd_per_hour_default = 2.0,
                   .cost_doc = "Assumption: one GPU rented for proving, as an inference operator's "
-                              "(economy.operators.gpu_cost_usd_per_hour); sweep it."},
+                              "(economy.operators.gpu_cost_usd_per_hour); sweep it.",
+                  .min_active_doc = ""},
   };
 }
 

@@ -88,8 +88,11 @@ NodeRole storage_node_role() {
                   .stake_default_opg = 10000,
                   .stake_doc = "Stake of each storage node while its operators are agents (economy.roles.storage.decide; "
                                "assumption, as a verifier's).",
+                  .share_key = "",
+                  .share_doc = "",
                   .cost_usd_per_hour_default = 0.3,
                   .cost_doc = "Assumption: a storage server (disks and bandwidth for blobs and weights), about 0.3 USD/h; sweep it.",
+                  .min_active_doc = "",
                   .accounts_only_when_deciding = true},
   };
 }

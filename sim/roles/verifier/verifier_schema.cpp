@@ -91,7 +91,8 @@ NodeRole verifier_node_role() {
                   .share_doc = "The verifier that checked the request.",
                   .cost_usd_per_hour_default = 0.4,
                   .cost_doc = "Assumption: an 8-core CPU server checking proofs and attestations, about 0.4 USD/h "
-                              "on demand (cloud list prices for 8 vCPU); sweep it."},
+                              "on demand (cloud list prices for 8 vCPU); sweep it.",
+                  .min_active_doc = ""},
   };
 }
 
