@@ -37,14 +37,24 @@ void leaves(const json& j, const std::string& path, std::set<std::string>& out) 
 
 TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
-  for (const char* file : {"scenarios/baseline.json", "scenarios/opengradient.json", "scenarios/economy/slashing.json",
-                           "scenarios/economy/amm-market.json"}) {
+  // The last run: every role's operators as agents (economy.roles.<role>.decide), for their fields.
+  const std::vector<std::string> agents{"economy.enabled=true", "economy.roles.verifier.decide=true",
+                                        "economy.roles.data.decide=true", "economy.roles.storage.decide=true",
+                                        "economy.roles.validator.decide=true", "economy.roles.prover.decide=true"};
+  const std::vector<std::pair<const char*, std::vector<std::string>>> runs{
+      {"scenarios/baseline.json", {}},
+      {"scenarios/opengradient.json", {}},
+      {"scenarios/economy/slashing.json", {}},
+      {"scenarios/economy/amm-market.json", {}},
+      {"scenarios/opengradient.json", agents}};
+  for (const auto& [file, sets] : runs) {
     CAPTURE(file);
     const auto dir = temp_dir("declared");
     const auto out = dir / "out";
-    const auto r = run_opgsim({"run", file, "--quiet", "--out", out.string(), "--set", "duration_s=120", "--set",
-                               "warmup_s=10", "--set", "drain_s=60"},
-                              dir);
+    std::vector<std::string> args{"run", file, "--quiet", "--out", out.string(), "--set", "duration_s=120", "--set",
+                                  "warmup_s=10", "--set", "drain_s=60"};
+    for (const std::string& s : sets) args.insert(args.end(), {"--set", s});
+    const auto r = run_opgsim(args, dir);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
 
@@ -66,7 +76,11 @@ TEST_CASE("runs write exactly the declared outputs") {
     CHECK(first_line(read_file(out / "timeseries.csv")) ==
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
-      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market"), .deciding_roles = {}}));
+      LedgerContext ledger{.amm = summary["economy"].contains("market"), .deciding_roles = {}};
+      if (summary["economy"].contains("roles"))
+        for (const std::string& role : opgsim::node_role_names())  // registry order
+          if (summary["economy"]["roles"].contains(role)) ledger.deciding_roles.push_back(role);
+      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_header(ledger));
       CHECK(first_line(read_file(out / "accounts.csv")) == accounts_table().header({}));
       CHECK(first_line(read_file(out / "events.csv")) == events_table().header({}));
     } else {
