@@ -328,14 +328,16 @@ config::Bind<EconomySpec> economy_binding() {
   users.field("tolerance_latency_s", user(&UserConfig::tolerance_latency_s), Type::number().gt(0).le(kMaxDurationS))
       .def(10.0).unit("s").doc("A request slower than this disappoints.");
   users.field("return_probability", user(&UserConfig::return_probability), Type::number().ge(0).le(1)).def(0.98)
-      .doc("Per epoch, for a cohort that saw nothing wrong (so churn depends on epoch_s: 0.995 per 60 s epoch "
-           "loses 26 % an hour). Not used when retention_per_day > 0; giving both is an error.");
-  users.field("retention_per_day", user(&UserConfig::retention_per_day), Type::number().ge(0).le(1)).def(0.0)
+      .doc("The old per-epoch rule, for a cohort that saw nothing wrong (so churn depends on epoch_s: 0.995 per "
+           "60 s epoch loses 26 % an hour). Used only when written (a file or --set) without retention_per_day "
+           "(which is then 0), or with retention_per_day 0; written with retention_per_day > 0 it is an error.");
+  users.field("retention_per_day", user(&UserConfig::retention_per_day), Type::number().ge(0).le(1)).def(0.981)
       .unit("fraction per day")
       .doc("Share of active users still active a day later with perfect service, whatever epoch_s (per epoch: "
-           "this^(epoch_s / 86400), times the quality multipliers). 0: off, return_probability applies. When > 0 "
-           "it replaces return_probability. Recommended (assumption, sweep it): 0.981, 56 % left after 30 days "
-           "(ChatGPT's one-month retention, source in scenarios/README.md).");
+           "this^(epoch_s / 86400), times the quality multipliers). 0: off, return_probability applies. Default "
+           "0.981: 0.981^30 = 56 % left after 30 days, ChatGPT's one-month retention in Sequoia's analysis as a "
+           "secondary summary gives it (source in scenarios/README.md; an assumption until the report is pinned, "
+           "sweep it).");
   users.field("comeback_per_day", user(&UserConfig::comeback_per_day), Type::number().ge(0).le(1)).def(0.0)
       .unit("fraction per day")
       .doc("Only with retention_per_day > 0: each user who left comes back with probability this x quality a "
