@@ -3,6 +3,8 @@
 // conservation can be checked from outside (pandas reads them as int64); divide by 1e9 for OPG.
 #include "analysis/output/ledger_columns.hpp"
 
+#include <fmt/format.h>
+
 namespace opgsim::analysis::output {
 
 namespace {
@@ -96,8 +98,40 @@ constexpr Col kColumns[] = {
 };
 
 constexpr LedgerTable kTable{kColumns};
+
+// The per-role column, declared once: `<role>_operators_active` for each deciding role.
+constexpr DocRow kRoleOperators{"<role>_operators_active", "count",
+                                "active operators of the role at the epoch's end (`economy.roles.<role>`; inference's "
+                                "are `operators_active`)",
+                                "roles with `economy.roles.<role>.decide` only, in registry order after the others"};
 }  // namespace
 
 const LedgerTable& ledger_table() { return kTable; }
+
+std::string ledger_header(const LedgerContext& c) {
+  std::string out = kTable.header(c);
+  out.pop_back();
+  for (const std::string& role : c.deciding_roles) out += fmt::format(",{}_operators_active", role);
+  out += '\n';
+  return out;
+}
+
+void append_ledger_row(std::string& out, const LedgerRow& row, const LedgerContext& c) {
+  kTable.append_row(out, row, c);
+  if (c.deciding_roles.empty()) return;
+  out.pop_back();
+  for (std::size_t k = 0; k < c.deciding_roles.size(); ++k) {
+    out += ',';
+    append_cell(out, Format::Integer, Value(row.role_operators_active.at(k)), kRoleOperators.name);
+  }
+  out += '\n';
+}
+
+std::string ledger_markdown() {
+  std::vector<DocRow> rows;
+  for (const LedgerTable::Column& col : kTable.columns()) rows.push_back({col.name, col.unit, col.doc, col.when});
+  rows.push_back(kRoleOperators);
+  return doc_table("column", rows);
+}
 
 }  // namespace opgsim::analysis::output

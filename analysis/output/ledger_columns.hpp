@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "analysis/output/csv_table.hpp"
 
@@ -32,14 +34,25 @@ struct LedgerRow {
   std::int64_t subsidies_units = 0, grants_units = 0;
   std::uint64_t grant_users = 0;
   std::int64_t unlock_sold_units = 0;  // holders' unlocked tokens sold to the pool (unlock_sell_per_day)
+  // Active operators of each role in LedgerContext::deciding_roles, in that order.
+  std::vector<std::uint64_t> role_operators_active;
 };
 
 struct LedgerContext {
   bool amm = false;  // the amm market's columns are present
   bool governance = false, fund = false, unlock_sell = false;  // those families' columns are present
+  // The roles whose operators are agents (economy.roles.<role>.decide on), in registry order:
+  // each adds the column `<role>_operators_active` after the declared ones (kRoleOperatorsColumn).
+  std::vector<std::string> deciding_roles;
 };
 
 using LedgerTable = CsvTable<LedgerRow, LedgerContext>;
 const LedgerTable& ledger_table();
+
+// ledger.csv's header and rows: the table's columns, then one per deciding role.
+std::string ledger_header(const LedgerContext& c);
+void append_ledger_row(std::string& out, const LedgerRow& row, const LedgerContext& c);
+// The reference (results/README.md): the table's columns and the per-role column.
+std::string ledger_markdown();
 
 }  // namespace opgsim::analysis::output

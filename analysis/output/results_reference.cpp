@@ -74,7 +74,7 @@ std::string generated_section(std::string_view name, std::span<const RoleSignals
   if (name == "curve signals")
     return preamble("the `curve` signals of sim/roles/*/*_signal_decls.cpp") + signals_list(roles);
   if (name == "knee rules") return preamble("the knee rules of sim/roles/*/*_signal_decls.cpp") + knee_rules(roles);
-  if (name == "ledger.csv") return preamble("analysis/output/ledger_columns.cpp") + ledger_table().markdown();
+  if (name == "ledger.csv") return preamble("analysis/output/ledger_columns.cpp") + ledger_markdown();
   if (name == "accounts.csv")
     return preamble("analysis/output/accounts_columns.cpp") + accounts_table().markdown();
   if (name == "events.csv") return preamble("analysis/output/accounts_columns.cpp") + events_table().markdown();

@@ -1,6 +1,7 @@
 // summary.json's field declarations (see summary_fields.hpp).
 #include "analysis/output/summary_fields.hpp"
 
+#include "models/faults/fault_schedule.hpp"
 #include "models/lifecycle/outcome.hpp"
 #include "models/lifecycle/stage.hpp"
 
@@ -110,6 +111,10 @@ constexpr FieldDecl kFields[] = {
     {"economy.end.operators_active", "count", "operators in the network", "economy only"},
     {"economy.end.{active_users,cohorts}", "count", "active users and cohorts (users arrivals only, else 0)",
      "economy only"},
+    {"economy.roles.<role>.{operators_active,operators_left,operators_joined}", "count",
+     "a role's operators at the end: active, and how many left and joined over the run (inference's are "
+     "`economy.end.operators_active` and `economy.totals.operators_{left,joined}`)",
+     "economy with `economy.roles.<role>.decide` only"},
     {"economy.market.{pool_opg_units,bought_units,sold_units}", "base units",
      "the amm pool's OPG reserve at the end; OPG bought from it (users' fees and budgets, buybacks) and sold to "
      "it (operators' costs) over the run", "economy with `economy.price.market.type` amm only"},
@@ -142,7 +147,11 @@ std::vector<Placeholder> placeholders() {
   for (int o = 0; o < lifecycle::kOutcomeCount; ++o)
     state.values.emplace_back(lifecycle::to_string(static_cast<lifecycle::Outcome>(o)));
   for (const auto& s : lifecycle::stage_table()) stage.values.emplace_back(s.name);
-  return {state, stage};
+  // The node roles (faults::Role up to the last node role; the registry's names).
+  Placeholder role{"role", {}};
+  for (int r = static_cast<int>(faults::Role::Verifier); r <= static_cast<int>(faults::Role::Prover); ++r)
+    role.values.emplace_back(faults::to_string(static_cast<faults::Role>(r)));
+  return {state, stage, role};
 }
 }  // namespace
 

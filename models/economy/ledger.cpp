@@ -32,6 +32,8 @@ const char* kind_name(AccountKind k) {
     case AccountKind::Delegator: return "delegator";
     case AccountKind::Builder: return "builder";
     case AccountKind::Holder: return "holder";
+    case AccountKind::Data: return "data";
+    case AccountKind::Storage: return "storage";
   }
   return "account?";
 }

@@ -43,9 +43,11 @@ Amount floor_units(double x);
 // Pool: the amm market's OPG reserve (sim/engine/economy_market.hpp); Bucket: an allocation
 // bucket's account (models/economy/bucket_book.hpp); Delegator: the holders' stake delegated to
 // one staking node (index: the node's place in the economy's list); Builder: app builders paid
-// the ecosystem fund's grants; Holder: holder-bucket tokens unlocked after genesis, awaiting sale.
+// the ecosystem fund's grants; Holder: holder-bucket tokens unlocked after genesis, awaiting sale;
+// Data, Storage: those roles' operators, who have accounts only when they are agents
+// (economy.roles.<role>.decide).
 enum class AccountKind : std::uint8_t { User, Operator, Verifier, Validator, Treasury, Prover, Pool, Bucket, Delegator,
-                                        Builder, Holder };
+                                        Builder, Holder, Data, Storage };
 // The kind's name as accounts.csv and error messages write it ("user", "pool", "bucket", ...).
 const char* kind_name(AccountKind k);
 using AccountId = std::uint32_t;

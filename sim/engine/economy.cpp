@@ -76,7 +76,7 @@ Economy::Economy(World& world)
   seed_market();
   const economy::AccountId treasury = ledger_.treasury();
   for (const NodeRole& role : node_roles()) {
-    if (role.economy.stake_key.empty()) continue;
+    if (!opens_accounts(role)) continue;
     std::vector<economy::AccountId>& ids = accounts_[role.index()];
     const Amount stake = opg_to_units(spec_.stake_opg[role.index()]);
     for (std::uint32_t i = 0; i < role.count(s); ++i) {
@@ -86,6 +86,7 @@ Economy::Economy(World& world)
       ledger_.stake(ids.back(), stake);
     }
   }
+  open_role_agents();
   open_delegation();
   open_policies();
   users_.add_arrivals(0, spec_.epoch_s);
@@ -94,7 +95,9 @@ Economy::Economy(World& world)
   operator_epoch_.resize(deciding);
   demand_factor_ = demand_at(0, 1.0);
   last_price_ = market_.price(0);
-  csv_ = analysis::output::ledger_table().header(ledger_context());
+  ledger_ctx_ = ledger_context();
+  for (const RoleAgents& a : agents_) ledger_ctx_.deciding_roles.emplace_back(node_roles()[a.role].name);
+  csv_ = analysis::output::ledger_header(ledger_ctx_);
   accounts_csv_ = analysis::output::accounts_table().header({});
   events_csv_ = analysis::output::events_table().header({});
   if (buckets_) bucket_events(0);
@@ -230,6 +233,7 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
   if (decide) sell_unlocked(t1 - t0);
   if (decide) fund_epoch(t0, t1);
   const double mean_profit = decide ? operators_decide(t1 - t0, t1) : 0.0;
+  if (decide) roles_decide(t1 - t0, t1);
   if (decide && users_on()) users_decide(t0, t1);
   if (decide) fund_users(t1);
   if (decide) governance_epoch(t1);
@@ -255,6 +259,7 @@ void Economy::pay_emissions(double t0, double t1) {
   const std::size_t n = ledger_.accounts();
   weights_.assign(n, 0);
   parts_.assign(n, 0);
+  if (!agents_.empty()) rewarded_.resize(n, 0);
   const auto pay_parts = [&](Amount total, bool by_stake) {
     if (total == 0 || !economy::pro_rata(total, weights_, parts_)) return;
     split_with_delegators(by_stake);
@@ -264,6 +269,7 @@ void Economy::pay_emissions(double t0, double t1) {
       epoch_rewards_ += parts_[a];
       total_rewards_ += parts_[a];
       if (ledger_.kind(a) == AccountKind::Operator) operator_revenue_[ledger_.index(a)] += parts_[a];
+      if (!agents_.empty()) rewarded_[a] += parts_[a];
     }
   };
   for (economy::AccountId a = 0; a < n; ++a) weights_[a] = ledger_.kind(a) == AccountKind::User ? 0 : earned_[a];
@@ -289,7 +295,7 @@ double Economy::operators_decide(double epoch_s, double now) {
       event(now, "operator_left", acct, ledger_.staked(acct), "reason=unprofitable");
       if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), now);
     } else {
-      joins_.push({a.at_s, a.op});
+      joins_.push({a.at_s, a.op, routed_});
     }
   }
   publish_stakes();
@@ -301,7 +307,12 @@ void Economy::activate_joined(double now) {
   bool any = false;
   while (!joins_.empty() && joins_.top().at <= now) {
     const std::uint32_t op = joins_.top().op;
+    const std::size_t role = joins_.top().role;
     joins_.pop();
+    if (role != routed_) {
+      role_joined(role, op, now);
+      continue;
+    }
     operators_.joined(op);
     const Amount stake = std::min(opg_to_units(spec_.stake_opg[routed_]), ledger_.balance(ledger_.treasury()));
     ledger_.transfer(ledger_.treasury(), operator_acct()[op], stake);
@@ -385,7 +396,8 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
     market_.reset_epoch();
   }
   policy_columns(row);
-  analysis::output::ledger_table().append_row(csv_, row, ledger_context());
+  for (const RoleAgents& a : agents_) row.role_operators_active.push_back(a.pool.active());
+  analysis::output::append_ledger_row(csv_, row, ledger_ctx_);
 }
 
 // The drain: requests still finishing pay their fees and emissions run on; nobody decides.
@@ -432,6 +444,12 @@ nlohmann::json Economy::summary() const {
   j.set("end.operators_active", operators_.active());
   j.set("end.active_users", users_on() ? users_.active_users() : 0);
   j.set("end.cohorts", users_on() ? users_.cohorts() : 0);
+  for (const RoleAgents& a : agents_) {
+    const std::string_view role = node_roles()[a.role].name;
+    j.set(fmt::format("roles.{}.operators_active", role), a.pool.active());
+    j.set(fmt::format("roles.{}.operators_left", role), a.pool.left_total());
+    j.set(fmt::format("roles.{}.operators_joined", role), a.pool.joined_total());
+  }
   nlohmann::json out = j.take();
   if (market_.amm()) out["market"] = market_.summary();
   policy_summary(out);

@@ -6,7 +6,9 @@
 // exogenous path, or an amm pool the users, operators and treasury trade with), and a request
 // rate that may respond to the USD price of a request and to quality (economy_flows.cpp). Each epoch, inference operators
 // compare profit with their GPU cost and leave or join (their nodes go offline or come online in
-// SimGrid), and user cohorts come back or not from the latency and failures they saw, which
+// SimGrid), the operators of the other roles do the same where economy.roles.<role>.decide is on
+// (economy_roles.cpp: their nodes leave and rejoin through control messages), and user cohorts
+// come back or not from the latency and failures they saw, which
 // sets the request rate of the next epoch. The pure rules are in models/economy; this class
 // wires them to the run and is the economy's one actor (it only sleeps until epoch ends and
 // joins).
@@ -34,6 +36,10 @@
 #include "sim/engine/economy_market.hpp"
 #include "sim/engine/economy_policy.hpp"
 #include "sim/engine/world.hpp"
+
+namespace opgsim {
+struct NodeRole;
+}
 
 namespace opgsim::engine {
 
@@ -63,6 +69,8 @@ public:
   std::string ledger_csv() const { return csv_; }
   std::string accounts_csv() const { return accounts_csv_; }  // analysis/output/accounts_columns.hpp
   std::string events_csv() const { return events_csv_; }
+  // Active operators of a role other than the routed one whose operators decide (0 otherwise).
+  std::uint32_t role_operators_active(std::size_t role) const;
   nlohmann::json summary() const;
   nlohmann::json conservation_invariant() const;
 
@@ -95,6 +103,12 @@ private:
   void send_control(std::uint32_t node, ControlMessage::Op op);
   void deactivate(std::uint32_t node);
   void open_cohort_accounts();
+  // The other roles' operators as agents (economy_roles.cpp).
+  bool opens_accounts(const NodeRole& role) const;
+  void open_role_agents();
+  void roles_decide(double epoch_s, double now);
+  void role_joined(std::size_t role, std::uint32_t op, double now);
+  void send_role_control(std::size_t role, std::uint32_t node, ControlMessage::Op op);
   void publish_stakes();
   void check_conservation();
   void write_row(double t, double epoch_s, double mean_profit_usd);
@@ -157,10 +171,21 @@ private:
   struct Join {
     double at;
     std::uint32_t op;
-    bool operator>(const Join& o) const { return at != o.at ? at > o.at : op > o.op; }
+    std::size_t role = 0;  // the routed role's, or a deciding role's (RoleAgents)
+    bool operator>(const Join& o) const { return at != o.at ? at > o.at : op != o.op ? op > o.op : role > o.role; }
   };
   std::priority_queue<Join, std::vector<Join>, std::greater<>> joins_;
   std::vector<economy::OperatorAction> actions_;
+  // The operators of each role (not the routed one) whose economy.roles.<role>.decide is on, in
+  // registry order, and this epoch's staking rewards by account (kept only when there are some).
+  struct RoleAgents {
+    std::size_t role;
+    economy::OperatorPool pool;
+    std::vector<economy::OperatorEpoch> epoch;
+  };
+  std::vector<RoleAgents> agents_;
+  std::vector<economy::Amount> rewarded_;
+  analysis::output::LedgerContext ledger_ctx_;  // ledger.csv's conditional columns
   std::vector<economy::OperatorEpoch> operator_epoch_;
   std::vector<economy::Amount> weights_, parts_;
   // The allocation's buckets (none when economy.allocation is empty).

@@ -86,7 +86,8 @@ struct PullMessage : Message {
 struct ControlMessage : Message {
   enum class Op : std::uint8_t { Join, Leave };
   Op op = Op::Join;
-  explicit ControlMessage(Op o) : Message{MessageKind::Control}, op(o) {}
+  std::uint32_t node = 0;  // which node, for an actor that holds several (the settlement chain's validators)
+  explicit ControlMessage(Op o, std::uint32_t n = 0) : Message{MessageKind::Control}, op(o), node(n) {}
 };
 
 // Load / Loaded: a node's cold start, between the node and the node that serves its weights.

@@ -47,7 +47,24 @@ struct RoleEconomy {
   // Hardware units each node's operator pays economy.operators.cost_usd_per_hour for (a gpu
   // node's GPUs); nullptr: one.
   std::uint32_t (*cost_units)(const Scenario&) = nullptr;
+  // Its operators as agents (economy.roles.<name>, declared from here for every role but the
+  // routed one, whose operators are economy.operators): the hardware cost of one node per hour
+  // by default and where that number comes from ("assumption" when nothing pins it), and the
+  // fewest active operators the role needs (validators: their consensus quorum); nullptr: 1.
+  double cost_usd_per_hour_default = 0;
+  std::string_view cost_doc;
+  std::uint32_t (*min_active)(std::uint32_t nodes) = nullptr;
+  std::string_view min_active_doc;  // what min_active gives, in words
+  // Its nodes have ledger accounts (and stake) only while its operators are agents
+  // (economy.roles.<name>.decide): the roles that had no economic part before (data, storage),
+  // so that a scenario without the option keeps its ledger.
+  bool accounts_only_when_deciding = false;
 };
+
+// The fewest active operators role `re` needs with `nodes` nodes (RoleEconomy::min_active).
+inline std::uint32_t role_min_active(const RoleEconomy& re, std::uint32_t nodes) {
+  return re.min_active != nullptr ? re.min_active(nodes) : 1;
+}
 
 struct NodeRole {
   faults::Role id;

@@ -26,6 +26,11 @@ std::span<const RoleRuntime> role_runtimes() {
 }
 
 
+ControlTarget default_control_target(World& world, faults::Role role, std::uint32_t node) {
+  const RoleDirectory& d = world.directory(role);
+  return {d.mailbox(node), d.region(node)};
+}
+
 std::uint32_t available_nodes(const World& world, const RoleDirectory& role) {
   std::uint32_t n = 0;
   for (std::uint32_t i = 0; i < role.size(); ++i) n += role.up(i) && !world.region_cut(role.region(i)) ? 1 : 0;

@@ -46,6 +46,13 @@ struct RoleRun {
   RoleSummary summarize;
 };
 
+// Where the economy sends a control message for node `node` of a role (its operator left or
+// joined: ControlMessage) and the region it is in.
+struct ControlTarget {
+  sg4::Mailbox* mailbox;
+  int region;
+};
+
 struct RoleRuntime {
   faults::Role id;
   RoleRun (*start)(RoleStart&);
@@ -56,7 +63,13 @@ struct RoleRuntime {
   // What it reads and checks before SimGrid starts (prepare_run: `run` and `validate`), if
   // anything; throws InputError.
   void (*prepare)(const Scenario&, PreparedRun&) = nullptr;
+  // Where its nodes' control messages go; nullptr: the node's own mailbox in the role's
+  // directory (default_control_target).
+  ControlTarget (*control_target)(World&, std::uint32_t node) = nullptr;
 };
+
+// Node `node`'s mailbox in the role's directory, and its region.
+ControlTarget default_control_target(World& world, faults::Role role, std::uint32_t node);
 
 // Every role, in start order (start_order; actor creation order is part of a run's determinism).
 std::span<const RoleRuntime> role_runtimes();

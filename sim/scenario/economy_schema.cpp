@@ -47,6 +47,75 @@ nlohmann::json default_allocation() {
   return out;
 }
 
+// The operators' decision rule: a family ({"type": ...}), one entry per rule (economy.operators
+// and every economy.roles.<role>).
+config::Family<economy::OperatorDecision, economy::OperatorDecision::Type> operator_decisions() {
+  using config::Type;
+  using economy::OperatorDecision;
+  config::Family<OperatorDecision, OperatorDecision::Type> decision(
+      "How operators decide to leave (models/economy/operators.hpp).", &OperatorDecision::type);
+  decision.type("synchronous",
+                "Every operator judges every epoch by its streak of unprofitable epochs: all unprofitable ones leave "
+                "in the same epoch once the streak reaches patience_epochs.",
+                OperatorDecision::Type::Synchronous);
+  decision.type("staggered",
+                "Operator i decides every patience_epochs epochs, on its own offset, from its profit per hour since "
+                "the network last changed or its own last decision (a forward-looking estimate); the lowest estimate "
+                "leaves first. Where revenue supports k of n operators the run settles at k.",
+                OperatorDecision::Type::Staggered)
+      .field("max_leaves_per_epoch", &OperatorDecision::max_leaves_per_epoch,
+             Type::integer().ge(1).le(limits::kMaxNodesPerRole))
+      .def(1)
+      .doc("Most operators that leave in one epoch.");
+  return decision;
+}
+
+// economy.roles.<role>: a role's operators as agents, declared from its registry entry (its cost
+// per node-hour and where that comes from, its minimum). The routed role's are economy.operators.
+config::Bind<RoleOperatorsSpec> role_operators_binding(const NodeRole& role) {
+  using config::member;
+  using config::Type;
+  using economy::OperatorConfig;
+  using namespace limits;
+  const RoleEconomy& re = role.economy;
+  const std::string name(role.name);
+  const auto op = [](auto OperatorConfig::*m) { return member(&RoleOperatorsSpec::operators, m); };
+  config::Bind<RoleOperatorsSpec> b("The " + name + " operators as agents: each pays its node's hardware per hour, "
+                                    "earns its fee share and staking rewards, and leaves when that does not pay "
+                                    "(its node stops serving, its work goes to the others as after a crash) or "
+                                    "joins when it does (models/economy/operators.hpp).");
+  b.field("decide", &RoleOperatorsSpec::decide, Type::boolean()).def(false)
+      .doc("Its operators decide to stay, leave or join. Off (the default): they never leave" +
+           std::string(re.accounts_only_when_deciding ? ", and its nodes have no ledger account." : "."));
+  b.field("cost_usd_per_hour", op(&OperatorConfig::gpu_cost_usd_per_hour), Type::number().ge(0).le(1e9))
+      .def(re.cost_usd_per_hour_default).unit("USD/h").doc("Hardware cost of one node. " + std::string(re.cost_doc));
+  b.field("cost_spread", op(&OperatorConfig::cost_spread), Type::number().ge(0).le(3)).def(0.3)
+      .doc("Each operator pays cost_usd_per_hour x a lognormal multiplier of mean 1 and this sigma (assumption: "
+           "0.3, as inference operators').");
+  b.field("profit_threshold_usd_per_hour", op(&OperatorConfig::profit_threshold_usd_per_hour),
+          Type::number().ge(-1e9).le(1e9)).def(0.0).unit("USD/h")
+      .doc("Below this profit per node-hour an operator's estimate says leave.");
+  b.field("patience_epochs", op(&OperatorConfig::patience_epochs), Type::integer().ge(1).le(1000000)).def(3)
+      .doc("staggered: each operator decides every this many epochs on its own offset; synchronous: unprofitable "
+           "epochs in a row before it leaves.");
+  b.field("join_threshold_usd_per_hour", op(&OperatorConfig::join_threshold_usd_per_hour),
+          Type::number().ge(-1e9).le(1e9)).def(1.0).unit("USD/h")
+      .doc("New operators join idle nodes while active ones' mean profit per node-hour is above this.");
+  b.field("max_joins_per_epoch", op(&OperatorConfig::max_joins_per_epoch), Type::integer().ge(0).le(kMaxNodesPerRole))
+      .def(1).doc("Most operators that decide to join in one epoch.");
+  b.field("provisioning_s", op(&OperatorConfig::provisioning_s), Type::number().ge(0).le(kMaxDurationS)).def(600.0)
+      .unit("s").doc("A joining operator's node comes online this much later.");
+  b.field("min_active", &RoleOperatorsSpec::min_active, Type::integer().ge(0).le(kMaxNodesPerRole).nullable())
+      .def(nullptr)
+      .doc("Never fewer active operators than this; null: " +
+           std::string(re.min_active != nullptr ? re.min_active_doc : "1") + ".");
+  b.object("decision", op(&OperatorConfig::decision), operator_decisions())
+      .def(nlohmann::json{{"type", "staggered"}})
+      .doc("The leave rule: staggered (the default here: each operator on its own epoch offset with its own "
+           "estimate) or synchronous.");
+  return b;
+}
+
 // Fractions of the scenario to the ledger's basis points; the rules check that they sum to 1.
 std::uint32_t basis_points(const nlohmann::json& fraction) {
   return static_cast<std::uint32_t>(std::llround(fraction.get<double>() * 10000));
@@ -237,23 +306,8 @@ config::Bind<EconomySpec> economy_binding() {
       .unit("s").doc("A joining operator's node comes online this much later.");
   ops.field("min_active", op(&OperatorConfig::min_active), Type::integer().ge(0).le(kMaxNodesPerRole)).def(1)
       .doc("Never fewer active operators than this.");
-  // The operators' decision rule: a family ({"type": ...}), one entry per rule.
   using economy::OperatorDecision;
-  config::Family<OperatorDecision, OperatorDecision::Type> decision(
-      "How operators decide to leave (models/economy/operators.hpp).", &OperatorDecision::type);
-  decision.type("synchronous",
-                "Every operator judges every epoch by its streak of unprofitable epochs: all unprofitable ones leave "
-                "in the same epoch once the streak reaches patience_epochs.",
-                OperatorDecision::Type::Synchronous);
-  decision.type("staggered",
-                "Operator i decides every patience_epochs epochs, on its own offset, from its profit per hour since "
-                "the network last changed or its own last decision (a forward-looking estimate); the lowest estimate "
-                "leaves first. Where revenue supports k of n operators the run settles at k.",
-                OperatorDecision::Type::Staggered)
-      .field("max_leaves_per_epoch", &OperatorDecision::max_leaves_per_epoch,
-             Type::integer().ge(1).le(kMaxNodesPerRole))
-      .def(1)
-      .doc("Most operators that leave in one epoch.");
+  const auto decision = operator_decisions();
   ops.object("decision", op(&OperatorConfig::decision), decision)
       .def(json{{"type", "synchronous"}})
       .doc("The leave rule: synchronous (the default, as before) or staggered (assumption: sweep it).");
@@ -278,14 +332,16 @@ config::Bind<EconomySpec> economy_binding() {
   users.field("tolerance_latency_s", user(&UserConfig::tolerance_latency_s), Type::number().gt(0).le(kMaxDurationS))
       .def(10.0).unit("s").doc("A request slower than this disappoints.");
   users.field("return_probability", user(&UserConfig::return_probability), Type::number().ge(0).le(1)).def(0.98)
-      .doc("Per epoch, for a cohort that saw nothing wrong (so churn depends on epoch_s: 0.995 per 60 s epoch "
-           "loses 26 % an hour). Not used when retention_per_day > 0; giving both is an error.");
-  users.field("retention_per_day", user(&UserConfig::retention_per_day), Type::number().ge(0).le(1)).def(0.0)
+      .doc("The old per-epoch rule, for a cohort that saw nothing wrong (so churn depends on epoch_s: 0.995 per "
+           "60 s epoch loses 26 % an hour). Used only when written (a file or --set) without retention_per_day "
+           "(which is then 0), or with retention_per_day 0; written with retention_per_day > 0 it is an error.");
+  users.field("retention_per_day", user(&UserConfig::retention_per_day), Type::number().ge(0).le(1)).def(0.981)
       .unit("fraction per day")
       .doc("Share of active users still active a day later with perfect service, whatever epoch_s (per epoch: "
-           "this^(epoch_s / 86400), times the quality multipliers). 0: off, return_probability applies. When > 0 "
-           "it replaces return_probability. Recommended (assumption, sweep it): 0.981, 56 % left after 30 days "
-           "(ChatGPT's one-month retention, source in scenarios/README.md).");
+           "this^(epoch_s / 86400), times the quality multipliers). 0: off, return_probability applies. Default "
+           "0.981: 0.981^30 = 56 % left after 30 days, ChatGPT's one-month retention in Sequoia's analysis as a "
+           "secondary summary gives it (source in scenarios/README.md; an assumption until the report is pinned, "
+           "sweep it).");
   users.field("comeback_per_day", user(&UserConfig::comeback_per_day), Type::number().ge(0).le(1)).def(0.0)
       .unit("fraction per day")
       .doc("Only with retention_per_day > 0: each user who left comes back with probability this x quality a "
@@ -353,6 +409,18 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("Where slashed tokens go.");
   e.object("downtime", &EconomySpec::downtime, down).def(json::object()).doc("Validator liveness.");
   e.section("operators", ops).def(json::object()).doc("Operator behaviour.");
+  // Every other role with operators: economy.roles.<role>, from its registry entry, in registry order.
+  Bind<EconomySpec> roles("The operators of the other roles as agents (off by default).");
+  for (const NodeRole& role : node_roles()) {
+    if (role.routed || role.economy.stake_key.empty()) continue;
+    roles.object(std::string(role.name),
+                 config::MemberRef<EconomySpec, RoleOperatorsSpec>(
+                     [k = role.index()](EconomySpec& spec) -> RoleOperatorsSpec& { return spec.roles[k]; }),
+                 role_operators_binding(role))
+        .def(json::object())
+        .doc("The " + std::string(role.name) + " operators.");
+  }
+  e.section("roles", roles).def(json::object()).doc("Operators of the roles other than inference.");
   e.section("users", users).def(json::object()).doc("User behaviour (with workload.arrivals type users).");
   e.object("governance", &EconomySpec::governance, governance_binding()).def(json::object())
       .doc("Stake-weighted proposals that change the running economy's parameters (off by default).");

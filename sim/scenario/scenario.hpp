@@ -105,6 +105,15 @@ struct FaultsSpec {
 
 // The token economy (models/economy). Amounts in the scenario are in OPG; the ledger keeps
 // integer base units (1 OPG = 1e9).
+// economy.roles.<role>: the operators of a role other than the routed one as agents (declared from
+// the role's registry entry, RoleEconomy). The hardware cost of one node per hour is
+// operators.gpu_cost_usd_per_hour (one unit per node).
+struct RoleOperatorsSpec {
+  bool decide = false;                        // off: they never leave (and data, storage have no accounts)
+  economy::OperatorConfig operators;
+  std::optional<std::uint32_t> min_active;    // nullopt: the role's own minimum (RoleEconomy::min_active)
+};
+
 struct EconomySpec {
   bool enabled = false;
   double epoch_s = 60;                     // operators and users decide, emissions are paid, a ledger.csv row
@@ -130,6 +139,7 @@ struct EconomySpec {
   economy::DowntimeConfig downtime;        // validators: window 100, 50 % signed, 1 %, jail 600 s
   economy::OperatorConfig operators;
   std::optional<std::uint32_t> initially_active;  // operators active at t = 0 (nullopt: every inference node)
+  std::array<RoleOperatorsSpec, kNodeRoleCount> roles{};  // by role index; the routed role's is unused
   economy::UserConfig users;
   double user_budget_opg = 100;            // tokens each new user buys from the treasury
   economy::GovernanceSpec governance;      // proposals, votes, executed parameter changes (off by default)

@@ -104,7 +104,7 @@ void classes(json& list, const json& doc, const config::Origins& origins, const 
 
 // The economy: users arrivals need it; with it on, fee shares sum to 1 and the models' own
 // checks pass (price series in time order, ...).
-void economy_rules(const json& doc, const config::Origins& origins) {
+void economy_rules(json& doc, const config::Origins& origins) {
   const json& e = doc["economy"];
   const Path at = Path().key("economy");
   if (doc["workload"]["arrivals"]["type"] == "users" && !e["enabled"].get<bool>())
@@ -172,12 +172,16 @@ void economy_rules(const json& doc, const config::Origins& origins) {
                       "the pool is seeded at genesis: must be below initial_supply_opg (" +
                           config::format_number(spec.initial_supply_opg) + "), got " + config::format_number(seed));
   }
-  // The per-day rule replaces the per-epoch one: a return_probability that a file or --set wrote
-  // would be silently ignored, so it is an error. Written values have an origin at their own
-  // path; defaults filled in by the schema have none.
-  const json& users = e["users"];
+  // The per-day rule is the default. A return_probability that a file or --set wrote asks for the
+  // per-epoch rule instead: retention_per_day is then 0, unless it was written too (> 0), which
+  // is an error (one of the two would be silently ignored). Written values have an origin at
+  // their own path; defaults filled in by the schema have none.
+  json& users = doc["economy"]["users"];
   const config::Path probability = at.key("users").key("return_probability");
-  if (users["retention_per_day"].get<double>() > 0 && origins.entries().count(probability.pointer()) > 0)
+  const bool probability_given = origins.entries().count(probability.pointer()) > 0;
+  const bool retention_given = origins.entries().count(at.key("users").key("retention_per_day").pointer()) > 0;
+  if (probability_given && !retention_given) users["retention_per_day"] = 0.0;
+  if (users["retention_per_day"].get<double>() > 0 && probability_given)
     config::fail_at(origins, probability,
                     "per epoch, replaced by retention_per_day (> 0): give one or the other (null removes an "
                     "inherited one)");

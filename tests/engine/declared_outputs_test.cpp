@@ -37,15 +37,20 @@ void leaves(const json& j, const std::string& path, std::set<std::string>& out) 
 
 TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
-  // The last run turns on every optional economy family (governance, the fund, holders selling
+  // The fifth run turns on every optional economy family (governance, the fund, holders selling
   // unlocked tokens) so that their fields and columns are written too.
+  // The last run: every role's operators as agents (economy.roles.<role>.decide), for their fields.
+  const std::vector<std::string> agents{"economy.enabled=true", "economy.roles.verifier.decide=true",
+                                        "economy.roles.data.decide=true", "economy.roles.storage.decide=true",
+                                        "economy.roles.validator.decide=true", "economy.roles.prover.decide=true"};
   const std::vector<std::pair<const char*, std::vector<std::string>>> runs{
       {"scenarios/baseline.json", {}},
       {"scenarios/opengradient.json", {}},
       {"scenarios/economy/slashing.json", {}},
       {"scenarios/economy/amm-market.json", {}},
       {"scenarios/economy/amm-market.json",
-       {"economy.governance.enabled=true", "economy.fund.enabled=true", "economy.price.market.unlock_sell_per_day=0.1"}}};
+       {"economy.governance.enabled=true", "economy.fund.enabled=true", "economy.price.market.unlock_sell_per_day=0.1"}},
+      {"scenarios/opengradient.json", agents}};
   for (const auto& [file, sets] : runs) {
     CAPTURE(file);
     const auto dir = temp_dir("declared");
@@ -76,10 +81,13 @@ TEST_CASE("runs write exactly the declared outputs") {
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
       const json& e = summary["economy"];
-      CHECK(first_line(read_file(out / "ledger.csv")) ==
-            ledger_table().header({.amm = e.contains("market"), .governance = e.contains("governance"),
-                                   .fund = e.contains("fund"),
-                                   .unlock_sell = e.contains("market") && e["market"].contains("unlock_sold_units")}));
+      LedgerContext ledger{.amm = e.contains("market"), .governance = e.contains("governance"), .fund = e.contains("fund"),
+                           .unlock_sell = e.contains("market") && e["market"].contains("unlock_sold_units"),
+                           .deciding_roles = {}};
+      if (e.contains("roles"))
+        for (const std::string& role : opgsim::node_role_names())  // registry order
+          if (e["roles"].contains(role)) ledger.deciding_roles.push_back(role);
+      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_header(ledger));
       CHECK(first_line(read_file(out / "accounts.csv")) == accounts_table().header({}));
       CHECK(first_line(read_file(out / "events.csv")) == events_table().header({}));
     } else {

@@ -245,7 +245,9 @@ TEST_CASE("per-day retention and the per-epoch return_probability are one or the
   r = run_opgsim({"validate", (dir / "day.json").string(), "--set", "economy.users.return_probability=0.9"}, dir);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("economy.users.return_probability: per epoch, replaced by retention_per_day") != std::string::npos);
-  std::ofstream(dir / "comeback.json") << R"({"economy": {"enabled": true, "users": {"comeback_per_day": 0.1}}})";
+  // (The per-day rule is the default now: this file turns it off to reach the rule.)
+  std::ofstream(dir / "comeback.json")
+      << R"({"economy": {"enabled": true, "users": {"retention_per_day": 0, "comeback_per_day": 0.1}}})";
   r = run_opgsim({"run", (dir / "comeback.json").string(), "--out", (dir / "out").string()}, dir);
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("comeback.json: economy.users.comeback_per_day: needs retention_per_day > 0") != std::string::npos);

@@ -91,6 +91,13 @@ void data_role_limits(const nlohmann::json& doc, const config::Origins& origins)
                 "feed steps");
 }
 
+// Its nodes stake data_stake_opg only while their operators are agents (economy.roles.data.decide).
+double data_genesis_stake_opg(const nlohmann::json& doc) {
+  const nlohmann::json& e = doc["economy"];
+  if (!e["roles"]["data"]["decide"].get<bool>()) return 0;
+  return doc["roles"]["data"]["count"].get<double>() * e["data_stake_opg"].get<double>();
+}
+
 }  // namespace
 
 analysis::RoleSignals data_signal_decls();  // data_signal_decls.cpp
@@ -108,9 +115,20 @@ NodeRole data_node_role() {
       .rules = &data_role_rules,
       .class_rules = &data_class_rules,
       .limits = &data_role_limits,
-      .genesis_stake_opg = nullptr,
+      .genesis_stake_opg = &data_genesis_stake_opg,
       .can_be_malicious = false,
       .signals = &data_signal_decls,
+      .economy = {.account = economy::AccountKind::Data,
+                  .stake_key = "data_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each data node while its operators are agents (economy.roles.data.decide; "
+                               "assumption, as a verifier's).",
+                  .share_key = "",
+                  .share_doc = "",
+                  .cost_usd_per_hour_default = 0.2,
+                  .cost_doc = "Assumption: a small server fetching outside data (2-4 vCPU), about 0.2 USD/h on demand; sweep it.",
+                  .min_active_doc = "",
+                  .accounts_only_when_deciding = true},
   };
 }
 

@@ -142,7 +142,9 @@ NodeRole inference_node_role() {
                   .share_bps = &economy::FeeShares::operator_bps,
                   .share_part = &economy::FeeSplit::operator_part,
                   .share_doc = "The inference node's operator.",
-                  .cost_units = &gpus_per_node},
+                  .cost_units = &gpus_per_node,
+                  .cost_doc = "",  // the routed role's operators are economy.operators (gpu_cost_usd_per_hour)
+                  .min_active_doc = ""},
       .routed = true,
   };
 }

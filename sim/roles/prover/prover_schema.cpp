@@ -74,7 +74,11 @@ NodeRole prover_node_role() {
                   .share_bps = &economy::FeeShares::prover_bps,
                   .share_part = &economy::FeeSplit::prover,
                   .share_doc = "The dedicated prover node that made its proof (proof.placement provers; otherwise the "
-                               "treasury's)."},
+                               "treasury's).",
+                  .cost_usd_per_hour_default = 2.0,
+                  .cost_doc = "Assumption: one GPU rented for proving, as an inference operator's "
+                              "(economy.operators.gpu_cost_usd_per_hour); sweep it.",
+                  .min_active_doc = ""},
   };
 }
 

@@ -56,6 +56,13 @@ void declare_storage_role(config::Bind<Scenario>& roles) {
       .doc("Storage nodes (none by default).");
 }
 
+// Its nodes stake storage_stake_opg only while their operators are agents (economy.roles.storage.decide).
+double storage_genesis_stake_opg(const nlohmann::json& doc) {
+  const nlohmann::json& e = doc["economy"];
+  if (!e["roles"]["storage"]["decide"].get<bool>()) return 0;
+  return doc["roles"]["storage"]["count"].get<double>() * e["storage_stake_opg"].get<double>();
+}
+
 }  // namespace
 
 analysis::RoleSignals storage_signal_decls();  // storage_signal_decls.cpp
@@ -73,9 +80,20 @@ NodeRole storage_node_role() {
       .rules = &storage_role_rules,
       .class_rules = nullptr,
       .limits = nullptr,
-      .genesis_stake_opg = nullptr,
+      .genesis_stake_opg = &storage_genesis_stake_opg,
       .can_be_malicious = false,
       .signals = &storage_signal_decls,
+      .economy = {.account = economy::AccountKind::Storage,
+                  .stake_key = "storage_stake_opg",
+                  .stake_default_opg = 10000,
+                  .stake_doc = "Stake of each storage node while its operators are agents (economy.roles.storage.decide; "
+                               "assumption, as a verifier's).",
+                  .share_key = "",
+                  .share_doc = "",
+                  .cost_usd_per_hour_default = 0.3,
+                  .cost_doc = "Assumption: a storage server (disks and bandwidth for blobs and weights), about 0.3 USD/h; sweep it.",
+                  .min_active_doc = "",
+                  .accounts_only_when_deciding = true},
   };
 }
 

@@ -29,6 +29,7 @@ SettlementChain::SettlementChain(World& world, sg4::Mailbox* mailbox, faults::Fa
                chain::max_settlement_gas(world.scenario.roles.validator.settlement)),
       fees_(world.scenario.roles.validator.fee_market),
       crashed_(world.scenario.roles.validator.count, 0),
+      left_(world.scenario.roles.validator.count, 0),
       jailed_until_(world.scenario.roles.validator.count, 0.0),
       signed_(world.scenario.roles.validator.count, 0),
       validator_faults_(std::move(validator_faults)) {}
@@ -54,6 +55,7 @@ void SettlementChain::operator()() {
     ++world_.events;
     validator_faults_.apply_due(now, [&](const faults::FaultEvent& e) { apply_fault(e, now); });
     if (m != nullptr && m->kind == MessageKind::Settle) accept(static_cast<Request*>(m), now);
+    if (m != nullptr && m->kind == MessageKind::Control) operator_control(static_cast<ControlMessage*>(m), now);
     advance(now);
   }
 }
@@ -127,7 +129,8 @@ void SettlementChain::commit_block(double now) {
   }
   if (world_.economy == nullptr) return;
   // Liveness: a validator signs the blocks it is up for; too many missed ones jail it.
-  for (std::uint32_t v = 0; v < signed_.size(); ++v) signed_[v] = consensus_.is_up(v) ? 1 : 0;
+  // (One whose operator left is out of the set: it owes no signatures.)
+  for (std::uint32_t v = 0; v < signed_.size(); ++v) signed_[v] = consensus_.is_up(v) || left_[v] != 0 ? 1 : 0;
   jailed_.clear();
   world_.economy->on_block(signed_, commit.commit_time, jailed_);
   for (std::uint32_t v : jailed_) {
@@ -141,9 +144,17 @@ void SettlementChain::update_validator(std::uint32_t v, double now) {
   set_effective(v, now);
 }
 
-// A validator votes when it is not crashed, not cut off and not jailed.
+// A validator's operator left (it stops voting and proposing, as if crashed, until its operator
+// joins again) or joined.
+void SettlementChain::operator_control(ControlMessage* c, double now) {
+  left_[c->node] = c->op == ControlMessage::Op::Leave ? 1 : 0;
+  update_validator(c->node, now);
+  delete c;
+}
+
+// A validator votes when its operator is in, it is not crashed, not cut off and not jailed.
 void SettlementChain::set_effective(std::uint32_t v, double now) {
-  const bool up = crashed_[v] == 0 && !world_.region_cut(world_.hosts.role(faults::Role::Validator).regions[v]) && jailed_until_[v] == 0;
+  const bool up = left_[v] == 0 && crashed_[v] == 0 && !world_.region_cut(world_.hosts.role(faults::Role::Validator).regions[v]) && jailed_until_[v] == 0;
   if (up != consensus_.is_up(v)) consensus_.set_up(v, up, now);
 }
 

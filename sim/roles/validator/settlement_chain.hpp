@@ -50,6 +50,7 @@ private:
   // validator does not vote; a slow one fails its proposals.
   void apply_fault(const faults::FaultEvent& e, double now);
   void set_crashed(std::uint32_t validator, bool crashed, double now);
+  void operator_control(ControlMessage* c, double now);
   void set_slow(std::uint32_t validator, bool slow, double now);
   void update_validator(std::uint32_t v, double now);
   void set_effective(std::uint32_t v, double now);
@@ -71,6 +72,7 @@ private:
   std::priority_queue<Challenge, std::vector<Challenge>, std::greater<>> challenged_;
   std::uint64_t challenge_order_ = 0;
   std::vector<std::uint8_t> crashed_;
+  std::vector<std::uint8_t> left_;  // its operator left the network (economy.roles.validator.decide)
   std::vector<double> jailed_until_;   // 0: not jailed (economy: downtime jailing)
   std::vector<std::uint8_t> signed_;
   std::vector<std::uint32_t> jailed_;

@@ -28,8 +28,15 @@ RoleRun start_validator(RoleStart& start) {
 
 // The runtime entry of the validator role (sim/roles/role_runtime.hpp).
 // The fee share goes to the proposer of the block that settled the request, if it was settled.
+// A validator's operator leaving or joining is the chain's business: it holds every validator.
 RoleRuntime validator_role_runtime() {
-  return {faults::Role::Validator, &start_validator, 5, [](const Request& r) -> std::int64_t { return r.times.settled >= 0 ? r.proposer : -1; }};
+  return {.id = faults::Role::Validator,
+          .start = &start_validator,
+          .start_order = 5,
+          .fee_earner = [](const Request& r) -> std::int64_t { return r.times.settled >= 0 ? r.proposer : -1; },
+          .control_target = [](World&, std::uint32_t) -> ControlTarget {
+            return {sg4::Mailbox::by_name("chain"), -1};  // as settlements: the chain is reachable from everywhere
+          }};
 }
 
 }  // namespace opgsim::engine

@@ -88,7 +88,11 @@ NodeRole verifier_node_role() {
                   .share_default = 0.0,
                   .share_bps = &economy::FeeShares::verifier_bps,
                   .share_part = &economy::FeeSplit::verifier,
-                  .share_doc = "The verifier that checked the request."},
+                  .share_doc = "The verifier that checked the request.",
+                  .cost_usd_per_hour_default = 0.4,
+                  .cost_doc = "Assumption: an 8-core CPU server checking proofs and attestations, about 0.4 USD/h "
+                              "on demand (cloud list prices for 8 vCPU); sweep it.",
+                  .min_active_doc = ""},
   };
 }
 

@@ -99,3 +99,19 @@ TEST_CASE("the timeseries declaration gives the sweep's per-window signals with 
   CHECK(timeseries_numeric_columns(opgsim::role_signals()).size() ==
         core_timeseries_table().columns().size() + role_signals);
 }
+
+TEST_CASE("ledger.csv has one <role>_operators_active column per deciding role, after the declared ones") {
+  LedgerContext plain;
+  LedgerContext roles;
+  roles.deciding_roles = {"verifier", "validator"};
+  const std::string base = ledger_header(plain);
+  CHECK(base == ledger_table().header(plain));
+  CHECK(ledger_header(roles) == base.substr(0, base.size() - 1) + ",verifier_operators_active,validator_operators_active\n");
+  LedgerRow row;
+  row.role_operators_active = {3, 4};
+  std::string without, with;
+  append_ledger_row(without, row, plain);
+  append_ledger_row(with, row, roles);
+  CHECK(with == without.substr(0, without.size() - 1) + ",3,4\n");
+  CHECK(ledger_markdown().find("| `<role>_operators_active` | count |") != std::string::npos);
+}
