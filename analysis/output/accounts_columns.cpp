@@ -32,7 +32,8 @@ constexpr EventsTable::Column kEventColumns[] = {
      "`slash_invalid` (a caught wrong result), `slash_downtime` (a validator jailed), `forced_out` (an operator "
      "slashed below `min_stake_opg` left at once), `operator_left`, `operator_joined`, `rewards_bucket_empty` (the "
      "staking-rewards bucket paid its last unit), `bucket_unlocked` (a bucket finished unlocking), "
-     "`delegation_moved` (delegators moved stake toward higher yield in the epoch)",
+     "`delegation_moved` (delegators moved stake toward higher yield in the epoch), `payment_chain_down` / "
+     "`payment_chain_up` (an x402 payment-chain outage starts / ends; amount: the charges waiting then)",
      Format::Text, [](const E& r) -> Value { return std::string_view(r.kind); }},
     {"account", "name", "the account concerned (as in accounts.csv), or empty", Format::Text,
      [](const E& r) -> Value { return std::string_view(r.account); }},

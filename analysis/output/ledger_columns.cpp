@@ -10,6 +10,8 @@ using Row = LedgerRow;
 using Col = LedgerTable::Column;
 bool amm_only(const LedgerContext& c) { return c.amm; }
 constexpr std::string_view kAmmWhen = "`economy.price.market.type` amm only";
+bool x402_only(const LedgerContext& c) { return c.x402; }
+constexpr std::string_view kX402When = "`economy.payments.type` x402 only";
 
 constexpr Col kColumns[] = {
     {"t_end_s", "s", "end of the epoch", Format::Shortest, [](const Row& r) -> Value { return r.t_end_s; }},
@@ -73,6 +75,16 @@ constexpr Col kColumns[] = {
      Format::Integer, [](const Row& r) -> Value { return r.bought_units; }, amm_only, kAmmWhen},
     {"sold_units", "base units", "OPG sold to the pool in the epoch (operators covering their costs)", Format::Integer,
      [](const Row& r) -> Value { return r.sold_units; }, amm_only, kAmmWhen},
+    {"payments_units", "base units",
+     "x402 charges settled by payment-chain blocks in the epoch (paid; part of `fees_units`)", Format::Integer,
+     [](const Row& r) -> Value { return r.payments_units; }, x402_only, kX402When},
+    {"payments_pending_units", "base units",
+     "x402 charges computed but not yet in a payment-chain block at the epoch's end (an outage holds them)",
+     Format::Integer, [](const Row& r) -> Value { return r.payments_pending_units; }, x402_only, kX402When},
+    {"payments_rejected", "count",
+     "requests the gateway refused in the epoch because their x402 handshake failed (payer short of the "
+     "pre-check, or the payment chain down)",
+     Format::Integer, [](const Row& r) -> Value { return r.payments_rejected; }, x402_only, kX402When},
 };
 
 constexpr LedgerTable kTable{kColumns};

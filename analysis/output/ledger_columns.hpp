@@ -26,10 +26,15 @@ struct LedgerRow {
   std::int64_t pool_opg_units = 0, bought_units = 0, sold_units = 0;
   double pool_usd = 0;
   std::int64_t delegated_units = 0, rewards_bucket_units = 0, locked_units = 0;
+  // x402 payments (economy.payments.type x402): charges settled in the epoch, waiting at its end,
+  // handshakes refused in it.
+  std::int64_t payments_units = 0, payments_pending_units = 0;
+  std::uint64_t payments_rejected = 0;
 };
 
 struct LedgerContext {
-  bool amm = false;  // the amm market's columns are present
+  bool amm = false;   // the amm market's columns are present
+  bool x402 = false;  // the x402 payments' columns are present
 };
 
 using LedgerTable = CsvTable<LedgerRow, LedgerContext>;

@@ -56,7 +56,10 @@ Economy::Economy(World& world)
       operators_(spec_.operators, node_roles()[routed_].count(world.scenario),
                  spec_.initially_active.value_or(node_roles()[routed_].count(world.scenario)),
                  cost_units(world.scenario)),
-      users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")) {
+      users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")),
+      payments_(spec_.payments.type == economy::PaymentsConfig::Type::X402
+                    ? std::make_unique<PaymentService>(spec_.payments.x402)
+                    : nullptr) {
   const Scenario& s = world.scenario;
   const std::uint32_t deciding = node_roles()[routed_].count(s);
   // Each operator's cost multiplier: lognormal with mean 1, its own random stream.
@@ -91,7 +94,7 @@ Economy::Economy(World& world)
   operator_epoch_.resize(deciding);
   demand_factor_ = demand_at(0, 1.0);
   last_price_ = market_.price(0);
-  csv_ = analysis::output::ledger_table().header({.amm = market_.amm()});
+  csv_ = analysis::output::ledger_table().header({.amm = market_.amm(), .x402 = payments_ != nullptr});
   accounts_csv_ = analysis::output::accounts_table().header({});
   events_csv_ = analysis::output::events_table().header({});
   if (buckets_) bucket_events(0);
@@ -130,6 +133,7 @@ Amount Economy::collect(economy::AccountId payer, Amount amount) {
 }
 
 void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
+  if (r.payment == Request::Payment::Authorized) ++x402_lapsed_;  // accepted, never charged: its authorization lapses
   economy::CohortExperience& e = experience_[r.cohort];
   ++e.requests;
   if (outcome != Outcome::Completed) ++e.failed;
@@ -150,6 +154,15 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   }
   if (outcome != Outcome::Completed) return;
 
+  if (payments_) {  // x402: the usage fee was charged on the payment chain; the settlement's base fee is paid here
+    const Amount gas = spec_.fees.pay_base_fee ? r.gas_fee_units : 0;
+    if (gas == 0) return;
+    const Amount paid = collect(cohort_acct_[r.cohort], gas);
+    ledger_.burn(cohort_acct_[r.cohort], paid);  // EIP-1559 burns the base fee
+    epoch_fees_ += paid;
+    total_fees_ += paid;
+    return;
+  }
   const auto mode = world_.scenario.workload.classes[r.class_index].verification;
   const double price = market_.price(now);
   const Amount usage = economy::usage_fee(spec_.fees, r.prompt_tokens, r.output_tokens, mode, price);
@@ -158,19 +171,28 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   const Amount paid = collect(payer, usage + gas);
   const Amount gas_paid = std::min(gas, paid);
   ledger_.burn(payer, gas_paid);  // EIP-1559 burns the base fee
-  const economy::FeeSplit split = economy::split_fee(spec_.fees.shares, paid - gas_paid);
+  PaymentService::Earners earners;
+  for (const NodeRole& role : node_roles())
+    earners[role.index()] = earner_[role.index()] != nullptr ? earner_[role.index()](r) : -1;
+  pay_shares(payer, paid - gas_paid, earners);
+  epoch_fees_ += paid;
+  total_fees_ += paid;
+}
+
+// Each role's share to the node of it that earned it (RoleRuntime::fee_earner), in registry
+// order; a share nobody of the role earned (no such node, or the request skipped it) goes to the
+// treasury. Then the treasury's share, then the burn.
+void Economy::pay_shares(economy::AccountId payer, Amount fee, const PaymentService::Earners& earners) {
+  const economy::FeeSplit split = economy::split_fee(spec_.fees.shares, fee);
   const auto pay = [&](economy::AccountId to, Amount amount) {
     if (amount == 0) return;
     ledger_.transfer(payer, to, amount);
     earned_[to] += amount;
   };
-  // Each role's share to the node of it that earned it (RoleRuntime::fee_earner), in registry
-  // order; a share nobody of the role earned (no such node, or the request skipped it) goes to
-  // the treasury.
   for (const NodeRole& role : node_roles()) {
     if (role.economy.share_part == nullptr) continue;
     const std::vector<economy::AccountId>& ids = accounts_[role.index()];
-    const std::int64_t node = earner_[role.index()] != nullptr ? earner_[role.index()](r) : -1;
+    const std::int64_t node = earners[role.index()];
     const bool earned = node >= 0 && static_cast<std::size_t>(node) < ids.size();
     const Amount part = split.*role.economy.share_part;
     pay(earned ? ids[static_cast<std::size_t>(node)] : ledger_.treasury(), part);
@@ -178,8 +200,6 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   }
   pay(ledger_.treasury(), split.treasury);
   ledger_.burn(payer, split.burn);
-  epoch_fees_ += paid;
-  total_fees_ += paid;
 }
 
 void Economy::on_block(std::span<const std::uint8_t> signed_flags, double now, std::vector<std::uint32_t>& jailed) {
@@ -367,6 +387,13 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
   row.rewards_bucket_units = rewards_bucket();
   row.locked_units = locked_total();
   last_yield_ = yield;
+  if (payments_) {
+    row.payments_units = epoch_x402_;
+    row.payments_pending_units = payments_->chain().pending_amount();
+    row.payments_rejected = epoch_x402_rejected_;
+    epoch_x402_ = 0;
+    epoch_x402_rejected_ = 0;
+  }
   if (market_.amm()) {
     row.pool_opg_units = market_.pool().opg_reserve();
     row.pool_usd = static_cast<double>(market_.pool().usd_reserve()) / economy::kMicroUsdPerUsd;
@@ -374,7 +401,7 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
     row.sold_units = market_.epoch_sold();
     market_.reset_epoch();
   }
-  analysis::output::ledger_table().append_row(csv_, row, {.amm = market_.amm()});
+  analysis::output::ledger_table().append_row(csv_, row, {.amm = market_.amm(), .x402 = payments_ != nullptr});
 }
 
 // The drain: requests still finishing pay their fees and emissions run on; nobody decides.
@@ -423,6 +450,7 @@ nlohmann::json Economy::summary() const {
   j.set("end.cohorts", users_on() ? users_.cohorts() : 0);
   nlohmann::json out = j.take();
   if (market_.amm()) out["market"] = market_.summary();
+  if (payments_) out["payments"] = payments_summary();
   return out;
 }
 
