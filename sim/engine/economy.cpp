@@ -83,8 +83,10 @@ Economy::Economy(World& world)
     for (std::uint32_t i = 0; i < role.count(s); ++i) {
       ids.push_back(ledger_.open(role.economy.account, i));
       if (role.routed && !operator_active(i)) continue;
-      ledger_.transfer(treasury, ids.back(), stake);
-      ledger_.stake(ids.back(), stake);
+      // As a joining operator's: no more than the treasury holds (thousands of validators can ask more).
+      const Amount made = std::min(stake, ledger_.balance(treasury));
+      ledger_.transfer(treasury, ids.back(), made);
+      ledger_.stake(ids.back(), made);
     }
   }
   open_delegation();

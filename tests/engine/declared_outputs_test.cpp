@@ -38,7 +38,7 @@ void leaves(const json& j, const std::string& path, std::set<std::string>& out) 
 TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
   for (const char* file : {"scenarios/baseline.json", "scenarios/opengradient.json", "scenarios/economy/slashing.json",
-                           "scenarios/economy/amm-market.json"}) {
+                           "scenarios/economy/amm-market.json", "scenarios/economy/x402-outage.json"}) {
     CAPTURE(file);
     const auto dir = temp_dir("declared");
     const auto out = dir / "out";
@@ -66,7 +66,8 @@ TEST_CASE("runs write exactly the declared outputs") {
     CHECK(first_line(read_file(out / "timeseries.csv")) ==
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
-      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market")}));
+      CHECK(first_line(read_file(out / "ledger.csv")) == ledger_table().header({.amm = summary["economy"].contains("market"),
+                                                                                 .x402 = summary["economy"].contains("payments")}));
       CHECK(first_line(read_file(out / "accounts.csv")) == accounts_table().header({}));
       CHECK(first_line(read_file(out / "events.csv")) == events_table().header({}));
     } else {
