@@ -17,8 +17,9 @@ namespace opgsim::faults {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kRoles = {"inference", "verifier", "data",   "storage",      "validator",
-                                                    "prover",    "client",   "router", "payment_chain"};
+// The roles a scenario names (the payment chain is a target of its own kinds, never named as a role).
+constexpr std::array<std::string_view, 8> kRoles = {"inference", "verifier", "data",   "storage",
+                                                    "validator", "prover",   "client", "router"};
 constexpr std::array<std::string_view, 10> kKinds = {"crash",           "recover",       "region_cut",
                                                      "region_restore",  "slow_start",    "slow_end",
                                                      "malicious_start", "malicious_end", "payment_chain_down",
@@ -112,7 +113,7 @@ void generate(const FaultProcess& p, const Target& target, Rng rng, double horiz
 
 }  // namespace
 
-std::string_view to_string(Role r) { return kRoles[static_cast<std::size_t>(r)]; }
+std::string_view to_string(Role r) { return r == Role::PaymentChain ? "payment_chain" : kRoles[static_cast<std::size_t>(r)]; }
 std::string_view to_string(FaultKind k) { return kKinds[static_cast<std::size_t>(k)]; }
 Role parse_role(std::string_view s, std::string_view where) {
   return static_cast<Role>(parse_name(kRoles, s, where, "role"));
