@@ -368,9 +368,9 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("Unstaked tokens come back after this (Cosmos default, unconfirmed for OPG).");
   e.object("price", &EconomySpec::price, price).def(json::object()).doc("Token price.");
   e.object("fees", &EconomySpec::fees, fees).def(json::object()).doc("Fees.");
-  e.object("payments", &EconomySpec::payments, payments).def(json{{"type", "settlement"}})
-      .doc("When users pay: settlement (the default, as before) or x402 (OpenGradient's flow: at request time on a "
-           "payment chain).");
+  e.object("payments", &EconomySpec::payments, payments).def(json{{"type", "x402"}})
+      .doc("When users pay: x402 (the default: OpenGradient's flow, notes §1.2, at request time on a payment chain) or "
+           "settlement (the first model: fees move at settlement).");
   e.object("emissions", &EconomySpec::emissions, em).def(json::object()).doc("Emissions.");
   // Each role's stake is declared by its registry entry (RoleEconomy), in registry order.
   for (const NodeRole& role : node_roles()) {
