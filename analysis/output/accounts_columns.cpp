@@ -36,7 +36,8 @@ constexpr EventsTable::Column kEventColumns[] = {
      "`delegation_moved` (delegators moved stake toward higher yield in the epoch); with economy.governance: "
      "`proposal_submitted`, `vote_tally`, `proposal_passed`, `proposal_rejected`, `proposal_executed`; with "
      "economy.fund: `grant_paid`, `grant_users_arrived`, `subsidy_paid` (one row per epoch: the total to active "
-     "operators); with unlock_sell_per_day: `unlock_sold`",
+     "operators); with unlock_sell_per_day: `unlock_sold`; with x402 payments: `payment_chain_down` / "
+     "`payment_chain_up` (an outage starts / ends; amount: the charges waiting then)",
      Format::Text, [](const E& r) -> Value { return std::string_view(r.kind); }},
     {"account", "name", "the account concerned (as in accounts.csv), or empty", Format::Text,
      [](const E& r) -> Value { return std::string_view(r.account); }},

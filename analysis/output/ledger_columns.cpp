@@ -18,6 +18,8 @@ bool fund_only(const LedgerContext& c) { return c.fund; }
 constexpr std::string_view kFundWhen = "`economy.fund.enabled` or `economy.governance.enabled` only";
 bool unlock_sell_only(const LedgerContext& c) { return c.unlock_sell; }
 constexpr std::string_view kSellWhen = "`economy.price.market.unlock_sell_per_day` > 0 only";
+bool x402_only(const LedgerContext& c) { return c.x402; }
+constexpr std::string_view kX402When = "`economy.payments.type` x402 only";
 
 constexpr Col kColumns[] = {
     {"t_end_s", "s", "end of the epoch", Format::Shortest, [](const Row& r) -> Value { return r.t_end_s; }},
@@ -95,6 +97,16 @@ constexpr Col kColumns[] = {
      [](const Row& r) -> Value { return r.grants_units; }, fund_only, kFundWhen},
     {"grant_users", "count", "users the grants brought in the epoch (a new cohort)", Format::Integer,
      [](const Row& r) -> Value { return r.grant_users; }, fund_only, kFundWhen},
+    {"payments_units", "base units",
+     "x402 charges settled by payment-chain blocks in the epoch (paid; part of `fees_units`)", Format::Integer,
+     [](const Row& r) -> Value { return r.payments_units; }, x402_only, kX402When},
+    {"payments_pending_units", "base units",
+     "x402 charges computed but not yet in a payment-chain block at the epoch's end (an outage holds them)",
+     Format::Integer, [](const Row& r) -> Value { return r.payments_pending_units; }, x402_only, kX402When},
+    {"payments_rejected", "count",
+     "requests the gateway refused in the epoch because their x402 handshake failed (payer short of the "
+     "pre-check, or the payment chain down)",
+     Format::Integer, [](const Row& r) -> Value { return r.payments_rejected; }, x402_only, kX402When},
 };
 
 constexpr LedgerTable kTable{kColumns};

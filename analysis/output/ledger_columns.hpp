@@ -34,12 +34,17 @@ struct LedgerRow {
   std::int64_t subsidies_units = 0, grants_units = 0;
   std::uint64_t grant_users = 0;
   std::int64_t unlock_sold_units = 0;  // holders' unlocked tokens sold to the pool (unlock_sell_per_day)
+  // x402 payments (economy.payments.type x402): charges settled in the epoch, waiting at its end,
+  // handshakes refused in it.
+  std::int64_t payments_units = 0, payments_pending_units = 0;
+  std::uint64_t payments_rejected = 0;
   // Active operators of each role in LedgerContext::deciding_roles, in that order.
   std::vector<std::uint64_t> role_operators_active;
 };
 
 struct LedgerContext {
-  bool amm = false;  // the amm market's columns are present
+  bool amm = false;   // the amm market's columns are present
+  bool x402 = false;  // the x402 payments' columns are present
   bool governance = false, fund = false, unlock_sell = false;  // those families' columns are present
   // The roles whose operators are agents (economy.roles.<role>.decide on), in registry order:
   // each adds the column `<role>_operators_active` after the declared ones (kRoleOperatorsColumn).

@@ -139,6 +139,27 @@ constexpr FieldDecl kFields[] = {
     {"economy.fund.{subsidy_payments,grant_users,grant_users_pending}", "count",
      "subsidies paid (operator-epochs), users the grants brought, users still in the grants' pipeline at the end",
      "economy with `economy.fund.enabled` or `economy.governance.enabled` only"},
+    {"economy.payments.charges", "count", "x402 charges settled by payment-chain blocks",
+     "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.{charged_units,pending_units}", "base units",
+     "the settled charges' amounts (what a payer could not pay is in `totals.unpaid_fees_units`), and the charges "
+     "still waiting for a block when the run stopped (not paid)",
+     "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.{charged_opg,pending_opg}", "OPG", kInOpg, "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.pending", "count", "charges waiting for a payment-chain block when the run stopped",
+     "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.lapsed", "count",
+     "accepted requests never charged: their authorization lapsed (timed out, failed, rejected by a node, or late "
+     "with `charge_on` delivered)",
+     "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.{rejected,rejected_chain_down}", "count",
+     "requests the gateway refused because the x402 handshake failed, and of them those refused while the payment "
+     "chain was down (the rest: payer short of `precheck_opg`); they end `rejected`",
+     "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.outages", "count", "payment_chain_down events", "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.{latency_mean_s,latency_max_s}", "s",
+     "from a charge's computation (the answer back at its client) to the payment-chain block that settled it",
+     "economy with `economy.payments.type` x402 only"},
     {"sim_end_s", "s", "simulated time at which the run stopped"},
 };
 

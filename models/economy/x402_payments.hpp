@@ -41,6 +41,14 @@ struct Charge {
   double charged_s = 0;                // when inference ended and the charge was computed
 };
 
+// economy.payments: who pays when. settlement: the fee moves when the request settles on the
+// OpenGradient chain (the simulator's first model); x402: OpenGradient's real flow above.
+struct PaymentsConfig {
+  enum class Type { Settlement, X402 };
+  Type type = Type::Settlement;
+  X402Config x402;
+};
+
 class PaymentChain {
 public:
   explicit PaymentChain(const X402Config& cfg);  // validates ("economy.x402")

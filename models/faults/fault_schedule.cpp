@@ -17,10 +17,13 @@ namespace opgsim::faults {
 
 namespace {
 
+// The roles a scenario names (the payment chain is a target of its own kinds, never named as a role).
 constexpr std::array<std::string_view, 8> kRoles = {"inference", "verifier", "data",   "storage",
                                                     "validator", "prover",   "client", "router"};
-constexpr std::array<std::string_view, 8> kKinds = {"crash",      "recover",  "region_cut",      "region_restore",
-                                                    "slow_start", "slow_end", "malicious_start", "malicious_end"};
+constexpr std::array<std::string_view, 10> kKinds = {"crash",           "recover",       "region_cut",
+                                                     "region_restore",  "slow_start",    "slow_end",
+                                                     "malicious_start", "malicious_end", "payment_chain_down",
+                                                     "payment_chain_up"};
 
 template <std::size_t N>
 std::size_t parse_name(const std::array<std::string_view, N>& names, std::string_view s, std::string_view where,
@@ -59,6 +62,11 @@ void check_factor(FaultKind k, double factor, const std::string& where) {
 void check_event(const FaultEvent& e, const Known& known) {
   if (!std::isfinite(e.time_s) || e.time_s < 0)
     throw InputError(fmt::format("{}: time must be a finite number >= 0, got {}", e.source, e.time_s));
+  const bool chain = e.target.role == Role::PaymentChain && !e.target.is_region();
+  if (is_payment_chain_kind(e.kind) != chain)
+    throw InputError(fmt::format("{}: {} {}", e.source, to_string(e.kind),
+                                 chain ? "cannot target the payment chain" : "targets the payment chain only"));
+  if (chain) return;  // the payment chain is not in the roster
   if (is_region_kind(e.kind) != e.target.is_region())
     throw InputError(fmt::format("{}: {} needs a {} target, got {}", e.source, to_string(e.kind),
                                  is_region_kind(e.kind) ? "region" : "node (role + index)", e.target.name()));
@@ -105,7 +113,7 @@ void generate(const FaultProcess& p, const Target& target, Rng rng, double horiz
 
 }  // namespace
 
-std::string_view to_string(Role r) { return kRoles[static_cast<std::size_t>(r)]; }
+std::string_view to_string(Role r) { return r == Role::PaymentChain ? "payment_chain" : kRoles[static_cast<std::size_t>(r)]; }
 std::string_view to_string(FaultKind k) { return kKinds[static_cast<std::size_t>(k)]; }
 Role parse_role(std::string_view s, std::string_view where) {
   return static_cast<Role>(parse_name(kRoles, s, where, "role"));
@@ -115,6 +123,7 @@ FaultKind parse_kind(std::string_view s, std::string_view where) {
 }
 
 std::string Target::name() const {
+  if (role == Role::PaymentChain && !is_region()) return "the payment chain";
   return is_region() ? fmt::format("region '{}'", region) : fmt::format("{}[{}]", to_string(role), index);
 }
 
@@ -158,6 +167,8 @@ void validate_sequence(const std::vector<FaultEvent>& ordered) {
       case FaultKind::MaliciousEnd: close(s.malicious, "malicious", FaultKind::MaliciousStart); break;
       case FaultKind::RegionCut: open(s.cut, "cut off"); break;
       case FaultKind::RegionRestore: close(s.cut, "cut off", FaultKind::RegionCut); break;
+      case FaultKind::PaymentChainDown: open(s.down, "down"); break;
+      case FaultKind::PaymentChainUp: close(s.down, "down", FaultKind::PaymentChainDown); break;
     }
   }
 }

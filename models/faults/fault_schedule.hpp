@@ -20,6 +20,10 @@
 //   malicious_start / _end       inference only: each result it returns is invalid with
 //                                probability `factor` (0, 1]; verification rejects it (`invalid`)
 //                                with its mode's detection probability.
+//   payment_chain_down / _up     the x402 payment chain (economy.payments.type x402; target:
+//                                the payment chain, no role or index): the facilitator cannot
+//                                reach it, so the gateway refuses new requests (the handshake
+//                                fails) and computed charges wait for the first block after it.
 // Clients and the router are not in the engine's roster, so no event can target them.
 //
 // Random processes are alternating renewal processes per target: up for a time-to-failure draw,
@@ -39,8 +43,13 @@
 
 namespace opgsim::faults {
 
-enum class Role { Inference, Verifier, Data, Storage, Validator, Prover, Client, Router };
-enum class FaultKind { Crash, Recover, RegionCut, RegionRestore, SlowStart, SlowEnd, MaliciousStart, MaliciousEnd };
+enum class Role { Inference, Verifier, Data, Storage, Validator, Prover, Client, Router, PaymentChain };
+enum class FaultKind {
+  Crash, Recover, RegionCut, RegionRestore, SlowStart, SlowEnd, MaliciousStart, MaliciousEnd,
+  PaymentChainDown, PaymentChainUp
+};
+// The kinds that target the payment chain (Target::payment_chain()), not a node or a region.
+inline bool is_payment_chain_kind(FaultKind k) { return k == FaultKind::PaymentChainDown || k == FaultKind::PaymentChainUp; }
 
 // Scenario spellings: "inference", ..., and "crash", "recover", "region_cut", ...
 std::string_view to_string(Role r);
@@ -55,6 +64,7 @@ struct Target {
   std::uint32_t index = 0;
   std::string region;  // non-empty: the target is this region (role/index unused)
   bool is_region() const { return !region.empty(); }
+  static Target payment_chain() { return Target{Role::PaymentChain, 0, {}}; }
   std::string name() const;  // "inference[3]" or "region 'eu'"
   friend bool operator==(const Target&, const Target&) = default;
 };

@@ -27,4 +27,11 @@ std::vector<FaultEvent> region_events(const std::vector<FaultEvent>& schedule) {
   return out;
 }
 
+std::vector<FaultEvent> payment_chain_events(const std::vector<FaultEvent>& schedule) {
+  std::vector<FaultEvent> out;
+  for (const FaultEvent& e : schedule)
+    if (is_payment_chain_kind(e.kind)) out.push_back(e);
+  return out;
+}
+
 }  // namespace opgsim::faults

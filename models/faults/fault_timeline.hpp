@@ -38,5 +38,7 @@ std::vector<FaultTimeline> timelines_for(const std::vector<FaultEvent>& schedule
 FaultTimeline role_timeline(const std::vector<FaultEvent>& schedule, Role role);
 // The schedule's region events (cuts and restores), in order.
 std::vector<FaultEvent> region_events(const std::vector<FaultEvent>& schedule);
+// The schedule's payment-chain events (payment_chain_down / _up), in order.
+std::vector<FaultEvent> payment_chain_events(const std::vector<FaultEvent>& schedule);
 
 }  // namespace opgsim::faults

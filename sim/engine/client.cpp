@@ -65,6 +65,8 @@ void Client::submit_due(double now) {
 }
 
 void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) {
+  // Every user left: an arrival drawn at the old rate before the economy's wake arrived is void.
+  if (population_ != nullptr && !world_.economy->any_user()) return;
   Request* r = world_.pool.acquire();
   r->client = index_;
   r->user = user;
@@ -83,8 +85,10 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
                 world_.prompt_bytes(*r));
     return;
   }
-  const std::int64_t node = world_.router.choose(now);
-  if (node < 0) {  // no node is up: refused on the spot
+  // Client placement: the client is its own gateway, so the x402 handshake happens here.
+  const bool paid = world_.economy == nullptr || world_.economy->authorize_payment(*r, now);
+  const std::int64_t node = paid ? world_.router.choose(now) : -1;
+  if (node < 0) {  // no node is up, or the payment check failed: refused on the spot
     r->times.at_node = now;
     r->answer = Outcome::Rejected;
     on_answered(*r, now);
@@ -102,7 +106,9 @@ void Client::on_result(Request* r, double now) {
     r->reported_load = -1;
   }
   r->times.result = now;
-  if (!r->state.deadline().late(now)) on_answered(*r, now);  // a late answer: the user had given up
+  const bool in_time = !r->state.deadline().late(now);
+  if (in_time) on_answered(*r, now);  // a late answer: the user had given up
+  if (world_.economy != nullptr) world_.economy->on_answer(*r, now, in_time);  // x402: the charge
   world_.answer_received(r, now);
 }
 

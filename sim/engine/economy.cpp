@@ -58,7 +58,10 @@ Economy::Economy(World& world)
       operators_(spec_.operators, node_roles()[routed_].count(world.scenario),
                  spec_.initially_active.value_or(node_roles()[routed_].count(world.scenario)),
                  cost_units(world.scenario)),
-      users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")) {
+      users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")),
+      payments_(spec_.payments.type == economy::PaymentsConfig::Type::X402
+                    ? std::make_unique<PaymentService>(spec_.payments.x402)
+                    : nullptr) {
   const Scenario& s = world.scenario;
   const std::uint32_t deciding = node_roles()[routed_].count(s);
   // Each operator's cost multiplier: lognormal with mean 1, its own random stream.
@@ -82,8 +85,10 @@ Economy::Economy(World& world)
     for (std::uint32_t i = 0; i < role.count(s); ++i) {
       ids.push_back(ledger_.open(role.economy.account, i));
       if (role.routed && !operator_active(i)) continue;
-      ledger_.transfer(treasury, ids.back(), stake);
-      ledger_.stake(ids.back(), stake);
+      // As a joining operator's: no more than the treasury holds (thousands of validators can ask more).
+      const Amount made = std::min(stake, ledger_.balance(treasury));
+      ledger_.transfer(treasury, ids.back(), made);
+      ledger_.stake(ids.back(), made);
     }
   }
   open_role_agents();
@@ -136,6 +141,7 @@ Amount Economy::collect(economy::AccountId payer, Amount amount) {
 }
 
 void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
+  if (r.payment == Request::Payment::Authorized) ++x402_lapsed_;  // accepted, never charged: its authorization lapses
   economy::CohortExperience& e = experience_[r.cohort];
   ++e.requests;
   if (outcome != Outcome::Completed) ++e.failed;
@@ -156,6 +162,15 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   }
   if (outcome != Outcome::Completed) return;
 
+  if (payments_) {  // x402: the usage fee was charged on the payment chain; the settlement's base fee is paid here
+    const Amount gas = spec_.fees.pay_base_fee ? r.gas_fee_units : 0;
+    if (gas == 0) return;
+    const Amount paid = collect(cohort_acct_[r.cohort], gas);
+    ledger_.burn(cohort_acct_[r.cohort], paid);  // EIP-1559 burns the base fee
+    epoch_fees_ += paid;
+    total_fees_ += paid;
+    return;
+  }
   const auto mode = world_.scenario.workload.classes[r.class_index].verification;
   const double price = market_.price(now);
   const Amount usage = economy::usage_fee(fees_, r.prompt_tokens, r.output_tokens, mode, price);
@@ -164,19 +179,28 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   const Amount paid = collect(payer, usage + gas);
   const Amount gas_paid = std::min(gas, paid);
   ledger_.burn(payer, gas_paid);  // EIP-1559 burns the base fee
-  const economy::FeeSplit split = economy::split_fee(spec_.fees.shares, paid - gas_paid);
+  PaymentService::Earners earners;
+  for (const NodeRole& role : node_roles())
+    earners[role.index()] = earner_[role.index()] != nullptr ? earner_[role.index()](r) : -1;
+  pay_shares(payer, paid - gas_paid, earners);
+  epoch_fees_ += paid;
+  total_fees_ += paid;
+}
+
+// Each role's share to the node of it that earned it (RoleRuntime::fee_earner), in registry
+// order; a share nobody of the role earned (no such node, or the request skipped it) goes to the
+// treasury. Then the treasury's share, then the burn.
+void Economy::pay_shares(economy::AccountId payer, Amount fee, const PaymentService::Earners& earners) {
+  const economy::FeeSplit split = economy::split_fee(spec_.fees.shares, fee);
   const auto pay = [&](economy::AccountId to, Amount amount) {
     if (amount == 0) return;
     ledger_.transfer(payer, to, amount);
     earned_[to] += amount;
   };
-  // Each role's share to the node of it that earned it (RoleRuntime::fee_earner), in registry
-  // order; a share nobody of the role earned (no such node, or the request skipped it) goes to
-  // the treasury.
   for (const NodeRole& role : node_roles()) {
     if (role.economy.share_part == nullptr) continue;
     const std::vector<economy::AccountId>& ids = accounts_[role.index()];
-    const std::int64_t node = earner_[role.index()] != nullptr ? earner_[role.index()](r) : -1;
+    const std::int64_t node = earners[role.index()];
     const bool earned = node >= 0 && static_cast<std::size_t>(node) < ids.size();
     const Amount part = split.*role.economy.share_part;
     pay(earned ? ids[static_cast<std::size_t>(node)] : ledger_.treasury(), part);
@@ -184,8 +208,6 @@ void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   }
   pay(ledger_.treasury(), split.treasury);
   ledger_.burn(payer, split.burn);
-  epoch_fees_ += paid;
-  total_fees_ += paid;
 }
 
 void Economy::on_block(std::span<const std::uint8_t> signed_flags, double now, std::vector<std::uint32_t>& jailed) {
@@ -388,6 +410,13 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
   row.rewards_bucket_units = rewards_bucket();
   row.locked_units = locked_total();
   last_yield_ = yield;
+  if (payments_) {
+    row.payments_units = epoch_x402_;
+    row.payments_pending_units = payments_->chain().pending_amount();
+    row.payments_rejected = epoch_x402_rejected_;
+    epoch_x402_ = 0;
+    epoch_x402_rejected_ = 0;
+  }
   if (market_.amm()) {
     row.pool_opg_units = market_.pool().opg_reserve();
     row.pool_usd = static_cast<double>(market_.pool().usd_reserve()) / economy::kMicroUsdPerUsd;
@@ -453,6 +482,7 @@ nlohmann::json Economy::summary() const {
   nlohmann::json out = j.take();
   if (market_.amm()) out["market"] = market_.summary();
   policy_summary(out);
+  if (payments_) out["payments"] = payments_summary();
   return out;
 }
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <cstdint>
 #include <queue>
@@ -35,6 +36,7 @@
 #include "models/economy/users.hpp"
 #include "sim/engine/economy_market.hpp"
 #include "sim/engine/economy_policy.hpp"
+#include "sim/engine/payment_chain.hpp"
 #include "sim/engine/world.hpp"
 
 namespace opgsim {
@@ -56,12 +58,22 @@ public:
   // A block committed at `now` with signed[v] for every validator: liveness, downtime slashing.
   // Appends the validators to jail (until now + jail_s) to `jailed`.
   void on_block(std::span<const std::uint8_t> signed_flags, double now, std::vector<std::uint32_t>& jailed);
+  // x402 payments (economy_payments.cpp; economy.payments.type x402, else they accept and do
+  // nothing): the gateway's handshake (false: refuse r), the charge when r's answer reaches its
+  // client, and the payment chain's service calling back as its blocks land and its outages
+  // start and end (events.csv).
+  bool authorize_payment(Request& r, double now);
+  void on_answer(Request& r, double now, bool in_time);
+  void settle_charge(const economy::Charge& c, const PaymentService::Earners& earners, double now);
+  void payment_chain_changed(bool up, double now);
+  PaymentService* payments() { return payments_.get(); }
   // Whether inference node i's operator is in the network (joined and not left).
   bool operator_active(std::uint32_t node) const { return operators_.state(node) == economy::OperatorState::Active; }
 
   // The user population's request rate shared by `clients` clients, and the cohort of a new request.
   double rate_per_client() const;
   std::uint32_t pick_cohort(Rng& rng) const { return users_.pick_cohort(rng); }
+  bool any_user() const { return users_.active_users() > 0; }
   Message& wake_message() { return wake_; }
 
   // Closes the books at the end of the run (after every request has ended).
@@ -113,6 +125,9 @@ private:
   void check_conservation();
   void write_row(double t, double epoch_s, double mean_profit_usd);
   economy::Amount collect(economy::AccountId payer, economy::Amount amount);
+  // A fee's shares from payer to their earners (by role index; -1: the treasury takes it).
+  void pay_shares(economy::AccountId payer, economy::Amount fee, const PaymentService::Earners& earners);
+  nlohmann::json payments_summary() const;
   // economy_flows.cpp: the amm market's epoch flows (operators sell for their costs, the
   // treasury buys back), and the demand factor of the request rate at `now` given the
   // population's quality over the last epoch.
@@ -206,6 +221,10 @@ private:
   bool rewards_empty_ = false;
   double last_yield_ = 0;
   Message wake_{MessageKind::Wake};
+  // x402 (economy_payments.cpp): the payment chain's service and the counts of the outputs.
+  std::unique_ptr<PaymentService> payments_;
+  economy::Amount epoch_x402_ = 0;
+  std::uint64_t x402_rejected_ = 0, x402_rejected_down_ = 0, x402_lapsed_ = 0, epoch_x402_rejected_ = 0;
 };
 
 }  // namespace opgsim::engine

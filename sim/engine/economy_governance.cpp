@@ -239,7 +239,7 @@ void Economy::policy_columns(analysis::output::LedgerRow& row) {
 }
 
 analysis::output::LedgerContext Economy::ledger_context() const {
-  return {.amm = market_.amm(), .governance = policy_.gov.has_value(), .fund = policy_.fund_outputs,
+  return {.amm = market_.amm(), .x402 = payments_ != nullptr, .governance = policy_.gov.has_value(), .fund = policy_.fund_outputs,
           .unlock_sell = policy_.sell_unlocked, .deciding_roles = {}};
 }
 

@@ -3,6 +3,7 @@
 
 #include <limits>
 
+#include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
 
 namespace opgsim::engine {
@@ -28,6 +29,12 @@ void GatewayRouter::operator()() {
 }
 
 void GatewayRouter::route(Request* r, double now) {
+  // The pay stage: the x402 handshake before anything runs (a refused request ends rejected).
+  if (world_.economy != nullptr && !world_.economy->authorize_payment(*r, now)) {
+    r->times.at_node = now;
+    world_.respond(r, Outcome::Rejected, world_.hosts.router_region);
+    return;
+  }
   RouterCore& core = world_.router;
   if (core.queues_centrally() && !core.central().empty()) {
     // Others are already waiting: first come, first served.

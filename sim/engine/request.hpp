@@ -61,6 +61,10 @@ struct Request : Message {
   std::int64_t proved_by = -1;      // the dedicated proving node that made its proof (-1: none)
   std::uint32_t proposer = 0;       // who proposed its settlement block
   std::int64_t gas_fee_units = 0;   // its share of the settlement transaction's base fee, base units
+  // x402 (economy.payments.type x402): its payment authorization, accepted by the gateway's
+  // handshake, then used by a charge; one still Authorized at its end lapsed (the refund rule).
+  enum class Payment : std::uint8_t { None, Authorized, Charged };
+  Payment payment = Payment::None;
   double enqueued_at = 0;           // when it entered the router's central queue
   // router.view piggyback only: the node's outstanding count when it sent this response, read by
   // the router's view when the response arrives; -1 when it carries none.

@@ -127,6 +127,12 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   if (economy) {
     Economy* e = economy.get();
     sg4::Actor::create("economy", hosts.clients[0], [e] { (*e)(); })->daemonize();
+    if (PaymentService* p = e->payments()) {
+      World* w = &world;
+      sg4::Actor::create("payment-chain", hosts.clients[0],
+                         [p, e, w, outages = faults::payment_chain_events(schedule)] { p->run(*e, *w, outages); })
+          ->daemonize();
+    }
   }
   if (hosts.router != nullptr) {
     auto router = std::make_shared<GatewayRouter>(world);

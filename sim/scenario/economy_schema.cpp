@@ -27,6 +27,8 @@ constexpr std::array<std::pair<EmissionConfig::Source, const char*>, 2> kEmissio
 constexpr std::array<std::pair<economy::BucketPurpose, const char*>, 4> kBucketPurposes{
     {{economy::BucketPurpose::Ecosystem, "ecosystem"}, {economy::BucketPurpose::StakingRewards, "staking_rewards"},
      {economy::BucketPurpose::Liquidity, "liquidity"}, {economy::BucketPurpose::Holders, "holders"}}};
+constexpr std::array<std::pair<economy::X402Config::ChargeOn, const char*>, 2> kChargeOn{
+    {{economy::X402Config::ChargeOn::Delivered, "delivered"}, {economy::X402Config::ChargeOn::Inferred, "inferred"}}};
 constexpr std::array<std::pair<SlashDestination, const char*>, 2> kSlashDestinations{
     {{SlashDestination::Burn, "burn"}, {SlashDestination::Treasury, "treasury"}}};
 
@@ -221,6 +223,41 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("Add the request's share of its settlement transaction's EIP-1559 base fee (burned).");
   fees.object("shares", &FeeConfig::shares, shares).def(json::object()).doc("Fee split.");
 
+  // economy.payments: a family ({"type": ...}); settlement keeps the first model's timing.
+  using economy::PaymentsConfig;
+  using economy::X402Config;
+  const auto x402 = [](auto X402Config::*m) { return member(&PaymentsConfig::x402, m); };
+  config::Family<PaymentsConfig, PaymentsConfig::Type> payments(
+      "When and how users pay (models/economy/x402_payments.hpp).", &PaymentsConfig::type);
+  payments.type("settlement",
+                "The fee moves when the request settles on the OpenGradient chain (or completes, without validators): "
+                "operators wait for settlement to be paid.",
+                PaymentsConfig::Type::Settlement);
+  auto& x = payments.type(
+      "x402",
+      "OpenGradient's flow (notes §1.2 items 2-5): the request carries an x402 payment authorization; the gateway "
+      "checks it through the facilitator before routing and refuses the request (rejected) when the payer's balance "
+      "cannot cover precheck_opg or the payment chain is down (faults payment_chain_down / payment_chain_up). The "
+      "charge is computed when the answer comes back, from its actual tokens and the price then (fees, capped at "
+      "cap_opg: x402 upto), and a facilitator settles it in the next block of the payment chain; the fee's shares are "
+      "paid when that block lands, whatever the settlement chain does (shares of roles that have not served the "
+      "request yet go to the treasury). Charges computed during an outage wait and land in the first block after it. "
+      "The settlement chain's base fee (pay_base_fee) is still paid at settlement.",
+      PaymentsConfig::Type::X402);
+  x.field("block_time_s", x402(&X402Config::block_time_s), Type::number().ge(0.001).le(3600)).def(2.0).unit("s")
+      .doc("The payment chain's block time (Base: 2 s; 0.2 s with Flashblocks / Denim, notes §1.6).");
+  x.field("precheck_opg", x402(&X402Config::precheck_opg), Type::number().ge(0).le(1e6)).def(0.0001).unit("OPG")
+      .doc("The handshake's static pre-check: the payer's spendable balance must cover it (tee-gateway: 1e14 wei, "
+           "notes §1.2 item 5). Spendable: its balance plus what it can buy (the treasury's, or any with the amm "
+           "market).");
+  x.choice("charge_on", x402(&X402Config::charge_on), kChargeOn).def("delivered")
+      .doc("The refund rule. delivered: charged only when the answer reached the user before its timeout; the "
+           "authorization of a timed-out, failed or rejected request lapses unused. inferred: charged whenever "
+           "inference ran and answered, even late (assumption: x402 upto settles what was served).");
+  x.field("max_per_block", x402(&X402Config::max_per_block), Type::integer().ge(0).le(100000000)).def(0)
+      .doc("Charges one payment-chain block settles, oldest first (0: unlimited; Base is far from full at these "
+           "rates).");
+
   Bind<EmissionConfig> em("Staking rewards paid each epoch (from the staking-rewards bucket, or minted), by work "
                           "(fees earned) and by stake.");
   em.choice("source", &EmissionConfig::source, kEmissionSources).def("bucket")
@@ -391,6 +428,9 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("Unstaked tokens come back after this (Cosmos default, unconfirmed for OPG).");
   e.object("price", &EconomySpec::price, price).def(json::object()).doc("Token price.");
   e.object("fees", &EconomySpec::fees, fees).def(json::object()).doc("Fees.");
+  e.object("payments", &EconomySpec::payments, payments).def(json{{"type", "x402"}})
+      .doc("When users pay: x402 (the default: OpenGradient's flow, notes §1.2, at request time on a payment chain) or "
+           "settlement (the first model: fees move at settlement).");
   e.object("emissions", &EconomySpec::emissions, em).def(json::object()).doc("Emissions.");
   // Each role's stake is declared by its registry entry (RoleEconomy), in registry order.
   for (const NodeRole& role : node_roles()) {

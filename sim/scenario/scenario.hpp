@@ -21,6 +21,7 @@
 #include "models/economy/delegation.hpp"
 #include "models/economy/downtime.hpp"
 #include "models/economy/emissions.hpp"
+#include "models/economy/x402_payments.hpp"
 #include "models/economy/fees.hpp"
 #include "models/economy/ledger.hpp"
 #include "models/economy/operators.hpp"
@@ -128,6 +129,7 @@ struct EconomySpec {
   double unbonding_s = 21 * 86400.0;       // Cosmos default (notes §3h, unconfirmed for OPG)
   economy::TokenPriceConfig price;
   economy::FeeConfig fees;
+  economy::PaymentsConfig payments;        // settlement (fees at settlement) or x402 (at request time)
   economy::EmissionConfig emissions;
   // Stakes made from the treasury at genesis (and by each operator that joins).
   // OPG each node of a role stakes, by role index (economy.<role's stake_key>, declared by the

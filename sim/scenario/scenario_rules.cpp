@@ -228,6 +228,14 @@ void fault_events(const json& doc, const std::vector<std::string>& regions, cons
     const json& e = events[i];
     const Path eat = at.index(i);
     const std::string kind = e["kind"];
+    if (kind == "payment_chain_down" || kind == "payment_chain_up") {
+      for (const char* key : {"region", "index"})
+        if (e.contains(key))
+          config::fail_at(origins, eat.key(key), "not used by " + kind + " (it targets the payment chain)");
+      if (!doc["economy"]["enabled"].get<bool>() || doc["economy"]["payments"]["type"] != "x402")
+        config::fail_at(origins, eat.key("kind"), kind + " needs economy.enabled and economy.payments.type x402");
+      continue;
+    }
     if (is_region_kind(kind)) {
       if (!e.contains("region")) config::fail_at(origins, eat.key("region"), "required for " + kind);
       if (e.contains("index"))

@@ -37,10 +37,11 @@ constexpr std::array<std::pair<RouterSpec::Placement, const char*>, 2> kRouterPl
 constexpr std::array<std::pair<proof::ProofConfig::Placement, const char*>, 2> kProofPlacements{
     {{proof::ProofConfig::Placement::Node, "node"}, {proof::ProofConfig::Placement::Provers, "provers"}}};
 using faults::FaultKind;
-constexpr std::array<std::pair<FaultKind, const char*>, 8> kFaultKinds{
+constexpr std::array<std::pair<FaultKind, const char*>, 10> kFaultKinds{
     {{FaultKind::Crash, "crash"}, {FaultKind::Recover, "recover"}, {FaultKind::RegionCut, "region_cut"},
      {FaultKind::RegionRestore, "region_restore"}, {FaultKind::SlowStart, "slow_start"}, {FaultKind::SlowEnd, "slow_end"},
-     {FaultKind::MaliciousStart, "malicious_start"}, {FaultKind::MaliciousEnd, "malicious_end"}}};
+     {FaultKind::MaliciousStart, "malicious_start"}, {FaultKind::MaliciousEnd, "malicious_end"},
+     {FaultKind::PaymentChainDown, "payment_chain_down"}, {FaultKind::PaymentChainUp, "payment_chain_up"}}};
 using faults::Role;
 // The roles a fault may target are the node roles (clients and the router are not targets); the
 // schema has checked the name.
@@ -212,7 +213,9 @@ Bind<FaultsSpec> faults_binding() {
       .doc("crash: the node stops and loses its work in flight; recover: it works again (empty); region_cut / "
            "region_restore: every link into and out of the region goes down / comes back; slow_start / slow_end: "
            "the node's work takes factor times longer; malicious_start / malicious_end: an inference node returns "
-           "invalid results with probability factor.");
+           "invalid results with probability factor; payment_chain_down / payment_chain_up: the x402 payment chain "
+           "(economy.payments.type x402; no role, index or region) is unreachable / back: the gateway refuses new "
+           "requests and charges wait for its first block after it.");
   // role, index and region make the target together (target_of below), so they are not bound alone.
   // Default: the first role in roster order, the one every scenario has nodes of.
   ev.unbound("role", Type::one_of(node_role_names())).def(std::string(node_roles().front().name))
@@ -227,7 +230,9 @@ Bind<FaultsSpec> faults_binding() {
   // Derived: the target is a region when one is named, else the node role[index] (index < the
   // role's count, checked by the rules); and the event remembers its path for the model's errors.
   ev.after([](FaultEvent& e, const json& v, const ReadAt& at) {
-    if (v.contains("region")) {
+    if (faults::is_payment_chain_kind(e.kind)) {
+      e.target = faults::Target::payment_chain();
+    } else if (v.contains("region")) {
       e.target.region = v["region"];
     } else {
       e.target.role = fault_role(v["role"]);

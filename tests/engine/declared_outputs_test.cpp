@@ -37,7 +37,7 @@ void leaves(const json& j, const std::string& path, std::set<std::string>& out) 
 
 TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
-  // The fifth run turns on every optional economy family (governance, the fund, holders selling
+  // The sixth run turns on every optional economy family (governance, the fund, holders selling
   // unlocked tokens) so that their fields and columns are written too.
   // The last run: every role's operators as agents (economy.roles.<role>.decide), for their fields.
   const std::vector<std::string> agents{"economy.enabled=true", "economy.roles.verifier.decide=true",
@@ -48,6 +48,7 @@ TEST_CASE("runs write exactly the declared outputs") {
       {"scenarios/opengradient.json", {}},
       {"scenarios/economy/slashing.json", {}},
       {"scenarios/economy/amm-market.json", {}},
+      {"scenarios/economy/x402-outage.json", {}},
       {"scenarios/economy/amm-market.json",
        {"economy.governance.enabled=true", "economy.fund.enabled=true", "economy.price.market.unlock_sell_per_day=0.1"}},
       {"scenarios/opengradient.json", agents}};
@@ -81,7 +82,7 @@ TEST_CASE("runs write exactly the declared outputs") {
           TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
     if (summary.contains("economy")) {
       const json& e = summary["economy"];
-      LedgerContext ledger{.amm = e.contains("market"), .governance = e.contains("governance"), .fund = e.contains("fund"),
+      LedgerContext ledger{.amm = e.contains("market"), .x402 = e.contains("payments"), .governance = e.contains("governance"), .fund = e.contains("fund"),
                            .unlock_sell = e.contains("market") && e["market"].contains("unlock_sold_units"),
                            .deciding_roles = {}};
       if (e.contains("roles"))

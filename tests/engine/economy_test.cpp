@@ -91,6 +91,8 @@ TEST_CASE("a caught wrong result pays nothing and slashes its operator") {
   s["workload"]["classes"][0]["model_parameters"] = 119000;
   s["roles"]["verifier"] = {{"count", 1}};
   s["faults"]["events"] = json::parse(R"([{"time_s": 0, "kind": "malicious_start", "index": 0, "factor": 1}])");
+  // Settlement payments: a caught result is never charged (x402 charges the answer before verification).
+  s["economy"]["payments"] = {{"type", "settlement"}};
   const Run r = run("slash", s);
   CHECK(r.summary["requests"]["invalid"].get<int>() == 3);
   CHECK(total(r, "fees") == 0);
