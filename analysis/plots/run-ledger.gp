@@ -46,7 +46,7 @@ opg(c) = column(c) / 1e9
 prev = 0
 increase(c) = (b = opg(c), d = (column(0) == 0) ? b : b - prev, prev = b, d)
 plot in using 't_end_s':(opg('fees_units')) with linespoints lw 2 pt 7 ps 0.5 title 'fees paid', \
-     '' using 't_end_s':(opg('rewards_units')) with linespoints lw 2 pt 7 ps 0.5 title 'rewards minted', \
+     '' using 't_end_s':(opg('rewards_units')) with linespoints lw 2 pt 7 ps 0.5 title 'rewards paid', \
      '' using 't_end_s':(opg('slashed_units')) with linespoints lw 2 pt 7 ps 0.5 title 'stake slashed', \
      '' using 't_end_s':(increase('burned_units')) with linespoints lw 2 pt 7 ps 0.5 title 'burned'
 

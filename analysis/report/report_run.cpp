@@ -147,7 +147,7 @@ Figure ledger_figure(const fs::path& file, const std::string& title) {
                 "run-ledger.gp",
                 {str_var("in", fs::absolute(file).string()), str_var("title", title), int_var("users", users)},
                 "Economy: " + title,
-                fmt::format("The token economy per epoch (epoch ends at {} s, {} s, ...): fees paid, rewards minted, "
+                fmt::format("The token economy per epoch (epoch ends at {} s, {} s, ...): fees paid, staking rewards paid, "
                             "stake slashed and tokens burned in each epoch; operators in the network{}; the token "
                             "price.",
                             num(t.front()), t.size() > 1 ? num(t[1]) : "…",
@@ -194,7 +194,7 @@ std::string summary_table_html(const std::optional<json>& s, std::span<const Rol
   rows.insert(rows.end(), {
       {"blocks committed", "chain.blocks", ""},
       {"fees paid", "economy.totals.fees_opg", "OPG"},
-      {"rewards minted", "economy.totals.rewards_opg", "OPG"},
+      {"staking rewards paid", "economy.totals.rewards_opg", "OPG"},
       {"stake slashed", "economy.totals.slashed_opg", "OPG"},
       {"burned", "economy.totals.burned_opg", "OPG"},
       {"operators active at the end", "economy.end.operators_active", ""},
