@@ -30,13 +30,6 @@ std::string num(double v) {
   return fmt::format("{:.4g}", v);
 }
 
-std::optional<double> value_at(const LoadPoint& p, std::string_view path) {
-  if (path == "offered_rps") return p.offered_rps;
-  if (path == "throughput_rps") return p.throughput_rps;
-  const auto it = p.values.find(std::string(path));
-  if (it == p.values.end()) return std::nullopt;
-  return it->second;
-}
 
 // The condition's threshold over this curve, or nullopt when it cannot be judged.
 std::optional<double> threshold(const Condition& c, std::span<const LoadPoint> points) {
@@ -164,6 +157,14 @@ std::string format_knee(const Knee& k, std::span<const LoadPoint> points) {
   out += fmt::format("\nbroke first: {}", k.resource);
   out += fmt::format("\nevidence: {}", k.evidence);
   return out;
+}
+
+std::optional<double> value_at(const LoadPoint& p, std::string_view path) {
+  if (path == "offered_rps") return p.offered_rps;
+  if (path == "throughput_rps") return p.throughput_rps;
+  const auto it = p.values.find(std::string(path));
+  if (it == p.values.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace opgsim::analysis

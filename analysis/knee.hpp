@@ -5,8 +5,10 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/output/signal_decl.hpp"
@@ -22,6 +24,9 @@ struct LoadPoint {
   double offered_rps = 0, throughput_rps = 0;
   std::map<std::string, double> values;
 };
+
+// A point's value at a path (offered_rps, throughput_rps or a key of `values`); nullopt if absent.
+std::optional<double> value_at(const LoadPoint& p, std::string_view path);
 
 struct Knee {
   bool found = false;

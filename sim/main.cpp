@@ -6,6 +6,7 @@
 // are written so the failure can be inspected).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -17,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "git_revision.hpp"
+#include "models/common/environment_error.hpp"
 #include "models/common/input_error.hpp"
 #include "sim/cli/calibrate.hpp"
 #include "sim/cli/curve_commands.hpp"
@@ -25,6 +27,7 @@
 #include "sim/cli/report.hpp"
 #include "sim/cli/run_command.hpp"
 #include "sim/cli/sensitivity_command.hpp"
+#include "sim/config/suggest.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace {
@@ -235,6 +238,19 @@ int main(int argc, char** argv) {
                                               "gnuplot: SVG and PNG figures and DIR/report/index.html");
   report->add_option("dir", report_dir, "Sweep folder or run folder")->required();
 
+  // CLI11 says only "A subcommand is required" for a mistyped one: name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+    const std::string given = argv[1];
+    if (std::find(names.begin(), names.end(), given) == names.end()) {
+      std::string what = fmt::format("error: unknown subcommand '{}'", opgsim::escape_control_chars(given));
+      if (auto near = opgsim::config::closest(given, names)) what += fmt::format(" (did you mean '{}'?)", *near);
+      std::cerr << what << "; run opgsim --help for the list\n";
+      return 2;
+    }
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -269,6 +285,9 @@ int main(int argc, char** argv) {
   } catch (const opgsim::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
+  } catch (const opgsim::EnvironmentError& e) {
+    std::cerr << "error: " << opgsim::escape_control_chars(e.what()) << "\n";
+    return 1;
   } catch (const std::bad_alloc&) {
     // Limits in the schema keep validated scenarios far from this; say what it is, on one line.
     std::cerr << "internal error: out of memory (std::bad_alloc); a smaller scenario may fit\n";

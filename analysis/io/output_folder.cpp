@@ -3,12 +3,15 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "models/common/environment_error.hpp"
 #include "models/common/input_error.hpp"
 
 namespace opgsim::analysis {
@@ -75,24 +78,31 @@ StagedFolder::~StagedFolder() {
 }
 
 void StagedFolder::write(const std::string& name, const std::string& contents) {
+  errno = 0;
   std::ofstream out(staging_ / name, std::ios::binary);
   out << contents;
   out.close();
-  if (!out) throw std::runtime_error(fmt::format("{}: cannot write file", (target_ / name).string()));
+  if (!out)
+    throw EnvironmentError(fmt::format("{}: cannot write the file ({})", (target_ / name).string(),
+                                       errno != 0 ? std::strerror(errno) : "unknown reason"));
 }
 
-void StagedFolder::commit() {
-  write(kCompleteMarker, "");
+void StagedFolder::commit(bool finished) {
+  if (finished) write(kCompleteMarker, "");
   const fs::path old = target_.parent_path() / fmt::format(".{}.old-{}", target_.filename().string(), ::getpid());
   fs::remove_all(old);
   const bool had_old = fs::exists(target_);
-  if (had_old) fs::rename(target_, old);
-  try {
-    fs::rename(staging_, target_);
-  } catch (...) {
+  std::error_code moved;
+  if (had_old) fs::rename(target_, old, moved);
+  if (moved)
+    throw EnvironmentError(fmt::format("{}: cannot move the earlier run's folder aside ({})", target_.string(),
+                                       moved.message()));
+  fs::rename(staging_, target_, moved);
+  if (moved) {
     std::error_code ec;
     if (had_old) fs::rename(old, target_, ec);  // put the earlier run back rather than leave nothing
-    throw;
+    throw EnvironmentError(fmt::format("{}: cannot put the run's folder in place ({})", target_.string(),
+                                       moved.message()));
   }
   committed_ = true;
   std::error_code ec;

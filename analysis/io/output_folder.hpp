@@ -32,10 +32,14 @@ public:
   StagedFolder(const StagedFolder&) = delete;
   StagedFolder& operator=(const StagedFolder&) = delete;
 
-  // Writes one file into the temporary folder (std::runtime_error naming the target on failure).
+  // Writes one file into the temporary folder (EnvironmentError naming the target and the
+  // system's reason on failure: a full disk, a file size limit).
   void write(const std::string& name, const std::string& contents);
   // Writes the marker and puts the temporary folder in the target's place (see the top).
-  void commit();
+  // finished = false leaves the marker out: the files are there to inspect (a run whose
+  // invariant check failed), but sweeps do not count the run as finished. EnvironmentError when
+  // a folder cannot be renamed (the earlier run is put back where it can be).
+  void commit(bool finished = true);
 
   const std::filesystem::path& target() const { return target_; }
   const std::filesystem::path& staging() const { return staging_; }

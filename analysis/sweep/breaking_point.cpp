@@ -1,9 +1,12 @@
 // The breaking point of a sweep or a run folder (see breaking_point.hpp).
 #include "analysis/sweep/breaking_point.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "analysis/io/run_files.hpp"
+#include "analysis/knee.hpp"
 #include "analysis/slo.hpp"
 #include "analysis/sweep/sweep_collect.hpp"
 #include "models/common/input_error.hpp"
@@ -66,6 +69,13 @@ std::string analyze_folder(const std::string& dir, const std::vector<std::string
   if (points.empty()) throw InputError(fmt::format("{}: no measured point to analyze", dir));
   std::vector<SloTerm> terms;
   for (const std::string& t : slo) terms.push_back(parse_slo(t));
+  // A term no point has a value for cannot be judged: saying so beats a knee at the lightest load.
+  for (const SloTerm& t : terms)
+    if (std::none_of(points.begin(), points.end(), [&](const LoadPoint& lp) { return value_at(lp, t.path).has_value(); }))
+      throw InputError(fmt::format("--slo '{}': {} has no value at any point of {} ({})", t.text, t.path, dir,
+                                   fs::exists(p / "curve.csv") ? "not a column of its curve.csv; a sweep's --metric adds one"
+                                                               : "a run folder gives latency_s.p50/p99, finality_s.p99 and "
+                                                                 "the signals per window"));
   std::string text;
   if (terms.empty() && points.front().values.count("latency_s.p99")) {
     const double bound = 3 * points.front().values.at("latency_s.p99");

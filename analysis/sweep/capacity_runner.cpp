@@ -64,7 +64,7 @@ int run_capacity(const CapacitySpec& a, std::ostream& out, std::ostream& err) {
           const int code = run_child({args, run_dir + ".log"});
           if (code != 0 && code != 3) {
             std::lock_guard lock(print);
-            failure = fmt::format("a run failed (exit {}), see {}.log", code, run_dir);
+            failure = fmt::format("a run failed ({}), see {}.log", describe_exit(code), run_dir);
             return false;
           }
           const SloVerdict v = check_slo(terms, read_json(fs::path(run_dir) / "summary.json"));

@@ -9,6 +9,7 @@
 
 #include "analysis/io/atomic_file.hpp"
 #include "analysis/io/output_folder.hpp"
+#include "analysis/io/progress_line.hpp"
 #include "analysis/sweep/process_pool.hpp"
 #include "models/common/input_error.hpp"
 
@@ -60,10 +61,11 @@ SweepRunCounts run_sweep(const SweepSpec& spec, const std::string& dir, const Sw
     ++done;
     if (code != 0) {
       ++failed;
-      err << fmt::format("run {} failed (exit {}): {}\n", todo_runs[i]->dir, code, last_line(todo[i].log_file));
+      err << fmt::format("run {} failed ({}): {}\n", todo_runs[i]->dir, describe_exit(code), last_line(todo[i].log_file));
     }
     if (options.show_progress)
-      err << fmt::format("\r  {} / {} runs done", done, todo.size()) << (done == todo.size() ? "\n" : "") << std::flush;
+      err << progress_line(fmt::format("  {} / {} runs done", done, todo.size())) << (done == todo.size() ? "\n" : "")
+          << std::flush;
   });
   return {todo.size(), failed};
 }

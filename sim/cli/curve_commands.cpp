@@ -1,6 +1,7 @@
 // compare, capacity and analyze (see curve_commands.hpp).
 #include "sim/cli/curve_commands.hpp"
 
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -10,17 +11,38 @@
 #include "analysis/sweep/breaking_point.hpp"
 #include "analysis/sweep/capacity_band.hpp"
 #include "analysis/sweep/capacity_runner.hpp"
+#include "analysis/sweep/curve_writer.hpp"
+#include "analysis/sweep/sweep_settings.hpp"
 #include "models/service/service_model.hpp"
 #include "sim/cli/capacity_band.hpp"
+#include "sim/cli/metric_paths.hpp"
 #include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::cli {
 
+namespace {
+// The folder holding a curve's sweep.json (a sweep folder, or the folder of its curve.csv), or
+// "" when there is none (a curve.csv copied elsewhere alone).
+std::string sweep_folder_of(const std::string& curve) {
+  const std::filesystem::path p(curve);
+  const std::filesystem::path dir = std::filesystem::is_directory(p) ? p : p.parent_path();
+  return std::filesystem::exists(dir / "sweep.json") ? (dir.empty() ? std::string(".") : dir.string()) : "";
+}
+}  // namespace
+
 int cmd_compare(const CompareArgs& a) {
   const analysis::Curve baseline = analysis::read_curve_file(a.baseline);
   const analysis::Curve current = analysis::read_curve_file(a.current);
+  // Curves made with different settings differ for that reason: say so before any verdict.
+  if (const std::string b = sweep_folder_of(a.baseline), c = sweep_folder_of(a.current); !b.empty() && !c.empty()) {
+    const auto diffs = analysis::settings_differences(analysis::read_sweep_spec(b), analysis::read_sweep_spec(c));
+    if (!diffs.empty()) {
+      std::cout << "note: the two curves were made with different settings (baseline vs current):\n";
+      for (const std::string& d : diffs) std::cout << "  " << d << "\n";
+    }
+  }
   analysis::CompareOptions opt;
   opt.tolerance = a.tolerance;
   opt.only = a.metrics;
@@ -33,6 +55,7 @@ int cmd_capacity(const CapacityArgs& a) {
   analysis::CapacitySpec spec = a.spec;
   if (a.seed >= 0) spec.sets.push_back(fmt::format("seed={}", a.seed));
   analysis::capacity_slo_terms(spec.slo);  // a bad --slo is reported before the scenario
+  check_slo_paths(spec.slo);
   std::vector<std::string> probe = spec.sets;
   probe.push_back(spec.rate_path + "=" + fmt::format("{}", spec.start_rps));
   const Scenario base = load_scenario(spec.scenario, probe);  // bad input stops here, before any run
@@ -50,6 +73,7 @@ int cmd_capacity(const CapacityArgs& a) {
 }
 
 int cmd_analyze(const std::string& dir, const std::vector<std::string>& slo) {
+  check_slo_paths(slo);
   std::cout << analysis::analyze_folder(dir, slo, role_signals());
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "sim/cli/manifest.hpp"
 #include "sim/cli/summary_table.hpp"
 #include "sim/cli/validate.hpp"
+#include "sim/engine/interrupt.hpp"
 #include "sim/engine/prepare_run.hpp"
 #include "sim/engine/run.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -32,6 +33,8 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   engine::PreparedRun prepared = engine::prepare_run(scenario);
   const std::string out_dir = a.out.empty() ? "results/runs/" + scenario.name : a.out;
   analysis::StagedFolder folder(out_dir);  // before the run: an unwritable --out is bad input
+  engine::remove_on_interrupt(folder.staging());  // Ctrl-C during the run leaves nothing behind
+  engine::install_interrupt_handler();  // from now on (the engine installs it again over SimGrid's)
   const auto run = engine::run_scenario(scenario, std::move(prepared), !a.quiet && ::isatty(STDERR_FILENO), a.cfgs);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto manifest = make_manifest(scenario, run, command_line, wall);
@@ -41,7 +44,7 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   if (!run.ledger_csv.empty()) folder.write("ledger.csv", run.ledger_csv);
   if (!run.accounts_csv.empty()) folder.write("accounts.csv", run.accounts_csv);
   if (!run.events_csv.empty()) folder.write("events.csv", run.events_csv);
-  folder.commit();
+  folder.commit(run.invariants_ok);  // a run that failed its invariants is not a finished run
   if (!a.quiet) std::cout << summary_table(run.summary, manifest, out_dir);
   if (!run.invariants_ok) {
     std::cerr << "error: an invariant check failed; see invariants in " << out_dir << "/summary.json\n";

@@ -1,4 +1,5 @@
 // The sensitivity and eval-function commands (see sensitivity_command.hpp).
+#include "sim/cli/metric_paths.hpp"
 #include "sim/cli/sensitivity_command.hpp"
 
 #include <unistd.h>
@@ -63,6 +64,7 @@ int cmd_sensitivity(const SensitivityArgs& a) {
   spec.function = a.function;
   for (const std::string& f : a.factors) spec.factors.push_back(analysis::parse_factor(f));
   spec.outcomes = a.outcomes;
+  if (!a.function) check_metric_paths(spec.outcomes, "--outcome");
   if (spec.outcomes.empty()) spec.outcomes = {a.function ? "y" : "throughput_rps"};
   spec.method = a.method == "morris" ? analysis::SensitivitySpec::Method::Morris : analysis::SensitivitySpec::Method::Sobol;
   spec.samples = a.samples;

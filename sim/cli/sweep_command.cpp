@@ -12,6 +12,7 @@
 #include "analysis/sweep/slurm.hpp"
 #include "analysis/sweep/sweep_plan.hpp"
 #include "analysis/sweep/sweep_runner.hpp"
+#include "sim/cli/metric_paths.hpp"
 #include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -32,6 +33,7 @@ int cmd_sweep(const SweepArgs& a) {
   spec.scenario = a.scenario;
   for (const std::string& p : a.params) spec.params.push_back(analysis::parse_param(p));
   spec.zip = a.zip;
+  check_metric_paths(a.metrics, "--metric");
   spec.replications = std::max(1u, a.replications);
   spec.sets = a.sets;
   if (a.seed >= 0) spec.sets.push_back(fmt::format("seed={}", a.seed));
@@ -61,6 +63,7 @@ int cmd_sweep(const SweepArgs& a) {
 }
 
 int cmd_collect(const std::string& dir, const std::vector<std::string>& metrics) {
+  check_metric_paths(metrics, "--metric");
   std::cout << analysis::write_curve(analysis::read_sweep_spec(dir), dir, metrics, role_signals());
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "models/common/input_error.hpp"
+#include "sim/engine/actor_guard.hpp"
 #include "sim/scenario/node_roster.hpp"
 
 namespace opgsim::engine {
@@ -30,13 +31,14 @@ void FaultInjector::operator()() {
     while (world_.scenario.platform.regions[static_cast<std::size_t>(region)].name != e.target.region) ++region;
     World* world = &world_;
     const bool cut = e.kind == FaultKind::RegionCut;
-    sg4::Actor::create(fmt::format("region-{}-{}", cut ? "cut" : "restore", region),
-                       world_.hosts.region_hosts[static_cast<std::size_t>(region)], [world, region, cut] {
+    const std::string name = fmt::format("region-{}-{}", cut ? "cut" : "restore", region);
+    sg4::Actor::create(name, world_.hosts.region_hosts[static_cast<std::size_t>(region)],
+                       guarded(name, [world, region, cut] {
                          if (cut)
                            world->cut(region);
                          else
                            world->restore(region);
-                       });  // short-lived, so not a daemon (daemonizing another actor in SimGrid 3.32 killed a client)
+                       }));  // short-lived, so not a daemon (daemonizing another actor in SimGrid 3.32 killed a client)
   }
 }
 

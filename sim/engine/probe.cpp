@@ -2,8 +2,11 @@
 #include "sim/engine/probe.hpp"
 
 #include <cstdio>
+#include <string>
 
 #include <fmt/format.h>
+
+#include "analysis/io/progress_line.hpp"
 
 namespace opgsim::engine {
 
@@ -38,9 +41,11 @@ void Probe::show_progress(double now, bool last) {
   last_shown_ = wall;
   const double elapsed = std::chrono::duration<double>(wall - started_).count();
   const double horizon = world_.scenario.duration_s + world_.scenario.drain_s;
-  fmt::print(stderr, "\r  t = {:.0f} / {:.0f} s   submitted {}   done {}   in flight {}   {:.2f} M events/s   ", now,
-             horizon, world_.metrics.submitted(), world_.metrics.terminal(), world_.metrics.in_flight(),
-             elapsed > 0 ? static_cast<double>(world_.events) / elapsed / 1e6 : 0.0);
+  const std::string text =
+      fmt::format("  t = {:.0f} / {:.0f} s   submitted {}   done {}   in flight {}   {:.2f} M events/s", now, horizon,
+                  world_.metrics.submitted(), world_.metrics.terminal(), world_.metrics.in_flight(),
+                  elapsed > 0 ? static_cast<double>(world_.events) / elapsed / 1e6 : 0.0);
+  std::fputs(analysis::progress_line(text).c_str(), stderr);
   if (last) fmt::print(stderr, "\n");
   std::fflush(stderr);
 }

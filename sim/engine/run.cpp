@@ -16,7 +16,9 @@
 #include "sim/engine/economy.hpp"
 #include "sim/engine/engine_setup.hpp"
 #include "sim/engine/fault_injector.hpp"
+#include "sim/engine/actor_guard.hpp"
 #include "sim/engine/gateway_router.hpp"
+#include "sim/engine/interrupt.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/engine/probe.hpp"
 #include "sim/roles/role_runtime.hpp"
@@ -60,7 +62,8 @@ void start_clients(World& world, const Scenario& s, const Hosts& hosts, const wo
                                                                     request_mix(s),
                                                                     Rng::stream(s.seed, "client.arrivals", k)));
     }
-    sg4::Actor::create("client-" + std::to_string(k), hosts.clients[k], [client] { (*client)(); })->daemonize();
+    const std::string name = "client-" + std::to_string(k);
+    sg4::Actor::create(name, hosts.clients[k], guarded(name, [client] { (*client)(); }))->daemonize();
   }
 }
 
@@ -92,6 +95,7 @@ nlohmann::json invariants(const World& world) {
 
 RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progress, const std::vector<std::string>& cfgs) {
   auto engine = make_engine(s, cfgs);
+  install_interrupt_handler();  // replaces SimGrid's actor dump on Ctrl-C
   fit_actors(s, actor_count(s), cfgs);  // before the platform: a run that cannot start stops here
   Hosts hosts = build_platform(s);
 
@@ -126,25 +130,27 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   }
   if (economy) {
     Economy* e = economy.get();
-    sg4::Actor::create("economy", hosts.clients[0], [e] { (*e)(); })->daemonize();
+    sg4::Actor::create("economy", hosts.clients[0], guarded("economy", [e] { (*e)(); }))->daemonize();
     if (PaymentService* p = e->payments()) {
       World* w = &world;
       sg4::Actor::create("payment-chain", hosts.clients[0],
-                         [p, e, w, outages = faults::payment_chain_events(schedule)] { p->run(*e, *w, outages); })
+                         guarded("payment-chain", [p, e, w, outages = faults::payment_chain_events(schedule)] {
+                           p->run(*e, *w, outages);
+                         }))
           ->daemonize();
     }
   }
   if (hosts.router != nullptr) {
     auto router = std::make_shared<GatewayRouter>(world);
-    sg4::Actor::create("router", hosts.router, [router] { (*router)(); })->daemonize();
+    sg4::Actor::create("router", hosts.router, guarded("router", [router] { (*router)(); }))->daemonize();
   }
   start_clients(world, s, hosts, prepared.trace ? &*prepared.trace : nullptr);
   if (std::vector<faults::FaultEvent> cuts = faults::region_events(schedule); !cuts.empty()) {
     auto injector = std::make_shared<FaultInjector>(world, std::move(cuts));
-    sg4::Actor::create("faults", hosts.clients[0], [injector] { (*injector)(); })->daemonize();
+    sg4::Actor::create("faults", hosts.clients[0], guarded("faults", [injector] { (*injector)(); }))->daemonize();
   }
   auto probe = std::make_shared<Probe>(world, std::move(samplers), show_progress);
-  sg4::Actor::create("probe", hosts.clients[0], [probe] { (*probe)(); });
+  sg4::Actor::create("probe", hosts.clients[0], guarded("probe", [probe] { (*probe)(); }));
 
   const auto t0 = std::chrono::steady_clock::now();
   engine->run();

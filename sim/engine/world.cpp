@@ -1,6 +1,8 @@
 // World: the operations that several roles share (see world.hpp).
 #include "sim/engine/world.hpp"
 
+#include "sim/engine/actor_guard.hpp"
+
 #include "sim/engine/economy.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/roles/role_registry.hpp"
@@ -90,9 +92,10 @@ void World::restore(int region) {
   }
   for (std::size_t k = 0; k < by_region.size(); ++k) {
     if (by_region[k].empty()) continue;
-    sg4::Actor::create("relay-" + std::to_string(k), hosts.region_hosts[k], [held = std::move(by_region[k])] {
-      for (const Held& h : held) engine::send(h.to, h.message, h.bytes);
-    });  // not a daemon: it ends once sent (daemonizing another actor in SimGrid 3.32 killed a client)
+    const std::string name = "relay-" + std::to_string(k);
+    sg4::Actor::create(name, hosts.region_hosts[k], guarded(name, [held = std::move(by_region[k])] {
+                         for (const Held& h : held) engine::send(h.to, h.message, h.bytes);
+                       }));  // not a daemon: it ends once sent (daemonizing another actor in SimGrid 3.32 killed a client)
   }
   reachability_changed(sg4::Engine::get_clock());
 }

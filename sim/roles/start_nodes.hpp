@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "models/faults/fault_timeline.hpp"
+#include "sim/engine/actor_guard.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/roles/role_runtime.hpp"
 
@@ -30,7 +31,8 @@ std::shared_ptr<std::vector<std::unique_ptr<Node>>> start_nodes(RoleStart& start
   for (std::uint32_t i = 0; i < hosts.hosts.size(); ++i) {
     nodes->push_back(std::make_unique<Node>(start.world, i, std::move(timelines[i])));
     Node* node = nodes->back().get();
-    sg4::Actor::create(fmt::format("{}-{}", prefix, i), hosts.hosts[i], [node] { (*node)(); })->daemonize();
+    const std::string name = fmt::format("{}-{}", prefix, i);
+    sg4::Actor::create(name, hosts.hosts[i], guarded(name, [node] { (*node)(); }))->daemonize();
   }
   return nodes;
 }

@@ -1,6 +1,7 @@
 // How a run starts the inference role (its registry line, sim/roles/role_runtime.hpp): one
 // mailbox and one actor per node, each with its own service model and fault timeline.
 #include "models/faults/fault_timeline.hpp"
+#include "sim/engine/actor_guard.hpp"
 #include "sim/engine/economy.hpp"
 #include "sim/roles/inference/inference_node.hpp"
 #include "sim/roles/role_runtime.hpp"
@@ -29,7 +30,8 @@ RoleRun start_inference(RoleStart& start) {
     InferenceNode* node = nodes->back().get();
     // An operator that has not joined yet (economy): its node starts offline.
     if (world.economy != nullptr && !world.economy->operator_active(i)) node->start_inactive();
-    sg4::Actor::create("node-" + std::to_string(i), hosts.hosts[i], [node] { (*node)(); })->daemonize();
+    const std::string name = "node-" + std::to_string(i);
+    sg4::Actor::create(name, hosts.hosts[i], guarded(name, [node] { (*node)(); }))->daemonize();
   }
   std::vector<const InferenceNode*> probed;
   for (const auto& node : *nodes) probed.push_back(node.get());

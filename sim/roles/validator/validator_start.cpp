@@ -1,5 +1,6 @@
 // How a run starts the validator role (its registry line, sim/roles/role_runtime.hpp): one actor
 // holds every validator (the chain's consensus), with one fault timeline for all of them.
+#include "sim/engine/actor_guard.hpp"
 #include "sim/roles/role_runtime.hpp"
 #include "sim/roles/validator/settle_sender.hpp"
 #include "sim/roles/validator/settlement_chain.hpp"
@@ -20,7 +21,7 @@ RoleRun start_validator(RoleStart& start) {
   world.provide(Service::Settle, sender.get());
   world.listen(chain.get());  // it keeps its validator set from region reachability itself
   SettlementChain* c = chain.get();
-  sg4::Actor::create("chain", world.hosts.role(faults::Role::Validator).hosts[0], [c] { (*c)(); })->daemonize();
+  sg4::Actor::create("chain", world.hosts.role(faults::Role::Validator).hosts[0], guarded("chain", [c] { (*c)(); }))->daemonize();
   return {chain, validator_signals(c), sender, [c](nlohmann::json& summary) { summary["chain"] = c->summary(); }};
 }
 

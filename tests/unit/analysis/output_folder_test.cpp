@@ -80,3 +80,23 @@ TEST_CASE("an unwritable or unrelated target is bad input when the folder is ope
     CHECK(msg.find('\n') == std::string::npos);
   }
 }
+
+TEST_CASE("a folder committed as not finished has its files but no marker, and a new run may replace it") {
+  opgsim::testing::TempDir tmp;
+  const fs::path target = fs::path(tmp / "run");
+  {
+    StagedFolder folder(target.string());
+    folder.write("manifest.json", "{}");
+    folder.write("summary.json", "{\"invariants\": {}}");
+    folder.commit(false);  // what `opgsim run` does when an invariant check failed (exit code 3)
+  }
+  CHECK(!is_complete(target));  // so a sweep re-runs it and collect does not count it
+  CHECK(names_in(target) == std::vector<std::string>{"manifest.json", "summary.json"});
+  {
+    StagedFolder again(target.string());  // replaceable: an earlier run wrote it
+    again.write("summary.json", "{}");
+    again.commit();
+  }
+  CHECK(is_complete(target));
+  CHECK(names_in(target) == std::vector<std::string>{kCompleteMarker, "summary.json"});
+}
