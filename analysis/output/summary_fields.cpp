@@ -160,6 +160,13 @@ constexpr FieldDecl kFields[] = {
     {"economy.payments.{latency_mean_s,latency_max_s}", "s",
      "from a charge's computation (the answer back at its client) to the payment-chain block that settled it",
      "economy with `economy.payments.type` x402 only"},
+    {"pools", "",
+     "one object per inference pool, in the order written: `name`, `model`, `nodes`; `routed` (requests the "
+     "router sent to its nodes) and `routed_by_class` (the same by class name: a class is only sent to pools "
+     "serving its model); `completed` (measured completed requests it served), `throughput_rps` (those / "
+     "(`duration_s` − `warmup_s`)), `latency_p50_s` and `latency_p99_s` (their user-seen latency); "
+     "`utilization` (its nodes' mean busy fraction over the whole run, [0, `sim_end_s`])",
+     "scenarios with `roles.inference.pools` only", true},
     {"sim_end_s", "s", "simulated time at which the run stopped"},
 };
 

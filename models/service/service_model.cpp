@@ -8,6 +8,7 @@
 #include "models/gpu/profile.hpp"
 #include "models/gpu/step_time.hpp"
 #include "models/service/slot_server.hpp"
+#include "models/service/tee_proxy.hpp"
 
 namespace opgsim::service {
 
@@ -35,6 +36,11 @@ std::unique_ptr<ServiceModel> make_service_model(const ServiceSpec& spec_in, Rng
       return std::make_unique<SlotServer>(Dist::Deterministic, spec.mean_s, spec.cv, spec.concurrency, rng);
     case ServiceSpec::Type::Lognormal:
       return std::make_unique<SlotServer>(Dist::Lognormal, spec.mean_s, spec.cv, spec.concurrency, rng);
+    case ServiceSpec::Type::TeeProxy: {
+      UpstreamConfig c = spec.upstream;
+      c.concurrency = spec.concurrency;
+      return std::make_unique<TeeProxy>(c, rng);
+    }
     case ServiceSpec::Type::Gpu: {
       // Iteration times are deterministic given the batch: the gpu model draws nothing.
       const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(spec.catalog_file));

@@ -19,6 +19,7 @@
 #include "models/common/rng.hpp"
 #include "models/gpu/scheduler.hpp"
 #include "models/gpu/step_time_choice.hpp"
+#include "models/service/upstream_api.hpp"
 
 namespace opgsim::service {
 
@@ -90,7 +91,7 @@ inline void check_slowdown(double factor) {
 // The parameters of every model type; which ones apply depends on type (see
 // scenarios/README.md, `roles.inference.service`).
 struct ServiceSpec {
-  enum class Type { Exponential, Deterministic, Lognormal, Gpu };
+  enum class Type { Exponential, Deterministic, Lognormal, Gpu, TeeProxy };
   Type type = Type::Exponential;
   // exponential / deterministic / lognormal: per-request service time, `concurrency` at once.
   double mean_s = 1.0;
@@ -128,6 +129,9 @@ struct ServiceSpec {
   // measured: profiled kernels, whose host time is iteration_overhead_s and
   // per_sequence_overhead_s) and its parameters.
   TypedSpec step_time = gpu::default_step_time();
+  // tee_proxy: the upstream API's latency and rate limit (upstream_api.hpp; `concurrency` above
+  // is its calls in flight per node).
+  UpstreamConfig upstream;
 };
 
 // The spec with its named profile's fitted parameters applied (compute_efficiency,

@@ -87,7 +87,7 @@ void Client::submit(const workload::Arrival& a, std::uint32_t user, double now) 
   }
   // Client placement: the client is its own gateway, so the x402 handshake happens here.
   const bool paid = world_.economy == nullptr || world_.economy->authorize_payment(*r, now);
-  const std::int64_t node = paid ? world_.router.choose(now) : -1;
+  const std::int64_t node = paid ? world_.router.choose(now, r->class_index) : -1;
   if (node < 0) {  // no node is up, or the payment check failed: refused on the spot
     r->times.at_node = now;
     r->answer = Outcome::Rejected;

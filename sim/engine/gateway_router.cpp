@@ -48,7 +48,7 @@ void GatewayRouter::route(Request* r, double now) {
     world_.respond(r, Outcome::Rejected, world_.hosts.router_region);
     return;
   }
-  const std::int64_t node = core.choose(now);
+  const std::int64_t node = core.choose(now, r->class_index);
   if (node >= 0) {
     world_.dispatch(r, static_cast<std::uint32_t>(node), world_.hosts.router_region);
     return;
@@ -73,7 +73,7 @@ void GatewayRouter::drain_central_queue(double now) {
       world_.end_request(r, *expired);
       continue;
     }
-    const std::int64_t node = core.choose(now);
+    const std::int64_t node = core.choose(now, r->class_index);
     if (node < 0) return;
     queue.pop_front();
     r->times.central_wait += now - r->enqueued_at;

@@ -22,6 +22,7 @@ struct PreparedRun {
   // The routed role's (its RoleRuntime::prepare fills them):
   service::ServiceSpec node_spec;                // its service with the profile applied
   std::vector<std::unique_ptr<service::ServiceModel>> models;  // one per routed node
+  std::vector<double> front_end_s;               // per routed node: its front end's request_overhead_s
   double model_bytes = 0;                        // weights a cold node reads (cold start only)
   bool token_metrics = false;                    // its nodes report TTFT and TPOT (gpu service)
 };

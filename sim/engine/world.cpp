@@ -26,6 +26,16 @@ analysis::MetricsConfig metrics_config(const Scenario& s, bool token_metrics) {
   c.has_settlement = service_offered(s, Service::Settle);
   return c;
 }
+
+// The router's candidate set per class: the nodes of the pools serving its model (one set of
+// every node without pools).
+policy::ModelGroups model_groups(const Scenario& s) {
+  std::vector<std::string> node_model, class_model;
+  for (const InferencePoolSpec& pool : s.roles.inference.pools) node_model.insert(node_model.end(), pool.count, pool.model);
+  if (node_model.empty()) node_model.assign(s.roles.inference.count, std::string());
+  for (const RequestClassSpec& c : s.workload.classes) class_model.push_back(c.model);
+  return policy::group_nodes_by_model(node_model, class_model);
+}
 }  // namespace
 
 World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots, bool token_metrics)
@@ -33,10 +43,14 @@ World::World(const Scenario& s, Hosts h, std::vector<std::uint32_t> node_slots, 
       hosts(std::move(h)),
       metrics(metrics_config(s, token_metrics)),
       nodes(node_slots.size()),
-      router(s.router.policy, s.router.view, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit),
+      router(s.router.policy, s.router.view, std::move(node_slots), Rng::stream(s.seed, "router"), s.router.queue_limit,
+             model_groups(s)),
       routed_hosts_(hosts.role(routed_role().id)),
       cut_(s.platform.regions.size(), 0) {
   nodes.listen(&router);
+  if (!s.roles.inference.pools.empty())
+    pools = PoolTally(pool_of_nodes(s.roles.inference), s.roles.inference.pools.size(), s.workload.classes.size(),
+                      s.warmup_s, s.duration_s);
   for (const RequestClassSpec& c : s.workload.classes)
     plans_.push_back(lifecycle::StagePlan::make({.needs_data = c.needs_data,
                                                  .verified = c.verification != proof::VerificationMode::Vanilla,
@@ -123,6 +137,7 @@ void World::refresh_routable(std::uint32_t node) {
 
 void World::dispatch(Request* r, std::uint32_t node, int from_region) {
   router.on_routed(node);
+  if (pools.on()) pools.on_routed(node, r->class_index);
   r->node = node;
   r->kind = MessageKind::Dispatch;
   post(node_mailboxes[node], node_region(node), from_region, r, prompt_bytes(*r));
@@ -183,6 +198,7 @@ void World::end_request(Request* r, lifecycle::Terminal t) {
   }
   if (r->state.undetected_invalid(t.outcome)) metrics.on_undetected_invalid();
   if (economy != nullptr) economy->on_request_end(*r, t.outcome, sg4::Engine::get_clock());
+  if (pools.on() && t.outcome == Outcome::Completed) pools.on_completed(static_cast<std::uint32_t>(r->node), r->times.submit, r->times.result);
   metrics.on_terminal(sg4::Engine::get_clock(), t.end, t.outcome, r->times, r->output_tokens);
   pool.release(r);
 }

@@ -29,6 +29,7 @@
 #include "models/proof/proof_cost.hpp"
 #include "sim/engine/request.hpp"
 #include "sim/engine/directory.hpp"
+#include "sim/engine/pool_tally.hpp"
 #include "sim/engine/router_core.hpp"
 #include "sim/engine/service.hpp"
 #include "sim/engine/service_sender.hpp"
@@ -72,6 +73,7 @@ public:
   RoleDirectory& directory(faults::Role r) { return directories_[static_cast<std::size_t>(r)]; }
   const RoleDirectory& directory(faults::Role r) const { return directories_[static_cast<std::size_t>(r)]; }
   RouterCore router;                            // declared after `nodes`: it listens to it
+  PoolTally pools;                              // per pool of routed nodes (off without pools)
   sg4::Mailbox* router_mailbox = nullptr;
   std::vector<sg4::Mailbox*> client_mailboxes;
   std::vector<sg4::Mailbox*> node_mailboxes;

@@ -72,6 +72,7 @@ struct RequestClassSpec {
   proof::VerificationMode verification = proof::VerificationMode::Vanilla;
   double model_parameters = 0;          // for proof costs (filled from the gpu catalog when 0)
   bool needs_data = false;              // fetch outside data from a data node before queueing
+  std::string model;                    // the model it needs (roles.inference.pools); "" = any node
 };
 
 struct ArrivalSpec {

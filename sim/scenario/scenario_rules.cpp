@@ -16,6 +16,7 @@
 #include "sim/config/schema.hpp"
 #include "sim/config/set_override.hpp"
 #include "sim/config/validate.hpp"
+#include "sim/roles/inference/inference_pools.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/limit_rules.hpp"
 #include "sim/scenario/model_check.hpp"
@@ -300,6 +301,8 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
                     "expected a number < duration_s (" + config::format_number(doc["duration_s"].get<double>()) +
                         "), got " + doc["warmup_s"].dump());
 
+  // Inference pools set the role's node count, which the size limits need.
+  expand_inference_pools(doc, origins);
   // Sizes first: the rules below build model objects whose size the limits keep in bounds.
   apply_limit_rules(doc, origins);
 

@@ -129,6 +129,9 @@ Bind<WorkloadSpec> workload() {
   cls.field("needs_data", &RequestClassSpec::needs_data, Type::boolean()).def(false)
       .doc("Each request first fetches outside data from a data node (roles.data), then queues for inference; "
            "needs roles.data.count >= 1.");
+  cls.field("model", &RequestClassSpec::model, Type::string().non_empty()).optional("any node")
+      .doc("The model the class needs: the router sends it only to nodes of pools serving it "
+           "(roles.inference.pools[].model; without pools, the gpu service's model).");
 
   Bind<WorkloadSpec> w("What the users ask for and when.");
   w.object("arrivals", &WorkloadSpec::arrivals, arrival_processes()).def(json{{"type", "poisson"}})

@@ -97,6 +97,30 @@ config::Family<service::ServiceSpec, service::ServiceSpec::Type> service_models(
            "sets it; its fitted compute_efficiency, bandwidth_efficiency, iteration_overhead_s, "
            "per_sequence_overhead_s and request_overhead_s replace these fields. It names the scheduler and step_time "
            "it was fitted under, and the scenario must use the same ones (else an error). Empty means none.");
+  // Defaults are assumptions (models/service/upstream_api.hpp: the notes have no measurement of
+  // the proxy's upstream call); sweep them.
+  config::Bind<ServiceSpec>& proxy = f.type(
+      "tee_proxy",
+      "A TEE proxy node (OpenGradient's LLM proxy path): no model of its own; it relays each request to an upstream "
+      "LLM API (models/service/tee_proxy.hpp). Upstream outages are crash / recover fault events on its nodes.",
+      T::TeeProxy);
+  using service::UpstreamConfig;
+  const auto up = [](auto m) { return config::member(&ServiceSpec::upstream, m); };
+  proxy.field("ttft_median_s", up(&UpstreamConfig::ttft_median_s), Type::number().gt(0).le(kMaxDelayS)).def(0.5)
+      .unit("s").doc("Median time to first token of an upstream call (assumption: hosted frontier-model APIs; sweep it).");
+  proxy.field("ttft_p90_s", up(&UpstreamConfig::ttft_p90_s), Type::number().gt(0).le(kMaxDelayS)).def(1.5).unit("s")
+      .doc("90th percentile of the TTFT (lognormal through median and p90; >= ttft_median_s; assumption).");
+  proxy.field("tokens_per_s_median", up(&UpstreamConfig::tokens_per_s_median), Type::number().gt(0).le(1e6)).def(60.0)
+      .unit("tokens/s").doc("Median output speed of one upstream stream (assumption).");
+  proxy.field("tokens_per_s_p90", up(&UpstreamConfig::tokens_per_s_p90), Type::number().gt(0).le(1e6)).def(100.0)
+      .unit("tokens/s").doc("90th percentile of the output speed (>= tokens_per_s_median; assumption).");
+  proxy.field("rate_limit_rps", up(&UpstreamConfig::rate_limit_rps), Type::number().ge(0).le(1e9)).def(10.0)
+      .unit("req/s").doc("Upstream calls per second each node's API key may make (assumption); calls over it are "
+                         "queued FIFO at the node, not rejected. 0: no limit.");
+  proxy.field("rate_limit_burst", up(&UpstreamConfig::rate_limit_burst), Type::integer().ge(1).le(kMaxSlots)).def(10)
+      .doc("Calls the key may make at once before the rate applies (token bucket size).");
+  proxy.field("concurrency", &ServiceSpec::concurrency, Type::integer().ge(1).le(kMaxSlots)).def(256)
+      .doc("Upstream calls in flight at once per node (its slots; a call waiting for the rate limit holds one).");
   return f;
 }
 

@@ -39,7 +39,7 @@ TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
   // The sixth run turns on every optional economy family (governance, the fund, holders selling
   // unlocked tokens) so that their fields and columns are written too.
-  // The last run: every role's operators as agents (economy.roles.<role>.decide), for their fields.
+  // The seventh run: every role's operators as agents (economy.roles.<role>.decide), for their fields.
   const std::vector<std::string> agents{"economy.enabled=true", "economy.roles.verifier.decide=true",
                                         "economy.roles.data.decide=true", "economy.roles.storage.decide=true",
                                         "economy.roles.validator.decide=true", "economy.roles.prover.decide=true"};
@@ -51,7 +51,8 @@ TEST_CASE("runs write exactly the declared outputs") {
       {"scenarios/economy/x402-outage.json", {}},
       {"scenarios/economy/amm-market.json",
        {"economy.governance.enabled=true", "economy.fund.enabled=true", "economy.price.market.unlock_sell_per_day=0.1"}},
-      {"scenarios/opengradient.json", agents}};
+      {"scenarios/opengradient.json", agents},
+      {"scenarios/two-pools.json", {}}};  // roles.inference.pools: summary.json's pools
   for (const auto& [file, sets] : runs) {
     CAPTURE(file);
     const auto dir = temp_dir("declared");

@@ -21,8 +21,17 @@ InferenceNode::InferenceNode(World& world, std::uint32_t index, std::unique_ptr<
       faults_(std::move(faults)) {
   events_.reserve(64);
   proven_.reserve(16);
+  // Confidential-computing mode when the node serves a tee class: with pools, a class naming the
+  // node's pool's model (or none). A TEE proxy's enclave only relays: the upstream is not slowed.
+  const InferenceRoleSpec& inf = world.scenario.roles.inference;
+  const InferencePoolSpec* pool = nullptr;
+  for (std::uint32_t p = 0, first = 0; p < inf.pools.size() && pool == nullptr; first += inf.pools[p++].count)
+    if (index < first + inf.pools[p].count) pool = &inf.pools[p];
+  const bool proxy = pool != nullptr && pool->service.type == service::ServiceSpec::Type::TeeProxy;
   for (const RequestClassSpec& c : world.scenario.workload.classes)
-    if (c.verification == proof::VerificationMode::Tee) tee_slowdown_ = world.proof.tee.inference_slowdown;
+    if (c.verification == proof::VerificationMode::Tee && !proxy &&
+        (pool == nullptr || c.model.empty() || c.model == pool->model))
+      tee_slowdown_ = world.proof.tee.inference_slowdown;
   if (tee_slowdown_ != 1) model_->set_slowdown(tee_slowdown_, 0);
   pull_.kind = MessageKind::Pull;
   pull_.node = index;

@@ -18,13 +18,25 @@ double model_bytes(const Scenario& s, const service::ServiceSpec& spec) {
 }  // namespace
 
 void prepare_inference(const Scenario& s, PreparedRun& p) {
-  // A calibration profile is read and applied once, not once per node.
-  p.node_spec = service::resolve_profile(s.roles.inference.service);
+  // A calibration profile is read and applied once, not once per node (once per pool with pools).
+  const InferenceRoleSpec& inf = s.roles.inference;
+  p.node_spec = service::resolve_profile(inf.service);
   p.node_spec.profile.clear();
-  for (std::uint32_t i = 0; i < s.roles.inference.count; ++i)
-    p.models.push_back(service::make_service_model(p.node_spec, Rng::stream(s.seed, "inference.service", i)));
-  if (s.roles.inference.cold_start) p.model_bytes = model_bytes(s, p.node_spec);
-  p.token_metrics = s.roles.inference.service.type == service::ServiceSpec::Type::Gpu;
+  std::vector<service::ServiceSpec> pool_specs;
+  for (const InferencePoolSpec& pool : inf.pools) {
+    pool_specs.push_back(service::resolve_profile(pool.service));
+    pool_specs.back().profile.clear();
+  }
+  const std::vector<std::uint32_t> pool_of = pool_of_nodes(inf);
+  for (std::uint32_t i = 0; i < inf.count; ++i) {
+    const service::ServiceSpec& spec = pool_of.empty() ? p.node_spec : pool_specs[pool_of[i]];
+    p.models.push_back(service::make_service_model(spec, Rng::stream(s.seed, "inference.service", i)));
+    p.front_end_s.push_back(spec.request_overhead_s);
+  }
+  if (inf.cold_start) p.model_bytes = model_bytes(s, p.node_spec);
+  // TTFT and TPOT are reported when any node's model yields first tokens.
+  p.token_metrics = inf.service.type == service::ServiceSpec::Type::Gpu;
+  for (const service::ServiceSpec& spec : pool_specs) p.token_metrics |= spec.type == service::ServiceSpec::Type::Gpu;
 }
 
 }  // namespace opgsim::engine

@@ -5,6 +5,7 @@
 #include "models/gpu/catalog.hpp"
 #include "models/gpu/scheduler.hpp"
 #include "models/proof/proof_cost.hpp"
+#include "sim/roles/inference/inference_pools.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/families.hpp"
 #include "sim/scenario/role_bindings.hpp"
@@ -33,6 +34,19 @@ config::Bind<InferenceRoleSpec> inference_role_binding() {
   inf.field("model_bytes", &InferenceRoleSpec::model_bytes, Type::number().ge(0).le(kMaxBytes)).def(0.0).unit("B")
       .doc("Size of the weights a cold start loads; 0 means the gpu service's model weights from the catalog "
            "(required > 0 with the other service types).");
+  inf.objects("pools", &InferenceRoleSpec::pools, inference_pool_binding()).non_empty().max_size(kMaxListItems)
+      .optional("none: the single-node form (count, regions, service)")
+      .doc("Pools of nodes with their own hardware, model and regions (inference_pools.hpp); instead of count, "
+           "regions and service, not with them. Classes that name a model (workload.classes[].model) go only to "
+           "the pools serving it. queue_limit, cold_start and model_bytes apply to every pool's nodes.");
+  // With pools, the nodes' regions are the pools' (the rules set count to their total): node i is
+  // placed in its own pool's regions, round-robin within the pool.
+  inf.after([](InferenceRoleSpec& s, const json&, const config::ReadAt&) {
+    if (s.pools.empty()) return;
+    s.regions.clear();
+    for (const InferencePoolSpec& pool : s.pools)
+      for (std::uint32_t k = 0; k < pool.count; ++k) s.regions.push_back(pool.regions[k % pool.regions.size()]);
+  });
   return inf;
 }
 
@@ -48,6 +62,7 @@ void declare_inference_role(config::Bind<Scenario>& roles) {
 void inference_role_rules(nlohmann::json& inf, const nlohmann::json& doc, const config::Origins& origins,
                           const config::Path& at) {
   nlohmann::json& service = inf["service"];
+  upstream_rules(service, origins, at.key("service"));
   if (service["type"] == "gpu") {
     resolve_scenario_file(service["catalog"], origins, at.key("service").key("catalog"));
     resolve_scenario_file(service["profile"], origins, at.key("service").key("profile"));
@@ -79,9 +94,11 @@ void inference_role_rules(nlohmann::json& inf, const nlohmann::json& doc, const 
 // modes' costs do not depend on the model's size.
 void inference_class_rules(nlohmann::json& cls, const nlohmann::json& doc, const config::Origins& origins,
                            const config::Path& at) {
+  class_model_rule(cls, doc, origins, at);
   const auto mode = proof::verification_mode_from_string(cls["verification"]["type"].get<std::string>());
   if (*mode != proof::VerificationMode::Zkml && *mode != proof::VerificationMode::ZkCrv) return;
-  const nlohmann::json& service = doc["roles"]["inference"]["service"];
+  const nlohmann::json& service =
+      cls.contains("model") ? service_serving(doc, cls["model"]) : doc["roles"]["inference"]["service"];
   std::string model_name = cls["name"];
   if (cls["model_parameters"].get<double>() == 0 && service["type"] == "gpu") {
     const gpu::Catalog catalog = gpu::Catalog::load(gpu::resolve_catalog_path(service["catalog"]));

@@ -11,6 +11,17 @@
 
 namespace opgsim {
 
+// One pool of inference nodes (roles.inference.pools[]): the single-node form's node spec (its
+// service, regions) plus a name, a count and the model it serves. Nodes are numbered pool after
+// pool in the order written (pool 0's nodes first).
+struct InferencePoolSpec {
+  std::string name;
+  std::uint32_t count = 1;
+  std::vector<std::string> regions;     // the pool's nodes, round-robin over these (default: all)
+  service::ServiceSpec service;
+  std::string model;                    // what it serves (filled from a gpu service's model)
+};
+
 struct InferenceRoleSpec {
   std::uint32_t count = 1;
   std::vector<std::string> regions;     // nodes are placed round-robin over these (default: all)
@@ -20,6 +31,15 @@ struct InferenceRoleSpec {
   // after every recovery); the router does not choose it until the load is done. Needs storage.
   bool cold_start = false;
   double model_bytes = 0;               // size of the weights to load; 0 = from the gpu catalog
+  // Pools of nodes with their own hardware and model; empty: the single-node form above (count,
+  // regions, service), every node alike. With pools, count and regions are derived from them
+  // (the rules fill them: one region entry per node).
+  std::vector<InferencePoolSpec> pools;
 };
+
+// The pool of each node (index by node; empty without pools) and the service spec each node runs.
+std::vector<std::uint32_t> pool_of_nodes(const InferenceRoleSpec& spec);
+const service::ServiceSpec& node_service(const InferenceRoleSpec& spec, const std::vector<std::uint32_t>& pool_of,
+                                         std::uint32_t node);
 
 }  // namespace opgsim

@@ -53,7 +53,7 @@ TEST_CASE("conversion refuses a type its registry lacks, at the type's path") {
   service::ServiceSpec s;
   CHECK_THROWS_WITH_AS(service_models().read_into(s, json{{"type", "quantum"}},
                                                   config::ReadAt{origins, config::Path().key("service")}),
-                       "t.json: service.type: unknown type 'quantum' (known: exponential, deterministic, lognormal, gpu)",
+                       "t.json: service.type: unknown type 'quantum' (known: exponential, deterministic, lognormal, gpu, tee_proxy)",
                        InputError);
   CHECK_THROWS_WITH_AS(typed_spec(json{{"type", "psychic"}}, policy::router_policies(),
                                   config::ReadAt{origins, config::Path().key("router").key("policy")}),

@@ -124,7 +124,7 @@ TEST_CASE("schema errors, one per kind") {
         f + ": router.policy.type: unknown type 'fifo' (known: random, round_robin, least_outstanding, power_of_two, central_queue, stake_weighted, power_of_d)");
   CHECK(load_error(dir, R"({"duration_s": 0})") == f + ": duration_s: expected a number >= 0.001 and <= 1000000000, got 0");
   CHECK(load_error(dir, R"({"roles": {"inference": {"service": {"type": "erlang"}}}})") ==
-        f + ": roles.inference.service.type: unknown type 'erlang' (known: exponential, deterministic, lognormal, gpu)");
+        f + ": roles.inference.service.type: unknown type 'erlang' (known: exponential, deterministic, lognormal, gpu, tee_proxy)");
   CHECK(load_error(dir, R"({"workload": {"arrivals": {"type": "phases", "phases": [{"duration_s": 1, "rate_rps": 1}, {"duration_s": 0, "rate_rps": 2}]}}})") ==
         f + ": workload.arrivals.phases[1].duration_s: expected a number >= 0.001 and <= 1000000000, got 0");
   CHECK(load_error(dir, R"({"roles": {"inference": {"service": {"type": "gpu", "gpu_memory_utilization": 1.2}}}})") ==
