@@ -16,9 +16,10 @@ namespace opgsim::analysis {
 namespace fs = std::filesystem;
 
 std::string write_curve(const SweepSpec& spec, const std::string& dir, const std::vector<std::string>& metrics,
-                        std::span<const RoleSignals> roles) {
+                        std::span<const RoleSignals> roles, std::size_t* not_finished) {
   std::vector<std::string> missing;
   const Curve curve = collect_curve(spec, dir, metrics, missing, roles);
+  if (not_finished != nullptr) *not_finished = missing.size();
   write_file_atomically((fs::path(dir) / "curve.csv").string(), to_csv(curve));
   const auto col = [&](const char* m) -> std::ptrdiff_t {
     const auto it = std::find(curve.metric_names.begin(), curve.metric_names.end(), m);

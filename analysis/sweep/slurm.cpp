@@ -40,6 +40,8 @@ std::size_t emit_slurm(SweepSpec spec, const std::string& dir, const std::string
        << "line=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" " << shell_quote((out / "runs.txt").string()) << ")\n"
        << "[ -n \"$line\" ] || { echo \"no run $SLURM_ARRAY_TASK_ID\" >&2; exit 2; }\n"
        << "eval \"set -- $line\"\n"
+       << "# The binary: $OPGSIM_BIN when set (where the compute nodes find it), else the one that wrote this.\n"
+       << "if [ -n \"${OPGSIM_BIN:-}\" ]; then exec \"$OPGSIM_BIN\" \"$@\"; fi\n"
        << "exec " << shell_quote(fs::absolute(binary).string()) << " \"$@\"\n";
   task.close();
   fs::permissions(out / "run_task.sh", fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
@@ -48,9 +50,14 @@ std::size_t emit_slurm(SweepSpec spec, const std::string& dir, const std::string
   batch << "#!/bin/sh\n"
         << "#SBATCH --job-name=opgsim-sweep\n"
         << fmt::format("#SBATCH --array=0-{}\n", runs.size() - 1)
-        << "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=2G\n"
+        << "#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n"
+        // No --mem here: a cluster without node memory configured rejects any request; the
+        // cluster's own limits (or --mem=... on the sbatch command line) apply.
+        << "# Memory, time and partition: the cluster's defaults, or on the sbatch command line\n"
+        << "# (sbatch --mem=2G --time=1:00:00 ...). Another binary: OPGSIM_BIN=/path/opgsim sbatch ...\n"
         << "#SBATCH --output=" << (out / "logs" / "run-%a.log").string() << "\n"
-        << "# One opgsim run per array task (SimGrid: one engine per process). When all are done:\n"
+        << "# One opgsim run per array task (SimGrid: one engine per process). When all are done\n"
+        << "# (sbatch --wait returns then), collect them (it fails while runs are not finished):\n"
         << "#   " << fs::absolute(binary).string() << " collect " << out.string() << "\n"
         << "exec " << shell_quote((out / "run_task.sh").string()) << "\n";
   return runs.size();

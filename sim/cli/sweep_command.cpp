@@ -47,7 +47,7 @@ int cmd_sweep(const SweepArgs& a) {
   load_every_point(spec);
   if (a.emit == "slurm") {
     const std::size_t n = analysis::emit_slurm(spec, dir, analysis::self_executable());
-    std::cout << fmt::format("wrote a Slurm array of {} runs in {}: sbatch {}/sweep.sbatch, then opgsim collect {}\n",
+    std::cout << fmt::format("wrote a Slurm array of {} runs in {}: sbatch --wait {}/sweep.sbatch, then opgsim collect {}\n",
                              n, dir, dir, dir);
     return 0;
   }
@@ -64,7 +64,17 @@ int cmd_sweep(const SweepArgs& a) {
 
 int cmd_collect(const std::string& dir, const std::vector<std::string>& metrics) {
   check_metric_paths(metrics, "--metric");
-  std::cout << analysis::write_curve(analysis::read_sweep_spec(dir), dir, metrics, role_signals());
+  const analysis::SweepSpec spec = analysis::read_sweep_spec(dir);
+  std::size_t not_finished = 0;
+  std::cout << analysis::write_curve(spec, dir, metrics, role_signals(), &not_finished);
+  // Unfinished runs (a Slurm array still running, or runs that failed) fail the command, so that
+  // `collect && analyze` never goes on with a partial curve.
+  if (not_finished > 0) {
+    std::cerr << fmt::format("error: {} of {} runs not finished (see {}/logs); curve.csv holds the finished ones: "
+                             "collect again when they are (sbatch --wait returns when an array is done)\n",
+                             not_finished, analysis::point_count(spec) * spec.replications, dir);
+    return 1;
+  }
   return 0;
 }
 

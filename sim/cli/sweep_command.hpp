@@ -28,6 +28,7 @@ int cmd_sweep(const SweepArgs& a);
 // Loads the scenario at every point of the sweep (InputError at the first bad one), so that bad
 // input stops a sweep or a sensitivity study before anything runs.
 void load_every_point(const analysis::SweepSpec& spec);
+// Writes DIR/curve.csv from the finished runs; exit code 1 (after writing it) when some are not finished.
 int cmd_collect(const std::string& dir, const std::vector<std::string>& metrics);
 
 }  // namespace opgsim::cli

@@ -1,0 +1,64 @@
+"""opgsim.sweep and opgsim.read_sweep: the curve's shape and types, the runs behind it."""
+
+import pandas as pd
+import pytest
+
+import opgsim
+from conftest import ECONOMY, SHORT
+
+FEE = "economy.fees.usd_per_million_output"
+
+
+@pytest.fixture(scope="module")
+def fee_sweep(tmp_path_factory):
+    return opgsim.sweep(ECONOMY, params={FEE: [0.2, 2]}, replications=2, jobs=2, set=SHORT,
+                        metrics=["economy.end.operators_active"], out=tmp_path_factory.mktemp("sweep") / "s")
+
+
+def test_curve_has_a_row_per_value_and_every_replication_behind_it(fee_sweep):
+    curve = fee_sweep.curve
+    assert list(curve[FEE]) == [0.2, 2.0]
+    assert curve[FEE].dtype == "float64"
+    assert (curve["economy.end.operators_active_n"] == 2).all()
+    assert curve["economy.end.operators_active_n"].dtype == "int64"
+    assert curve["economy.end.operators_active_mean"].dtype == "float64"
+    assert curve["throughput_rps_mean"].dtype == "float64"
+    assert len(fee_sweep.runs) == len(curve) * 2  # values x replications
+
+
+def test_runs_carry_their_point_and_their_mean_is_the_curve(fee_sweep):
+    runs = fee_sweep.runs
+    assert [(r.point, r.replication) for r in runs] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    for r in runs:
+        assert r.complete
+        assert r.scenario["economy"]["fees"]["usd_per_million_output"] == r.params[FEE]
+        assert r.scenario["duration_s"] == 600
+    assert runs[0].seed != runs[1].seed
+    for point, row in fee_sweep.curve.iterrows():
+        values = [r.summary["economy"]["end"]["operators_active"] for r in runs if r.point == point]
+        assert row["economy.end.operators_active_mean"] == pytest.approx(sum(values) / len(values))
+
+
+def test_replication_0_is_a_plain_run_with_the_scenarios_seed(fee_sweep, tmp_path):
+    first = fee_sweep.runs[0]
+    plain = opgsim.run(ECONOMY, set={**SHORT, FEE: 0.2}, seed=first.seed, out=tmp_path / "plain")
+    assert plain.summary == first.summary
+    pd.testing.assert_frame_equal(plain.ledger, first.ledger)
+
+
+def test_read_sweep_round_trip(fee_sweep):
+    again = opgsim.read_sweep(fee_sweep.path)
+    pd.testing.assert_frame_equal(again.curve, fee_sweep.curve)
+    assert [r.path for r in again.runs] == [r.path for r in fee_sweep.runs]
+    assert again.spec["replications"] == 2
+
+
+def test_bad_sweeps_raise(tmp_path):
+    with pytest.raises(opgsim.OpgsimError, match="economy.fees.no_such_field") as e:
+        opgsim.sweep(ECONOMY, params={"economy.fees.no_such_field": [1, 2]}, out=tmp_path / "a")
+    assert e.value.returncode == 2
+    assert not (tmp_path / "a" / "curve.csv").exists()
+    with pytest.raises(ValueError, match="comma"):
+        opgsim.sweep(ECONOMY, params={"x": [[1, 2]]})
+    with pytest.raises(opgsim.OpgsimError, match="not a sweep folder"):
+        opgsim.read_sweep(tmp_path)
