@@ -62,7 +62,7 @@ std::string last_validator0(const std::string& csv) {
   std::istringstream in(csv);
   std::string line, last;
   while (std::getline(in, line))
-    if (line.find(",validator[0],") != std::string::npos) last = line;
+    if (line.find(",validator[0],validator,") != std::string::npos) last = line;
   // t_end_s,account,kind,index,label,balance_units,staked_units,unbonding_units
   std::size_t at = 0;
   for (int k = 0; k < 5; ++k) at = last.find(',', at) + 1;
