@@ -15,7 +15,8 @@ constexpr AccountsTable::Column kAccountColumns[] = {
      Format::Text, [](const A& r) -> Value { return std::string_view(r.account); }},
     {"kind", "name", "user, operator, verifier, validator, prover, treasury, pool (the amm market's OPG reserve), bucket (an "
                  "allocation bucket), delegator (holders' stake delegated to one node), builder (app builders paid "
-                 "grants, economy.fund) or holder (unlocked holder tokens awaiting sale, unlock_sell_per_day)",
+                 "grants, economy.fund), holder (unlocked holder tokens awaiting sale, unlock_sell_per_day) or x402_escrow (x402 fee "
+                 "shares held for the verifier, validator or prover that serves the request later)",
      Format::Text, [](const A& r) -> Value { return std::string_view(r.kind); }},
     {"index", "count", "the account's index within its kind (node, bucket, cohort or delegation target)", Format::Integer,
      [](const A& r) -> Value { return r.index; }},
@@ -31,10 +32,12 @@ constexpr EventsTable::Column kEventColumns[] = {
     {"t_s", "s", "when", Format::Shortest, [](const E& r) -> Value { return r.t_s; }},
     {"kind", "name",
      "`slash_invalid` (a caught wrong result), `slash_downtime` (a validator jailed), `forced_out` (an operator "
-     "slashed below `min_stake_opg` left at once), `operator_left`, `operator_joined`, `rewards_bucket_empty` (the "
+     "slashed below `min_stake_opg` left at once; another role's node below economy.roles.<role>.min_stake_opg, "
+     "details role=), `operator_left`, `operator_joined`, `rewards_bucket_empty` (the "
      "staking-rewards bucket paid its last unit), `bucket_unlocked` (a bucket finished unlocking), "
      "`delegation_moved` (delegators moved stake toward higher yield in the epoch); with economy.governance: "
-     "`proposal_submitted`, `vote_tally`, `proposal_passed`, `proposal_rejected`, `proposal_executed`; with "
+     "`proposal_submitted`, `vote_tally`, `proposal_passed`, `proposal_rejected`, `proposal_executed`, "
+     "`proposal_open_at_end` (its voting period had not ended when the run stopped: never executed); with "
      "economy.fund: `grant_paid`, `grant_users_arrived`, `subsidy_paid` (one row per epoch: the total to active "
      "operators); with unlock_sell_per_day: `unlock_sold`; with x402 payments: `payment_chain_down` / "
      "`payment_chain_up` (an outage starts / ends; amount: the charges waiting then)",

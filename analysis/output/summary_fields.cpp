@@ -94,7 +94,10 @@ constexpr FieldDecl kFields[] = {
     {"economy.totals.{fees_opg,rewards_opg,slashed_opg,minted_opg,burned_opg,unpaid_fees_opg}", "OPG", kInOpg,
      "economy only"},
     {"economy.totals.{invalid_slashes,downtime_slashes}", "count", "slashing events", "economy only"},
-    {"economy.totals.operators_forced_out", "count", "operators removed for stake below the minimum", "economy only"},
+    {"economy.totals.operators_forced_out", "count",
+     "operators removed for stake below the minimum (inference: economy.min_stake_opg; other roles: "
+     "economy.roles.<role>.min_stake_opg)",
+     "economy only"},
     {"economy.totals.operators_left", "count", "all departures (incl. forced)", "economy only"},
     {"economy.totals.operators_joined", "count", "joins completed", "economy only"},
     {"economy.end.{supply_units,staked_units,operators_staked_units,unbonding_units,treasury_units}", "base units",
@@ -157,6 +160,16 @@ constexpr FieldDecl kFields[] = {
      "chain was down (the rest: payer short of `precheck_opg`); they end `rejected`",
      "economy with `economy.payments.type` x402 only"},
     {"economy.payments.outages", "count", "payment_chain_down events", "economy with `economy.payments.type` x402 only"},
+    {"economy.payments.escrow_units", "base units",
+     "fee shares held in the x402_escrow account at the end: the verifier, validator or prover shares of requests "
+     "still unfinished when the run stopped (sim/engine/economy_escrow.cpp)",
+     "economy with x402 and a non-zero fee share for a verifier, validator or prover role with nodes only"},
+    {"economy.payments.escrow_opg", "OPG", kInOpg,
+     "economy with x402 and a non-zero fee share for a verifier, validator or prover role with nodes only"},
+    {"economy.payments.{escrow_released_units,escrow_forfeited_units}", "base units",
+     "shares released from the x402 escrow to the nodes that served their requests, and to the treasury (the request "
+     "ended otherwise than completed, or no node of the role served it)",
+     "economy with x402 and a non-zero fee share for a verifier, validator or prover role with nodes only"},
     {"economy.payments.{latency_mean_s,latency_max_s}", "s",
      "from a charge's computation (the answer back at its client) to the payment-chain block that settled it",
      "economy with `economy.payments.type` x402 only"},

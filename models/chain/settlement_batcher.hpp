@@ -7,6 +7,7 @@
 // 6, §1.5). Event-driven: the caller asks next_deadline() and calls flush_due() then.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -33,13 +34,27 @@ struct SettlementConfig {
   // per_request: settleIndividual checks the TEE's RSA-PSS signature, verifyRSAPSS = 20,000 gas
   // (og-evm precompiles/tee/precompile.go, notes §1.4).
   std::uint64_t individual_verify_gas = 20'000;
+  // Per-class on-chain verification (off by default, the settlement above): each item adds the
+  // gas of checking its class's proof on chain, by verification mode (index: vanilla, tee, zkml,
+  // zk_crv), in both modes, instead of individual_verify_gas. tee: verifyRSAPSS 20,000 (og-evm
+  // precompiles/tee/precompile.go, notes §1.4). zkml: a Groth16 proof on BN254 with the EIP-1108
+  // precompile prices (EIP-197 pairing 34,000 k + 45,000, k = 4 pairings: 181,000) plus 6,150 per
+  // public input (ECMUL 6,000 + ECADD 150), 4 inputs assumed: 205,600. zk_crv: its proof is checked
+  // only when challenged (assumption: 0). vanilla: nothing to check.
+  bool verify_gas_per_class = false;
+  std::array<std::uint64_t, 4> verify_gas{0, 20'000, 205'600, 0};
 };
 
 // Throws InputError (one line, "chain.settlement.<key>: ...") on a bad config.
 void validate(const SettlementConfig& cfg);
-// Gas of one settlement transaction carrying `items` items under cfg.
+// Gas of one settlement transaction carrying `items` items under cfg (without their per-class
+// verification gas, which the batcher adds item by item).
 std::uint64_t settlement_gas(const SettlementConfig& cfg, std::uint64_t items);
-// Gas of the largest transaction cfg can produce (a full batch, or one individual item).
+// The per-class verification gas of one item of verification mode `mode` (0 unless
+// verify_gas_per_class; mode: 0 vanilla, 1 tee, 2 zkml, 3 zk_crv).
+std::uint64_t item_verify_gas(const SettlementConfig& cfg, std::size_t mode);
+// Gas of the largest transaction cfg can produce (a full batch, or one individual item, of the
+// costliest class).
 std::uint64_t max_settlement_gas(const SettlementConfig& cfg);
 
 // One settlement transaction.
@@ -59,7 +74,8 @@ public:
   // batched: buffers it and returns the batch if the buffer is now full. If an idle/max-age
   // flush was already due at `now` (the caller has not called flush_due yet), that older
   // buffer is returned instead, and the item starts the next buffer.
-  std::optional<Batch> add(std::uint64_t item_id, double now);
+  // item_gas: its per-class verification gas (item_verify_gas), added to its transaction's.
+  std::optional<Batch> add(std::uint64_t item_id, double now, std::uint64_t item_gas = 0);
   // When an idle or max-age flush falls due: min(last + idle_s, oldest + max_age_s); +inf if
   // the buffer is empty (and always in per_request mode).
   double next_deadline() const;
@@ -76,6 +92,7 @@ private:
 
   SettlementConfig cfg_;
   std::vector<std::uint64_t> items_;
+  std::uint64_t items_gas_ = 0;  // the buffered items' per-class verification gas
   double oldest_ = 0, last_ = 0;  // arrival of the first and of the latest buffered item
   std::uint64_t next_id_ = 0;
 };

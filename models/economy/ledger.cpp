@@ -34,6 +34,7 @@ const char* kind_name(AccountKind k) {
     case AccountKind::Holder: return "holder";
     case AccountKind::Data: return "data";
     case AccountKind::Storage: return "storage";
+    case AccountKind::Escrow: return "x402_escrow";
   }
   return "account?";
 }
@@ -89,6 +90,7 @@ AccountId Ledger::open(AccountKind kind, std::uint32_t index) {
 std::string Ledger::name(AccountId a) const {
   const Account& acc = at(a);
   if (acc.kind == AccountKind::Treasury && acc.index == 0) return "treasury";
+  if (acc.kind == AccountKind::Escrow && acc.index == 0) return "x402_escrow";
   return fmt::format("{}[{}]", kind_name(acc.kind), acc.index);
 }
 

@@ -45,9 +45,10 @@ Amount floor_units(double x);
 // one staking node (index: the node's place in the economy's list); Builder: app builders paid
 // the ecosystem fund's grants; Holder: holder-bucket tokens unlocked after genesis, awaiting sale;
 // Data, Storage: those roles' operators, who have accounts only when they are agents
-// (economy.roles.<role>.decide).
+// (economy.roles.<role>.decide); Escrow: x402 fee shares held for the roles that serve a request
+// after its charge settled (verifier, validator, prover), until they do (sim/engine/economy_escrow.cpp).
 enum class AccountKind : std::uint8_t { User, Operator, Verifier, Validator, Treasury, Prover, Pool, Bucket, Delegator,
-                                        Builder, Holder, Data, Storage };
+                                        Builder, Holder, Data, Storage, Escrow };
 // The kind's name as accounts.csv and error messages write it ("user", "pool", "bucket", ...).
 const char* kind_name(AccountKind k);
 using AccountId = std::uint32_t;

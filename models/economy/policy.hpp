@@ -37,6 +37,9 @@ struct ProposerRule {
   // to app builders).
   double at_s = 0;
   double value = 1;
+  // Every rule: after it proposed, it may propose again once this many days have passed and its
+  // condition holds again (0: it proposes at most once, the behaviour before this field existed).
+  double repeat_after_days = 0;
 };
 
 // How voters vote (notes §1.4 for the Cosmos rules): each staking node votes by its own profit;

@@ -94,6 +94,7 @@ Economy::Economy(World& world)
   open_role_agents();
   open_delegation();
   open_policies();
+  open_escrow();
   users_.add_arrivals(0, spec_.epoch_s);
   open_cohort_accounts();
   operator_revenue_.assign(deciding, 0);
@@ -142,6 +143,7 @@ Amount Economy::collect(economy::AccountId payer, Amount amount) {
 
 void Economy::on_request_end(const Request& r, Outcome outcome, double now) {
   if (r.payment == Request::Payment::Authorized) ++x402_lapsed_;  // accepted, never charged: its authorization lapses
+  if (escrow_) escrow_on_end(r, outcome);  // x402: the shares held for the roles that served it
   economy::CohortExperience& e = experience_[r.cohort];
   ++e.requests;
   if (outcome != Outcome::Completed) ++e.failed;
@@ -203,6 +205,10 @@ void Economy::pay_shares(economy::AccountId payer, Amount fee, const PaymentServ
     const std::int64_t node = earners[role.index()];
     const bool earned = node >= 0 && static_cast<std::size_t>(node) < ids.size();
     const Amount part = split.*role.economy.share_part;
+    if (node == kEscrowForRequest || node == kEscrowHeld) {  // x402: held until the role serves it
+      if (part > 0) ledger_.transfer(payer, *escrow_, part);
+      continue;
+    }
     pay(earned ? ids[static_cast<std::size_t>(node)] : ledger_.treasury(), part);
     if (earned && role.routed) operator_revenue_[static_cast<std::size_t>(node)] += part;
   }
@@ -220,6 +226,7 @@ void Economy::on_block(std::span<const std::uint8_t> signed_flags, double now, s
     total_slashed_ += slashed;
     ++downtime_slashes_;
     event(now, "slash_downtime", accounts_[settle_][jailed[k]], slashed, fmt::format("jailed_until_s={}", now + spec_.downtime.jail_s));
+    role_under_stake(settle_, jailed[k], now);  // below its role's minimum it stops at once
   }
 }
 
@@ -432,6 +439,7 @@ void Economy::write_row(double t, double epoch_s, double mean_profit_usd) {
 // The drain: requests still finishing pay their fees and emissions run on; nobody decides.
 void Economy::finish(double now) {
   if (now > last_epoch_end_) end_epoch(last_epoch_end_, now, false);
+  governance_at_end(now);
   check_conservation();
 }
 

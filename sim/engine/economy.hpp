@@ -42,6 +42,9 @@
 namespace opgsim {
 struct NodeRole;
 }
+namespace opgsim::analysis::output {
+class JsonWriter;
+}
 
 namespace opgsim::engine {
 
@@ -121,6 +124,7 @@ private:
   void roles_decide(double epoch_s, double now);
   void role_joined(std::size_t role, std::uint32_t op, double now);
   void send_role_control(std::size_t role, std::uint32_t node, ControlMessage::Op op);
+  void role_under_stake(std::size_t role, std::uint32_t node, double now);
   void publish_stakes();
   void check_conservation();
   void write_row(double t, double epoch_s, double mean_profit_usd);
@@ -128,6 +132,15 @@ private:
   // A fee's shares from payer to their earners (by role index; -1: the treasury takes it).
   void pay_shares(economy::AccountId payer, economy::Amount fee, const PaymentService::Earners& earners);
   nlohmann::json payments_summary() const;
+  // The x402 escrow (economy_escrow.cpp): shares of the roles that serve a request after its
+  // charge, held until they do. Earner markers in a charge's Earners: held for the request (it
+  // is told the fee when the charge lands), held for good (the request ended unfinished).
+  static constexpr std::int64_t kEscrowForRequest = -2, kEscrowHeld = -3;
+  void open_escrow();
+  void escrow_on_charge(Request& r, PaymentService::Earners& earners);
+  void escrow_on_settle(const economy::Charge& c, const PaymentService::Earners& earners, economy::Amount paid);
+  void escrow_on_end(const Request& r, analysis::Outcome outcome);
+  void escrow_summary(analysis::output::JsonWriter& j) const;
   // economy_flows.cpp: the amm market's epoch flows (operators sell for their costs, the
   // treasury buys back), and the demand factor of the request rate at `now` given the
   // population's quality over the last epoch.
@@ -143,6 +156,7 @@ private:
   double next_vote_end() const;
   void execute_proposals(double now);
   void governance_epoch(double t1);
+  void governance_at_end(double now);
   void fund_epoch(double t0, double t1);
   void fund_users(double t1);
   void sell_unlocked(double epoch_s);
@@ -199,6 +213,8 @@ private:
     std::vector<economy::OperatorEpoch> epoch;
   };
   std::vector<RoleAgents> agents_;
+  // Nodes of a role whose operators do not decide that were forced out below its min_stake_opg.
+  std::array<std::vector<bool>, kNodeRoleCount> forced_out_nodes_;
   std::vector<economy::Amount> rewarded_;
   analysis::output::LedgerContext ledger_ctx_;  // ledger.csv's conditional columns
   std::vector<economy::OperatorEpoch> operator_epoch_;
@@ -225,6 +241,9 @@ private:
   std::unique_ptr<PaymentService> payments_;
   economy::Amount epoch_x402_ = 0;
   std::uint64_t x402_rejected_ = 0, x402_rejected_down_ = 0, x402_lapsed_ = 0, epoch_x402_rejected_ = 0;
+  std::optional<economy::AccountId> escrow_;  // open when later_roles_ is not empty
+  std::uint8_t later_roles_ = 0;               // bit per role index
+  economy::Amount escrow_released_ = 0, escrow_forfeited_ = 0;
 };
 
 }  // namespace opgsim::engine

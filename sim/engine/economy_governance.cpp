@@ -2,7 +2,8 @@
 // policy.hpp): proposer rules open proposals at epoch ends; at the end of the voting period (the
 // economy's actor wakes then) every staking node votes by its own profit with its stake then, its
 // delegators inherit its vote, the tally closes, and a passed proposal changes the running
-// economy's parameter at that instant: the fees in force, the reward multiplier, the invalid-result
+// economy's parameter at that instant (a proposal still open when the run ends is reported in
+// events.csv, proposal_open_at_end): the fees in force, the reward multiplier, the invalid-result
 // slash fraction, the operator subsidy, or a grant paid from the treasury. Kept apart from
 // economy.cpp (fees, operators, users) because it is its own model family.
 #include <algorithm>
@@ -55,7 +56,7 @@ void Economy::open_policies() {
   const economy::FundConfig& f = spec_.fund;
   if (g.enabled) {
     policy_.gov.emplace(g.rules);
-    policy_.fired.assign(g.proposers.size(), false);
+    policy_.fired_at.assign(g.proposers.size(), -std::numeric_limits<double>::infinity());
   }
   if (f.enabled || g.enabled) {
     policy_.fund_outputs = true;
@@ -94,8 +95,10 @@ void Economy::governance_epoch(double t1) {
   // Keep the last entry at or before the longest window's start, and everything after it.
   while (hist.size() > 1 && hist[1].first <= t1 - longest) hist.pop_front();
   for (std::size_t i = 0; i < spec_.governance.proposers.size(); ++i) {
-    if (policy_.fired[i]) continue;
     const ProposerRule& r = spec_.governance.proposers[i];
+    // Once, or again after repeat_after_days.
+    if (!std::isinf(policy_.fired_at[i]) && (r.repeat_after_days <= 0 || t1 < policy_.fired_at[i] + r.repeat_after_days * 86400))
+      continue;
     ProposalKind kind = ProposalKind::SetFee;
     double value = r.value;
     Amount amount = 0;
@@ -129,7 +132,7 @@ void Economy::governance_epoch(double t1) {
         why = fmt::format("at_s={}", r.at_s);
         break;
     }
-    policy_.fired[i] = true;
+    policy_.fired_at[i] = t1;
     const std::uint32_t id = policy_.gov->submit(kind, value, amount, rule_name(r.type), t1);
     const economy::Proposal& p = policy_.gov->proposal(id);
     event(t1, "proposal_submitted", -1, amount,
@@ -222,6 +225,18 @@ void Economy::execute_proposals(double now) {
     ++policy_.executed;
     event(now, "proposal_executed", -1, p.amount, fmt::format("id={} kind={} {}", id, kind_name(p.kind), what));
     if (p.kind == ProposalKind::TreasurySpend) grant(p.amount, now, "proposal");
+  }
+}
+
+// The run ended (after the drain) with proposals whose voting period had not ended: each is
+// reported in events.csv (proposal_open_at_end), never executed.
+void Economy::governance_at_end(double now) {
+  if (!policy_.gov) return;
+  for (const std::uint32_t id : policy_.gov->open()) {
+    const economy::Proposal& p = policy_.gov->proposal(id);
+    event(now, "proposal_open_at_end", -1, p.amount,
+          fmt::format("id={} kind={} submitted_s={} voting_ends_s={}", id, kind_name(p.kind), p.submitted_s,
+                      p.voting_ends_s));
   }
 }
 

@@ -39,8 +39,8 @@ bool Economy::authorize_payment(Request& r, double /*now*/) {
 
 // The charge (x402 `upto`): the fee of the answer's actual tokens at the price now, capped per
 // request (economy.fees), computed as the answer passes back to its client; the refund rule says
-// whether a late answer is charged. Who earned each share is fixed now: roles that have not
-// served the request yet (verification, settlement) leave their share to the treasury.
+// whether a late answer is charged. The shares of roles that have not served the request yet
+// (verification, settlement) are held in escrow until they do (economy_escrow.cpp).
 void Economy::on_answer(Request& r, double now, bool in_time) {
   if (!payments_ || r.payment != Request::Payment::Authorized || r.answer != analysis::Outcome::Completed) return;
   if (!in_time && spec_.payments.x402.charge_on == economy::X402Config::ChargeOn::Delivered) return;
@@ -55,7 +55,8 @@ void Economy::on_answer(Request& r, double now, bool in_time) {
   PaymentService::Earners earners;
   for (const NodeRole& role : node_roles())
     earners[role.index()] = earner_[role.index()] != nullptr ? earner_[role.index()](r) : -1;
-  payments_->charge(c, earners, now);
+  if (later_roles_ != 0) escrow_on_charge(r, earners);
+  r.charge_seq = payments_->charge(c, earners, now);
   r.payment = Request::Payment::Charged;
 }
 
@@ -64,6 +65,7 @@ void Economy::on_answer(Request& r, double now, bool in_time) {
 void Economy::settle_charge(const economy::Charge& c, const PaymentService::Earners& earners, double /*now*/) {
   const Amount paid = collect(c.payer, c.amount);
   pay_shares(c.payer, paid, earners);
+  if (escrow_) escrow_on_settle(c, earners, paid);
   epoch_fees_ += paid;
   total_fees_ += paid;
   epoch_x402_ += paid;
@@ -90,6 +92,7 @@ nlohmann::json Economy::payments_summary() const {
   const auto n = static_cast<double>(chain.settled_count());
   j.set("latency_mean_s", n > 0 ? payments_->latency_sum_s() / n : 0.0);
   j.set("latency_max_s", payments_->latency_max_s());
+  escrow_summary(j);
   return j.take();
 }
 

@@ -22,7 +22,7 @@ namespace opgsim::engine {
 struct PolicyState {
   // Governance (economy.governance.enabled).
   std::optional<economy::Governance> gov;
-  std::vector<bool> fired;                            // per proposer rule: it has proposed
+  std::vector<double> fired_at;                       // per proposer rule: when it last proposed (-inf: never)
   std::deque<std::pair<double, double>> rate_history;  // (epoch end, request rate), window of the user-drop rules
   double fee_multiplier = 1, reward_multiplier = 1;
   std::uint64_t passed = 0, rejected = 0, executed = 0;

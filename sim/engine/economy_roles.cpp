@@ -101,6 +101,35 @@ void Economy::send_role_control(std::size_t role, std::uint32_t node, ControlMes
   }
 }
 
+// A node of a role other than the routed one was slashed: below its role's min_stake_opg
+// (economy.roles.<role>) it stops serving now, as an inference operator below economy.min_stake_opg
+// does (leave_under_stake): the Leave control message (its work goes to the others as after a
+// crash), a forced_out event, its stake unbonding; a deciding role's pool counts it as left.
+void Economy::role_under_stake(std::size_t role, std::uint32_t node, double now) {
+  const double min_opg = spec_.roles[role].min_stake_opg;
+  if (min_opg <= 0) return;
+  const AccountId acct = accounts_[role][node];
+  if (ledger_.staked(acct) >= opg_to_units(min_opg)) return;
+  bool deciding = false;
+  for (RoleAgents& a : agents_)
+    if (a.role == role) {
+      deciding = true;
+      if (a.pool.state(node) != economy::OperatorState::Active) return;  // already out (left, or forced out)
+      a.pool.force_leave(node);
+    }
+  if (!deciding) {  // out for good
+    std::vector<bool>& out = forced_out_nodes_[role];
+    if (out.empty()) out.assign(accounts_[role].size(), false);
+    if (out[node]) return;
+    out[node] = true;
+  }
+  ++forced_out_;
+  send_role_control(role, node, ControlMessage::Op::Leave);
+  event(now, "forced_out", acct, ledger_.staked(acct),
+        fmt::format("role={} min_stake_units={}", node_roles()[role].name, opg_to_units(min_opg)));
+  if (ledger_.staked(acct) > 0) ledger_.unstake(acct, ledger_.staked(acct), now);
+}
+
 std::uint32_t Economy::role_operators_active(std::size_t role) const {
   for (const RoleAgents& a : agents_)
     if (a.role == role) return a.pool.active();

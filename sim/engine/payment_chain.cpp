@@ -9,13 +9,15 @@
 
 namespace opgsim::engine {
 
-void PaymentService::charge(const economy::Charge& c, const Earners& earners, double now) {
+std::uint64_t PaymentService::charge(const economy::Charge& c, const Earners& earners, double now) {
+  const std::uint64_t seq = chain_.settled_count() + chain_.pending();
   const bool idle = chain_.pending() == 0;
   chain_.charge(c);
   earners_.push_back(earners);
-  if (!idle) return;  // a block is already due (or the chain is down and the actor waits for it)
+  if (!idle) return seq;  // a block is already due (or the chain is down and the actor waits for it)
   next_block_ = chain_.next_block_after(now);
   if (wake_ && chain_.up()) wake_->notify_all();
+  return seq;
 }
 
 void PaymentService::run(Economy& economy, World& world, std::vector<faults::FaultEvent> outages) {
@@ -38,11 +40,14 @@ void PaymentService::run(Economy& economy, World& world, std::vector<faults::Fau
     if (chain_.up() && chain_.pending() > 0 && next_block_ <= now) {
       block_.clear();
       chain_.produce_block(block_);
-      for (const economy::Charge& c : block_) {
+      // The block's earners leave the queue with their charges (pending_earners stays in step).
+      block_earners_.assign(earners_.begin(), earners_.begin() + static_cast<std::ptrdiff_t>(block_.size()));
+      earners_.erase(earners_.begin(), earners_.begin() + static_cast<std::ptrdiff_t>(block_.size()));
+      for (std::size_t k = 0; k < block_.size(); ++k) {
+        const economy::Charge& c = block_[k];
         latency_sum_s_ += now - c.charged_s;
         latency_max_s_ = std::max(latency_max_s_, now - c.charged_s);
-        economy.settle_charge(c, earners_.front(), now);
-        earners_.pop_front();
+        economy.settle_charge(c, block_earners_[k], now);
       }
       // max_per_block left some: the next block (half a block on, so rounding cannot repeat this one).
       next_block_ = chain_.pending() > 0 ? chain_.next_block_after(now + block_s / 2) : inf;

@@ -35,7 +35,14 @@ public:
   // The 402 handshake (see PaymentChain::authorize).
   bool authorize(economy::Amount spendable) const { return chain_.authorize(spendable); }
   // A charge computed at `now`: it lands in the next block (the first after the outage, if any).
-  void charge(const economy::Charge& c, const Earners& earners, double now);
+  // Returns its number (charges are numbered from 0 in order; they land in that order).
+  std::uint64_t charge(const economy::Charge& c, const Earners& earners, double now);
+  // The earners of charge `seq` while it waits (they may still change: a role served the request
+  // before its charge landed); nullptr once it has landed. O(1): the queue is in number order.
+  Earners* pending_earners(std::uint64_t seq) {
+    const std::uint64_t front = chain_.settled_count();
+    return seq >= front && seq - front < earners_.size() ? &earners_[seq - front] : nullptr;
+  }
   // The actor: blocks and the listed outages, in time order.
   void run(Economy& economy, World& world, std::vector<faults::FaultEvent> outages);
 
@@ -48,6 +55,7 @@ private:
   economy::PaymentChain chain_;
   std::deque<Earners> earners_;  // in step with chain_'s queue (both FIFO)
   std::vector<economy::Charge> block_;
+  std::vector<Earners> block_earners_;  // block_'s earners
   double next_block_ = std::numeric_limits<double>::infinity();  // while charges wait and the chain is up
   double latency_sum_s_ = 0, latency_max_s_ = 0;
   std::uint64_t outages_ = 0;

@@ -65,6 +65,12 @@ struct Request : Message {
   // handshake, then used by a charge; one still Authorized at its end lapsed (the refund rule).
   enum class Payment : std::uint8_t { None, Authorized, Charged };
   Payment payment = Payment::None;
+  // x402 escrow (sim/engine/economy_escrow.cpp): the roles (a bit per role index) whose fee share
+  // waits for them to serve it, the number of its charge on the payment chain, and the fee its
+  // charge paid once it landed (-1: not landed, or nothing held).
+  std::uint8_t escrow_roles = 0;
+  std::uint64_t charge_seq = 0;
+  std::int64_t escrow_fee = -1;
   double enqueued_at = 0;           // when it entered the router's central queue
   // router.view piggyback only: the node's outstanding count when it sent this response, read by
   // the router's view when the response arrives; -1 when it carries none.

@@ -19,8 +19,14 @@ config::Bind<economy::GovernanceSpec> governance_binding() {
   using namespace limits;
   using T = ProposerRule::Type;
   config::Family<ProposerRule, T> rule("Who proposes what, and when (models/economy/policy.hpp). Each rule proposes "
-                                       "at most once, at an epoch end.",
+                                       "at an epoch end, at most once unless repeat_after_days is set.",
                                        &ProposerRule::type);
+  // Every type's cooldown (a field of each type: the family has no common fields).
+  const auto repeat = [](config::Bind<ProposerRule>& b) {
+    b.field("repeat_after_days", &ProposerRule::repeat_after_days, Type::number().ge(0).le(3650)).def(0.0).unit("days")
+        .doc("After proposing, the rule may propose again once this long has passed and its condition holds again "
+             "(assumption; 0: at most once).");
+  };
   auto& cut = rule.type("fee_cut_on_user_drop",
                         "When the request rate (active users x the demand factor) has fallen by `drop` or more against "
                         "its value window_days earlier (its first epoch end's while the run is younger), propose the fee "
@@ -32,6 +38,7 @@ config::Bind<economy::GovernanceSpec> governance_binding() {
       .doc("The relative fall that triggers it (the issue's example: 20 %).");
   cut.field("new_fee_multiplier", &ProposerRule::new_fee_multiplier, Type::number().gt(0).le(1000)).def(0.5)
       .doc("The proposed fees as a multiple of economy.fees' USD prices (assumption: halve them).");
+  repeat(cut);
   auto& sub = rule.type("subsidy_on_operator_drop",
                         "When active operators fall below min_active, propose an operator subsidy of usd_per_hour to "
                         "each active operator, paid from the treasury while active operators < min_active.",
@@ -40,11 +47,13 @@ config::Bind<economy::GovernanceSpec> governance_binding() {
       .doc("The trigger and the subsidy's condition.");
   sub.field("usd_per_hour", &ProposerRule::usd_per_hour, Type::number().gt(0).le(1e9)).def(1.0).unit("USD/h")
       .doc("Paid in OPG at the epoch's price to each active operator.");
+  repeat(sub);
   const auto scheduled = [&](const char* name, const char* doc, T t, const char* value_doc, Type value_type) {
     auto& s = rule.type(name, doc, t);
     s.field("at_s", &ProposerRule::at_s, Type::number().ge(0).le(kMaxDurationS)).unit("s")
         .doc("Proposed at the first epoch end at or after this.");
     s.field("value", &ProposerRule::value, value_type).doc(value_doc);
+    repeat(s);
   };
   scheduled("set_fee", "Propose a fee multiplier at at_s.", T::SetFee,
             "The fees as a multiple of economy.fees' USD prices.", Type::number().gt(0).le(1000));

@@ -107,6 +107,11 @@ config::Bind<RoleOperatorsSpec> role_operators_binding(const NodeRole& role) {
       .def(1).doc("Most operators that decide to join in one epoch.");
   b.field("provisioning_s", op(&OperatorConfig::provisioning_s), Type::number().ge(0).le(kMaxDurationS)).def(600.0)
       .unit("s").doc("A joining operator's node comes online this much later.");
+  b.field("min_stake_opg", &RoleOperatorsSpec::min_stake_opg, Type::number().ge(0).le(kMaxOpg)).def(0.0).unit("OPG")
+      .doc("A node of this role slashed below this stake stops serving at once, as an inference operator below "
+           "economy.min_stake_opg (its work goes to the others as after a crash; its stake unbonds; it does not come "
+           "back unless its operators decide and one joins). 0 (the default): never (assumption: og-evm's minimum "
+           "self-delegation per role is not published; sweep it).");
   b.field("min_active", &RoleOperatorsSpec::min_active, Type::integer().ge(0).le(kMaxNodesPerRole).nullable())
       .def(nullptr)
       .doc("Never fewer active operators than this; null: " +

@@ -114,6 +114,7 @@ struct RoleOperatorsSpec {
   bool decide = false;                        // off: they never leave (and data, storage have no accounts)
   economy::OperatorConfig operators;
   std::optional<std::uint32_t> min_active;    // nullopt: the role's own minimum (RoleEconomy::min_active)
+  double min_stake_opg = 0;                   // a node slashed below this stops serving at once (0: never)
 };
 
 struct EconomySpec {

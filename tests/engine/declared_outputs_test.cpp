@@ -39,10 +39,12 @@ TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
   // The sixth run turns on every optional economy family (governance, the fund, holders selling
   // unlocked tokens) so that their fields and columns are written too.
-  // The seventh run: every role's operators as agents (economy.roles.<role>.decide), for their fields.
+  // The seventh run: every role's operators as agents (economy.roles.<role>.decide), for their fields,
+  // with a verifier fee share under x402 (the x402 escrow's fields).
   const std::vector<std::string> agents{"economy.enabled=true", "economy.roles.verifier.decide=true",
                                         "economy.roles.data.decide=true", "economy.roles.storage.decide=true",
-                                        "economy.roles.validator.decide=true", "economy.roles.prover.decide=true"};
+                                        "economy.roles.validator.decide=true", "economy.roles.prover.decide=true",
+                                        "economy.fees.shares.operator=0.9", "economy.fees.shares.verifier=0.1"};
   const std::vector<std::pair<const char*, std::vector<std::string>>> runs{
       {"scenarios/baseline.json", {}},
       {"scenarios/opengradient.json", {}},

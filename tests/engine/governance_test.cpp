@@ -229,3 +229,37 @@ TEST_CASE("a passed reward-rate proposal doubles the emission from its execution
   CHECK(r.ledger.at(2).at("reward_multiplier") == 2);
   CHECK(r.events.find("170,proposal_executed,,0,id=0 kind=set_reward_rate reward_multiplier=2") != std::string::npos);
 }
+
+TEST_CASE("a proposal whose voting period outlasts the run is reported open at its end, never executed") {
+  json s = base();
+  // Proposed at 60 s, voting until 1,060 s: the run (180 s and its drain) ends first.
+  s["economy"]["governance"] = json::parse(R"({"enabled": true, "voting_period_s": 1000,
+      "proposers": [{"type": "set_fee", "at_s": 60, "value": 2}]})");
+  const Out r = run("open-at-end", s);
+  CHECK(count(r.events, ",proposal_open_at_end,,0,id=0 kind=set_fee submitted_s=60 voting_ends_s=1060") == 1);
+  CHECK(count(r.events, "proposal_executed") == 0);
+  CHECK(r.summary["economy"]["governance"]["proposals"] == 1);
+  CHECK(r.summary["economy"]["governance"]["executed"] == 0);
+  CHECK(r.summary["economy"]["totals"]["fees_units"].get<std::int64_t>() == 13'000'000);  // the fee never changed
+}
+
+TEST_CASE("a proposer rule proposes again after repeat_after_days, and only once without it") {
+  json s = base();
+  // A scheduled rule due from 0 s, voting 30 s, at the epoch ends 60, 120 and 180 s. With a
+  // 0.0005-day (43.2 s) cooldown it proposes at each of them; the last one's vote (210 s) is
+  // after the epochs: open at the end.
+  s["economy"]["governance"] = json::parse(R"({"enabled": true, "voting_period_s": 30,
+      "proposers": [{"type": "set_fee", "at_s": 0, "value": 2, "repeat_after_days": 0.0005}]})");
+  const Out r = run("repeat", s);
+  CHECK(r.summary["economy"]["governance"]["proposals"] == 3);
+  // The first two were tallied (the second proposes the fee already in force), the third not.
+  CHECK(r.summary["economy"]["governance"]["passed"].get<int>() + r.summary["economy"]["governance"]["rejected"].get<int>() == 2);
+  CHECK(count(r.events, "proposal_submitted") == 3);
+  CHECK(count(r.events, "120,proposal_submitted,,0,id=1 kind=set_fee") == 1);
+  CHECK(count(r.events, "180,proposal_submitted,,0,id=2 kind=set_fee") == 1);
+  CHECK(count(r.events, "proposal_open_at_end,,0,id=2 kind=set_fee submitted_s=180 voting_ends_s=210") == 1);
+  s["economy"]["governance"]["proposers"][0].erase("repeat_after_days");
+  const Out once = run("once", s);
+  CHECK(once.summary["economy"]["governance"]["proposals"] == 1);
+  CHECK(count(once.events, "proposal_open_at_end") == 0);
+}

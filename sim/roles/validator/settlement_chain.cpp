@@ -72,7 +72,10 @@ void SettlementChain::accept(Request* r, double now) {
 
 void SettlementChain::add_item(Request* r, double now) {
   ++pending_items_;
-  if (auto batch = batcher_.add(r->slot, now)) builder_.submit(std::move(*batch));
+  // Its class's on-chain verification gas (roles.validator.settlement.verify_gas_per_class; 0 when off).
+  const auto mode = static_cast<std::size_t>(world_.scenario.workload.classes[r->class_index].verification);
+  const std::uint64_t gas = chain::item_verify_gas(batcher_.config(), mode);
+  if (auto batch = batcher_.add(r->slot, now, gas)) builder_.submit(std::move(*batch));
 }
 
 // Everything due at `now`, in causal order: challenge windows that ended, batches whose idle or

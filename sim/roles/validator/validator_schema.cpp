@@ -43,6 +43,27 @@ config::Bind<ValidatorRoleSpec> validator_role_binding() {
   st.field("individual_verify_gas", &SettlementConfig::individual_verify_gas, Type::integer().ge(0).le(kMaxGas))
       .def(20000).unit("gas")
       .doc("per_request: extra gas per request for the RSA-PSS signature check (og-evm precompile: 20,000).");
+  st.field("verify_gas_per_class", &SettlementConfig::verify_gas_per_class, Type::boolean()).def(false)
+      .doc("Each settled request adds the gas of verifying its class's proof on chain (verify_gas_<mode>, by "
+           "workload.classes[].verification), in both modes, instead of individual_verify_gas. Off (the default): "
+           "individual_verify_gas per request in per_request mode, nothing per request in batched mode.");
+  const auto verify_gas = [&](const char* key, std::size_t mode, std::uint64_t def, const char* doc) {
+    st.field(key, config::MemberRef<SettlementConfig, std::uint64_t>(
+                      [mode](SettlementConfig& c) -> std::uint64_t& { return c.verify_gas[mode]; }),
+             Type::integer().ge(0).le(kMaxGas))
+        .def(def).unit("gas").doc(doc);
+  };
+  verify_gas("verify_gas_vanilla", 0, 0, "verify_gas_per_class: a request without verification (nothing to check).");
+  verify_gas("verify_gas_tee", 1, 20000,
+             "verify_gas_per_class: a TEE attestation's RSA-PSS signature check (og-evm precompile verifyRSAPSS: "
+             "20,000; the enclave's attestation itself, 500,000, is checked once at registration, notes §1.4).");
+  verify_gas("verify_gas_zkml", 2, 205600,
+             "verify_gas_per_class: a Groth16 proof on BN254 at the EIP-1108 precompile prices: the EIP-197 pairing "
+             "check 34,000 k + 45,000 with k = 4 (181,000) plus 6,150 per public input (ECMUL 6,000 + ECADD 150), 4 "
+             "public inputs assumed (sweep): 205,600.");
+  verify_gas("verify_gas_zk_crv", 3, 0,
+             "verify_gas_per_class: a zk_crv proof is checked on chain only when challenged (assumption: 0; a "
+             "challenged one would cost as zkml).");
 
   config::Bind<FeeMarketConfig> fm("EIP-1559 base fee of the settlement chain (og-evm x/feemarket defaults).");
   fm.field("no_base_fee", &FeeMarketConfig::no_base_fee, Type::boolean()).def(false)

@@ -34,7 +34,9 @@ RoleRuntime validator_role_runtime() {
   return {.id = faults::Role::Validator,
           .start = &start_validator,
           .start_order = 5,
-          .fee_earner = [](const Request& r) -> std::int64_t { return r.times.settled >= 0 ? r.proposer : -1; },
+          .fee_earner = [](const Request& r) -> std::int64_t {
+            return r.times.settled >= 0 ? static_cast<std::int64_t>(r.proposer) : -1;  // not the unsigned -1
+          },
           .control_target = [](World&, std::uint32_t) -> ControlTarget {
             return {sg4::Mailbox::by_name("chain"), -1};  // as settlements: the chain is reachable from everywhere
           }};

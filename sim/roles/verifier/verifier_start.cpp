@@ -33,7 +33,9 @@ RoleRun start_verifier(RoleStart& start) {
 // The runtime entry of the verifier role (sim/roles/role_runtime.hpp).
 // The fee share goes to the verifier that checked the request, if one did.
 RoleRuntime verifier_role_runtime() {
-  return {faults::Role::Verifier, &start_verifier, 1, [](const Request& r) -> std::int64_t { return r.times.verified >= 0 ? r.checked_by : -1; }};
+  return {faults::Role::Verifier, &start_verifier, 1, [](const Request& r) -> std::int64_t {
+            return r.times.verified >= 0 ? static_cast<std::int64_t>(r.checked_by) : -1;  // not the unsigned -1
+          }};
 }
 
 }  // namespace opgsim::engine

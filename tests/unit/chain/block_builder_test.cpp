@@ -157,3 +157,53 @@ TEST_CASE("the chain models together are deterministic for a seed") {
   CHECK(*std::max_element(d.finality.begin(), d.finality.end()) < 900 + 100);
   CHECK(d.base_fees.back() < 1'000'000'000);  // nearly empty blocks: the fee falls
 }
+
+TEST_CASE("with per-class verification gas a block of mixed classes holds the hand-computed count") {
+  SettlementConfig cfg;
+  cfg.mode = SettlementMode::PerRequest;
+  cfg.verify_gas_per_class = true;  // vanilla 0, tee 20,000, zkml 205,600 (EIP-1108 Groth16, 4 inputs)
+  CHECK(item_verify_gas(cfg, 2) == 181'000 + 4 * 6'150);
+  SettlementBatcher batcher(cfg);
+  BlockBuilder bb(10'000'000, max_settlement_gas(cfg));
+  CHECK(max_settlement_gas(cfg) == 50'000 + 205'600);
+  // zkml, tee, vanilla, zkml, ...: 255,600 + 70,000 + 50,000 = 375,600 gas a triplet; 26 of them
+  // (9,765,600) fit in 10M, the 79th transaction (zkml, 255,600 more) does not.
+  const std::size_t modes[] = {2, 1, 0};
+  for (std::uint64_t i = 0; i < 90; ++i) {
+    auto b = batcher.add(i, 1.0, item_verify_gas(cfg, modes[i % 3]));
+    REQUIRE(b.has_value());
+    bb.submit(std::move(*b));
+  }
+  const BlockContents block = bb.build();
+  CHECK(block.txs.size() == 78);
+  CHECK(block.gas_used == 26 * 375'600);
+  // Off (the default): every per-request transaction is 50,000 + individual_verify_gas 20,000.
+  SettlementConfig off;
+  off.mode = SettlementMode::PerRequest;
+  CHECK(item_verify_gas(off, 2) == 0);
+  SettlementBatcher plain(off);
+  BlockBuilder bb2(10'000'000, max_settlement_gas(off));
+  for (std::uint64_t i = 0; i < 150; ++i) bb2.submit(std::move(*plain.add(i, 1.0, item_verify_gas(off, modes[i % 3]))));
+  const BlockContents block2 = bb2.build();
+  CHECK(block2.txs.size() == 142);  // 142 x 70,000 = 9,940,000
+  CHECK(block2.gas_used == 142 * 70'000);
+}
+
+TEST_CASE("a batch's gas is its base plus each item's per-class verification gas") {
+  SettlementConfig cfg;
+  cfg.batch_size = 4;
+  cfg.verify_gas_per_class = true;
+  SettlementBatcher batcher(cfg);
+  CHECK(!batcher.add(0, 1.0, item_verify_gas(cfg, 2)));
+  CHECK(!batcher.add(1, 1.0, item_verify_gas(cfg, 1)));
+  CHECK(!batcher.add(2, 1.0, item_verify_gas(cfg, 0)));
+  const auto b = batcher.add(3, 1.0, item_verify_gas(cfg, 2));
+  REQUIRE(b.has_value());
+  CHECK(b->gas == 50'000 + 2 * 205'600 + 20'000);
+  CHECK(max_settlement_gas(cfg) == 50'000 + 4 * 205'600);
+  // The next batch starts from nothing.
+  for (std::uint64_t i = 4; i < 7; ++i) CHECK(!batcher.add(i, 2.0, item_verify_gas(cfg, 1)));
+  const auto next = batcher.drain(3.0);
+  REQUIRE(next.has_value());
+  CHECK(next->gas == 50'000 + 3 * 20'000);
+}

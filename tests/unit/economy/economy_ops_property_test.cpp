@@ -3,9 +3,10 @@
 // stake / unstake / unbonding release, slashing to burn and to the treasury, bucket unlock and
 // spend, redelegation, amm swaps against a pool whose reserve is a ledger account, grants (the
 // treasury pays the builders, the pipeline brings users) and subsidies (the treasury pays active
-// operators). After every step: holdings == supply to the base unit, supply + burned == the
+// operators), x402 charges whose later shares are held in the escrow account and released to a
+// node or the treasury (sim/engine/economy_escrow.cpp). After every step: holdings == supply to the base unit, supply + burned == the
 // initial supply (nothing is minted), the pool's reserve equals its account, no balance is
-// negative. Many seeds, pure (no SimGrid).
+// negative, the escrow holds exactly what was held and not released. Many seeds, pure (no SimGrid).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 
 #include "models/economy/amm_pool.hpp"
 #include "models/economy/bucket_book.hpp"
+#include "models/economy/fees.hpp"
 #include "models/economy/grants.hpp"
 #include "models/economy/ledger.hpp"
 
@@ -26,7 +28,8 @@ struct World {
   Ledger ledger{kSupply, 86400};
   BucketBook book{ledger, Allocation(kSupply, opg_allocation())};
   std::vector<AccountId> ops, dels, users;
-  AccountId pool, builders;
+  AccountId pool, builders, escrow;
+  Amount held = 0;  // escrowed and not yet released
   AmmPool amm{10'000'000 * kUnitsPerOpg, 1'000'000 * kMicroUsdPerUsd, 30};
   GrantPipeline grants{GrantConfig{}};
   double now = 0;
@@ -37,6 +40,7 @@ struct World {
     for (std::uint32_t i = 0; i < 3; ++i) users.push_back(ledger.open(AccountKind::User, i));
     pool = ledger.open(AccountKind::Pool, 0);
     builders = ledger.open(AccountKind::Builder, 0);
+    escrow = ledger.open(AccountKind::Escrow, 0);
     // The pool's seed from the liquidity bucket (index 5 in the published allocation).
     REQUIRE(book.spend(ledger, 5, pool, amm.opg_reserve()) == amm.opg_reserve());
   }
@@ -51,6 +55,7 @@ struct World {
     CHECK(ledger.minted() == 0);
     CHECK(ledger.supply() + ledger.burned() == kSupply);
     CHECK(ledger.balance(pool) == amm.opg_reserve());
+    CHECK(ledger.balance(escrow) == held);
     for (AccountId a = 0; a < ledger.accounts(); ++a) {
       CHECK(ledger.balance(a) >= 0);
       CHECK(ledger.staked(a) >= 0);
@@ -78,7 +83,7 @@ TEST_CASE("random sequences of every economy ledger operation keep conservation 
     for (int step = 0; step < 1500; ++step) {
       const auto any = [&] { return holders[rng() % holders.size()]; };
       const AccountId a = any(), b = any();
-      switch (rng() % 12) {
+      switch (rng() % 14) {
         case 0: w.ledger.transfer(a, b, pick_amount(rng, w.ledger.balance(a))); break;
         case 1: w.ledger.stake(a, pick_amount(rng, w.ledger.balance(a))); break;
         case 2: w.ledger.unstake(a, pick_amount(rng, w.ledger.staked(a)), w.now); break;
@@ -133,6 +138,25 @@ TEST_CASE("random sequences of every economy ledger operation keep conservation 
             const Amount paid = std::min(each, w.ledger.balance(w.ledger.treasury()));
             w.ledger.transfer(w.ledger.treasury(), op, paid);
           }
+          break;
+        }
+        case 12: {  // an x402 charge lands: shares split, the verifier's and validators' held in escrow
+          const AccountId payer = w.users[rng() % w.users.size()];
+          const Amount fee = pick_amount(rng, w.ledger.balance(payer));
+          const FeeSplit split = split_fee(FeeShares{.operator_bps = 5000, .verifier_bps = 2000, .validators_bps = 1500,
+                                                     .treasury_bps = 1000, .burn_bps = 500},
+                                           fee);
+          w.ledger.transfer(payer, w.ops[rng() % w.ops.size()], split.operator_part);
+          w.ledger.transfer(payer, w.escrow, split.verifier + split.validators);
+          w.held += split.verifier + split.validators;
+          w.ledger.transfer(payer, w.ledger.treasury(), split.treasury);
+          w.ledger.burn(payer, split.burn);
+          break;
+        }
+        case 13: {  // the request ends: a held share goes to the node that served it, or to the treasury
+          const Amount part = pick_amount(rng, w.held);
+          w.ledger.transfer(w.escrow, rng() % 2 ? w.ops[rng() % w.ops.size()] : w.ledger.treasury(), part);
+          w.held -= part;
           break;
         }
       }
