@@ -66,6 +66,15 @@ void OperatorPool::set_cost_multipliers(std::span<const double> multipliers) {
   cost_multiplier_.assign(multipliers.begin(), multipliers.end());
 }
 
+void OperatorPool::set_hourly_costs(std::span<const double> usd_per_hour) {
+  if (usd_per_hour.size() != state_.size())
+    throw std::invalid_argument(fmt::format("OperatorPool::set_hourly_costs: {} costs for {} operators",
+                                            usd_per_hour.size(), state_.size()));
+  for (double c : usd_per_hour)
+    if (!(c >= 0) || !std::isfinite(c)) throw std::invalid_argument("OperatorPool: hourly costs must be >= 0 and finite");
+  hourly_cost_.assign(usd_per_hour.begin(), usd_per_hour.end());
+}
+
 double OperatorPool::end_epoch(std::span<const OperatorEpoch> epoch, double epoch_s, double now,
                                std::vector<OperatorAction>& actions) {
   if (epoch.size() != state_.size())
@@ -84,7 +93,7 @@ double OperatorPool::end_epoch(std::span<const OperatorEpoch> epoch, double epoc
   for (std::uint32_t i = 0; i < n; ++i) {
     left_now_[i] = false;
     if (state_[i] != OperatorState::Active) continue;
-    profit_[i] = epoch[i].revenue_usd - cost * cost_multiplier_[i];
+    profit_[i] = epoch[i].revenue_usd - (hourly_cost_.empty() ? cost : hourly_cost_[i] * epoch_h) * cost_multiplier_[i];
     sum_all += profit_[i];
     if (profit_[i] / epoch_h < cfg_.profit_threshold_usd_per_hour)
       ++streak_[i];
@@ -190,6 +199,7 @@ void OperatorPool::force_leave(std::uint32_t op) {
 
 namespace opgsim::economy {
 double OperatorPool::epoch_cost_usd(std::uint32_t op, double epoch_s) const {
-  return cfg_.gpu_cost_usd_per_hour * gpus_ * (epoch_s / 3600.0) * cost_multiplier_.at(op);
+  const double hourly = hourly_cost_.empty() ? cfg_.gpu_cost_usd_per_hour * gpus_ : hourly_cost_.at(op);
+  return hourly * (epoch_s / 3600.0) * cost_multiplier_.at(op);
 }
 }  // namespace opgsim::economy

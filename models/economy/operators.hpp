@@ -90,9 +90,13 @@ public:
 
   // Per-operator cost multipliers (size == slots, each > 0); 1 for all until set.
   void set_cost_multipliers(std::span<const double> multipliers);
+  // Per-operator hardware cost per hour before the multiplier, USD (size == slots, each >= 0 and
+  // finite), for nodes that differ (inference pools); until set, gpu_cost x GPUs for every one.
+  void set_hourly_costs(std::span<const double> usd_per_hour);
 
   OperatorState state(std::uint32_t op) const { return state_.at(op); }
-  // Operator op's hardware cost over `epoch_s`, USD: gpu_cost x GPUs x its multiplier x hours.
+  // Operator op's hardware cost over `epoch_s`, USD: gpu_cost x GPUs (or its hourly cost when
+  // set) x hours x its multiplier.
   double epoch_cost_usd(std::uint32_t op, double epoch_s) const;
   std::uint32_t slots() const { return static_cast<std::uint32_t>(state_.size()); }
   std::uint32_t active() const { return active_; }
@@ -110,6 +114,7 @@ private:
   std::vector<OperatorState> state_;
   std::vector<std::uint32_t> streak_;
   std::vector<double> cost_multiplier_;
+  std::vector<double> hourly_cost_;        // per operator, USD/h; empty: gpu_cost x gpus for all
   std::vector<double> profit_;             // this epoch's, scratch
   std::vector<std::uint32_t> candidates_;  // leavers this epoch, scratch
   std::vector<bool> left_now_;             // left in the current end_epoch call, scratch

@@ -72,6 +72,10 @@ Economy::Economy(World& world)
     cost[i] = std::exp(sigma * rng.normal() - sigma * sigma / 2);
   }
   operators_.set_cost_multipliers(cost);
+  // Nodes that differ (inference pools) pay their own hardware's price.
+  if (const auto per_node = routed_role().economy.node_cost_usd_per_hour; per_node != nullptr)
+    if (const std::vector<double> hourly = per_node(s, spec_.operators.gpu_cost_usd_per_hour); !hourly.empty())
+      operators_.set_hourly_costs(hourly);
   // One account per node of every role with a stake, in registry order; the routed role's
   // operators stake when active (they may join later), every other node at genesis.
   for (const RoleRuntime& runtime : role_runtimes()) earner_[static_cast<std::size_t>(runtime.id)] = runtime.fee_earner;

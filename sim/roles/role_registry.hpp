@@ -47,6 +47,10 @@ struct RoleEconomy {
   // Hardware units each node's operator pays economy.operators.cost_usd_per_hour for (a gpu
   // node's GPUs); nullptr: one.
   std::uint32_t (*cost_units)(const Scenario&) = nullptr;
+  // Each node's hardware cost per hour when the role's nodes differ (inference pools), given the
+  // price of one unit (economy.operators.gpu_cost_usd_per_hour); empty, or nullptr: every node
+  // pays cost_units x that price.
+  std::vector<double> (*node_cost_usd_per_hour)(const Scenario&, double unit_usd_per_hour) = nullptr;
   // Its operators as agents (economy.roles.<name>, declared from here for every role but the
   // routed one, whose operators are economy.operators): the hardware cost of one node per hour
   // by default and where that number comes from ("assumption" when nothing pins it), and the

@@ -98,6 +98,34 @@ TEST_CASE("a class without a model goes to every pool, one with a model only to 
   CHECK(s["requests"]["completed"].get<int>() == s["requests"]["submitted"].get<int>());
 }
 
+TEST_CASE("each pool's operators pay the pool's hardware price: an expensive pool's operators leave alone") {
+  // Big's nodes cost 1,000 USD/h (cost_usd_per_hour), small's node the 0.01 USD/h unit price (not
+  // a gpu node: one unit). Revenue is far below 1,000 USD/h and far above 0.01 USD/h, so with a
+  // patience of one epoch exactly big's two operators leave, at the first epoch's end; without
+  // the pool's price every node pays 0.01 USD/h and nobody leaves.
+  json s = two_pools();
+  s["duration_s"] = 60;
+  s["economy"] = json::parse(R"({"enabled": true, "epoch_s": 10,
+      "operators": {"gpu_cost_usd_per_hour": 0.01, "patience_epochs": 1, "min_active": 0, "cost_spread": 0}})");
+  const auto events_of = [](const std::string& name, const json& scenario) {
+    const auto dir = temp_dir(name);
+    std::ofstream(dir / "s.json") << scenario.dump(2);
+    const auto r = run_opgsim({"run", (dir / "s.json").string(), "--quiet", "--out", (dir / "out").string()}, dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string events = opgsim::test::read_file(dir / "out" / "events.csv");
+    fs::remove_all(dir);
+    return events;
+  };
+  const std::string flat = events_of("pools-cost-flat", s);
+  CHECK(flat.find("operator_left") == std::string::npos);
+  s["roles"]["inference"]["pools"][0]["cost_usd_per_hour"] = 1000;
+  const std::string priced = events_of("pools-cost", s);
+  CHECK(priced.find("10,operator_left,operator[0],") != std::string::npos);
+  CHECK(priced.find("10,operator_left,operator[1],") != std::string::npos);
+  CHECK(priced.find("operator_left,operator[2],") == std::string::npos);
+}
+
 TEST_CASE("a class whose model no pool serves is refused") {
   json s = two_pools();
   s["workload"]["classes"][1]["model"] = "c";

@@ -47,6 +47,12 @@ config::Bind<InferencePoolSpec> inference_pool_binding() {
       .optional("the gpu service's model")
       .doc("The model the pool serves, matched against workload.classes[].model; required unless the service is "
            "gpu (then it must equal service.model).");
+  p.field("cost_usd_per_hour", &InferencePoolSpec::cost_usd_per_hour, Type::number().ge(0).le(1e9).nullable())
+      .def(nullptr)
+      .unit("USD/h")
+      .doc("What one node of the pool costs its operator per hour (economy only; each operator's cost spread applies "
+           "on top). null: economy.operators.gpu_cost_usd_per_hour x the pool's GPUs per node (one unit for a node "
+           "that is not a gpu node: a CPU or TEE proxy node costs one unit unless this says otherwise).");
   return p;
 }
 

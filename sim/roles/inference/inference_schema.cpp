@@ -130,6 +130,17 @@ std::uint32_t gpus_per_node(const Scenario& s) {
   return service.type == service::ServiceSpec::Type::Gpu ? service.gpus_per_node : 1;
 }
 
+// With pools, each node pays its pool's price: the pool's cost_usd_per_hour, else the unit price
+// times the pool's GPUs per node.
+std::vector<double> pool_node_costs(const Scenario& s, double unit_usd_per_hour) {
+  std::vector<double> out;
+  for (const InferencePoolSpec& pool : s.roles.inference.pools) {
+    const double units = pool.service.type == service::ServiceSpec::Type::Gpu ? pool.service.gpus_per_node : 1;
+    out.insert(out.end(), pool.count, pool.cost_usd_per_hour.value_or(unit_usd_per_hour * units));
+  }
+  return out;
+}
+
 }  // namespace
 
 analysis::RoleSignals inference_signal_decls();  // inference_signal_decls.cpp
@@ -160,6 +171,7 @@ NodeRole inference_node_role() {
                   .share_part = &economy::FeeSplit::operator_part,
                   .share_doc = "The inference node's operator.",
                   .cost_units = &gpus_per_node,
+                  .node_cost_usd_per_hour = &pool_node_costs,
                   .cost_doc = "",  // the routed role's operators are economy.operators (gpu_cost_usd_per_hour)
                   .min_active_doc = ""},
       .routed = true,

@@ -20,6 +20,9 @@ struct InferencePoolSpec {
   std::vector<std::string> regions;     // the pool's nodes, round-robin over these (default: all)
   service::ServiceSpec service;
   std::string model;                    // what it serves (filled from a gpu service's model)
+  // USD per node-hour its operators pay; nullopt: economy.operators.gpu_cost_usd_per_hour x the
+  // pool's GPUs per node (one unit for a node that is not a gpu node).
+  std::optional<double> cost_usd_per_hour;
 };
 
 struct InferenceRoleSpec {

@@ -335,3 +335,29 @@ TEST_CASE("operators: staggered leavers go by their own estimate since their las
   CHECK(actions[0].op == 0);
   CHECK(pool.state(2) == OperatorState::Active);
 }
+
+TEST_CASE("per-operator hourly costs (pools of different hardware) replace gpu_cost x GPUs, spread on top") {
+  OperatorConfig c = base();
+  c.patience_epochs = 1;
+  c.min_active = 0;
+  // Three operators at 1 GPU x 2 USD/h by default; set to 8 (an H100 node), 0.5 (a CPU node) and
+  // 3 USD/h, the last with a 1.5 cost multiplier: 4.5 USD/h. Half-hour epochs, revenue 3 each:
+  // costs 4, 0.25 and 2.25 USD, so only the first is unprofitable and leaves.
+  OperatorPool pool(c, 3, 3, 1);
+  const std::vector<double> hourly{8.0, 0.5, 3.0};
+  pool.set_hourly_costs(hourly);
+  const std::vector<double> spread{1.0, 1.0, 1.5};
+  pool.set_cost_multipliers(spread);
+  CHECK(pool.epoch_cost_usd(0, 1800) == doctest::Approx(4.0));
+  CHECK(pool.epoch_cost_usd(1, 1800) == doctest::Approx(0.25));
+  CHECK(pool.epoch_cost_usd(2, 1800) == doctest::Approx(2.25));
+  std::vector<OperatorAction> actions;
+  const double mean = pool.end_epoch(revenues({3, 3, 3}), 1800, 1800, actions);
+  CHECK(mean == doctest::Approx((-1.0 + 2.75 + 0.75) / 3));
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].op == 0);
+  const std::vector<double> wrong_size{1.0};
+  CHECK_THROWS_AS(pool.set_hourly_costs(wrong_size), std::invalid_argument);
+  const std::vector<double> negative{1.0, -1.0, 1.0};
+  CHECK_THROWS_AS(pool.set_hourly_costs(negative), std::invalid_argument);
+}
