@@ -46,7 +46,7 @@ private:
 };
 
 struct UpstreamConfig {
-  double ttft_median_s = 0.5;        // assumption (hosted frontier-model APIs)
+  double ttft_median_s = 0.5;        // assumption inside published probes (0.32-4.2 s medians; docs in service_family.cpp)
   double ttft_p90_s = 1.5;           // assumption
   double tokens_per_s_median = 60;   // assumption: output tokens per second of one stream
   double tokens_per_s_p90 = 100;     // assumption
