@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
@@ -169,9 +170,20 @@ std::vector<std::string> Catalog::model_ids() const {
   return ids;
 }
 
+std::string installed_catalog_path() {
+  // An installed binary (cmake --install) finds its data relative to itself, so a copy of the
+  // prefix on a cluster's shared file system works without the source checkout.
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const std::filesystem::path catalog = exe.parent_path().parent_path() / "share" / "opgsim" / "gpu" / "catalog.json";
+  return std::filesystem::exists(catalog, ec) ? catalog.string() : std::string();
+}
+
 std::string resolve_catalog_path(const std::string& explicit_path) {
   if (!explicit_path.empty()) return explicit_path;
   if (const char* env = std::getenv("OPGSIM_CATALOG"); env != nullptr && *env != '\0') return env;
+  if (std::string installed = installed_catalog_path(); !installed.empty()) return installed;
 #ifdef OPGSIM_DEFAULT_CATALOG
   return OPGSIM_DEFAULT_CATALOG;
 #else

@@ -56,9 +56,13 @@ private:
   std::map<std::string, ModelSpec, std::less<>> models_;
 };
 
-// Where the built-in catalog lives: $OPGSIM_CATALOG if set, else the OPGSIM_DEFAULT_CATALOG
-// macro if the build defines it, else "models/gpu/catalog.json" relative to the working
-// directory. An explicit non-empty path is returned unchanged.
+// Where the built-in catalog lives: $OPGSIM_CATALOG if set, else an installed copy next to the
+// binary (<prefix>/share/opgsim/gpu/catalog.json for <prefix>/bin/opgsim), else the
+// OPGSIM_DEFAULT_CATALOG macro if the build defines it (the source checkout), else
+// "models/gpu/catalog.json" relative to the working directory. An explicit non-empty path is
+// returned unchanged.
 std::string resolve_catalog_path(const std::string& explicit_path);
+// The installed catalog next to the running binary, or "" when there is none.
+std::string installed_catalog_path();
 
 }  // namespace opgsim::gpu

@@ -5,6 +5,7 @@
 #include "models/gpu/kernel_table.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -12,6 +13,7 @@
 
 #include "models/common/input_error.hpp"
 #include "models/common/input_file.hpp"
+#include "models/gpu/catalog.hpp"
 
 namespace opgsim::gpu {
 namespace {
@@ -164,7 +166,13 @@ KernelTable KernelTable::load(const std::string& path) {
 }
 
 std::string default_kernel_table_path(const std::string& gpu, const std::string& model) {
+  // The tables sit in kernels/ next to the catalog in use (OPGSIM_CATALOG's folder, the installed
+  // share/opgsim/gpu/, or the source tree); a custom catalog folder without the table falls back
+  // to the built-in one.
   const std::string name = "kernels/" + gpu + "_" + model + ".json";
+  const std::filesystem::path beside = std::filesystem::path(resolve_catalog_path("")).parent_path() / name;
+  std::error_code ec;
+  if (std::filesystem::exists(beside, ec)) return beside.string();
 #ifdef OPGSIM_DEFAULT_CATALOG
   const std::string catalog = OPGSIM_DEFAULT_CATALOG;
   return catalog.substr(0, catalog.rfind('/') + 1) + name;

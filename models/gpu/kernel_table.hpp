@@ -79,8 +79,9 @@ struct KernelTable {
   static KernelTable parse(const std::string& text, const std::string& file);
 };
 
-// models/gpu/kernels/<gpu>_<model>.json under the source tree the build knows
-// (OPGSIM_DEFAULT_CATALOG's folder), else relative to the working directory.
+// kernels/<gpu>_<model>.json next to the catalog in use (resolve_catalog_path: OPGSIM_CATALOG,
+// the installed copy, or the source tree) when it is there, else under the source tree the
+// build knows (OPGSIM_DEFAULT_CATALOG's folder), else relative to the working directory.
 std::string default_kernel_table_path(const std::string& gpu, const std::string& model);
 
 // Piecewise-linear interpolation of ys over strictly increasing xs; outside the range the end
