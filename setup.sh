@@ -13,6 +13,8 @@ case "$action" in run|test|build) ;; *) echo "usage: bash setup.sh run|test|buil
 packages=(g++ cmake make pkg-config git ca-certificates
           libsimgrid-dev libboost-dev libeigen3-dev nlohmann-json3-dev libfmt-dev doctest-dev libcli11-dev libjemalloc-dev gnuplot-nox
           python3-pandas python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel)
+# The tests also start a private single-node Slurm (tests/slurm/real_slurm_test.sh).
+[ "$action" = test ] && packages+=(slurmctld slurmd slurm-client munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
