@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
   add_scenario_options(run);
   run->add_option("--out", args.out, "Output directory (default: results/runs/<scenario name>)");
   run->add_flag("--quiet,-q", args.quiet, "Print nothing on success (no summary table, no progress)");
+  run->add_option("--policy-fd", args.policy_fd,
+                  "IN,OUT: a user policy over a pipe decides the operators at each epoch end (one JSON snapshot "
+                  "line written to OUT, one JSON line of decisions read from IN; python/README.md, \"User "
+                  "policies\"); the Python package's opgsim.run(..., policy=fn) sets it");
   // SimGrid options: run passes them to its engine; sweep, sensitivity and capacity check them once
   // and pass them to every run.
   const auto add_cfg_option = [](CLI::App* cmd, std::vector<std::string>& cfgs, const char* whose) {

@@ -22,6 +22,9 @@ constexpr FieldDecl kFields[] = {
     {"requests_per_wall_s", "1 / wall s", "submitted requests / `run_wall_time_s`"},
     {"sim_end_s", "s", "simulated time at which the run stopped"},
     {"files", "", "the files of the run"},
+    {"external_policy", "",
+     "only when a user policy decided over a pipe (`run --policy-fd IN,OUT`): `fds` as given and `exchanges`, the "
+     "snapshots it answered; the run depends on that policy as well as on the scenario"},
     {"scenario", "", "the resolved scenario: after `extends` and `--set`, with every default filled in", {}, true},
 };
 }  // namespace

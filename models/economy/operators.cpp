@@ -189,6 +189,13 @@ void OperatorPool::joined(std::uint32_t op) {
   }
 }
 
+void OperatorPool::begin_join(std::uint32_t op) {
+  if (state_.at(op) != OperatorState::Inactive)
+    throw std::logic_error(fmt::format("OperatorPool::begin_join: operator {} is not inactive", op));
+  state_[op] = OperatorState::Joining;
+  ++joining_;
+}
+
 void OperatorPool::force_leave(std::uint32_t op) {
   if (state_.at(op) == OperatorState::Inactive) return;
   leave(op);

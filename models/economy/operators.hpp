@@ -87,6 +87,9 @@ public:
   // Active or Joining become Inactive and count in left_total, even below min_active. No-op if
   // already Inactive.
   void force_leave(std::uint32_t op);
+  // The caller (a user policy) starts an Inactive operator's join: Joining until joined(op).
+  // std::logic_error on an operator that is not Inactive.
+  void begin_join(std::uint32_t op);
 
   // Per-operator cost multipliers (size == slots, each > 0); 1 for all until set.
   void set_cost_multipliers(std::span<const double> multipliers);

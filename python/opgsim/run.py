@@ -13,6 +13,7 @@ import pandas as pd
 
 from opgsim import _tables
 from opgsim._binary import OpgsimError, call, cfg_args, set_args
+from opgsim.policy import call_with_policy
 
 COMPLETE_MARKER = ".complete"  # what a finished run folder holds (analysis/io/output_folder.cpp)
 
@@ -150,7 +151,7 @@ def read_run(path) -> Run:
 
 
 def run(scenario, set: Optional[Mapping[str, object]] = None, seed: Optional[int] = None, out=None,
-        cfg: Optional[Iterable[str]] = None) -> Run:  # noqa: A002 (`set` is the binary's option name)
+        cfg: Optional[Iterable[str]] = None, policy=None) -> Run:  # noqa: A002 (`set` is the binary's option name)
     """Simulates `scenario` (a scenario file's path) with `opgsim run --quiet` and returns its Run.
 
     set     {dotted scenario path: value}, each passed as --set path=value (strings as they are,
@@ -158,6 +159,8 @@ def run(scenario, set: Optional[Mapping[str, object]] = None, seed: Optional[int
     seed    the seed of every random stream (--seed)
     out     the run folder; None: a new folder under the system's temporary directory (kept)
     cfg     SimGrid options "key:value", each passed as --cfg
+    policy  a function snapshot -> list of decisions, called at each epoch end instead of the
+            operators' built-in rule (python/README.md, "User policies"; opgsim/policy.py)
     Raises OpgsimError with the binary's one-line message when it fails (exit code 2: bad input).
     """
     if out is None:
@@ -165,5 +168,8 @@ def run(scenario, set: Optional[Mapping[str, object]] = None, seed: Optional[int
     args = ["run", str(scenario), "--quiet", "--out", str(out), *set_args(set), *cfg_args(cfg)]
     if seed is not None:
         args += ["--seed", str(int(seed))]
-    call(args)
+    if policy is None:
+        call(args)
+    else:
+        call_with_policy(args, policy)
     return read_run(out)

@@ -12,6 +12,8 @@
 #include "sim/cli/manifest.hpp"
 #include "sim/cli/summary_table.hpp"
 #include "sim/cli/validate.hpp"
+#include "models/common/input_error.hpp"
+#include "sim/engine/external_policy.hpp"
 #include "sim/engine/interrupt.hpp"
 #include "sim/engine/prepare_run.hpp"
 #include "sim/engine/run.hpp"
@@ -31,13 +33,21 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   const auto t0 = std::chrono::steady_clock::now();
   const Scenario scenario = load_scenario(a.scenario, overrides(a));
   engine::PreparedRun prepared = engine::prepare_run(scenario);
+  if (!a.policy_fd.empty()) {
+    if (!scenario.economy.enabled)
+      throw InputError(fmt::format("--policy-fd: {}: economy.enabled: a user policy decides in the economy, which is off", a.scenario));
+    engine::attach_policy_pipe(a.policy_fd);
+  }
   const std::string out_dir = a.out.empty() ? "results/runs/" + scenario.name : a.out;
   analysis::StagedFolder folder(out_dir);  // before the run: an unwritable --out is bad input
   engine::remove_on_interrupt(folder.staging());  // Ctrl-C during the run leaves nothing behind
   engine::install_interrupt_handler();  // from now on (the engine installs it again over SimGrid's)
   const auto run = engine::run_scenario(scenario, std::move(prepared), !a.quiet && ::isatty(STDERR_FILENO), a.cfgs);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const auto manifest = make_manifest(scenario, run, command_line, wall);
+  auto manifest = make_manifest(scenario, run, command_line, wall);
+  if (const engine::PolicyPipe* p = engine::attached_policy_pipe(); p != nullptr) {
+    manifest["external_policy"] = {{"fds", a.policy_fd}, {"exchanges", p->exchanges()}};
+  }
   folder.write("manifest.json", manifest.dump(2) + "\n");
   folder.write("summary.json", run.summary.dump(2) + "\n");
   folder.write("timeseries.csv", run.timeseries_csv);

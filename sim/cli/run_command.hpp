@@ -17,6 +17,7 @@ struct RunArgs {
   std::vector<std::string> cfgs;  // SimGrid options, "key:value" (run only)
   std::int64_t seed = -1;
   bool quiet = false;
+  std::string policy_fd;  // "IN,OUT": a user policy over a pipe (run only; sim/engine/external_policy.hpp)
 };
 
 int cmd_run(const RunArgs& a, const std::string& command_line);

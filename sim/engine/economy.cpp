@@ -9,6 +9,7 @@
 
 #include "analysis/output/accounts_columns.hpp"
 #include "analysis/output/ledger_columns.hpp"
+#include "sim/engine/external_policy.hpp"
 #include "sim/engine/inbox.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/roles/role_runtime.hpp"
@@ -89,6 +90,7 @@ Economy::Economy(World& world)
   open_delegation();
   open_policies();
   open_escrow();
+  external_ = attached_policy_pipe();
   users_.add_arrivals(0, spec_.epoch_s);
   open_cohort_accounts();
   operator_revenue_.assign(deciding, 0);
@@ -255,7 +257,7 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
   if (decide && market_.amm()) market_flows(t1 - t0);
   if (decide) sell_unlocked(t1 - t0);
   if (decide) fund_epoch(t0, t1);
-  const double mean_profit = decide ? operators_decide(t1 - t0, t1) : 0.0;
+  const double mean_profit = !decide ? 0.0 : external_ != nullptr ? external_decide(t1 - t0, t1) : operators_decide(t1 - t0, t1);
   if (decide) roles_decide(t1 - t0, t1);
   if (decide && users_on()) users_decide(t0, t1);
   if (decide) fund_users(t1);

@@ -48,6 +48,8 @@ class JsonWriter;
 
 namespace opgsim::engine {
 
+class PolicyPipe;
+
 class Economy {
 public:
   // Opens every account and makes the genesis stakes (operators, verifiers, validators) from
@@ -164,6 +166,11 @@ private:
   void policy_columns(analysis::output::LedgerRow& row);
   analysis::output::LedgerContext ledger_context() const;
   void policy_summary(nlohmann::json& out) const;
+  // A user policy over a pipe (economy_external.cpp; external_policy.hpp): the epoch's snapshot,
+  // and the policy's decisions in place of the routed role's built-in operator rule (returns the
+  // mean operator profit, USD).
+  nlohmann::json policy_snapshot(double epoch_s, double now);
+  double external_decide(double epoch_s, double now);
 
   World& world_;
   const EconomySpec& spec_;
@@ -177,6 +184,7 @@ private:
   economy::FeeConfig fees_;
   double slash_invalid_fraction_;
   PolicyState policy_;
+  PolicyPipe* external_ = nullptr;  // attached by run --policy-fd (nullptr: the built-in rules)
   double last_price_ = 0;      // the price of the last ledger row
   economy::EmissionSchedule emissions_;
   economy::LivenessTracker liveness_;

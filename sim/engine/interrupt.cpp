@@ -60,6 +60,12 @@ void die_in_actor(const std::string& actor, std::exception_ptr error) {
   std::string what;
   try {
     std::rethrow_exception(error);
+  } catch (const InputError& e) {
+    // Bad input found while running (a user policy's reply): one line, exit 2, as for a scenario.
+    std::cerr << fmt::format("error: {}\n", escape_control_chars(e.what()));
+    std::cerr.flush();
+    if (g_dir[0] != '\0') ::rmdir(g_dir);
+    ::_exit(2);
   } catch (const std::bad_alloc&) {
     what = "out of memory (std::bad_alloc); the scenario needs more memory than this machine gives it";
   } catch (const std::exception& e) {

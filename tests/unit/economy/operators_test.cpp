@@ -219,6 +219,20 @@ TEST_CASE("force_leave: active or joining out, even below min_active, a cancelle
   CHECK_THROWS_AS(pool.joined(1), std::logic_error);
 }
 
+TEST_CASE("begin_join: a policy's join of an inactive operator, joined at its time") {
+  OperatorPool pool(base(), 3, 1, 1);
+  CHECK_THROWS_AS(pool.begin_join(0), std::logic_error);  // active
+  pool.begin_join(2);
+  CHECK(pool.state(2) == OperatorState::Joining);
+  CHECK(pool.joining() == 1);
+  CHECK_THROWS_AS(pool.begin_join(2), std::logic_error);  // already joining
+  pool.joined(2);
+  CHECK(pool.state(2) == OperatorState::Active);
+  CHECK(pool.active() == 2);
+  CHECK(pool.joining() == 0);
+  CHECK(pool.joined_total() == 1);
+}
+
 TEST_CASE("bad arguments and config") {
   CHECK_THROWS_AS(OperatorPool(base(), 2, 3, 1), std::invalid_argument);
   CHECK_THROWS_AS(OperatorPool(base(), 2, 2, 0), std::invalid_argument);
