@@ -78,6 +78,11 @@ std::unique_ptr<simgrid::s4u::Engine> make_engine(const Scenario& s, const std::
   args = {"opgsim", "--log=xbt_cfg.thres:warning", "--cfg=network/model:CM02",
           "--cfg=network/TCP-gamma:" + std::to_string(s.platform.tcp_window_bytes),
           fmt::format("--cfg=contexts/stack-size:{}", kStackKiB)};
+#ifdef OPGSIM_SANITIZE_BUILD
+  // ASan cannot follow SimGrid's raw context switches (it sees a foreign stack and reports
+  // false stack-buffer overflows); thread contexts are real threads it understands.
+  args.push_back("--cfg=contexts/factory:thread");
+#endif
   for (const std::string& c : cfgs) args.push_back("--cfg=" + c);
   static std::vector<char*> argv;
   argv.clear();
