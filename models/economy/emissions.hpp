@@ -26,6 +26,11 @@ struct EmissionConfig {
   // applied per epoch pro rata of a 365.25-day year
   double k = 166.0;
   double work_share = 0.5;  // share of each epoch's emission paid by work done; the rest by stake (assumption)
+  // An epoch in which no staker earned a fee: its work share is paid by stake (Stake), or not at
+  // all (Unpaid: it stays in the bucket or is not minted). Stake is what a designer expects: the
+  // emission schedule does not halve because traffic stopped.
+  enum class WithoutFees { Stake, Unpaid };
+  WithoutFees without_fees = WithoutFees::Stake;
   // Throws InputError "<prefix>.<key>: <rule>, got <value>".
   void validate(const char* prefix) const;
 };

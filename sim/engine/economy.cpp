@@ -274,13 +274,14 @@ void Economy::end_epoch(double t0, double t1, bool decide) {
 // The epoch's emission: work_share of it pro rata to the fees each staker earned, the rest pro
 // rata to stake (a node's delegators share its work part by stake, less the node's commission).
 // Paid from the staking-rewards bucket (at most what it has unlocked) or minted
-// (economy.emissions.source). Nobody to pay (no stake, no fees) leaves that part unpaid.
+// (economy.emissions.source). An epoch without fees pays the work share by stake too
+// (economy.emissions.without_fees); no stake leaves the stake part unpaid.
 void Economy::pay_emissions(double t0, double t1) {
   Amount emitted = emissions_.emitted(t0, t1, ledger_.total_staked());
   if (policy_.reward_multiplier != 1) emitted = economy::floor_units(static_cast<double>(emitted) * policy_.reward_multiplier);
   emitted = rewards_available(emitted);
   if (emitted == 0) return;
-  const auto work = static_cast<Amount>(std::floor(static_cast<long double>(emitted) * spec_.emissions.work_share));
+  auto work = static_cast<Amount>(std::floor(static_cast<long double>(emitted) * spec_.emissions.work_share));
   const std::size_t n = ledger_.accounts();
   weights_.assign(n, 0);
   parts_.assign(n, 0);
@@ -299,6 +300,7 @@ void Economy::pay_emissions(double t0, double t1) {
   };
   for (economy::AccountId a = 0; a < n; ++a) weights_[a] = ledger_.kind(a) == AccountKind::User ? 0 : earned_[a];
   weights_[ledger_.treasury()] = 0;
+  if (work_unearned()) work = 0;  // nobody earned a fee: the stake takes it all (economy_work_share.cpp)
   pay_parts(work, false);
   // Stake delegated to a node that has none of its own (it left) earns nothing.
   for (economy::AccountId a = 0; a < n; ++a) weights_[a] = ledger_.staked(a);

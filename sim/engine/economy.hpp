@@ -101,6 +101,9 @@ private:
   void open_delegation();
   economy::Amount draw_from_holders(economy::AccountId to, economy::Amount amount);
   economy::Amount rewards_available(economy::Amount emitted) const;
+  // Whether the epoch's work share goes to stake: economy.emissions.without_fees is stake and no
+  // staker earned a fee (weights_ holds the epoch's fees per account; economy_work_share.cpp).
+  bool work_unearned() const;
   void pay_reward(economy::AccountId to, economy::Amount amount);
   void split_with_delegators(bool by_stake);
   void rebalance_delegation(double epoch_s);

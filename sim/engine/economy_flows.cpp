@@ -15,8 +15,9 @@ namespace opgsim::engine {
 using economy::Amount;
 
 // Each active operator sells, from its liquid balance, the OPG that buys operator_cost_cover of
-// its epoch's GPU cost (in operator order, so the first sells at the best price); then the
-// treasury buys back with its USD budget for the epoch.
+// its epoch's GPU cost (in operator order, so the first sells at the best price), the inference
+// operators first, then those of each deciding role in registry order; then the treasury buys
+// back with its USD budget for the epoch.
 void Economy::market_flows(double epoch_s) {
   const economy::MarketConfig& m = spec_.price.market;
   if (m.operator_cost_cover > 0) {
@@ -27,6 +28,17 @@ void Economy::market_flows(double epoch_s) {
       const Amount need = market_.opg_for_usd(usd);  // -1: the pool has not that many dollars
       const Amount balance = ledger_.balance(acct);
       market_.sell(acct, need < 0 ? balance : std::min(need, balance));
+    }
+    // The operators of every deciding role (economy.roles.<role>.decide) pay hardware too: the
+    // same rule, each with its own cost, after the inference operators.
+    for (const RoleAgents& a : agents_) {
+      const std::vector<economy::AccountId>& ids = accounts_[a.role];
+      for (std::uint32_t op = 0; op < ids.size(); ++op) {
+        if (a.pool.state(op) != economy::OperatorState::Active) continue;
+        const Amount need = market_.opg_for_usd(a.pool.epoch_cost_usd(op, epoch_s) * m.operator_cost_cover);
+        const Amount balance = ledger_.balance(ids[op]);
+        market_.sell(ids[op], need < 0 ? balance : std::min(need, balance));
+      }
     }
   }
   if (m.buyback_usd_per_day > 0) market_.buy_with_usd(ledger_.treasury(), m.buyback_usd_per_day * epoch_s / 86400.0);

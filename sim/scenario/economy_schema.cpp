@@ -24,6 +24,8 @@ constexpr std::array<std::pair<EmissionConfig::Type, const char*>, 3> kEmissionC
      {EmissionConfig::Type::InverseSqrt, "inverse_sqrt"}}};
 constexpr std::array<std::pair<EmissionConfig::Source, const char*>, 2> kEmissionSources{
     {{EmissionConfig::Source::Bucket, "bucket"}, {EmissionConfig::Source::Mint, "mint"}}};
+constexpr std::array<std::pair<EmissionConfig::WithoutFees, const char*>, 2> kWithoutFees{
+    {{EmissionConfig::WithoutFees::Stake, "stake"}, {EmissionConfig::WithoutFees::Unpaid, "unpaid"}}};
 constexpr std::array<std::pair<economy::BucketPurpose, const char*>, 4> kBucketPurposes{
     {{economy::BucketPurpose::Ecosystem, "ecosystem"}, {economy::BucketPurpose::StakingRewards, "staking_rewards"},
      {economy::BucketPurpose::Liquidity, "liquidity"}, {economy::BucketPurpose::Holders, "holders"}}};
@@ -183,8 +185,9 @@ config::Bind<EconomySpec> economy_binding() {
   amm.field("fee_bps", &MarketConfig::fee_bps, Type::integer().ge(0).le(9999)).def(30).unit("basis points")
       .doc("Swap fee, kept in the pool (Uniswap v2: 30).");
   amm.field("operator_cost_cover", &MarketConfig::operator_cost_cover, Type::number().ge(0).le(100)).def(1.0)
-      .doc("Each epoch every active operator sells the OPG (from its liquid balance) that buys this share of its "
-           "epoch's GPU cost in USD (assumption: 1, they cover their costs and hold the rest).");
+      .doc("Each epoch every active operator (inference, and of every role with economy.roles.<role>.decide) sells "
+           "the OPG (from its liquid balance) that buys this share of its epoch's hardware cost in USD (assumption: "
+           "1, they cover their costs and hold the rest).");
   amm.field("buyback_usd_per_day", &MarketConfig::buyback_usd_per_day, Type::number().ge(0).le(1e12)).def(0.0)
       .unit("USD/day").doc("The treasury buys OPG from the pool with this many dollars a day, spread over epochs "
                            "(assumption: none).");
@@ -280,6 +283,11 @@ config::Bind<EconomySpec> economy_binding() {
       .doc("inverse_sqrt: the yield constant (166: Ethereum's, in its units).");
   em.field("work_share", &EmissionConfig::work_share, Type::number().ge(0).le(1)).def(0.5)
       .doc("Share paid pro rata to fees earned in the epoch; the rest pro rata to stake (assumption).");
+  em.choice("without_fees", &EmissionConfig::without_fees, kWithoutFees).def("stake")
+      .doc("An epoch in which no staker earned a fee (no traffic, a payment outage): stake, its work share is paid "
+           "by stake too, so the whole emission goes out as a pure staking reward would; unpaid, the work share is "
+           "not paid (it stays in the staking-rewards bucket, or is not minted) and the schedule moves on (the rule "
+           "before; it halves the stakers' income in idle epochs).");
 
   using economy::BucketConfig;
   using economy::VestingSchedule;

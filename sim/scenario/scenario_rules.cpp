@@ -103,6 +103,23 @@ void classes(json& list, const json& doc, const config::Origins& origins, const 
   }
 }
 
+// A grant's only effect is the users it brings (a new cohort after the lag): without users
+// arrivals there is no population to add them to, so the fund's grants and a treasury_spend
+// proposal would pay builders for nothing. Refused rather than silently ignored.
+void grants_need_users(const json& doc, const config::Origins& origins) {
+  if (doc["workload"]["arrivals"]["type"] == "users") return;
+  const json& e = doc["economy"];
+  const Path at = Path().key("economy");
+  const std::string why = "grants bring users: they need workload.arrivals.type users";
+  if (e["fund"]["enabled"].get<bool>() && e["fund"]["grant_usd_per_day"].get<double>() > 0)
+    config::fail_at(origins, at.key("fund").key("grant_usd_per_day"), why);
+  if (!e["governance"]["enabled"].get<bool>()) return;
+  const json& proposers = e["governance"]["proposers"];
+  for (std::size_t i = 0; i < proposers.size(); ++i)
+    if (proposers[i]["type"] == "treasury_spend")
+      config::fail_at(origins, at.key("governance").key("proposers").index(i).key("type"), why);
+}
+
 // The economy: users arrivals need it; with it on, fee shares sum to 1 and the models' own
 // checks pass (price series in time order, ...).
 void economy_rules(json& doc, const config::Origins& origins) {
@@ -112,6 +129,7 @@ void economy_rules(json& doc, const config::Origins& origins) {
     config::fail_at(origins, Path().key("workload").key("arrivals").key("type"),
                     "users arrivals come from the economy's user population: set economy.enabled to true");
   if (!e["enabled"].get<bool>()) return;
+  grants_need_users(doc, origins);
   const json& shares = e["fees"]["shares"];
   double sum = 0;
   for (const auto& [name, v] : shares.items()) sum += v.get<double>();

@@ -1,6 +1,7 @@
 // The token economy through the engine: fees, caps, burns, emissions and slashing against
 // hand-computed amounts (exact to the base unit: summary.json's `_units` and ledger.csv are integers), conservation, the
-// feedback loop of the price-crash scenario and what a --set changes in it, determinism, and
+// feedback loop of the price-crash scenario (operators leave in minutes, users retained per day
+// leave slowly) and what a --set changes in it, determinism, and
 // the economy's bad-input messages.
 #include <doctest/doctest.h>
 
@@ -261,7 +262,7 @@ TEST_CASE("per-day retention and the per-epoch return_probability are one or the
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("the price crash drives operators out and users away, and a price floor prevents it") {
+TEST_CASE("the price crash drives operators out within minutes and users away slowly, and a price floor prevents it") {
   const auto dir = temp_dir("economy-crash");
   const auto crash = [&](const std::vector<std::string>& sets) {
     std::vector<std::string> args{"run", "scenarios/economy/price-crash.json", "--quiet", "--out", (dir / "out").string()};
@@ -279,13 +280,18 @@ TEST_CASE("the price crash drives operators out and users away, and a price floo
       if (row.at("t_end_s") >= t) return row.at(col);
     return r.ledger.back().at(col);
   };
+  // 12 nodes, 6,000 users retained per day (0.981 a day, times the quality they saw).
   const Run plain = crash({});
-  CHECK(at(plain, 1140, "operators_active") == 24);
-  CHECK(at(plain, 2400, "operators_active") < 16);    // a third or more have left
-  CHECK(at(plain, 2400, "active_users") < 0.9 * at(plain, 1140, "active_users"));
+  CHECK(at(plain, 1140, "operators_active") == 12);
+  CHECK(at(plain, 2400, "operators_active") < 8);    // a third or more have left
+  // Perfect service would keep 0.981^(1260 / 86400) = 99.97 % between 1,140 s and 2,400 s: the
+  // crash's overload costs far more than that (over 1 %), but per-day retention cannot lose a
+  // tenth of the users in 21 minutes (the old per-minute rule lost 26 % an hour with no overload).
+  CHECK(at(plain, 2400, "active_users") < 0.99 * at(plain, 1140, "active_users"));
+  CHECK(at(plain, 2400, "active_users") > 0.9 * at(plain, 1140, "active_users"));
   const Run floor = crash({"economy.price.floor_usd=0.01"});
-  CHECK(at(floor, 2400, "operators_active") == 24);
-  CHECK(at(floor, 2400, "active_users") > at(floor, 1140, "active_users"));
+  CHECK(at(floor, 2400, "operators_active") == 12);
+  CHECK(at(floor, 2400, "active_users") > 0.998 * at(floor, 1140, "active_users"));
   std::filesystem::remove_all(dir);
 }
 
