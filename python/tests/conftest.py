@@ -12,7 +12,7 @@ sys.path.insert(0, str(PYTHON_DIR))
 
 import opgsim  # noqa: E402
 
-# A small economy (24 operators, users arriving in cohorts, x402 payments, fees too low to cover
+# A small economy (12 operators, users arriving in cohorts, x402 payments, fees too low to cover
 # GPU costs so that operators leave): every economy file is written. 10 simulated minutes.
 ECONOMY = REPO / "scenarios" / "economy" / "fees-too-low.json"
 SHORT = {"duration_s": 600, "drain_s": 60}
