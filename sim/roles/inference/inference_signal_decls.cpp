@@ -30,10 +30,13 @@ constexpr SignalDecl kSignals[] = {
      .summary_field = "utilization.inference"},
     {.name = "occupancy_inference",
      .unit = "fraction",
-     .doc = "mean over nodes, at the window's end, of how full a node is: busy servers / servers, or for the gpu "
-            "model KV-cache blocks in use / blocks (the signal that a GPU is near its limit)",
+     .doc = "mean over nodes, at the window's end, of how full a node is: busy servers / servers, or "
+            "for the gpu model KV-cache blocks in use / blocks (the signal that a GPU is near its limit; 1 − it is "
+            "the headroom)",
      .format = Format::Sig6,
-     .curve = true},
+     .curve = true,
+     .summary = SignalSummary::MeasuredMean,
+     .summary_field = "occupancy.inference"},
     {.name = "preemptions",
      .unit = "count",
      .doc = "sequences preempted on all nodes during the window (gpu model)",
