@@ -155,12 +155,14 @@ std::string analyze_folder(const std::string& dir, const std::vector<std::string
   if (!is_sweep) {
     options.persistence = kRunPersistence;
     options.reference = run_start_point(p, roles);
-    text += fmt::format("(a run: a knee holds for {} windows in a row; growth is judged against the run's first window)\n",
-                        kRunPersistence);
+
   }
   const Knee knee = find_knee(points, terms, roles, options);
   std::string report = format_knee(knee, points);
   if (report.empty() || report.back() != '\n') report += '\n';
+  if (!is_sweep)
+    report += fmt::format("(a run: a knee holds for {} windows in a row; growth is judged against the run's first window)\n",
+                          kRunPersistence);
   return text + report;
 }
 
