@@ -82,6 +82,15 @@ TEST_CASE("diagnosis: a KV cache too small for the load breaks at the KV cache")
                     "KV cache");
 }
 
+TEST_CASE("diagnosis: one slow data node breaks at the data fetch") {
+  // opengradient.json's 5 % of requests that need outside data (about 6 per second), served by
+  // one data node with 2 fetch slots and a 1 s median fetch: about 2 fetches per second.
+  check_broke_first(diagnose("data", "scenarios/opengradient.json",
+                             {"roles.data.count=1", "roles.data.concurrency=2", "roles.data.pull.median_s=1",
+                              "duration_s=240", "drain_s=30"}),
+                    "data fetch");
+}
+
 TEST_CASE("diagnosis: a sweep of the verifier shortage knees where the verifier backlog stops clearing") {
   // Users are served in full at every load; the backlog of the single 4-core verifier grows
   // without bound from about 60 requests/s (about 9 core-seconds of checks per second at 120).
