@@ -32,9 +32,9 @@ std::string num(double v) {
 
 
 // The condition's threshold over this curve, or nullopt when it cannot be judged.
-std::optional<double> threshold(const Condition& c, std::span<const LoadPoint> points) {
+std::optional<double> threshold(const Condition& c, const LoadPoint& reference) {
   if (c.first_factor == 0) return c.offset;
-  const std::optional<double> first = value_at(points[0], c.path);
+  const std::optional<double> first = value_at(reference, c.path);
   if (!first) return std::nullopt;
   if (c.offset == 0 && *first <= 0) return std::nullopt;  // a ratio to nothing
   return c.first_factor * *first + c.offset;
@@ -49,19 +49,50 @@ bool crossed(Cmp cmp, double v, double limit) {
   return false;
 }
 
-std::string describe(const Condition& c, double limit) {
+std::string describe(const Condition& c, double limit, const char* first) {
   const char* op = c.cmp == Cmp::Gt ? ">" : c.cmp == Cmp::Ge ? ">=" : "<";
   if (c.first_factor == 0) return fmt::format("{} {} {}", c.path, op, num(limit));
-  if (c.offset == 0) return fmt::format("{} {} {} x first = {}", c.path, op, num(c.first_factor), num(limit));
-  return fmt::format("{} {} {} x first + {} = {}", c.path, op, num(c.first_factor), num(c.offset), num(limit));
+  if (c.offset == 0) return fmt::format("{} {} {} x {} = {}", c.path, op, num(c.first_factor), first, num(limit));
+  return fmt::format("{} {} {} x {} + {} = {}", c.path, op, num(c.first_factor), first, num(c.offset), num(limit));
 }
 
 }  // namespace
 
 Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, std::span<const RoleSignals> roles,
                double follow_ratio) {
+  KneeOptions options;
+  options.follow_ratio = follow_ratio;
+  return find_knee(points, slo, roles, options);
+}
+
+Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, std::span<const RoleSignals> roles,
+               const KneeOptions& options) {
   const std::vector<const KneeRule*> rules = rules_of(roles);
+  const double follow_ratio = options.follow_ratio;
   Knee k;
+  if (points.empty()) return k;
+  const LoadPoint& reference = options.reference ? *options.reference : points[0];
+  const char* first_label = options.reference ? "start" : "first";
+  // The first background rule crossed at p, described; empty if none (or not asked for).
+  const auto background = [&](const LoadPoint& p) -> std::string {
+    if (!options.background_knee) return {};
+    for (const KneeRule* rule : rules) {
+      if (!rule->background) continue;
+      for (const auto& c : rule->conditions) {
+        if (!c) continue;
+        const std::optional<double> limit = threshold(*c, reference);
+        const std::optional<double> v = value_at(p, c->path);
+        if (limit && v && crossed(c->cmp, *v, *limit))
+          return fmt::format("a background stage stops keeping up ({}: {} = {}, {})", rule->resource, c->path, num(*v),
+                             describe(*c, *limit, first_label));
+      }
+    }
+    return {};
+  };
+  const auto broken = [&](const LoadPoint& p) {
+    return p.throughput_rps < follow_ratio * p.offered_rps ||
+           !check_slo(slo, [&p](const std::string& path) { return value_at(p, path); }).met || !background(p).empty();
+  };
   for (std::size_t i = 0; i < points.size() && !k.found; ++i) {
     const LoadPoint& p = points[i];
     std::vector<std::string> why;
@@ -70,12 +101,20 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
                                 100 * p.throughput_rps / p.offered_rps));
     const SloVerdict v = check_slo(slo, [&p](const std::string& path) { return value_at(p, path); });
     if (!v.met) why.push_back(v.detail);
+    if (std::string b = background(p); !b.empty()) why.push_back(std::move(b));
     if (why.empty()) continue;
+    // Persistence: the next points must be broken too (all of them near the end).
+    bool persists = true;
+    for (std::size_t j = i + 1; j < std::min(points.size(), i + std::max<std::size_t>(options.persistence, 1)); ++j)
+      persists = persists && broken(points[j]);
+    if (!persists) continue;
     k.found = true;
     k.index = i;
     k.offered_rps = p.offered_rps;
     k.reason = why[0];
     for (std::size_t j = 1; j < why.size(); ++j) k.reason += "; " + why[j];
+    if (const std::size_t after = std::min(points.size() - 1 - i, options.persistence - 1); options.persistence > 1 && after > 0)
+      k.reason += fmt::format(" (and still at the {} points after it)", after);
   }
   if (!k.found) return k;
 
@@ -89,7 +128,7 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
     for (const KneeRule* rule : rules) {
       for (const auto& c : rule->conditions) {
         if (!c) continue;
-        const std::optional<double> limit = threshold(*c, points);
+        const std::optional<double> limit = threshold(*c, reference);
         if (!limit) continue;
         for (std::size_t i = from; i <= to && i < best_point; ++i) {
           const std::optional<double> v = value_at(points[i], c->path);
@@ -112,7 +151,8 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
     return k;
   }
 
-  // Evidence: the signal at the first point, just before the crossing, at the crossing, at the knee.
+  // Evidence: the signal at the reference (a run's start), at the first point, just before the
+  // crossing, at the crossing, at the knee.
   std::vector<std::string> seen;
   std::size_t last = points.size();
   auto show = [&](std::size_t i, const char* label) {
@@ -134,9 +174,13 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
     show(best_point, best_point == k.index ? "crossed, knee" : "crossed");
     show(k.index, "knee");
   }
+  if (options.reference) {
+    const std::optional<double> v = value_at(reference, best->path);
+    seen.insert(seen.begin(), fmt::format("{} at the start", v ? num(*v) : "absent"));
+  }
   std::string values = seen[0];
   for (std::size_t j = 1; j < seen.size(); ++j) values += ", " + seen[j];
-  k.evidence = fmt::format("{}: {}", describe(*best, best_limit), values);
+  k.evidence = fmt::format("{}: {}", describe(*best, best_limit, first_label), values);
   return k;
 }
 

@@ -54,6 +54,28 @@ struct Knee {
 Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, std::span<const RoleSignals> roles,
                double follow_ratio = 0.95);
 
+// How a knee is judged beyond the follow ratio. A sweep's points are means of whole runs, one
+// per load: the defaults (a knee at one point, "first" = point 0). A run folder's points are
+// 10-second windows of one run, noisy and already loaded when measuring starts:
+//  - persistence: a point is the knee only when its condition (shortfall or SLO) also holds at
+//    each of the next persistence - 1 points (at every remaining one near the end), so one noisy
+//    window is not a knee;
+//  - reference: what "first" means in the relative conditions; for a run, its first window
+//    (t = 0, the network starting empty, warm-up included), so a backlog already grown by the
+//    first measured window still counts as grown. The evidence calls it "start".
+//  - background_knee: a background rule (KneeRule::background: verifier backlog, storage,
+//    block space) whose condition is crossed also makes the point broken, named in the reason;
+//    the default when no --slo is given, so a backlog that grows while users still get their
+//    answers is a knee, not only a cause found later.
+struct KneeOptions {
+  double follow_ratio = 0.95;
+  bool background_knee = false;
+  std::size_t persistence = 1;
+  std::optional<LoadPoint> reference;
+};
+Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, std::span<const RoleSignals> roles,
+               const KneeOptions& options);
+
 // A short human report (a few lines, no trailing newline) of the knee, or
 // "no knee up to X requests/s" (X: the highest offered load of the points).
 std::string format_knee(const Knee& k, std::span<const LoadPoint> points);

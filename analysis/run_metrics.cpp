@@ -51,9 +51,14 @@ void RunMetrics::close_latency_window(std::size_t upto) {
     w.latency_p50 = window_latency_.quantile(0.5);
     w.latency_p99 = window_latency_.quantile(0.99);
     w.finality_p99 = window_finality_.quantile(0.99);
+    w.ttft_p50 = window_ttft_.quantile(0.5);
+    w.ttft_p99 = window_ttft_.quantile(0.99);
+    w.tpot_p99 = window_tpot_.quantile(0.99);
     // clear() sweeps every bucket: skip it for the (many) windows nothing was added to.
     if (window_latency_.count() > 0) window_latency_.clear();
     if (window_finality_.count() > 0) window_finality_.clear();
+    if (window_ttft_.count() > 0) window_ttft_.clear();
+    if (window_tpot_.count() > 0) window_tpot_.clear();
     ++latency_window_;
   }
 }
@@ -75,12 +80,21 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
 
   // What the user sees ends with the result; an engine that does not set it ends it at `end`.
   const double result = t.result >= 0 ? t.result : end;
+  // Delivered: the user has the answer, whether or not its background stages are over.
+  const bool delivered = outcome == Outcome::Completed || (outcome == Outcome::Unfinished && t.result >= 0);
+  if (delivered) ++windows_[window_of(result)].delivered;
+  const bool tokens = cfg_.token_metrics && t.first_token >= 0;
   if (outcome == Outcome::Completed) {
     close_latency_window(window_of(end));
     window_latency_.add(result - t.submit);
     if (t.settled >= 0) window_finality_.add(t.settled - t.submit);
+    if (tokens) {
+      window_ttft_.add(t.first_token - t.submit);
+      if (output_tokens > 1) window_tpot_.add((t.done - t.first_token) / (output_tokens - 1));
+    }
   }
   if (!measured(t)) return;
+  if (delivered) ++measured_delivered_;
   ++measured_counts_[o];
   ++measured_ended_;
   measured_sojourn_sum_ += end - t.submit;
@@ -105,7 +119,7 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
     finality_.add(t.settled - t.submit);
   }
   if (t.data_produced >= 0) freshness_.add(t.started - t.data_produced);
-  if (cfg_.token_metrics && t.first_token >= 0) {
+  if (tokens) {
     ttft_.add(t.first_token - t.submit);
     if (output_tokens > 1) tpot_.add((t.done - t.first_token) / (output_tokens - 1));
   }
@@ -126,6 +140,7 @@ void RunMetrics::finish(double end_s) {
   for (std::size_t i = rows; i < windows_.size(); ++i) {
     windows_[rows - 1].arrivals += windows_[i].arrivals;
     for (int o = 0; o < kOutcomeCount; ++o) windows_[rows - 1].ended[o] += windows_[i].ended[o];
+    windows_[rows - 1].delivered += windows_[i].delivered;
   }
   close_latency_window(std::min(rows, windows_.size()));
   windows_.resize(std::min(windows_.size(), rows));
@@ -150,6 +165,8 @@ nlohmann::json RunMetrics::summary() const {
 
   j.set("offered_rps", span > 0 ? measured_submitted_ / span : 0.0);
   j.set("throughput_rps", span > 0 ? completed / span : 0.0);
+  j.set("measured.delivered", measured_delivered_);
+  j.set("delivered_rps", span > 0 ? measured_delivered_ / span : 0.0);
   j.set_distribution("latency_s", latency_);
   for (int s = 0; s < kStageCount; ++s)
     j.set_distribution(fmt::format("stages.{}", to_string(static_cast<Stage>(s))), stages_[s]);
@@ -194,7 +211,7 @@ nlohmann::json RunMetrics::summary() const {
 
 std::string RunMetrics::timeseries_csv() const {
   // The columns are declared in analysis/output/timeseries_columns.cpp; this fills one row per window.
-  const output::TimeseriesColumns table(cfg_.roles, cfg_.role_has_nodes, cfg_.has_router);
+  const output::TimeseriesColumns table(cfg_.roles, cfg_.role_has_nodes, cfg_.has_router, cfg_.token_metrics);
   std::string out = table.header();
   output::TimeseriesRow row;
   for (std::size_t i = 0; i < windows_.size(); ++i) {
@@ -214,6 +231,11 @@ std::string RunMetrics::timeseries_csv() const {
     row.latency_p50_s = w.latency_p50;
     row.latency_p99_s = w.latency_p99;
     row.finality_p99_s = w.finality_p99;
+    row.delivered = w.delivered;
+    row.delivered_rps = width > 0 ? w.delivered / width : 0.0;
+    row.ttft_p50_s = w.ttft_p50;
+    row.ttft_p99_s = w.ttft_p99;
+    row.tpot_p99_s = w.tpot_p99;
     row.sample = w.sample;
     table.append_row(out, row);
   }

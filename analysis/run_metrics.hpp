@@ -26,6 +26,10 @@
 //      verify  = verified - (stored >= 0 ? stored : proof_done)          (verified >= 0)
 //      settle  = settled - latest of {proof_done, stored, verified} set  (settled >= 0;
 //                includes zk_crv's challenge window)
+//  - delivered: the answer reached the client (t.result set) and the request ended completed,
+//    or was still in its background stages when the run stopped (unfinished with a result):
+//    what users got. throughput_rps counts completed requests only (background over too), so
+//    with slow verification or settlement the two differ; delivered_rps is what users see;
 //  - finality_s = settled - submit (settled >= 0); freshness_s = started - data_produced
 //    (data_produced >= 0). Completed measured requests only.
 //  - an empty distribution is reported as count 0 with every other field 0 (never null).
@@ -129,6 +133,8 @@ private:
     WindowSample sample;
     double latency_p50 = 0, latency_p99 = 0;
     double finality_p99 = 0;
+    std::uint64_t delivered = 0;  // answers that reached their client in the window (by result time)
+    double ttft_p50 = 0, ttft_p99 = 0, tpot_p99 = 0;  // of the window's completions, as latency
   };
   std::size_t window_of(double t) const;
   void close_latency_window(std::size_t upto);
@@ -148,6 +154,8 @@ private:
   std::vector<Window> windows_;
   Histogram window_latency_;              // completions of the open latency window
   Histogram window_finality_;             // settled completions of the open latency window
+  Histogram window_ttft_, window_tpot_;   // completions of the open latency window (gpu model)
+  std::uint64_t measured_delivered_ = 0;  // measured requests whose answer reached the client
   std::size_t latency_window_ = 0;        // index of the open latency window
   // Little's law over [warmup, duration): integral of the number in system.
   double in_system_integral_ = 0;

@@ -51,6 +51,7 @@ std::string knee_rules(std::span<const RoleSignals> roles) {
         std::string when;
         for (const auto& c : rule.conditions)
           if (c) when += (when.empty() ? "" : ", or ") + condition_text(*c);
+        if (rule.background) when += " (a background stage: a knee by itself without --slo)";
         out += fmt::format("| {} | {} | {} |\n", rule.resource, r.role, when);
       }
   return out;

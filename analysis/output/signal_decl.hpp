@@ -37,6 +37,10 @@ struct KneeRule {
   // registry's order: a load-driven resource (0) is blamed before a consequence such as
   // operators leaving (1).
   int tie_order = 0;
+  // A background stage's resource (verification, storage, settlement): users get their answers
+  // while its backlog grows, so latency and delivered throughput do not show it; when set, the
+  // default knee (no --slo given) counts its crossing as a knee too (analysis/knee.hpp).
+  bool background = false;
 };
 
 // When a signal's column is in timeseries.csv.

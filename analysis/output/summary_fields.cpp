@@ -29,6 +29,12 @@ constexpr FieldDecl kFields[] = {
     {"measured.success_ratio", "fraction", "measured completed / measured submitted"},
     {"offered_rps", "req/s", "measured submitted / (`duration_s` − `warmup_s`)"},
     {"throughput_rps", "req/s", "measured completed / (`duration_s` − `warmup_s`)"},
+    {"measured.delivered", "count",
+     "measured requests whose answer reached their client: completed, or still in their background stages "
+     "(verify, settle) when the run stopped (`unfinished` with an answer)"},
+    {"delivered_rps", "req/s",
+     "measured delivered / (`duration_s` − `warmup_s`): the throughput users see; `throughput_rps` also waits for "
+     "the background stages"},
     {"latency_s.{count,mean,p50,p90,p99,max}", "s",
      "user-seen latency, result received − submission, of measured completed requests"},
     {"stages.<stage>.{count,mean,p50,p90,p99,max}", "s",
@@ -42,7 +48,12 @@ constexpr FieldDecl kFields[] = {
      "scenarios with outside data only"},
     {"ttft_s.{count,mean,p50,p90,p99,max}", "s", "time to first token", "gpu model only"},
     {"tpot_s.{count,mean,p50,p90,p99,max}", "s", "time per output token", "gpu model only"},
-    {"utilization.inference", "fraction", "mean busy fraction of inference nodes over the measured span"},
+    {"utilization.inference", "fraction",
+     "mean busy fraction of the inference nodes that are up over the measured span (a batching GPU is busy while "
+     "any sequence runs: `occupancy.inference` says how much room is left)"},
+    {"occupancy.inference", "fraction",
+     "mean over the measured span of `occupancy_inference`: busy servers / servers, or for the gpu model KV-cache "
+     "blocks in use / blocks, over the nodes that are up (1 − it is the headroom)"},
     {"utilization.router", "fraction", "busy fraction of the router", "gateway placement only"},
     {"utilization.verifier", "fraction", "mean busy fraction of the verifiers over the measured span",
      "scenarios with verifiers only"},

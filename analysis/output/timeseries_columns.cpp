@@ -47,6 +47,22 @@ constexpr Col kColumns[] = {
     {"utilization_router", "fraction", "the router's busy fraction over the window", Format::Sig6,
      [](const Row& r) -> Value { return r.sample.router_utilization; },
      [](const TimeseriesContext& c) { return c.has_router; }, "gateway placement only"},
+    {"delivered", "count",
+     "requests whose answer reached their client in the window (by the time it arrived): those that ended "
+     "`completed` and those still in their background stages (verify, settle) when the run stopped",
+     Format::Integer, [](const Row& r) -> Value { return r.delivered; }},
+    {"delivered_rps", "req/s",
+     "`delivered` / window length: the throughput users see (`throughput_rps` waits for the background stages too)",
+     Format::Sig6, [](const Row& r) -> Value { return r.delivered_rps; }},
+    {"ttft_p50_s", "s", "time to first token of the requests completed in the window, as for `latency_p50_s` (0 if none)",
+     Format::Sig6, [](const Row& r) -> Value { return r.ttft_p50_s; },
+     [](const TimeseriesContext& c) { return c.token_metrics; }, "gpu model only"},
+    {"ttft_p99_s", "s", "time to first token of the requests completed in the window, as for `latency_p99_s` (0 if none)",
+     Format::Sig6, [](const Row& r) -> Value { return r.ttft_p99_s; },
+     [](const TimeseriesContext& c) { return c.token_metrics; }, "gpu model only"},
+    {"tpot_p99_s", "s", "time per output token of the requests completed in the window, as for `latency_p99_s` (0 if none)",
+     Format::Sig6, [](const Row& r) -> Value { return r.tpot_p99_s; },
+     [](const TimeseriesContext& c) { return c.token_metrics; }, "gpu model only"},
 };
 
 constexpr TimeseriesTable kTable{kColumns};
@@ -65,8 +81,8 @@ std::string when_of(const RoleSignals& role, const SignalDecl& d) {
 const TimeseriesTable& core_timeseries_table() { return kTable; }
 
 TimeseriesColumns::TimeseriesColumns(std::span<const RoleSignals> roles, const std::vector<bool>& role_has_nodes,
-                                     bool has_router)
-    : ctx_{has_router} {
+                                     bool has_router, bool token_metrics)
+    : ctx_{has_router, token_metrics} {
   const std::vector<SignalSlot> slots = signal_slots(roles);
   for (std::size_t k = 0; k < slots.size(); ++k) {
     const bool nodes = slots[k].role < role_has_nodes.size() && role_has_nodes[slots[k].role];

@@ -28,11 +28,15 @@ struct TimeseriesRow {
   double throughput_rps = 0;
   double latency_p50_s = 0, latency_p99_s = 0, finality_p99_s = 0;
   RunMetrics::WindowSample sample;
+  std::uint64_t delivered = 0;  // answers that reached their client in the window
+  double delivered_rps = 0;
+  double ttft_p50_s = 0, ttft_p99_s = 0, tpot_p99_s = 0;  // gpu model
 };
 
 // What decides the conditional core columns.
 struct TimeseriesContext {
   bool has_router = true;
+  bool token_metrics = false;  // the gpu model: TTFT and TPOT columns
 };
 
 using TimeseriesTable = CsvTable<TimeseriesRow, TimeseriesContext>;
@@ -43,7 +47,8 @@ const TimeseriesTable& core_timeseries_table();
 class TimeseriesColumns {
 public:
   // role_has_nodes: for each of `roles`, whether the scenario gives it nodes.
-  TimeseriesColumns(std::span<const RoleSignals> roles, const std::vector<bool>& role_has_nodes, bool has_router);
+  TimeseriesColumns(std::span<const RoleSignals> roles, const std::vector<bool>& role_has_nodes, bool has_router,
+                    bool token_metrics = false);
   std::string header() const;  // '\n' included
   void append_row(std::string& out, const TimeseriesRow& row) const;
 

@@ -15,6 +15,9 @@ namespace opgsim::analysis {
 
 namespace fs = std::filesystem;
 
+// A run folder's windows are 10 s each: a knee must hold for 30 s.
+constexpr std::size_t kRunPersistence = 3;
+
 std::vector<LoadPoint> points_of_curve(const Curve& c) {
   std::vector<LoadPoint> points;
   for (const CurvePoint& cp : c.points) {
@@ -28,21 +31,27 @@ std::vector<LoadPoint> points_of_curve(const Curve& c) {
   return points;
 }
 
-std::vector<LoadPoint> points_of_run(const fs::path& dir, std::span<const RoleSignals> roles) {
-  const nlohmann::json manifest = read_json(dir / "manifest.json");
-  const double warmup = manifest.at("scenario").at("warmup_s"), duration = manifest.at("scenario").at("duration_s");
+namespace {
+// The windows of a run's timeseries.csv as load points (all of them; the caller picks).
+struct RunWindows {
+  std::vector<double> t0, t1;
+  std::vector<LoadPoint> points;
+};
+
+RunWindows windows_of_run(const fs::path& dir, std::span<const RoleSignals> roles) {
   const Table t = read_csv(dir / "timeseries.csv");
-  const auto t0 = t.numbers("t_start_s"), t1 = t.numbers("t_end_s"), arrivals = t.numbers("arrivals"),
-             throughput = t.numbers("throughput_rps"), p50 = t.numbers("latency_p50_s"), p99 = t.numbers("latency_p99_s");
-  const auto finality = t.has("finality_p99_s") ? t.numbers("finality_p99_s") : std::vector<double>(t0.size(), 0.0);
+  RunWindows w;
+  w.t0 = t.numbers("t_start_s");
+  w.t1 = t.numbers("t_end_s");
+  const auto arrivals = t.numbers("arrivals"), throughput = t.numbers("throughput_rps"), p50 = t.numbers("latency_p50_s"),
+             p99 = t.numbers("latency_p99_s");
+  const auto finality = t.has("finality_p99_s") ? t.numbers("finality_p99_s") : std::vector<double>(w.t0.size(), 0.0);
   std::vector<std::pair<std::string, std::vector<double>>> signals;
   for (const std::string& col : signal_columns(roles))
     if (t.has(col)) signals.emplace_back(col, t.numbers(col));
-  std::vector<LoadPoint> points;
-  for (std::size_t r = 0; r < t0.size(); ++r) {
-    if (t0[r] < warmup || t1[r] > duration) continue;
+  for (std::size_t r = 0; r < w.t0.size(); ++r) {
     LoadPoint lp;
-    lp.offered_rps = arrivals[r] / (t1[r] - t0[r]);
+    lp.offered_rps = w.t1[r] > w.t0[r] ? arrivals[r] / (w.t1[r] - w.t0[r]) : 0;
     lp.throughput_rps = throughput[r];
     lp.values["latency_s.p99"] = p99[r];
     lp.values["latency_s.p50"] = p50[r];
@@ -51,16 +60,77 @@ std::vector<LoadPoint> points_of_run(const fs::path& dir, std::span<const RoleSi
       lp.values["signals." + col + ".mean"] = v[r];
       lp.values["signals." + col + ".max"] = v[r];
     }
-    points.push_back(std::move(lp));
+    w.points.push_back(std::move(lp));
   }
+  return w;
+}
+}  // namespace
+
+std::vector<LoadPoint> points_of_run(const fs::path& dir, std::span<const RoleSignals> roles) {
+  const nlohmann::json manifest = read_json(dir / "manifest.json");
+  const double warmup = manifest.at("scenario").at("warmup_s"), duration = manifest.at("scenario").at("duration_s");
+  RunWindows w = windows_of_run(dir, roles);
+  std::vector<LoadPoint> points;
+  for (std::size_t r = 0; r < w.points.size(); ++r)
+    if (w.t0[r] >= warmup && w.t1[r] <= duration) points.push_back(std::move(w.points[r]));
   return points;
+}
+
+LoadPoint run_start_point(const fs::path& dir, std::span<const RoleSignals> roles) {
+  RunWindows w = windows_of_run(dir, roles);
+  if (w.points.empty()) throw InputError(fmt::format("{}: timeseries.csv has no window", (dir / "timeseries.csv").string()));
+  return std::move(w.points.front());
+}
+
+std::vector<SloTerm> default_slo_terms(const LoadPoint& lightest, std::string& note) {
+  std::vector<SloTerm> terms;
+  std::vector<std::string> said;
+  for (const char* path : {"latency_s.p99", "finality_s.p99"}) {
+    const std::optional<double> v = value_at(lightest, path);
+    if (!v || *v <= 0) continue;  // 0: nothing measured there (a run without settlement, no completion yet)
+    terms.push_back(parse_slo(fmt::format("{}<={:.6g}", path, 3 * *v)));
+    said.push_back(fmt::format("{} <= {:.4g} s", path, 3 * *v));
+  }
+  if (!said.empty())
+    note = fmt::format(
+        "(no --slo given: using {}, 3x {} at the lightest load, and a background stage's rule crossed counts too)\n",
+        said.size() == 1 ? said[0] : fmt::format("{} and {}", said[0], said[1]),
+        said.size() == 1 ? "its value" : "their values");
+  return terms;
+}
+
+Knee run_knee(const fs::path& dir, std::span<const RoleSignals> roles) {
+  const std::vector<LoadPoint> points = points_of_run(dir, roles);
+  if (points.empty()) return {};
+  std::string note;
+  KneeOptions options;
+  options.persistence = kRunPersistence;
+  options.reference = run_start_point(dir, roles);
+  options.background_knee = true;
+  return find_knee(points, default_slo_terms(points.front(), note), roles, options);
+}
+
+std::string run_verdict(const fs::path& dir, std::span<const RoleSignals> roles) {
+  const std::vector<LoadPoint> points = points_of_run(dir, roles);
+  if (points.empty()) return "no verdict: no measured window";
+  const Knee k = run_knee(dir, roles);
+  if (!k.found) {
+    double top = 0;
+    for (const LoadPoint& p : points) top = std::max(top, p.offered_rps);
+    return fmt::format("holding: no knee over the measured windows (offered up to {:.4g} requests/s)", top);
+  }
+  if (k.resource == "unknown")
+    return fmt::format("saturated at {:.4g} requests/s: {} (no resource signal crossed its rule)", k.offered_rps,
+                       k.reason);
+  return fmt::format("broke first at {}: knee at {:.4g} requests/s ({})", k.resource, k.offered_rps, k.reason);
 }
 
 std::string analyze_folder(const std::string& dir, const std::vector<std::string>& slo,
                            std::span<const RoleSignals> roles) {
   const fs::path p(dir);
   std::vector<LoadPoint> points;
-  if (fs::exists(p / "curve.csv"))
+  const bool is_sweep = fs::exists(p / "curve.csv");
+  if (is_sweep)
     points = points_of_curve(read_curve_file(dir));
   else if (fs::exists(p / "timeseries.csv"))
     points = points_of_run(p, roles);
@@ -77,14 +147,22 @@ std::string analyze_folder(const std::string& dir, const std::vector<std::string
                                                                : "a run folder gives latency_s.p50/p99, finality_s.p99 and "
                                                                  "the signals per window"));
   std::string text;
-  if (terms.empty() && points.front().values.count("latency_s.p99")) {
-    const double bound = 3 * points.front().values.at("latency_s.p99");
-    terms.push_back(parse_slo(fmt::format("latency_s.p99<={:.6g}", bound)));
-    text += fmt::format("(no --slo given: using latency_s.p99 <= {:.4g} s, 3x its value at the lightest load)\n", bound);
+  KneeOptions options;
+  if (terms.empty()) {
+    terms = default_slo_terms(points.front(), text);
+    options.background_knee = true;
   }
-  const Knee knee = find_knee(points, terms, roles);
+  if (!is_sweep) {
+    options.persistence = kRunPersistence;
+    options.reference = run_start_point(p, roles);
+
+  }
+  const Knee knee = find_knee(points, terms, roles, options);
   std::string report = format_knee(knee, points);
   if (report.empty() || report.back() != '\n') report += '\n';
+  if (!is_sweep)
+    report += fmt::format("(a run: a knee holds for {} windows in a row; growth is judged against the run's first window)\n",
+                          kRunPersistence);
   return text + report;
 }
 

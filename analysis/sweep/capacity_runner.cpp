@@ -46,6 +46,7 @@ int run_capacity(const CapacitySpec& a, std::ostream& out, std::ostream& err) {
     searches[r].seed = r == 0 ? a.base_seed : (Rng::stream(a.base_seed, "sweep.replication", r).next_u64() >> 12);
   std::mutex print;
   std::string failure;
+  std::string absent;  // an SLO metric a run does not write (bad input)
   const auto search = [&](std::uint32_t r) {
     Search& s = searches[r];
     std::uint32_t step = 0;
@@ -54,6 +55,10 @@ int run_capacity(const CapacitySpec& a, std::ostream& out, std::ostream& err) {
     opt.rel_precision = a.precision;
     s.result = search_capacity(
         [&](double rate) {
+          {
+            std::lock_guard lock(print);
+            if (!absent.empty()) return false;  // the search is over: no more runs
+          }
           const std::string run_dir = (fs::path(dir) / "runs" / fmt::format("r{}-s{:02}", r, step++)).string();
           std::vector<std::string> args{"run", a.scenario, "--quiet", "--out", run_dir};
           for (const std::string& x : a.cfgs) args.insert(args.end(), {"--cfg", x});
@@ -67,7 +72,17 @@ int run_capacity(const CapacitySpec& a, std::ostream& out, std::ostream& err) {
             failure = fmt::format("a run failed ({}), see {}.log", describe_exit(code), run_dir);
             return false;
           }
-          const SloVerdict v = check_slo(terms, read_json(fs::path(run_dir) / "summary.json"));
+          const nlohmann::json summary = read_json(fs::path(run_dir) / "summary.json");
+          // A metric the run does not write cannot be met or failed: bad input, not "violated".
+          for (const SloTerm& t : terms)
+            if (!json_number(summary, t.path)) {
+              std::lock_guard lock(print);
+              if (absent.empty())
+                absent = fmt::format("--slo '{}': {} is absent from {}/summary.json (this scenario does not write it)",
+                                     t.text, t.path, run_dir);
+              return false;
+            }
+          const SloVerdict v = check_slo(terms, summary);
           std::lock_guard lock(print);
           s.log.emplace_back(rate, v.detail);
           err << fmt::format("  replication {}: {:.4g} rps {}: {}\n", r, rate, v.met ? "meets" : "fails", v.detail);
@@ -84,6 +99,7 @@ int run_capacity(const CapacitySpec& a, std::ostream& out, std::ostream& err) {
     }
   }
   for (auto& t : threads) t.join();
+  if (!absent.empty()) throw InputError(absent);
   if (!failure.empty()) throw std::runtime_error(failure);
 
   std::vector<double> capacities;

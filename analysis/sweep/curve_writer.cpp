@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,15 @@ std::string write_curve(const SweepSpec& spec, const std::string& dir, const std
   const Curve curve = collect_curve(spec, dir, metrics, missing, roles);
   if (not_finished != nullptr) *not_finished = missing.size();
   write_file_atomically((fs::path(dir) / "curve.csv").string(), to_csv(curve));
+  // A requested metric no finished run has is not silently dropped: say so (on stderr, so the
+  // table on stdout stays the same).
+  const std::size_t finished = plan_sweep(spec, dir).size() - missing.size();
+  for (const std::string& m : metrics)
+    if (finished > 0 && std::find(curve.metric_names.begin(), curve.metric_names.end(), m) == curve.metric_names.end())
+      std::cerr << fmt::format(
+          "warning: --metric {}: no finished run has a number there (absent from their summary.json); left out of "
+          "curve.csv\n",
+          m);
   const auto col = [&](const char* m) -> std::ptrdiff_t {
     const auto it = std::find(curve.metric_names.begin(), curve.metric_names.end(), m);
     return it == curve.metric_names.end() ? -1 : it - curve.metric_names.begin();

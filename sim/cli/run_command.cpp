@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "analysis/io/output_folder.hpp"
+#include "analysis/sweep/breaking_point.hpp"
 #include "sim/cli/manifest.hpp"
 #include "sim/cli/summary_table.hpp"
 #include "sim/cli/validate.hpp"
@@ -17,6 +18,7 @@
 #include "sim/engine/interrupt.hpp"
 #include "sim/engine/prepare_run.hpp"
 #include "sim/engine/run.hpp"
+#include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace opgsim::cli {
@@ -55,7 +57,15 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   if (!run.accounts_csv.empty()) folder.write("accounts.csv", run.accounts_csv);
   if (!run.events_csv.empty()) folder.write("events.csv", run.events_csv);
   folder.commit(run.invariants_ok);  // a run that failed its invariants is not a finished run
-  if (!a.quiet) std::cout << summary_table(run.summary, manifest, out_dir);
+  if (!a.quiet) {
+    std::cout << summary_table(run.summary, manifest, out_dir);
+    // The table ends with the verdict on the run's windows (what `opgsim analyze` says).
+    try {
+      std::cout << "  verdict    " << analysis::run_verdict(out_dir, role_signals()) << "\n";
+    } catch (const std::exception& e) {
+      std::cout << "  verdict    none (" << e.what() << ")\n";
+    }
+  }
   if (!run.invariants_ok) {
     std::cerr << "error: an invariant check failed; see invariants in " << out_dir << "/summary.json\n";
     return 3;

@@ -25,9 +25,13 @@ std::string summary_table(const nlohmann::json& s, const nlohmann::json& m, cons
                      r["rejected"].get<std::uint64_t>(), r["timed_out"].get<std::uint64_t>(),
                      r["failed"].get<std::uint64_t>(), r["invalid"].get<std::uint64_t>(),
                      r["unfinished"].get<std::uint64_t>());
-  out += fmt::format("  measured   offered {:.3f} req/s  throughput {:.3f} req/s  success {:.2f} %\n",
+  out += fmt::format("  measured   offered {:.3f} req/s  throughput {:.3f} req/s  success {:.2f} %",
                      s["offered_rps"].get<double>(), s["throughput_rps"].get<double>(),
                      100.0 * s["measured"]["success_ratio"].get<double>());
+  // What users got, when it differs from what finished its background stages too.
+  if (s.contains("delivered_rps") && s["delivered_rps"].get<double>() != s["throughput_rps"].get<double>())
+    out += fmt::format("  delivered {:.3f} req/s", s["delivered_rps"].get<double>());
+  out += "\n";
   out += fmt::format("  {:<16} {:>10} {:>10} {:>10} {:>10} {:>10}\n", "seconds", "mean", "p50", "p90", "p99", "max");
   out += dist_row("latency", s["latency_s"]);
   // Stages in lifecycle order (DESIGN.md), not the JSON's alphabetical one.
@@ -40,7 +44,16 @@ std::string summary_table(const nlohmann::json& s, const nlohmann::json& m, cons
   if (s.contains("ttft_s")) out += dist_row("ttft", s["ttft_s"]);
   if (s.contains("tpot_s")) out += dist_row("tpot", s["tpot_s"]);
   out += "  utilization";
-  for (const auto& [role, u] : s["utilization"].items()) out += fmt::format("  {} {:.1f} %", role, 100.0 * u.get<double>());
+  for (const auto& [role, u] : s["utilization"].items()) {
+    // The router only decides where requests go (microseconds each): its near-zero share says
+    // nothing, so it is left out below 0.1 %.
+    if (role == "router" && u.get<double>() < 0.001) continue;
+    out += fmt::format("  {} {:.1f} %", role, 100.0 * u.get<double>());
+    // A batching GPU is busy whenever one sequence runs: its occupancy says how much room is left.
+    if (role == "inference" && s.contains("occupancy") && s["occupancy"].contains("inference"))
+      out += fmt::format(" (of nodes up; {:.1f} % of {} in use)", 100.0 * s["occupancy"]["inference"].get<double>(),
+                         s.contains("ttft_s") ? "KV-cache blocks" : "servers");
+  }
   out += "\n  invariants ";
   for (const auto& [name, check] : s["invariants"].items())
     out += fmt::format("  {} {}", name, check["ok"].get<bool>() ? "ok" : "FAILED");

@@ -82,7 +82,7 @@ TEST_CASE("runs write exactly the declared outputs") {
     for (const auto& role : opgsim::role_signals())
       has_nodes.push_back(manifest["scenario"]["roles"][std::string(role.role)]["count"].get<std::uint64_t>() > 0);
     CHECK(first_line(read_file(out / "timeseries.csv")) ==
-          TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router).header());
+          TimeseriesColumns(opgsim::role_signals(), has_nodes, has_router, summary.contains("ttft_s")).header());
     if (summary.contains("economy")) {
       const json& e = summary["economy"];
       LedgerContext ledger{.amm = e.contains("market"), .x402 = e.contains("payments"), .governance = e.contains("governance"), .fund = e.contains("fund"),

@@ -23,17 +23,22 @@ constexpr SignalDecl kSignals[] = {
      .curve = true},
     {.name = "utilization_inference",
      .unit = "fraction",
-     .doc = "mean busy fraction of the inference nodes over the window",
+     .doc = "mean busy fraction over the window of the inference nodes that are up (available at the window's end "
+            "or busy during it); a batching GPU counts as busy while any sequence runs, so see "
+            "`occupancy_inference` for its headroom",
      .format = Format::Sig6,
      .curve = true,
      .summary = SignalSummary::MeasuredMean,
      .summary_field = "utilization.inference"},
     {.name = "occupancy_inference",
      .unit = "fraction",
-     .doc = "mean over nodes, at the window's end, of how full a node is: busy servers / servers, or for the gpu "
-            "model KV-cache blocks in use / blocks (the signal that a GPU is near its limit)",
+     .doc = "mean over the nodes that are up, at the window's end, of how full a node is: busy servers / servers, or "
+            "for the gpu model KV-cache blocks in use / blocks (the signal that a GPU is near its limit; 1 − it is "
+            "the headroom)",
      .format = Format::Sig6,
-     .curve = true},
+     .curve = true,
+     .summary = SignalSummary::MeasuredMean,
+     .summary_field = "occupancy.inference"},
     {.name = "preemptions",
      .unit = "count",
      .doc = "sequences preempted on all nodes during the window (gpu model)",

@@ -1,7 +1,8 @@
 // The inference role's window signals (see role_runtime.hpp): up_inference (available nodes:
 // up, operated, model loaded, region reachable, from the directory), and from the nodes, read
 // only: their waiting requests (queue_length, on top of the router's central queue), busy
-// fraction over the window (utilization_inference), occupancy and preemptions.
+// fraction over the window (utilization_inference) and occupancy, both over the nodes that are up,
+// and preemptions.
 #include "sim/roles/inference/inference_node.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/roles/role_runtime.hpp"
@@ -21,23 +22,30 @@ RoleSampler inference_signals(std::vector<const InferenceNode*> nodes) {
     double busy = 0;
     double occupancy = 0;
     std::uint64_t preemptions = 0;
+    // Busy fraction and occupancy are over the nodes that are up (available at the window's end,
+    // or busy during it): after operators leave, the ones left running flat out read ~1, not
+    // their share of the whole roster.
+    std::uint32_t up = 0, counted = 0;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
       const InferenceNode& node = *nodes[i];
       const double b = node.busy_integral(now);
-      busy += b - last_busy[i];
+      const double delta = b - last_busy[i];
       last_busy[i] = b;
       queue_length += node.waiting();
-      occupancy += node.occupancy();
       preemptions += node.preemptions();
+      const bool available = world.routable(static_cast<std::uint32_t>(i));
+      up += available ? 1 : 0;
+      if (!available && delta <= 0) continue;
+      ++counted;
+      busy += delta;
+      occupancy += node.occupancy();
     }
-    const auto count = static_cast<double>(nodes.size());
+    const auto count = static_cast<double>(counted);
     sample.values[queue_slot] = static_cast<double>(queue_length);
-    sample.values[occupancy_slot] = occupancy / count;
+    sample.values[occupancy_slot] = counted > 0 ? occupancy / count : 0.0;
     sample.values[preemptions_slot] = static_cast<double>(preemptions - last_preemptions);
     last_preemptions = preemptions;
-    if (width > 0) sample.values[utilization_slot] = busy / width / count;
-    std::uint32_t up = 0;
-    for (std::uint32_t i = 0; i < world.nodes.size(); ++i) up += world.routable(i) ? 1 : 0;
+    if (width > 0) sample.values[utilization_slot] = counted > 0 ? busy / width / count : 0.0;
     sample.values[up_slot] = up;
   };
 }

@@ -23,7 +23,7 @@ constexpr SignalDecl kSignals[] = {
 };
 
 constexpr KneeRule kRules[] = {
-    {"storage bandwidth", {KneeCondition{"signals.storage_in_flight.max", Cmp::Gt, 10, 50}, std::nullopt}},
+    {"storage bandwidth", {KneeCondition{"signals.storage_in_flight.max", Cmp::Gt, 10, 50}, std::nullopt}, 0, true},
 };
 }  // namespace
 

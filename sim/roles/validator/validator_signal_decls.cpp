@@ -26,7 +26,7 @@ constexpr SignalDecl kSignals[] = {
 
 constexpr KneeRule kRules[] = {
     {"block space / finality", {KneeCondition{"signals.settlement_pending.max", Cmp::Gt, 10, 1000},
-                                KneeCondition{"finality_s.p99", Cmp::Gt, 3, 0}}},
+                                KneeCondition{"finality_s.p99", Cmp::Gt, 3, 0}}, 0, true},
 };
 }  // namespace
 

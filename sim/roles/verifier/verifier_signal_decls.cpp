@@ -31,7 +31,7 @@ constexpr SignalDecl kSignals[] = {
 
 constexpr KneeRule kRules[] = {
     // A backlog that does not clear.
-    {"verifier backlog", {KneeCondition{"signals.verifier_backlog.max", Cmp::Gt, 10, 100}, std::nullopt}},
+    {"verifier backlog", {KneeCondition{"signals.verifier_backlog.max", Cmp::Gt, 10, 100}, std::nullopt}, 0, true},
 };
 }  // namespace
 

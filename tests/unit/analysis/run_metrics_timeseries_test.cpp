@@ -52,6 +52,7 @@ TEST_CASE("timeseries.csv: every column in the header, the sampled values in the
         "t_start_s,t_end_s,arrivals,completed,rejected,timed_out,failed,invalid,in_flight,"
         "throughput_rps,latency_p50_s,latency_p99_s,finality_p99_s";
     if (router) expected_header += ",utilization_router";
+    expected_header += ",delivered,delivered_rps";  // what users got (issue 14); no TTFT columns without token metrics
     expected_header +=
         ",up_inference,queue_length,utilization_inference,occupancy_inference,preemptions"
         ",up_verifier,verifier_backlog,utilization_verifier,up_data,data_in_flight,up_storage,storage_in_flight"
@@ -138,4 +139,36 @@ TEST_CASE("timeseries.csv: a role's conditional signals only when it has nodes, 
     CHECK(row.at("preemptions") == "4");
     CHECK(m.summary()["preemptions"] == 8);  // a RunTotal signal: summed over the windows
   }
+}
+
+TEST_CASE("delivered counts answers users got, by the time they arrived; TTFT and TPOT per window") {
+  MetricsConfig c = config(0, 40, 10);
+  c.token_metrics = true;
+  RunMetrics m(c);
+  // A: answered at 6.125, settled (ends) at 23. B: answered at 7.125, still settling when the
+  // run stops (unfinished). C: timed out at 8, no answer.
+  RequestTimes a = foreground(1.0), b = foreground(2.0), cc = foreground(3.0);
+  a.first_token = 3.25;  // TTFT 2.25; TPOT (5.5 - 3.25) / (10 - 1) = 0.25
+  a.settled = 23.0;
+  cc.result = -1;
+  for (double t : {1.0, 2.0, 3.0}) m.on_submit(t);
+  m.on_terminal(8.0, 8.0, Outcome::TimedOut, cc, 0);
+  m.on_terminal(23.0, 23.0, Outcome::Completed, a, 10);
+  m.on_terminal(40.0, 40.0, Outcome::Unfinished, b, 10);
+  m.finish(40);
+  const std::string csv = m.timeseries_csv();
+  CHECK(lines(csv)[0].find(",utilization_router,delivered,delivered_rps,ttft_p50_s,ttft_p99_s,tpot_p99_s,") !=
+        std::string::npos);
+  CHECK(csv_row(csv, 0).at("delivered") == "2");
+  CHECK(std::stod(csv_row(csv, 0).at("delivered_rps")) == 0.2);
+  CHECK(csv_row(csv, 0).at("completed") == "0");
+  CHECK(csv_row(csv, 2).at("completed") == "1");
+  CHECK(csv_row(csv, 2).at("delivered") == "0");
+  CHECK(std::stod(csv_row(csv, 2).at("ttft_p50_s")) == doctest::Approx(2.25).epsilon(0.01));
+  CHECK(std::stod(csv_row(csv, 2).at("tpot_p99_s")) == doctest::Approx(0.25).epsilon(0.01));
+  CHECK(std::stod(csv_row(csv, 0).at("ttft_p99_s")) == 0.0);
+  const nlohmann::json s = m.summary();
+  CHECK(s["measured"]["delivered"].get<std::uint64_t>() == 2);
+  CHECK(s["delivered_rps"].get<double>() == 0.05);
+  CHECK(s["throughput_rps"].get<double>() == 0.025);
 }
