@@ -141,7 +141,7 @@ TEST_CASE("timeseries.csv: a role's conditional signals only when it has nodes, 
   }
 }
 
-TEST_CASE("delivered counts answers users got, by the time they arrived; TTFT and TPOT per window") {
+TEST_CASE("delivered counts answers users got, by the time they arrived, and TTFT and TPOT per window") {
   MetricsConfig c = config(0, 40, 10);
   c.token_metrics = true;
   RunMetrics m(c);
