@@ -7,7 +7,6 @@ namespace opgsim {
 
 using config::Bind;
 using config::Type;
-using limits::kMaxDurationS;
 
 Bind<HorizonSpec> horizon_binding() {
   Bind<HorizonSpec> h(
@@ -17,9 +16,9 @@ Bind<HorizonSpec> horizon_binding() {
       "rate on a grid, active nodes per role, faults overlapping the period), run as child processes and cached on "
       "disk. `duration_s` is replaced by the horizon's length; the windows use `warmup_s` (at most half a window) and "
       "`drain_s`. Requires the economy (`economy.epoch_s` = `period_s`) and users arrivals.");
-  h.field("days", &HorizonSpec::days, Type::number().gt(0).le(kMaxDurationS / 86400)).optional("-").unit("days")
+  h.field("days", &HorizonSpec::days, Type::number().gt(0).le(10000)).optional("-").unit("days")
       .doc("The horizon's length in days (or `months`; exactly one).");
-  h.field("months", &HorizonSpec::months, Type::number().gt(0).le(kMaxDurationS / 2629800)).optional("-")
+  h.field("months", &HorizonSpec::months, Type::number().gt(0).le(360)).optional("-")
       .unit("months").doc("The horizon's length in months of 30.4375 days (or `days`; exactly one).");
   h.field("period_s", &HorizonSpec::period_s, Type::number().ge(3600).le(86400)).def(86400.0).unit("s")
       .doc("One step of the economy and one timeseries.csv row: an hour (3600) to a day (86400).");
