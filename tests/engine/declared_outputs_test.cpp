@@ -121,7 +121,7 @@ TEST_CASE("runs write exactly the declared outputs") {
     leaves(summary, "", seen);
     CHECK(manifest_fields().undeclared(read_json(out / "manifest.json")) == std::vector<std::string>{});
     CHECK(first_line(read_file(out / "timeseries.csv")) == opgsim::analysis::output::horizon_table().header({}));
-    CHECK(first_line(read_file(out / "ledger.csv")) == ledger_header(LedgerContext{}));
+    CHECK(first_line(read_file(out / "ledger.csv")) == ledger_header(LedgerContext{.x402 = summary["economy"].contains("payments"), .deciding_roles = {}}));
     std::filesystem::remove_all(dir);
   }
   for (const FieldDecl& f : summary_fields().fields())
