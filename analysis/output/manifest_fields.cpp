@@ -19,8 +19,11 @@ constexpr FieldDecl kFields[] = {
     {"events", "count",
      "simulation events handled by opgsim's actors: every message delivery and every timer expiry"},
     {"events_per_s", "1 / wall s", "`events / run_wall_time_s`"},
-    {"requests_per_wall_s", "1 / wall s", "submitted requests / `run_wall_time_s`"},
+    {"requests_per_wall_s", "1 / wall s", "submitted requests / `run_wall_time_s` (long-horizon runs: the periods' offered requests)"},
     {"sim_end_s", "s", "simulated time at which the run stopped"},
+    {"request_level_simulations", "count",
+     "request-level windows this run simulated as child processes (the others came from the cache)",
+     "long-horizon runs (scenario `horizon`) only"},
     {"files", "", "the files of the run"},
     {"external_policy", "",
      "only when a user policy decided over a pipe (`run --policy-fd IN,OUT`): `fds` as given and `exchanges`, the "

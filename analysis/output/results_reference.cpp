@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "analysis/output/accounts_columns.hpp"
+#include "analysis/output/horizon_columns.hpp"
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/manifest_fields.hpp"
 #include "analysis/output/summary_fields.hpp"
@@ -62,7 +63,7 @@ std::string end_marker(std::string_view name) { return fmt::format("<!-- END GEN
 }  // namespace
 
 std::vector<std::string_view> generated_section_names() {
-  return {"manifest.json", "summary.json", "timeseries.csv", "ledger.csv", "accounts.csv", "events.csv", "curve signals", "indices.csv", "knee rules"};
+  return {"manifest.json", "summary.json", "timeseries.csv", "ledger.csv", "accounts.csv", "events.csv", "timeseries.csv (long horizon)", "curve signals", "indices.csv", "knee rules"};
 }
 
 std::string generated_section(std::string_view name, std::span<const RoleSignals> roles) {
@@ -79,6 +80,8 @@ std::string generated_section(std::string_view name, std::span<const RoleSignals
   if (name == "accounts.csv")
     return preamble("analysis/output/accounts_columns.cpp") + accounts_table().markdown();
   if (name == "events.csv") return preamble("analysis/output/accounts_columns.cpp") + events_table().markdown();
+  if (name == "timeseries.csv (long horizon)")
+    return preamble("analysis/output/horizon_columns.cpp") + horizon_table().markdown();
   if (name == "indices.csv")
     return preamble("analysis/sensitivity/indices_columns.cpp") + indices_columns().markdown();
   throw std::invalid_argument(fmt::format("no generated section '{}'", name));

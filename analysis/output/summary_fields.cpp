@@ -191,6 +191,22 @@ constexpr FieldDecl kFields[] = {
      "(`duration_s` − `warmup_s`)), `latency_p50_s` and `latency_p99_s` (their user-seen latency); "
      "`utilization` (its nodes' mean busy fraction over the whole run, [0, `sim_end_s`])",
      "scenarios with `roles.inference.pools` only", true},
+    {"horizon.{periods,windows_simulated,windows_reused}", "count",
+     "long-horizon mode: periods stepped; request-level windows simulated (child processes) and taken from the "
+     "cache instead (from an earlier period of this run or from `horizon.cache_dir`)",
+     "long-horizon runs (scenario `horizon`) only"},
+    {"horizon.{periods_measured,periods_reused,periods_interpolated,periods_idle}", "count",
+     "periods by where their performance came from (timeseries.csv's `perf_source`)",
+     "long-horizon runs (scenario `horizon`) only"},
+    {"horizon.{length_s,period_s,window_s}", "s", "the horizon's length, one period, one window",
+     "long-horizon runs (scenario `horizon`) only"},
+    {"horizon.rate_step", "fraction", "the rate grid's relative spacing", "long-horizon runs (scenario `horizon`) only"},
+    {"horizon.{offered_rps,throughput_rps}", "req/s", "over the whole horizon: offered and completed requests / length_s",
+     "long-horizon runs (scenario `horizon`) only"},
+    {"horizon.{offered,completed,failed,slow}", "count", "sums of timeseries.csv's columns of the same names",
+     "long-horizon runs (scenario `horizon`) only"},
+    {"horizon.latency_p99_s_max", "s", "the largest period's window p99 latency",
+     "long-horizon runs (scenario `horizon`) only"},
     {"sim_end_s", "s", "simulated time at which the run stopped"},
 };
 

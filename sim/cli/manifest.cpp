@@ -30,7 +30,10 @@ std::string utc_now() {
 
 nlohmann::json make_manifest(const Scenario& s, const engine::RunOutput& run, const std::string& command_line,
                              double total_wall_s) {
-  const auto submitted = run.summary["requests"]["submitted"].get<std::uint64_t>();
+  // A long-horizon run (scenario `horizon`) counts its periods' offered requests instead.
+  const bool horizon = run.summary.contains("horizon");
+  const auto submitted = horizon ? run.summary["horizon"]["offered"].get<std::uint64_t>()
+                                 : run.summary["requests"]["submitted"].get<std::uint64_t>();
   nlohmann::json m;
   m["opgsim_version"] = OPGSIM_VERSION;
   m["git_revision"] = OPGSIM_GIT_REV;
@@ -47,6 +50,7 @@ nlohmann::json make_manifest(const Scenario& s, const engine::RunOutput& run, co
   m["events_per_s"] = run.run_wall_s > 0 ? run.events / run.run_wall_s : 0.0;
   m["requests_per_wall_s"] = run.run_wall_s > 0 ? submitted / run.run_wall_s : 0.0;
   m["sim_end_s"] = run.sim_end_s;
+  if (horizon) m["request_level_simulations"] = run.summary["horizon"]["windows_simulated"];
   m["files"] = {"manifest.json", "summary.json", "timeseries.csv"};
   if (!run.ledger_csv.empty()) m["files"].push_back("ledger.csv");
   if (!run.accounts_csv.empty()) m["files"].push_back("accounts.csv");

@@ -18,6 +18,7 @@
 #include "sim/engine/interrupt.hpp"
 #include "sim/engine/prepare_run.hpp"
 #include "sim/engine/run.hpp"
+#include "sim/horizon/horizon_run.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -44,7 +45,9 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   analysis::StagedFolder folder(out_dir);  // before the run: an unwritable --out is bad input
   engine::remove_on_interrupt(folder.staging());  // Ctrl-C during the run leaves nothing behind
   engine::install_interrupt_handler();  // from now on (the engine installs it again over SimGrid's)
-  const auto run = engine::run_scenario(scenario, std::move(prepared), !a.quiet && ::isatty(STDERR_FILENO), a.cfgs);
+  // A scenario with a `horizon` block runs the long-horizon mode (sim/horizon/).
+  const auto run = scenario.horizon ? horizon::run_horizon(scenario)
+                                    : engine::run_scenario(scenario, std::move(prepared), !a.quiet && ::isatty(STDERR_FILENO), a.cfgs);
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto manifest = make_manifest(scenario, run, command_line, wall);
   if (const engine::PolicyPipe* p = engine::attached_policy_pipe(); p != nullptr) {
@@ -57,7 +60,12 @@ int cmd_run(const RunArgs& a, const std::string& command_line) {
   if (!run.accounts_csv.empty()) folder.write("accounts.csv", run.accounts_csv);
   if (!run.events_csv.empty()) folder.write("events.csv", run.events_csv);
   folder.commit(run.invariants_ok);  // a run that failed its invariants is not a finished run
-  if (!a.quiet) {
+  if (!a.quiet && scenario.horizon)
+    std::cout << fmt::format("scenario {}  (long horizon: {} periods, {} windows simulated, {} reused, {:.1f} s wall)\n  output     {}\n",
+                             scenario.name, run.summary["horizon"]["periods"].get<std::uint64_t>(),
+                             run.summary["horizon"]["windows_simulated"].get<std::uint64_t>(),
+                             run.summary["horizon"]["windows_reused"].get<std::uint64_t>(), wall, out_dir);
+  else if (!a.quiet) {
     std::cout << summary_table(run.summary, manifest, out_dir);
     // The table ends with the verdict on the run's windows (what `opgsim analyze` says).
     try {

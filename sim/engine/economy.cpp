@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -35,9 +36,10 @@ std::uint32_t cost_units(const Scenario& s) {
 }
 }  // namespace
 
-Economy::Economy(World& world)
-    : world_(world),
-      spec_(world.scenario.economy),
+Economy::Economy(const Scenario& scenario, EconomyHost& host)
+    : world_{scenario},
+      host_(host),
+      spec_(scenario.economy),
       routed_(routed_role().index()),
       settle_(role_index(Service::Settle)),
       ledger_(opg_to_units(spec_.initial_supply_opg), spec_.unbonding_s),
@@ -45,15 +47,15 @@ Economy::Economy(World& world)
       fees_(spec_.fees),
       slash_invalid_fraction_(spec_.slash_invalid_fraction),
       emissions_(spec_.emissions),
-      liveness_(spec_.downtime, node_roles()[settle_].count(world.scenario)),
-      operators_(spec_.operators, node_roles()[routed_].count(world.scenario),
-                 spec_.initially_active.value_or(node_roles()[routed_].count(world.scenario)),
-                 cost_units(world.scenario)),
-      users_(spec_.users, Rng::stream(world.scenario.seed, "economy.users")),
+      liveness_(spec_.downtime, node_roles()[settle_].count(scenario)),
+      operators_(spec_.operators, node_roles()[routed_].count(scenario),
+                 spec_.initially_active.value_or(node_roles()[routed_].count(scenario)),
+                 cost_units(scenario)),
+      users_(spec_.users, Rng::stream(scenario.seed, "economy.users")),
       payments_(spec_.payments.type == economy::PaymentsConfig::Type::X402
                     ? std::make_unique<PaymentService>(spec_.payments.x402)
                     : nullptr) {
-  const Scenario& s = world.scenario;
+  const Scenario& s = scenario;
   const std::uint32_t deciding = node_roles()[routed_].count(s);
   // Each operator's cost multiplier: lognormal with mean 1, its own random stream.
   std::vector<double> cost(deciding);
@@ -96,6 +98,7 @@ Economy::Economy(World& world)
   operator_revenue_.assign(deciding, 0);
   operator_epoch_.resize(deciding);
   demand_factor_ = demand_at(0, 1.0);
+  epoch_end_ = std::min(spec_.epoch_s, s.duration_s);
   last_price_ = market_.price(0);
   ledger_ctx_ = ledger_context();
   for (const RoleAgents& a : agents_) ledger_ctx_.deciding_roles.emplace_back(node_roles()[a.role].name);
@@ -107,7 +110,7 @@ Economy::Economy(World& world)
 }
 
 double Economy::rate_per_client() const {
-  return users_.request_rate() * demand_factor_ / static_cast<double>(world_.client_mailboxes.size());
+  return users_.request_rate() * demand_factor_ / static_cast<double>(host_.clients());
 }
 
 // New cohorts get an account funded with their users' budget (they buy tokens from the treasury,
@@ -226,25 +229,20 @@ void Economy::on_block(std::span<const std::uint8_t> signed_flags, double now, s
   }
 }
 
-void Economy::operator()() {
+double Economy::next_wakeup() const {
   // Operators and users decide while requests arrive, up to duration_s (the last epoch may be
   // shorter); the drain's fees are closed by finish().
-  const double end = world_.scenario.duration_s;
-  publish_stakes();
-  double epoch_start = 0;
-  double epoch_end = std::min(spec_.epoch_s, end);
-  while (epoch_start < end) {
-    const double next = std::min(joins_.empty() ? epoch_end : std::min(epoch_end, joins_.top().at), next_vote_end());
-    sg4::this_actor::sleep_until(next);
-    ++world_.events;
-    const double now = sg4::Engine::get_clock();
-    activate_joined(now);
-    execute_proposals(now);
-    if (now >= epoch_end) {
-      end_epoch(epoch_start, epoch_end, true);
-      epoch_start = epoch_end;
-      epoch_end = std::min(epoch_end + spec_.epoch_s, end);
-    }
+  if (epoch_start_ >= world_.scenario.duration_s) return std::numeric_limits<double>::infinity();
+  return std::min(joins_.empty() ? epoch_end_ : std::min(epoch_end_, joins_.top().at), next_vote_end());
+}
+
+void Economy::advance(double now) {
+  activate_joined(now);
+  execute_proposals(now);
+  if (now >= epoch_end_) {
+    end_epoch(epoch_start_, epoch_end_, true);
+    epoch_start_ = epoch_end_;
+    epoch_end_ = std::min(epoch_end_ + spec_.epoch_s, world_.scenario.duration_s);
   }
 }
 
@@ -357,8 +355,7 @@ void Economy::deactivate(std::uint32_t node) { send_control(node, ControlMessage
 // The operator's decision reaches its node as a message over the network (from the host this
 // actor runs on); the node applies it on arrival.
 void Economy::send_control(std::uint32_t node, ControlMessage::Op op) {
-  world_.post(world_.node_mailboxes[node], world_.node_region(node), world_.hosts.client_region[0],
-              new ControlMessage(op), world_.control_bytes());
+  host_.control_operator(node, op);
 }
 
 void Economy::users_decide(double t0, double t1) {
@@ -370,12 +367,12 @@ void Economy::users_decide(double t0, double t1) {
   users_.add_arrivals(t1, t1 + (t1 - t0));
   open_cohort_accounts();
   // Every client redraws its next arrival at the new rate.
-  for (std::size_t k = 0; k < world_.client_mailboxes.size(); ++k) send(world_.client_mailboxes[k], &wake_, 0);
+  host_.wake_clients();
 }
 
 void Economy::publish_stakes() {
   for (std::uint32_t i = 0; i < operator_acct().size(); ++i)
-    world_.nodes.publish_stake(i, economy::units_to_opg(ledger_.staked(operator_acct()[i])));
+    host_.publish_stake(i, economy::units_to_opg(ledger_.staked(operator_acct()[i])));
 }
 
 void Economy::check_conservation() {

@@ -34,6 +34,7 @@
 #include "models/economy/operators.hpp"
 #include "models/economy/token_price.hpp"
 #include "models/economy/users.hpp"
+#include "sim/engine/economy_host.hpp"
 #include "sim/engine/economy_market.hpp"
 #include "sim/engine/economy_policy.hpp"
 #include "sim/engine/payment_chain.hpp"
@@ -54,8 +55,27 @@ class Economy {
 public:
   // Opens every account and makes the genesis stakes (operators, verifiers, validators) from
   // the treasury; operators beyond economy.operators.initially_active start inactive.
-  explicit Economy(World& world);
-  void operator()();  // the epoch actor
+  // `host` is what drives it (economy_host.hpp): the request-level engine's World, or the
+  // long-horizon mode.
+  Economy(const Scenario& scenario, EconomyHost& host);
+  // The epoch loop, shared by both drivers: start() once, then advance(t) at every
+  // t = next_wakeup() (epoch ends, operators' joins, votes' ends) until it is infinity.
+  void start() { publish_stakes(); }
+  double next_wakeup() const;
+  void advance(double now);
+  // The long-horizon mode (economy_aggregate.cpp): a period's traffic in aggregate.
+  struct ClassTraffic {
+    std::uint64_t offered = 0, completed = 0, failed = 0, slow = 0;  // failed: not completed (rejected, timed out, failed)
+    double prompt_tokens = 0, output_tokens = 0;                      // sums over the completed requests
+    economy::Amount gas_units = 0;                                    // base fees of the completed requests, base units
+  };
+  void ingest_aggregate(const std::vector<ClassTraffic>& by_class, double now);
+  // Active nodes of a role (its operators' or agents' view; every node for a role that does not decide).
+  std::uint32_t active_nodes(std::size_t role) const;
+  double request_rate() const;  // the population's request rate times the demand factor, requests/s
+  // The active nodes of a role, in node order (the same rule as active_nodes).
+  void active_list(std::size_t role, std::vector<std::uint32_t>& out) const;
+  std::uint64_t active_users() const { return users_.active_users(); }
 
   // A request reached its terminal state: its cohort's experience, and for a completed one its
   // fee; a caught wrong result slashes its operator instead.
@@ -79,7 +99,6 @@ public:
   double rate_per_client() const;
   std::uint32_t pick_cohort(Rng& rng) const { return users_.pick_cohort(rng); }
   bool any_user() const { return users_.active_users() > 0; }
-  Message& wake_message() { return wake_; }
 
   // Closes the books at the end of the run (after every request has ended).
   void finish(double now);
@@ -175,7 +194,11 @@ private:
   nlohmann::json policy_snapshot(double epoch_s, double now);
   double external_decide(double epoch_s, double now);
 
-  World& world_;
+  // Named world_ so the economy's files read world_.scenario as when it held the World.
+  struct ScenarioRef {
+    const Scenario& scenario;
+  } world_;
+  EconomyHost& host_;
   const EconomySpec& spec_;
   const std::size_t routed_;  // the role whose operators decide (the routed role's index)
   const std::size_t settle_;  // the role that settles on chain (its nodes' liveness is tracked)
@@ -243,11 +266,11 @@ private:
   std::vector<economy::Amount> delegated_;
   std::vector<double> target_yield_;
   double last_epoch_end_ = 0;
+  double epoch_start_ = 0, epoch_end_ = 0;  // the epoch loop's current epoch
   std::string csv_, accounts_csv_, events_csv_;
   std::vector<bool> bucket_done_;
   bool rewards_empty_ = false;
   double last_yield_ = 0;
-  Message wake_{MessageKind::Wake};
   // x402 (economy_payments.cpp): the payment chain's service and the counts of the outputs.
   std::unique_ptr<PaymentService> payments_;
   economy::Amount epoch_x402_ = 0;
@@ -255,6 +278,9 @@ private:
   std::optional<economy::AccountId> escrow_;  // open when later_roles_ is not empty
   std::uint8_t later_roles_ = 0;               // bit per role index
   economy::Amount escrow_released_ = 0, escrow_forfeited_ = 0;
+  // ingest_aggregate's scratch (economy_aggregate.cpp).
+  std::vector<economy::Amount> agg_weights_, agg_parts_, agg_due_, agg_gas_;
+  std::vector<std::uint32_t> agg_nodes_;
 };
 
 }  // namespace opgsim::engine

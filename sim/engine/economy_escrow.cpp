@@ -55,7 +55,7 @@ void Economy::escrow_on_charge(Request& r, PaymentService::Earners& earners) {
 void Economy::escrow_on_settle(const economy::Charge& c, const PaymentService::Earners& earners, Amount paid) {
   for (const std::int64_t e : earners)
     if (e == kEscrowForRequest) {
-      world_.pool.at(static_cast<std::uint32_t>(c.request)).escrow_fee = paid;
+      host_.set_escrow_fee(static_cast<std::uint32_t>(c.request), paid);
       return;
     }
 }

@@ -92,13 +92,7 @@ void Economy::role_joined(std::size_t role, std::uint32_t op, double now) {
 // The decision reaches the node (or the actor that holds the role's nodes: RoleRuntime's
 // control_target) as a message over the network, from the host this actor runs on.
 void Economy::send_role_control(std::size_t role, std::uint32_t node, ControlMessage::Op op) {
-  for (const RoleRuntime& rt : role_runtimes()) {
-    if (static_cast<std::size_t>(rt.id) != role) continue;
-    const ControlTarget to = rt.control_target != nullptr ? rt.control_target(world_, node)
-                                                          : default_control_target(world_, rt.id, node);
-    world_.post(to.mailbox, to.region, world_.hosts.client_region[0], new ControlMessage(op, node),
-                world_.control_bytes());
-  }
+  host_.control(role, node, op);
 }
 
 // A node of a role other than the routed one was slashed: below its role's min_stake_opg

@@ -144,7 +144,7 @@ void Economy::rebalance_delegation(double epoch_s) {
   if (step <= 0) return;
   const Amount moved = economy::rebalance_delegation(delegated_, target_yield_, step);
   if (moved == 0) return;
-  event(sg4::Engine::get_clock(), "delegation_moved", -1, moved, fmt::format("step={:.6g}", step));
+  event(host_.now(), "delegation_moved", -1, moved, fmt::format("step={:.6g}", step));
   // Pair the givers with the receivers, in target order.
   std::size_t r = 0;
   for (std::size_t g = 0; g < targets_.size(); ++g) {

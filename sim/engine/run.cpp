@@ -14,6 +14,7 @@
 #include "models/faults/fault_timeline.hpp"
 #include "sim/engine/client.hpp"
 #include "sim/engine/economy.hpp"
+#include "sim/engine/economy_world_host.hpp"
 #include "sim/engine/engine_setup.hpp"
 #include "sim/engine/fault_injector.hpp"
 #include "sim/engine/actor_guard.hpp"
@@ -110,8 +111,9 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   // The economy's state exists before the nodes start (an operator that has not joined yet
   // starts offline); its actor starts after the roles', as it always did.
   std::unique_ptr<Economy> economy;
+  WorldEconomyHost economy_host(world);
   if (s.economy.enabled) {
-    economy = std::make_unique<Economy>(world);
+    economy = std::make_unique<Economy>(s, economy_host);
     world.economy = economy.get();
   }
   // Every role from the registry, in start order; each node owns its fault timeline, region
@@ -130,7 +132,8 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   }
   if (economy) {
     Economy* e = economy.get();
-    sg4::Actor::create("economy", hosts.clients[0], guarded("economy", [e] { (*e)(); }))->daemonize();
+    WorldEconomyHost* h = &economy_host;
+    sg4::Actor::create("economy", hosts.clients[0], guarded("economy", [e, h] { h->run(*e); }))->daemonize();
     if (PaymentService* p = e->payments()) {
       World* w = &world;
       sg4::Actor::create("payment-chain", hosts.clients[0],

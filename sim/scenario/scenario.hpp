@@ -36,6 +36,7 @@
 #include "models/workload/arrivals.hpp"
 #include "models/workload/token_distribution.hpp"
 #include "sim/roles/role_list.hpp"
+#include "sim/scenario/horizon_spec.hpp"
 
 namespace opgsim {
 
@@ -171,6 +172,7 @@ struct Scenario {
   FaultsSpec faults;
   EconomySpec economy;
   proof::ProofConfig proof;                // costs of proofs and attestations per verification mode
+  std::optional<HorizonSpec> horizon;      // present: the long-horizon mode (sim/horizon/)
   nlohmann::json resolved;                 // the complete scenario with every default, as run
 };
 

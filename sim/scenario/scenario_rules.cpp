@@ -349,6 +349,7 @@ void apply_scenario_rules(json& doc, const config::Origins& origins, const std::
     if (role.rules != nullptr) role.rules(doc["roles"][name], doc, origins, roles.key(name));
   }
   economy_rules(doc, origins);
+  horizon_rules(doc, origins);
 
   json& workload = doc["workload"];
   const Path w = Path().key("workload");

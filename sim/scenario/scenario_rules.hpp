@@ -22,4 +22,7 @@ void apply_scenario_rules(nlohmann::json& doc, const config::Origins& origins,
 // with --set stays relative to the working folder). Also used by the role rules.
 void resolve_scenario_file(nlohmann::json& value, const config::Origins& origins, const config::Path& at);
 
+// The `horizon` block's rules (horizon_rules.cpp); nothing without one.
+void horizon_rules(const nlohmann::json& doc, const config::Origins& origins);
+
 }  // namespace opgsim

@@ -309,6 +309,9 @@ Bind<Scenario> build() {
   s.object("proof", &Scenario::proof, proof_binding()).def(json::object()).doc("Costs of proofs and attestations.");
   s.object("faults", &Scenario::faults, faults_binding()).def(json::object()).doc("Faults to inject (none by default).");
   s.object("economy", &Scenario::economy, economy_binding()).def(json::object()).doc("The token economy (off by default).");
+  s.object("horizon", config::MemberRef<Scenario, HorizonSpec>([](Scenario& sc) -> HorizonSpec& { return sc.horizon.emplace(); }),
+           horizon_binding())
+      .optional("none: a request-level run").doc("The long-horizon mode (months, not minutes).");
   // Derived: poisson, ramp and phases arrivals become rate pieces, which need duration_s.
   s.after([](Scenario& sc, const json& doc, const ReadAt&) {
     resolve_rate_pieces(sc.workload.arrivals, doc["workload"]["arrivals"], sc.duration_s);

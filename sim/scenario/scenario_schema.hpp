@@ -20,5 +20,7 @@ config::Bind<EconomySpec> economy_binding();
 // economy.governance and economy.fund (economy_policy_schema.cpp).
 config::Bind<economy::GovernanceSpec> governance_binding();
 config::Bind<economy::FundConfig> fund_binding();
+// The `horizon` block (horizon_schema.cpp).
+config::Bind<HorizonSpec> horizon_binding();
 
 }  // namespace opgsim

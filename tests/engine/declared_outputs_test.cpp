@@ -8,6 +8,7 @@
 #include <set>
 
 #include "analysis/output/accounts_columns.hpp"
+#include "analysis/output/horizon_columns.hpp"
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/manifest_fields.hpp"
 #include "analysis/output/summary_fields.hpp"
@@ -99,6 +100,28 @@ TEST_CASE("runs write exactly the declared outputs") {
       CHECK(!std::filesystem::exists(out / "accounts.csv"));
       CHECK(!std::filesystem::exists(out / "events.csv"));
     }
+    std::filesystem::remove_all(dir);
+  }
+  {
+    // A long-horizon run (scenario `horizon`): its summary.json's `horizon` block and its own
+    // timeseries.csv columns (the request-level blocks are not in it).
+    const auto dir = temp_dir("declared-horizon");
+    const auto out = dir / "out";
+    const std::string horizon = R"({"days": 0.125, "period_s": 3600, "window_s": 60, "cache_dir": ")" +
+                                (dir / "cache").string() + R"("})";
+    const auto r = run_opgsim({"run", "scenarios/baseline.json", "--quiet", "--out", out.string(), "--set",
+                               "economy.enabled=true", "--set", R"(workload.arrivals={"type": "users"})", "--set",
+                               "economy.epoch_s=3600", "--set", "economy.users.initial_users=100", "--set",
+                               "economy.users.requests_per_user_per_s=0.01", "--set", "horizon=" + horizon},
+                              dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json summary = read_json(out / "summary.json");
+    CHECK(summary_fields().undeclared(summary) == std::vector<std::string>{});
+    leaves(summary, "", seen);
+    CHECK(manifest_fields().undeclared(read_json(out / "manifest.json")) == std::vector<std::string>{});
+    CHECK(first_line(read_file(out / "timeseries.csv")) == opgsim::analysis::output::horizon_table().header({}));
+    CHECK(first_line(read_file(out / "ledger.csv")) == ledger_header(LedgerContext{.x402 = summary["economy"].contains("payments"), .deciding_roles = {}}));
     std::filesystem::remove_all(dir);
   }
   for (const FieldDecl& f : summary_fields().fields())

@@ -1,0 +1,26 @@
+// What the long-horizon mode takes from one request-level window (its summary.json), and how two
+// windows at neighbouring rates are interpolated (pure). A period's traffic comes from these:
+// completed = rate x period x completed_fraction, and so on.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace opgsim::horizon {
+
+struct WindowPerf {
+  double offered_rps = 0;          // summary offered_rps
+  double throughput_rps = 0;       // summary throughput_rps (delivered)
+  double completed_fraction = 0;   // measured.completed / measured.submitted (1 when none was submitted)
+  double latency_p50_s = 0, latency_p90_s = 0, latency_p99_s = 0, latency_max_s = 0;
+  double ttft_p50_s = 0, ttft_p99_s = 0;
+};
+
+WindowPerf from_summary(const nlohmann::json& summary);
+// a at weight 0, b at weight 1, each field linearly.
+WindowPerf interpolate(const WindowPerf& a, const WindowPerf& b, double weight);
+// The fraction of completed requests slower than tolerance_s, from the percentiles: the latency
+// distribution taken piecewise linear between p50, p90, p99 and max (and 0 below p50). An
+// estimate: the windows' summaries keep percentiles, not the whole distribution.
+double slow_fraction(const WindowPerf& p, double tolerance_s);
+
+}  // namespace opgsim::horizon

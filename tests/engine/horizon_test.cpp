@@ -1,0 +1,219 @@
+// The long-horizon mode (scenario `horizon`) against plain request-level runs of the same
+// scenario over the same simulated time: delivered throughput, p99 latency, active operators and
+// users, and ledger fee totals agree within the request-level runs' 95 % interval over
+// replications (a stated tolerance where that interval is degenerate); a fault in one period
+// changes that period's performance only; the windows are cached (a second run simulates none);
+// and the mode's bad inputs are one line naming the path, exit 2.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <numeric>
+
+#include "tests/engine/opgsim_process.hpp"
+
+namespace {
+using nlohmann::json;
+using opgsim::test::parse_numeric_csv;
+using opgsim::test::read_file;
+using opgsim::test::read_json;
+using opgsim::test::run_opgsim;
+using opgsim::test::temp_dir;
+
+// Two nodes (deterministic 1 s service, 4 at a time) in one region, 100 users sending 1 request/s
+// in all who never leave; constant tokens (1000 + 100: 4,500,000 units a request at 0.10 USD).
+// Three one-hour periods.
+json base() {
+  return json::parse(R"({
+    "duration_s": 10800, "warmup_s": 0, "drain_s": 60, "seed": 1,
+    "platform": {"regions": [{"name": "lab", "latency_s": 0.001, "bandwidth_Bps": 1e12}]},
+    "roles": {"inference": {"count": 2, "service": {"type": "deterministic", "mean_s": 1, "concurrency": 4}}},
+    "router": {"placement": "client"},
+    "workload": {"arrivals": {"type": "users", "rate_rps": null}, "timeout_s": 30,
+                 "prompt_tokens": {"type": "constant", "value": 1000},
+                 "output_tokens": {"type": "constant", "value": 100}},
+    "output": {"window_s": 3600},
+    "economy": {"enabled": true, "epoch_s": 3600, "emissions": {"type": "none"},
+                "users": {"initial_users": 100, "requests_per_user_per_s": 0.01, "retention_per_day": 1}}
+  })");
+}
+
+json horizon(const std::string& cache) {
+  json s = base();
+  s["horizon"] = {{"days", 0.125}, {"period_s", 3600}, {"window_s", 300}, {"cache_dir", cache}};
+  return s;
+}
+
+struct Run {
+  int code = -1;
+  std::string err;
+  json summary, manifest;
+  std::vector<std::map<std::string, double>> ledger, series;
+  std::string series_text;
+};
+
+Run run(const std::filesystem::path& dir, const std::string& name, const json& scenario) {
+  const auto file = dir / (name + ".json");
+  std::ofstream(file) << scenario.dump(2);
+  const auto out = dir / name;
+  const auto r = run_opgsim({"run", file.string(), "--out", out.string(), "--quiet"}, dir);
+  Run res;
+  res.code = r.exit_code;
+  res.err = r.err;
+  if (r.exit_code != 0) return res;
+  res.summary = read_json(out / "summary.json");
+  res.manifest = read_json(out / "manifest.json");
+  res.ledger = parse_numeric_csv(read_file(out / "ledger.csv"));
+  res.series_text = read_file(out / "timeseries.csv");
+  return res;
+}
+
+double sum_fees(const Run& r, double until) {
+  double s = 0;
+  for (const auto& row : r.ledger)
+    if (row.at("t_end_s") <= until) s += row.at("fees_units");
+  return s;
+}
+
+// mean +- t(0.975, n-1) sd sqrt(1 + 1/n): where one more replication falls with 95 % probability.
+struct Interval {
+  double lo, hi;
+};
+Interval interval(const std::vector<double>& x, double min_half_width) {
+  const double n = static_cast<double>(x.size());
+  const double mean = std::accumulate(x.begin(), x.end(), 0.0) / n;
+  double ss = 0;
+  for (double v : x) ss += (v - mean) * (v - mean);
+  const double sd = std::sqrt(ss / (n - 1));
+  const double t = 2.776;  // n = 5
+  const double half = std::max(t * sd * std::sqrt(1 + 1 / n), min_half_width);
+  return {mean - half, mean + half};
+}
+
+// A long run's timeseries.csv as rows of column name -> value (its text column perf_source reads 0).
+std::vector<std::map<std::string, double>> series_rows(const std::string& csv) {
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  std::vector<std::map<std::string, double>> rows;
+  while (std::getline(in, line)) {
+    std::istringstream cells(line);
+    auto& row = rows.emplace_back();
+    for (const auto& name : header) {
+      std::string cell;
+      std::getline(cells, cell, ',');
+      row[name] = std::strtod(cell.c_str(), nullptr);
+    }
+  }
+  return rows;
+}
+
+// timeseries.csv's text column perf_source of each row.
+std::vector<std::string> sources(const std::string& csv) {
+  std::vector<std::string> out;
+  std::istringstream in(csv);
+  std::string line, header;
+  std::getline(in, header);
+  std::size_t col = 0;
+  {
+    std::istringstream h(header);
+    for (std::string c; std::getline(h, c, ','); ++col)
+      if (c == "perf_source") break;
+  }
+  while (std::getline(in, line)) {
+    std::istringstream cells(line);
+    std::string c;
+    for (std::size_t k = 0; k <= col; ++k) std::getline(cells, c, ',');
+    out.push_back(c);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("horizon: three hours in periods agree with five request-level replications of the same scenario") {
+  const auto dir = temp_dir("horizon-agree");
+  const Run h = run(dir, "long", horizon((dir / "cache").string()));
+  REQUIRE_MESSAGE(h.code == 0, h.err);
+  CHECK(h.summary["horizon"]["periods"] == 3);
+  CHECK(h.summary["invariants"]["token_conservation"]["ok"] == true);
+  // The rate is constant (nobody leaves): one window measured, reused by the next two periods.
+  CHECK(h.summary["horizon"]["windows_simulated"] == 1);
+  CHECK(sources(h.series_text) == std::vector<std::string>{"measured", "reused", "reused"});
+  CHECK(h.manifest["request_level_simulations"] == 1);
+  std::vector<double> thr, p99, fees, ops, users;
+  for (int seed = 1; seed <= 5; ++seed) {
+    json s = base();
+    s["seed"] = seed;
+    const Run r = run(dir, fmt::format("short{}", seed), s);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    thr.push_back(r.summary["throughput_rps"].get<double>());
+    p99.push_back(r.summary["latency_s"]["p99"].get<double>());
+    fees.push_back(sum_fees(r, 10800));
+    ops.push_back(r.ledger.back().at("operators_active"));
+    users.push_back(r.ledger[2].at("active_users"));
+  }
+  const json& hz = h.summary["horizon"];
+  const Interval ti = interval(thr, 0), fi = interval(fees, 0);
+  CHECK(hz["throughput_rps"].get<double>() >= ti.lo);
+  CHECK(hz["throughput_rps"].get<double>() <= ti.hi);
+  CHECK(sum_fees(h, 10800) >= fi.lo);
+  CHECK(sum_fees(h, 10800) <= fi.hi);
+  // p99 of a deterministic 1 s service barely varies between replications: 5 % stated tolerance.
+  const Interval pi = interval(p99, 0.05 * p99.front());
+  CHECK(hz["latency_p99_s_max"].get<double>() >= pi.lo);
+  CHECK(hz["latency_p99_s_max"].get<double>() <= pi.hi);
+  // Nobody leaves in either: the counts are equal.
+  CHECK(h.ledger.back().at("operators_active") == ops.front());
+  CHECK(h.ledger[2].at("active_users") == users.front());
+  // A second run finds its window in the cache.
+  const Run again = run(dir, "long2", horizon((dir / "cache").string()));
+  REQUIRE(again.code == 0);
+  CHECK(again.summary["horizon"]["windows_simulated"] == 0);
+  CHECK(sources(again.series_text) == std::vector<std::string>{"reused", "reused", "reused"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("horizon: both nodes down for half of the second hour lower that period's completed fraction only") {
+  const auto dir = temp_dir("horizon-fault");
+  json s = horizon((dir / "cache").string());
+  s["faults"]["events"] = json::parse(R"([
+    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 0},
+    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 1},
+    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 0},
+    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 1}
+  ])");
+  const Run h = run(dir, "fault", s);
+  REQUIRE_MESSAGE(h.code == 0, h.err);
+  const auto rows = series_rows(h.series_text);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].at("completed_fraction") > 0.99);
+  CHECK(rows[1].at("window_faults") == 4);
+  CHECK(rows[1].at("completed_fraction") < 0.6);  // nothing served for half the window
+  CHECK(rows[2].at("completed_fraction") > 0.99);
+  const double first = sum_fees(h, 3600), second = sum_fees(h, 7200) - first;
+  CHECK(second < 0.7 * first);  // the second hour earned about half
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("horizon: what the mode refuses is one line naming the path, exit 2") {
+  const auto dir = temp_dir("horizon-refuse");
+  json s = horizon((dir / "cache").string());
+  s["economy"]["epoch_s"] = 60;
+  Run r = run(dir, "epoch", s);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("economy.epoch_s") != std::string::npos);
+  CHECK(r.err.find("horizon.period_s") != std::string::npos);
+  s = horizon((dir / "cache").string());
+  s["horizon"]["months"] = 1;
+  r = run(dir, "both", s);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("horizon: give the horizon's length as exactly one of days and months") != std::string::npos);
+  s = horizon((dir / "cache").string());
+  s["faults"]["processes"] = json::array({{{"mttf_s", 100}, {"mttr_s", 10}}});
+  r = run(dir, "proc", s);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("faults.processes") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
