@@ -26,8 +26,9 @@ constexpr FieldDecl kFields[] = {
      "long-horizon runs (scenario `horizon`) only"},
     {"files", "", "the files of the run"},
     {"external_policy", "",
-     "only when a user policy decided over a pipe (`run --policy-fd IN,OUT`): `fds` as given and `exchanges`, the "
-     "snapshots it answered; the run depends on that policy as well as on the scenario"},
+     "the user policy's pipe: `fds` as given and `exchanges`, the snapshots it answered; the run depends on that "
+     "policy as well as on the scenario",
+     "runs with a user policy over a pipe (`run --policy-fd IN,OUT`) only", true},
     {"scenario", "", "the resolved scenario: after `extends` and `--set`, with every default filled in", {}, true},
 };
 }  // namespace
