@@ -82,6 +82,7 @@ std::unique_ptr<simgrid::s4u::Engine> make_engine(const Scenario& s, const std::
   // ASan cannot follow SimGrid's raw context switches (it sees a foreign stack and reports
   // false stack-buffer overflows); thread contexts are real threads it understands.
   args.push_back("--cfg=contexts/factory:thread");
+  args.push_back("--log=ker_context.thres:warning");  // not its note that thread stacks ignore stack-size
 #endif
   for (const std::string& c : cfgs) args.push_back("--cfg=" + c);
   static std::vector<char*> argv;
