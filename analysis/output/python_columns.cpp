@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/output/accounts_columns.hpp"
+#include "analysis/output/horizon_columns.hpp"
 #include "analysis/output/ledger_columns.hpp"
 #include "analysis/output/timeseries_columns.hpp"
 #include "analysis/sensitivity/indices_columns.hpp"
@@ -50,6 +51,8 @@ std::string python_columns_json(std::span<const RoleSignals> roles) {
   files.emplace_back("accounts.csv", table_columns(accounts_table()));
   files.emplace_back("events.csv", table_columns(events_table()));
   files.emplace_back("indices.csv", table_columns(indices_columns()));
+  // A long-horizon run's timeseries.csv has one row per period and columns of its own.
+  files.emplace_back("horizon/timeseries.csv", table_columns(horizon_table()));
   // One column a line, so that a changed declaration is a one-line diff.
   std::string out = "{\n \"generated_from\": " +
                     nlohmann::json("analysis/output/*_columns.cpp, sim/roles/*/*_signal_decls.cpp and "

@@ -3,7 +3,9 @@ columns.json, which is generated from the binary's own output declarations
 (analysis/output/*_columns.cpp): "int" columns (counts, token amounts in base units) become
 int64, "float" columns float64, "text" columns Python strings (an empty cell stays ""). Every
 token amount `<x>_units` also gets a float OPG column for plotting (÷ 10^9, as summary.json's
-`_opg` fields): `<x>_opg`, or `<x>` when x already ends in `_opg` (`pool_opg_units` -> `pool_opg`)."""
+`_opg` fields): `<x>_opg`, or `<x>` when x already ends in `_opg` (`pool_opg_units` -> `pool_opg`).
+A long-horizon run (summary.json has a `horizon` block) writes a timeseries.csv of its own, one row
+per period; its types are declared under "horizon/timeseries.csv" (layout "horizon")."""
 
 from __future__ import annotations
 
@@ -38,9 +40,12 @@ def _patterns(declared: Dict[str, dict]):
     return out
 
 
-def column_type(file_name: str, column: str) -> Optional[dict]:
-    """The declaration of `column` of `file_name` ({"name", "unit", "type"}), or None."""
-    declared = declared_columns().get(file_name, {})
+def column_type(file_name: str, column: str, layout: Optional[str] = None) -> Optional[dict]:
+    """The declaration of `column` of `file_name` ({"name", "unit", "type"}), or None. `layout`
+    "horizon" reads a long-horizon run's own declaration of the file where it has one."""
+    files = declared_columns()
+    key = f"{layout}/{file_name}" if layout and f"{layout}/{file_name}" in files else file_name
+    declared = files.get(key, {})
     if column in declared:
         return declared[column]
     for regex, col in _patterns(declared):
@@ -66,14 +71,15 @@ def add_opg_columns(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def read_csv(path) -> pd.DataFrame:
-    """One of a run's CSV files as a DataFrame with the declared column types (see the module's doc).
-    Columns the declarations do not know are left to pandas (with empty cells kept as "")."""
+def read_csv(path, layout: Optional[str] = None) -> pd.DataFrame:
+    """One of a run's CSV files as a DataFrame with the declared column types (see the module's doc;
+    `layout` "horizon" for a long-horizon run's files). Columns the declarations do not know are
+    left to pandas (with empty cells kept as "")."""
     path = Path(path)
     header = pd.read_csv(path, nrows=0).columns
     dtypes = {}
     for col in header:
-        decl = column_type(path.name, col)
+        decl = column_type(path.name, col, layout)
         if decl is not None:
             dtypes[col] = _DTYPES[decl["type"]]
     df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={})

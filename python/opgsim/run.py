@@ -108,7 +108,8 @@ class Run:
         """The CSV file `name` (with or without ".csv") as a typed DataFrame."""
         stem = name[:-4] if name.endswith(".csv") else name
         if stem not in self._tables:
-            self._tables[stem] = _tables.read_csv(self._file(stem + ".csv"))
+            layout = "horizon" if "horizon" in self.summary else None
+            self._tables[stem] = _tables.read_csv(self._file(stem + ".csv"), layout)
         return self._tables[stem]
 
     @property

@@ -148,3 +148,38 @@ def test_the_binary_comes_from_opgsim_bin(monkeypatch, tmp_path):
     monkeypatch.setenv("OPGSIM_BIN", str(fake))
     with pytest.raises(opgsim.OpgsimError, match="^error: fake failure$"):
         opgsim.run(ECONOMY, out=tmp_path / "x")
+
+
+# Two nodes (deterministic 1 s service) and 100 users for three hours in one-hour periods, in the
+# long-horizon mode: its timeseries.csv has one row per period and columns of its own.
+LONG = {
+    "duration_s": 10800, "warmup_s": 0, "drain_s": 60, "seed": 1,
+    "platform": {"regions": [{"name": "lab", "latency_s": 0.001, "bandwidth_Bps": 1e12}]},
+    "roles": {"inference": {"count": 2, "service": {"type": "deterministic", "mean_s": 1, "concurrency": 4}}},
+    "router": {"placement": "client"},
+    "workload": {"arrivals": {"type": "users", "rate_rps": None}, "timeout_s": 30,
+                 "prompt_tokens": {"type": "constant", "value": 1000},
+                 "output_tokens": {"type": "constant", "value": 100}},
+    "economy": {"enabled": True, "epoch_s": 3600, "emissions": {"type": "none"},
+                "users": {"initial_users": 100, "requests_per_user_per_s": 0.01, "retention_per_day": 1}},
+}
+
+
+def test_a_long_horizon_run_has_its_own_declared_column_types(tmp_path):
+    import json
+    scenario = dict(LONG, horizon={"days": 0.125, "period_s": 3600, "window_s": 300,
+                                   "cache_dir": str(tmp_path / "cache")})
+    (tmp_path / "long.json").write_text(json.dumps(scenario))
+    run = opgsim.run(tmp_path / "long.json", out=tmp_path / "run")
+    ts = run.timeseries
+    assert len(ts) == 3
+    for col in ts.columns:
+        decl = _tables.column_type("timeseries.csv", col, "horizon")
+        assert decl is not None, col
+        want = {"int": "int64", "float": "float64", "text": "object"}[decl["type"]]
+        assert str(ts[col].dtype) == want, (col, ts[col].dtype)
+    assert list(ts["perf_source"]) == ["measured", "reused", "reused"]
+    assert ts["active_users"].dtype == "int64" and (ts["active_users"] == 100).all()
+    # 100 users at 0.01 requests/s for an hour offer 3,600 requests a period.
+    assert (ts["offered"] == 3600).all()
+    assert run.ledger["fees_units"].dtype == "int64" and len(run.ledger) == 3
