@@ -232,7 +232,8 @@ int main(int argc, char** argv) {
   std::string analyze_dir;
   std::vector<std::string> analyze_slo;
   auto* analyze = app.add_subcommand("analyze", "Find the breaking point of a sweep (curve.csv) or a ramp run "
-                                                "(timeseries.csv) and name the resource that broke first");
+                                                "(timeseries.csv) and name the resource that broke first; on a "
+                                                "long-horizon run, the first period that misses the SLO");
   analyze->add_option("dir", analyze_dir, "Sweep folder or run folder")->required();
   analyze->add_option("--slo", analyze_slo, "Also break where this SLO fails, e.g. 'latency_s.p99<=30' (repeatable)")
       ->allow_extra_args(false);

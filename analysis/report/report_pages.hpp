@@ -41,7 +41,13 @@ std::string folder_name(const std::filesystem::path& dir);
 Figure timeseries_figure(const std::filesystem::path& file, const std::string& name, const std::string& title,
                          std::span<const RoleSignals> roles);
 
+// The economy figure of a run's ledger.csv, and the table of a run's key numbers.
+Figure ledger_figure(const std::filesystem::path& file, const std::string& title);
+std::string summary_table_html(const std::optional<nlohmann::json>& s, std::span<const RoleSignals> roles);
+
 Page run_page(const std::filesystem::path& dir, std::span<const RoleSignals> roles);
+// A long-horizon run's page (report_horizon.cpp): run_page hands over when summary.json has `horizon`.
+Page horizon_run_page(const std::filesystem::path& dir, std::span<const RoleSignals> roles);
 // plot_file: where the sweep's plotting table is written for the gnuplot scripts.
 Page sweep_page(const std::filesystem::path& dir, const std::filesystem::path& plot_file,
                 std::span<const RoleSignals> roles);

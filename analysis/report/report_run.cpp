@@ -249,6 +249,7 @@ std::string summary_table_html(const std::optional<json>& s, std::span<const Rol
 Page run_page(const fs::path& dir, std::span<const RoleSignals> roles) {
   const auto manifest = read_json_if_present(dir / "manifest.json");
   const auto summary = read_json_if_present(dir / "summary.json");
+  if (summary && summary->contains("horizon")) return horizon_run_page(dir, roles);
   std::string name = json_string(manifest, "scenario_name");
   if (name.empty()) name = folder_name(dir);
   Page p;

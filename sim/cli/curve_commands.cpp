@@ -16,6 +16,7 @@
 #include "models/service/service_model.hpp"
 #include "sim/cli/capacity_band.hpp"
 #include "sim/cli/metric_paths.hpp"
+#include "analysis/sweep/horizon_verdict.hpp"
 #include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -73,6 +74,9 @@ int cmd_capacity(const CapacityArgs& a) {
 }
 
 int cmd_analyze(const std::string& dir, const std::vector<std::string>& slo) {
+  // A long-horizon run's periods have values of their own (horizon_verdict.hpp), checked there.
+  if (!std::filesystem::exists(std::filesystem::path(dir) / "curve.csv") && analysis::is_horizon_run(dir))
+    return std::cout << analysis::horizon_verdict(dir, slo), 0;
   check_slo_paths(slo);
   std::cout << analysis::analyze_folder(dir, slo, role_signals());
   return 0;

@@ -217,3 +217,43 @@ TEST_CASE("horizon: what the mode refuses is one line naming the path, exit 2") 
   CHECK(r.err.find("faults.processes") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("horizon: analyze names the first period that misses the SLO, and report draws the periods") {
+  const auto dir = temp_dir("horizon-analyze");
+  json s = horizon((dir / "cache").string());
+  s["faults"]["events"] = json::parse(R"([
+    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 0},
+    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 1},
+    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 0},
+    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 1}
+  ])");
+  const Run h = run(dir, "fault", s);
+  REQUIRE_MESSAGE(h.code == 0, h.err);
+  const std::string folder = (dir / "fault").string();
+  // The default rule: the second hour completed about half its requests.
+  auto a = run_opgsim({"analyze", folder}, dir);
+  REQUIRE_MESSAGE(a.exit_code == 0, a.err);
+  CHECK(a.out.find("using completed_fraction >= 0.99 and latency_s.p99 <=") != std::string::npos);
+  CHECK(a.out.find("broke in period 2 of 3 (from day 0.04167, t = 3600 s): completed_fraction = ") !=
+        std::string::npos);
+  CHECK(a.out.find("< 0.99, at 1 requests/s offered with 2 operators active and 100 users") != std::string::npos);
+  // Two operators all along: a bound of two holds, three breaks at once.
+  a = run_opgsim({"analyze", folder, "--slo", "operators_active>=2", "--slo", "latency_s.p99<=100"}, dir);
+  CHECK(a.out == "holding: every one of 3 loaded periods (of 3) met the SLO, offered up to 1 requests/s\n");
+  a = run_opgsim({"analyze", folder, "--slo", "operators_active>=3"}, dir);
+  CHECK(a.out.find("broke in period 1 of 3 (from day 0, t = 0 s): operators_active = 2 < 3") != std::string::npos);
+  a = run_opgsim({"analyze", folder, "--slo", "finality_s.p99<=60"}, dir);
+  CHECK(a.exit_code == 2);
+  CHECK(a.err.find("--slo 'finality_s.p99<=60': finality_s.p99 is not a value of a long-horizon run's periods") !=
+        std::string::npos);
+  // The report draws the periods over days, with where their performance came from.
+  const auto r = run_opgsim({"report", folder}, dir);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const std::string html = read_file(dir / "fault" / "report" / "index.html");
+  CHECK(html.find("opgsim long-horizon run") != std::string::npos);
+  CHECK(html.find("timeseries.svg") != std::string::npos);
+  CHECK(html.find("ledger.svg") != std::string::npos);
+  CHECK(html.find("<td class=\"l\">periods measured (window simulated for them)</td><td>") != std::string::npos);
+  CHECK(std::filesystem::file_size(dir / "fault" / "report" / "timeseries.png") > 10000);
+  std::filesystem::remove_all(dir);
+}
