@@ -101,6 +101,7 @@ void RunMetrics::on_terminal(double now, double end, Outcome outcome, const Requ
   if (outcome != Outcome::Completed) return;
 
   latency_.add(result - t.submit);
+  if (cfg_.slow_latency_s > 0 && result - t.submit > cfg_.slow_latency_s) ++measured_slow_;
   auto stage = [this](Stage s) -> Histogram& { return stages_[static_cast<int>(s)]; };
   // Service can start only once the request is at its node and its data has arrived.
   const double ready = std::max(t.data_ready, t.at_node);
@@ -168,6 +169,7 @@ nlohmann::json RunMetrics::summary() const {
   j.set("measured.delivered", measured_delivered_);
   j.set("delivered_rps", span > 0 ? measured_delivered_ / span : 0.0);
   j.set_distribution("latency_s", latency_);
+  if (cfg_.slow_latency_s > 0) j.set("latency_s.slow", measured_slow_);
   for (int s = 0; s < kStageCount; ++s)
     j.set_distribution(fmt::format("stages.{}", to_string(static_cast<Stage>(s))), stages_[s]);
   if (cfg_.token_metrics) {

@@ -84,6 +84,7 @@ struct MetricsConfig {
   bool has_router = true;     // report the router's utilization
   bool has_settlement = false;  // report finality_s
   bool has_data = false;      // report freshness_s
+  double slow_latency_s = 0;  // > 0: count measured completed requests slower than this (latency_s.slow)
   // The roles' window signals (the role registry's, sim/roles/role_registry.hpp) and, for each
   // of those roles, whether the scenario gives it nodes (its conditional columns and summary
   // fields). The declarations must outlive the RunMetrics.
@@ -156,6 +157,7 @@ private:
   Histogram window_finality_;             // settled completions of the open latency window
   Histogram window_ttft_, window_tpot_;   // completions of the open latency window (gpu model)
   std::uint64_t measured_delivered_ = 0;  // measured requests whose answer reached the client
+  std::uint64_t measured_slow_ = 0;       // measured completed requests slower than cfg_.slow_latency_s
   std::size_t latency_window_ = 0;        // index of the open latency window
   // Little's law over [warmup, duration): integral of the number in system.
   double in_system_integral_ = 0;

@@ -41,8 +41,8 @@ constexpr HorizonTable::Column kColumns[] = {
     {"failed", "count", "of those, not completed (rejected, timed out, failed)", Format::Integer,
      [](const R& r) -> Value { return r.failed; }},
     {"slow", "count",
-     "completed requests slower than economy.users.tolerance_latency_s (estimated from the window's latency "
-     "percentiles, piecewise linear)",
+     "completed requests slower than economy.users.tolerance_latency_s: completed x the share its windows counted "
+     "(interpolated like the rest)",
      Format::Integer, [](const R& r) -> Value { return r.slow; }},
     {"throughput_rps", "req/s", "completed / period", Format::Sig6, [](const R& r) -> Value { return r.throughput_rps; }},
     {"completed_fraction", "fraction", "the window's measured completed / submitted", Format::Sig6,

@@ -37,6 +37,8 @@ constexpr FieldDecl kFields[] = {
      "the background stages"},
     {"latency_s.{count,mean,p50,p90,p99,max}", "s",
      "user-seen latency, result received − submission, of measured completed requests"},
+    {"latency_s.slow", "count", "measured completed requests whose latency exceeded `output.slow_latency_s`",
+     "scenarios with output.slow_latency_s only"},
     {"stages.<stage>.{count,mean,p50,p90,p99,max}", "s",
      "per stage, measured completed requests (formulas under Definitions). Every stage is always present: the "
      "foreground ones have one sample per request and add up to the latency; the background ones count only "

@@ -18,6 +18,7 @@ analysis::MetricsConfig metrics_config(const Scenario& s, bool token_metrics) {
   c.duration_s = s.duration_s;
   c.horizon_s = s.duration_s + s.drain_s;
   c.window_s = s.output.window_s;
+  c.slow_latency_s = s.output.slow_latency_s.value_or(0);
   c.token_metrics = token_metrics;
   c.has_router = s.router.placement == RouterSpec::Placement::Gateway;
   c.roles = role_signals();  // the registry's order: node_roles()[k] declares role_signals()[k]

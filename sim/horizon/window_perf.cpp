@@ -16,6 +16,8 @@ WindowPerf from_summary(const nlohmann::json& s) {
   p.latency_p90_s = lat.value("p90", 0.0);
   p.latency_p99_s = lat.value("p99", 0.0);
   p.latency_max_s = lat.value("max", 0.0);
+  if (lat.contains("slow") && lat.value("count", 0.0) > 0) p.slow_fraction = lat["slow"].get<double>() / lat["count"].get<double>();
+  else if (lat.contains("slow")) p.slow_fraction = 0;
   if (s.contains("ttft_s")) {
     p.ttft_p50_s = s["ttft_s"].value("p50", 0.0);
     p.ttft_p99_s = s["ttft_s"].value("p99", 0.0);
@@ -29,10 +31,12 @@ WindowPerf interpolate(const WindowPerf& a, const WindowPerf& b, double w) {
           mix(a.completed_fraction, b.completed_fraction), mix(a.latency_p50_s, b.latency_p50_s),
           mix(a.latency_p90_s, b.latency_p90_s),   mix(a.latency_p99_s, b.latency_p99_s),
           mix(a.latency_max_s, b.latency_max_s),   mix(a.ttft_p50_s, b.ttft_p50_s),
-          mix(a.ttft_p99_s, b.ttft_p99_s)};
+          mix(a.ttft_p99_s, b.ttft_p99_s),
+          a.slow_fraction >= 0 && b.slow_fraction >= 0 ? mix(a.slow_fraction, b.slow_fraction) : -1};
 }
 
 double slow_fraction(const WindowPerf& p, double tol) {
+  if (p.slow_fraction >= 0) return p.slow_fraction;
   // (latency, fraction slower) knots, decreasing fraction.
   const double knots[][2] = {{0, 1}, {p.latency_p50_s, 0.5}, {p.latency_p90_s, 0.1}, {p.latency_p99_s, 0.01},
                              {p.latency_max_s, 0}};

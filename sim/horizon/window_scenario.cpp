@@ -97,6 +97,9 @@ json window_scenario(const json& resolved, double window_s, const OperatingPoint
   w["warmup_s"] = std::min(resolved.value("warmup_s", 0.0), window_s / 2);
   w["workload"]["arrivals"] = json{{"type", "poisson"}, {"rate_rps", point.rate_rps}};
   for (const auto& [role, n] : point.counts) w["roles"][role]["count"] = n;
+  // The users' patience: the window counts the requests slower than it (the economy is off there).
+  if (const json::json_pointer tol("/economy/users/tolerance_latency_s"); resolved.contains(tol))
+    w["output"]["slow_latency_s"] = resolved.at(tol);
   w["economy"] = json{{"enabled", false}};
   w["faults"] = json{{"events", point.faults}, {"processes", json::array()}};
   w["output"]["window_s"] = window_s;

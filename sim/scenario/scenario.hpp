@@ -153,6 +153,7 @@ struct EconomySpec {
 
 struct OutputSpec {
   double window_s = 10;                    // timeseries.csv row width
+  std::optional<double> slow_latency_s;    // also count completed requests slower than this (latency_s.slow)
 };
 
 struct Scenario {

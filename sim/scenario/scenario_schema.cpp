@@ -305,6 +305,11 @@ Bind<Scenario> build() {
   Bind<OutputSpec> out("What the run writes besides the summary.");
   out.field("window_s", &OutputSpec::window_s, Type::number().ge(kMinPeriodS)).def(10.0).unit("s")
       .doc("Width of one timeseries.csv row.");
+  out.field("slow_latency_s", &OutputSpec::slow_latency_s, Type::number().gt(0).le(kMaxDurationS))
+      .optional("-").unit("s")
+      .doc("Also count the measured completed requests slower than this (summary.json `latency_s.slow`). The "
+           "long-horizon mode sets it to `economy.users.tolerance_latency_s` in its windows, so that a period's slow "
+           "requests (which users leave over) are counted, not estimated from percentiles.");
   s.object("output", &Scenario::output, out).def(json::object()).doc("Output settings.");
   s.object("proof", &Scenario::proof, proof_binding()).def(json::object()).doc("Costs of proofs and attestations.");
   s.object("faults", &Scenario::faults, faults_binding()).def(json::object()).doc("Faults to inject (none by default).");

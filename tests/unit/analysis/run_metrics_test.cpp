@@ -332,3 +332,23 @@ TEST_CASE("the hot path does not allocate") {
   CHECK(m.summary()["requests"]["invalid_undetected"] == 70);
   CHECK(g_allocations.load() > after);
 }
+
+TEST_CASE("latency_s.slow counts the measured completed requests slower than output.slow_latency_s") {
+  // foreground() takes 5.125 s: a 5 s threshold counts it, a 6 s one does not; a warm-up request
+  // and a failed one never count; without a threshold the field is absent.
+  for (const double threshold : {5.0, 6.0, 0.0}) {
+    MetricsConfig c = config(10, 100);
+    c.slow_latency_s = threshold;
+    RunMetrics m(c);
+    run_one(m, foreground(1), 7);    // in the warm-up
+    run_one(m, foreground(20), 26);  // measured, 5.125 s
+    run_one(m, foreground(30), 36);
+    run_one(m, foreground(40), 46, Outcome::Failed);
+    const auto s = m.summary();
+    if (threshold == 0) {
+      CHECK_FALSE(s["latency_s"].contains("slow"));
+      continue;
+    }
+    CHECK(s["latency_s"]["slow"] == (threshold == 5.0 ? 2 : 0));
+  }
+}

@@ -86,7 +86,8 @@ TEST_CASE("window faults: a period's events are scaled into the window, faults i
 TEST_CASE("window scenario: the point's rate, counts and faults, the economy off, and a stable key") {
   const json resolved = json::parse(R"({"name": "x", "description": "d", "duration_s": 600, "warmup_s": 400,
     "roles": {"inference": {"count": 24}}, "workload": {"arrivals": {"type": "users", "rate_rps": null}},
-    "economy": {"enabled": true, "epoch_s": 86400}, "faults": {"events": [], "processes": []},
+    "economy": {"enabled": true, "epoch_s": 86400, "users": {"tolerance_latency_s": 10}},
+    "faults": {"events": [], "processes": []},
     "output": {"window_s": 10}, "horizon": {"days": 3}})");
   OperatingPoint p;
   p.rate_rps = 12.5;
@@ -99,6 +100,7 @@ TEST_CASE("window scenario: the point's rate, counts and faults, the economy off
   CHECK(w["economy"] == json{{"enabled", false}});
   CHECK_FALSE(w.contains("horizon"));
   CHECK(w["output"]["window_s"] == 300.0);
+  CHECK(w["output"]["slow_latency_s"] == 10);  // the users' tolerance: the window counts slow requests
   // FNV-1a of the JSON text: fixed across builds (computed independently for {"a":1}).
   CHECK(cache_key(json{{"a", 1}}) == "32e51dac937672f3");
   CHECK(cache_key(w) == cache_key(window_scenario(resolved, 300, p)));
@@ -118,4 +120,22 @@ TEST_CASE("aggregate usage fee: the mean request's fee times the count, capped p
   std::vector<opgsim::economy::Amount> parts(4);
   opgsim::economy::even_parts(10, parts);
   CHECK(parts == std::vector<opgsim::economy::Amount>{3, 3, 2, 2});
+}
+
+TEST_CASE("window perf: a window's own count of slow requests wins over the percentiles, and interpolates") {
+  // 3 of 200 completed requests slower than the tolerance: 1.5 %, where the percentiles'
+  // piecewise-linear estimate at 10 s would say 0.1 - (10 - 6) / (16 - 6) x 0.09 = 6.4 %.
+  const auto summary = nlohmann::json::parse(R"({"offered_rps": 1, "throughput_rps": 1,
+      "measured": {"submitted": 200, "completed": 200},
+      "latency_s": {"count": 200, "p50": 2, "p90": 6, "p99": 16, "max": 40, "slow": 3}})");
+  WindowPerf a = from_summary(summary);
+  CHECK(a.slow_fraction == doctest::Approx(0.015));
+  CHECK(slow_fraction(a, 10) == doctest::Approx(0.015));
+  WindowPerf old = a;
+  old.slow_fraction = -1;  // a window cached before the count existed: the estimate
+  CHECK(slow_fraction(old, 10) == doctest::Approx(0.064));
+  WindowPerf b = a;
+  b.slow_fraction = 0.055;
+  CHECK(interpolate(a, b, 0.5).slow_fraction == doctest::Approx(0.035));
+  CHECK(interpolate(a, old, 0.5).slow_fraction == -1);  // one side unknown: the estimate
 }
