@@ -130,11 +130,12 @@ void Economy::open_cohort_accounts() {
 // What a payer can pay of `amount`: it tops up from the treasury (buys tokens; from the pool with
 // the amm market) when short; if that cannot cover it either, the rest stays unpaid (counted,
 // never negative).
-Amount Economy::collect(economy::AccountId payer, Amount amount) {
+Amount Economy::collect(economy::AccountId payer, Amount amount, Amount reserve) {
   const Amount short_by = amount - ledger_.balance(payer);
   if (short_by > 0 && market_.amm()) market_.buy(payer, short_by);
   else if (short_by > 0)
-    ledger_.transfer(ledger_.treasury(), payer, std::min(short_by, ledger_.balance(ledger_.treasury())));
+    ledger_.transfer(ledger_.treasury(), payer,
+                     std::min(short_by, std::max<Amount>(0, ledger_.balance(ledger_.treasury()) - reserve)));
   const Amount paid = std::min(amount, ledger_.balance(payer));
   unpaid_fees_ += amount - paid;
   return paid;

@@ -152,7 +152,8 @@ private:
   void publish_stakes();
   void check_conservation();
   void write_row(double t, double epoch_s, double mean_profit_usd);
-  economy::Amount collect(economy::AccountId payer, economy::Amount amount);
+  // reserve: treasury funds a top-up may not touch (fees already taken in and owed onward).
+  economy::Amount collect(economy::AccountId payer, economy::Amount amount, economy::Amount reserve = 0);
   // A fee's shares from payer to their earners (by role index; -1: the treasury takes it).
   void pay_shares(economy::AccountId payer, economy::Amount fee, const PaymentService::Earners& earners);
   nlohmann::json payments_summary() const;

@@ -4,7 +4,8 @@
 //   rate is users x requests_per_user_per_s, the same for every user), split in exact integers
 //   (largest remainder);
 // - each cohort pays its usage fees (aggregate_usage_fee: the class's mean request, capped) and
-//   base fees through collect() (topping up from the treasury or the pool as for one request),
+//   base fees through collect() (topping up from the treasury or the pool as for one request, the
+//   treasury never with fees taken in earlier in the same call),
 //   burns the base fee, and pays the rest to the treasury as a clearing account; the treasury then
 //   pays the period's fee split (economy.fees.shares) to the active nodes of each earning role
 //   in even parts (a role with no active node: the treasury keeps its part; a request-level run
@@ -86,7 +87,9 @@ void Economy::ingest_aggregate(const std::vector<ClassTraffic>& by_class, double
   for (std::size_t k = 0; k < cohorts; ++k) {
     if (agg_due_[k] + agg_gas_[k] == 0) continue;
     const economy::AccountId payer = cohort_acct_[k];
-    const Amount paid = collect(payer, agg_due_[k] + agg_gas_[k]);
+    // The period's fees pass through the treasury before they are split: a top-up from the treasury
+    // must not spend what earlier cohorts just paid in (net), or the split would overdraw it.
+    const Amount paid = collect(payer, agg_due_[k] + agg_gas_[k], net);
     const Amount gas_paid = std::min(agg_gas_[k], paid);
     ledger_.burn(payer, gas_paid);  // EIP-1559 burns the base fee
     ledger_.transfer(payer, treasury, paid - gas_paid);

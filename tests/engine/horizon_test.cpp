@@ -257,3 +257,34 @@ TEST_CASE("horizon: analyze names the first period that misses the SLO, and repo
   CHECK(std::filesystem::file_size(dir / "fault" / "report" / "timeseries.png") > 10000);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("horizon: a nearly empty treasury tops up several cohorts' fees without paying out more than it holds") {
+  // Users hold no OPG (budget 0) and top up from a treasury of 10 OPG at genesis (the ecosystem
+  // bucket after the two 10,000 OPG genesis stakes); word of mouth adds a cohort every hour. The
+  // fees (3,600 requests an hour at 0.0045 OPG, 16.2 OPG) pass through the treasury, which keeps
+  // 10 %: hour 1 it can top up 10 OPG (9 to the operators, 1 kept), hour 2 only that 1 OPG over
+  // both cohorts (a top-up must not reuse fees another cohort just paid in; it overdrew before),
+  // hour 3 the 0.1 kept. The rest is unpaid; the supply is conserved.
+  const auto dir = temp_dir("horizon-treasury");
+  json s = horizon((dir / "cache").string());
+  s["economy"]["initial_supply_opg"] = 1e8;
+  s["economy"]["allocation"] = json::parse(R"([{"name": "holders", "share": 0.9997999, "purpose": "holders"},
+                                                {"name": "eco", "share": 0.0002001, "purpose": "ecosystem"}])");
+  s["economy"]["users"]["budget_opg"] = 0;
+  s["economy"]["users"]["word_of_mouth_per_day"] = 1;
+  s["economy"]["fees"]["shares"] = {{"operator", 0.9}, {"treasury", 0.1}};
+  const Run h = run(dir, "treasury", s);
+  REQUIRE_MESSAGE(h.code == 0, h.err);
+  REQUIRE(h.ledger.size() == 3);
+  CHECK(h.ledger[0].at("fees_units") == 10e9);
+  CHECK(h.ledger[1].at("fees_units") == 1e9);
+  CHECK(h.ledger[2].at("fees_units") == 0.1e9);
+  CHECK(h.ledger[1].at("cohorts") >= 2);
+  CHECK(h.ledger[0].at("treasury_units") == 1e9);
+  CHECK(h.ledger[1].at("treasury_units") == 0.1e9);
+  CHECK(h.ledger[2].at("treasury_units") == 0.01e9);
+  CHECK(h.summary["invariants"]["token_conservation"]["ok"] == true);
+  // Due: 100, then 104 and 108 users (word of mouth, 4 an hour) at 36 requests an hour x 0.0045 OPG.
+  CHECK(h.summary["economy"]["totals"]["unpaid_fees_units"].get<double>() == (16.2e9 + 16.848e9 + 17.496e9) - 11.1e9);
+  std::filesystem::remove_all(dir);
+}
