@@ -48,6 +48,8 @@ set border back
 set key outside top center horizontal Left reverse samplen 2
 set xrange [0:*]
 set autoscale xfixmax
+# Room above the highest value, so a flat line at the maximum is not drawn on the border.
+set offsets 0, 0, graph 0.05, 0
 if (knee_t >= 0) {
   set arrow 1 from first knee_t, graph 0 to first knee_t, graph 1 nohead lw 2 dt 3 lc rgb c_knee front
   set label 1 knee_label at first knee_t, graph 0.96 offset 0.5,0 left front tc rgb c_knee

@@ -74,6 +74,8 @@ set border back
 set key outside top center horizontal Left reverse samplen 2
 set xrange [0:*]
 set autoscale xfixmax
+# Room above the highest value, so a flat line at the maximum is not drawn on the border.
+set offsets 0, 0, graph 0.05, 0
 per_s(c) = column(c) / ((column('t_end_s') > column('t_start_s')) ? column('t_end_s') - column('t_start_s') : 1)
 nice(c) = (c eq 'timed_out') ? 'timed out' : (c eq 'in_flight') ? 'in flight' : c
 pos(c) = (column(c) > 0) ? column(c) : NaN

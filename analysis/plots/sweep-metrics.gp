@@ -50,7 +50,8 @@ set border back
 set key outside top center horizontal Left reverse samplen 2
 set xlabel xlabel
 set ylabel ylabel
-set offsets graph 0.02, graph 0.03, 0, 0
+# Room above the highest point, so a flat line at the maximum is not drawn on the border.
+set offsets graph 0.02, graph 0.03, graph 0.05, 0
 if (logx) { set logscale x } else { set xrange [0:*] }
 if (logy) { set logscale y } else { set yrange [0:*] }
 if (knee_x > -1e300) {
