@@ -112,7 +112,10 @@ Figure timeseries_figure(const fs::path& file, const std::string& name, const st
       if (d.panel == SignalPanel::Utilization) util.push_back(c);
       if (d.panel == SignalPanel::Chain) {
         chain.push_back(c);
-        chain_t.push_back(fmt::format("{} ({})", d.doc, d.unit));
+        std::string t = fmt::format("{} ({})", d.doc, d.unit);
+        // gnuplot words cannot hold a quote: the apostrophe as its typographic sign.
+        for (std::size_t q = t.find('\''); q != std::string::npos; q = t.find('\'', q)) t.replace(q, 1, "\u2019");
+        chain_t.push_back(t);
       }
       // A role's nodes-up count is drawn when it changes during the run (crashes, cuts, cold starts).
       if (d.panel == SignalPanel::Up && std::any_of(v.begin(), v.end(), [&](double x) { return x != v.front(); }))

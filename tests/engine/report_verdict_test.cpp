@@ -158,7 +158,8 @@ TEST_CASE("report: a panel only for the columns present (TTFT/TPOT, chain, final
   // Validators: the finality panel and one panel per chain column (settlement pending, base fee).
   auto [val_header, val_svg] = run_and_report("val", "scenarios/validator-faults.json");
   CHECK(has(val_svg, "finality: submission"));
-  CHECK(has(val_svg, "the chain: verified items not yet included in a committed block (count)"));
+  CHECK(has(val_svg, "the chain: verified items not yet included in a committed block, at the window\u2019s end (count)"));
+  CHECK(has(val_svg, "the chain: the chain\u2019s base fee"));
 
   // Validators and x402 payments: the finality and chain panels, the payments panel, the price on a log axis.
   const fs::path x402 = dir / "x402";
