@@ -17,6 +17,8 @@ packages=(g++ cmake make pkg-config git ca-certificates
           python3-pandas python3-pytest python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel)
 # The tests also start a private single-node Slurm (tests/slurm/real_slurm_test.sh).
 [ "$action" = test ] || [ "$action" = sanitize ] && packages+=(slurmctld slurmd slurm-client munge)
+# And load the HTML reports in a headless browser (tests/browser/report_browser_test.sh).
+[ "$action" = test ] || [ "$action" = sanitize ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -242,6 +242,10 @@ int main(int argc, char** argv) {
   auto* report = app.add_subcommand("report", "Draw a sweep folder (curve.csv) or a run folder (timeseries.csv) with "
                                               "gnuplot: SVG and PNG figures and DIR/report/index.html");
   report->add_option("dir", report_dir, "Sweep folder or run folder")->required();
+  std::vector<std::string> report_slo;
+  report->add_option("--slo", report_slo, "Judge the verdict and draw the bound as analyze --slo does, e.g. "
+                                          "'latency_s.p99<=30' (repeatable; default: analyze's default knee criteria)")
+      ->allow_extra_args(false);
 
   // CLI11 says only "A subcommand is required" for a mistyped one: name it instead.
   if (argc > 1 && argv[1][0] != '-') {
@@ -278,7 +282,7 @@ int main(int argc, char** argv) {
     if (compare->parsed()) return opgsim::cli::cmd_compare(cmp);
     if (capacity->parsed()) return opgsim::cli::cmd_capacity(cap);
     if (analyze->parsed()) return opgsim::cli::cmd_analyze(analyze_dir, analyze_slo);
-    if (report->parsed()) return opgsim::cli::report(report_dir, std::cout);
+    if (report->parsed()) return opgsim::cli::report(report_dir, report_slo, std::cout);
     if (dump->parsed()) {
       std::cout << opgsim::default_scenario().dump(2) << "\n";
       return 0;

@@ -55,6 +55,7 @@ enum class SignalPanel : std::uint8_t {
   Backlog,      // "the work waiting at the other roles"
   Up,           // "the nodes up per role", drawn when it changes during the run
   Utilization,  // on the utilization axis of the queue panel, when positive
+  Chain,        // the chain's state (settlement backlog, base fee): a panel of its own, when positive
 };
 
 // What summary.json holds of a signal.

@@ -5,13 +5,16 @@
 # sweep-throughput.gp; its `label` column names each point under its bar.
 # Usage: gnuplot -e "in='sweep/report/curve-plot.csv'; out='stages.svg'" analysis/plots/sweep-stages.gp
 # Variables: in, out (.svg: SVG, else PNG), title, xlabel, fg (foreground stages to stack, words
-# of stages.<word>.mean_mean columns), bg (background stages, '' for no second panel).
+# of stages.<word>.mean_mean columns), bg (background stages, '' for no second panel), fg_c and
+# bg_c (their colours: `opgsim report` gives each stage its colour from one table).
 if (!exists("in")) in = 'curve-plot.csv'
 if (!exists("out")) out = 'stages.png'
 if (!exists("title")) title = 'Mean time per stage'
 if (!exists("xlabel")) xlabel = 'offered load (requests / s)'
 if (!exists("fg")) fg = 'route data queue inference proof deliver'
 if (!exists("bg")) bg = ''
+if (!exists("fg_c")) fg_c = '#9edae5 #17becf #ff7f0e #1f77b4 #9467bd #2ca02c'
+if (!exists("bg_c")) bg_c = '#8c564b #e377c2 #bcbd22'
 
 panels = (words(bg) > 0) ? 2 : 1
 if (strlen(out) > 4 && out[strlen(out)-3:] eq '.svg') {
@@ -20,19 +23,9 @@ if (strlen(out) > 4 && out[strlen(out)-3:] eq '.svg') {
   set terminal pngcairo size 1000,(120 + 330 * panels) noenhanced font 'sans,10'
 }
 set output out
-# Colors that stay apart on screen and paper (Tableau 10).
-set linetype 1 lc rgb '#1f77b4'
-set linetype 2 lc rgb '#ff7f0e'
-set linetype 3 lc rgb '#2ca02c'
-set linetype 4 lc rgb '#d62728'
-set linetype 5 lc rgb '#9467bd'
-set linetype 6 lc rgb '#8c564b'
-set linetype 7 lc rgb '#e377c2'
-set linetype 8 lc rgb '#7f7f7f'
-set linetype 9 lc rgb '#bcbd22'
-set linetype 10 lc rgb '#17becf'
-set linetype cycle 10
 set datafile separator ','
+# The i-th colour of a list (a plot loop with no iteration still reads its colour).
+pick(list, i) = (words(list) >= i) ? word(list, i) : '#000000'
 set datafile columnheaders
 set grid ytics
 set style data histograms
@@ -49,12 +42,13 @@ set xlabel xlabel
 set multiplot layout panels,1 title title
 set title 'foreground stages (stacked: they add up to the mean latency)'
 set ylabel 'mean time (s)'
-plot for [i=1:words(fg)] in using (column('stages.'.word(fg, i).'.mean_mean')):xtic(strcol('label')) title word(fg, i)
+plot for [i=1:words(fg)] in using (column('stages.'.word(fg, i).'.mean_mean')):xtic(strcol('label')) \
+     lc rgb pick(fg_c, i) title word(fg, i)
 
 if (panels == 2) {
   set title 'background stages, after the result was delivered (stacked)'
   set ylabel 'mean time (s)'
   plot for [i=1:words(bg)] in using (column('stages.'.word(bg, i).'.mean_mean')):xtic(strcol('label')) \
-       lc (i + 6) title word(bg, i)
+       lc rgb pick(bg_c, i) title word(bg, i)
 }
 unset multiplot

@@ -12,6 +12,7 @@
 
 #include "analysis/io/run_files.hpp"
 #include "analysis/report/report_pages.hpp"
+#include "analysis/sweep/horizon_verdict.hpp"
 #include "models/common/input_error.hpp"
 
 namespace opgsim::analysis::report::pages {
@@ -79,24 +80,35 @@ std::string horizon_table_html(const std::optional<json>& s, const std::optional
 }
 }  // namespace
 
-Page horizon_run_page(const fs::path& dir, std::span<const RoleSignals> roles) {
+Page horizon_run_page(const fs::path& dir, std::span<const RoleSignals> roles, const std::vector<std::string>& slo) {
   const auto manifest = read_json_if_present(dir / "manifest.json");
   const auto summary = read_json_if_present(dir / "summary.json");
   std::string name = json_string(manifest, "scenario_name");
   if (name.empty()) name = folder_name(dir);
+  const std::string cmd = json_string(manifest, "command_line");
+  const std::string title = name + overrides_title(set_overrides(cmd));
+  // analyze's verdict on the periods (an --slo on a value periods lack is its error, exit 2).
+  const std::string verdict = horizon_verdict(dir, slo);
   Page p;
-  p.title = "opgsim long-horizon run: " + name;
-  p.figures.push_back(horizon_figure(dir / "timeseries.csv", name));
-  if (fs::is_regular_file(dir / "ledger.csv")) p.figures.push_back(ledger_figure(dir / "ledger.csv", name));
+  p.title = "opgsim long-horizon run: " + title;
+  p.figures.push_back(horizon_figure(dir / "timeseries.csv", title));
+  if (fs::is_regular_file(dir / "ledger.csv")) p.figures.push_back(ledger_figure(dir / "ledger.csv", title));
   p.subtitle = fmt::format("The run in {}", esc(dir.string()));
   if (const auto seed = json_number(manifest, "seed")) p.subtitle += fmt::format(", seed {}", num(*seed));
   if (const auto len = json_number(summary, "horizon.length_s"))
     p.subtitle += fmt::format(", {} simulated days", num(*len / 86400));
   p.subtitle += ".";
   std::string& b = p.body;
-  if (const std::string d = json_string(manifest, "scenario.description"); !d.empty()) b += "<p>" + esc(d) + "</p>\n";
-  if (const std::string cmd = json_string(manifest, "command_line"); !cmd.empty())
-    b += "<h2>What was run</h2>\n<pre>" + esc(cmd) + "</pre>\n";
+  if (const std::string d = json_string(manifest, "scenario.description"); !d.empty())
+    b += "<p>" + inline_md(d) + "</p>\n";
+  std::string analyze_cmd = "opgsim analyze " + dir.string();
+  for (const std::string& t : slo) analyze_cmd += " --slo '" + t + "'";
+  const auto last_line = verdict.substr(verdict.rfind('\n', verdict.size() - 2) == std::string::npos
+                                            ? 0
+                                            : verdict.rfind('\n', verdict.size() - 2) + 1);
+  b += "<h2>Verdict</h2>\n<p class=\"verdict\"><strong>" + esc(last_line) + "</strong></p>\n<pre>$ " +
+       esc(analyze_cmd) + "\n" + esc(verdict) + "</pre>\n";
+  if (!cmd.empty()) b += "<h2>What was run</h2>\n<pre>" + esc(cmd) + "</pre>\n";
   b += "<h2>Figures</h2>\n";
   for (const Figure& f : p.figures) b += figure_html(f);
   b += "<h2>Periods and their performance (summary.json, horizon)</h2>\n" + horizon_table_html(summary, manifest);

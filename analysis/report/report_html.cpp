@@ -26,6 +26,8 @@ td.l, th.l { text-align: left; }
 .ci { color: #777; font-size: 0.9em; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dt { color: #555; } dd { margin: 0; }
+.verdict { font-size: 1.08em; background: #fff7e6; border-left: 4px solid #d62728; padding: 0.5em 0.8em; }
+code { background: #f4f4f6; padding: 0 0.2em; border-radius: 3px; }
 footer { margin-top: 3em; color: #777; font-size: 0.85em; }
 )";
 }  // namespace
@@ -40,6 +42,22 @@ std::string esc(const std::string& s) {
       case '"': o += "&quot;"; break;
       default: o += c;
     }
+  }
+  return o;
+}
+
+std::string inline_md(const std::string& s) {
+  std::string o;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t open = s.find('`', i);
+    const std::size_t close = open == std::string::npos ? std::string::npos : s.find('`', open + 1);
+    if (close == std::string::npos) {
+      o += esc(s.substr(i));
+      break;
+    }
+    o += esc(s.substr(i, open - i)) + "<code>" + esc(s.substr(open + 1, close - open - 1)) + "</code>";
+    i = close + 1;
   }
   return o;
 }

@@ -18,6 +18,9 @@ struct Figure {
 };
 
 std::string esc(const std::string& s);
+// Escaped text with its Markdown code spans (`x`) as <code>x</code>: scenario descriptions
+// are written in Markdown.
+std::string inline_md(const std::string& s);
 // A number for a table ("&ndash;" when not finite), and a mean with its 95 % interval.
 std::string num(double v);
 std::string mean_ci(double mean, double ci);

@@ -28,6 +28,7 @@
 #include "models/lifecycle/stage.hpp"
 #include "analysis/report/gnuplot.hpp"
 #include "analysis/report/report_html.hpp"
+#include "analysis/report/palette.hpp"
 #include "analysis/io/run_files.hpp"
 
 namespace opgsim::analysis::report::pages {
@@ -78,7 +79,8 @@ std::string short_value(const json& v) { return v.is_string() ? v.get<std::strin
 
 }  // namespace
 
-Page sweep_page(const fs::path& dir, const fs::path& plot_file, std::span<const RoleSignals> roles) {
+Page sweep_page(const fs::path& dir, const fs::path& plot_file, std::span<const RoleSignals> roles,
+                const std::vector<std::string>& slo) {
   const Curve c = read_curve(dir / "curve.csv");
   const auto sweep = read_json_if_present(dir / "sweep.json");
   const auto example = example_run(dir);
@@ -100,7 +102,10 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file, std::span<const 
   std::vector<double> x(n, kNaN), xci(n, 0.0);
   std::string xlabel;
   bool diag = false, x_is_offered = false;
-  if (has("offered_rps")) {
+  // A sweep over the load (or over nothing) is drawn against the offered load; a sweep over any
+  // other parameter (a fee, a subsidy, a node count) against that parameter.
+  const bool load_sweep = c.params.empty() || c.params[0].rfind("workload.", 0) == 0;
+  if (has("offered_rps") && load_sweep) {
     x = col("offered_rps", "mean");
     const auto ci = col("offered_rps", "ci95");
     for (std::size_t i = 0; i < n; ++i) xci[i] = std::isfinite(ci[i]) ? ci[i] : 0.0;
@@ -172,41 +177,126 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file, std::span<const 
   }
 
   Page p;
-  p.title = "opgsim sweep: " + name;
+  // The sweep's fixed overrides (--set, sweep.json's sets) in the title.
+  std::vector<std::string> fixed;
+  if (sweep)
+    if (const json* sets = at_path(*sweep, "sets"); sets != nullptr && sets->is_array())
+      for (const json& v : *sets) fixed.push_back(short_value(v));
+  p.title = "opgsim sweep: " + name + overrides_title(fixed);
   p.files.emplace_back("curve-plot.csv", plot);
   const std::string plot_in = fs::absolute(plot_file).string();
   const std::string titles = gp_words(series_titles);
   const std::string by = nseries > 1 ? " (one line per value of the other parameters)" : "";
 
-  Figure thr{"throughput",
-             "sweep-throughput.gp",
-             {str_var("in", plot_in), str_var("title", name + ": throughput"), str_var("xlabel", xlabel),
-              int_var("diag", diag), int_var("nseries", nseries), str_var("titles", titles)},
-             "Throughput against offered load",
-             "Throughput (requests completed per second of the measured span) against " +
-                 std::string(x_is_offered ? "the offered load" : esc(xlabel)) +
-                 ", mean over the replications with 95 % confidence intervals" + by +
-                 (diag ? "; below the dashed line y = x, requests were lost (rejected, timed out, failed or invalid)."
-                       : ".")};
-  p.figures.push_back(thr);
+  // analyze's verdict on the folder: its knee is marked at the knee point's x (one line only:
+  // with several, the knee's point is on one of them), its bounds on the figure of their metric.
+  std::string why_not;
+  const std::optional<FolderAnalysis> a = analysis_of(dir, slo, roles, why_not);
+  Marks marks;
+  if (a) {
+    marks.slo = a->terms;
+    marks.default_slo = a->default_terms;
+    if (a->knee.found && nseries == 1 && a->knee.index < n && std::isfinite(x[a->knee.index])) {
+      marks.knee_x = x[a->knee.index];
+      marks.knee_label = fmt::format("knee: {}", a->knee.resource);
+    }
+  }
+  // A figure of curve metrics against x, with the marks that belong to it.
+  auto metrics_figure = [&](const std::string& fname, std::vector<std::string> ms, std::vector<std::string> mtitles,
+                            const std::string& ylabel, const std::string& ftitle, bool with_diag, const std::string& alt,
+                            std::string caption) {
+    std::vector<std::string> keep, keep_t, colours;
+    bool all_positive = true;
+    double lo = std::numeric_limits<double>::infinity(), hi = 0;
+    for (std::size_t k = 0; k < ms.size(); ++k) {
+      if (!has(ms[k])) continue;
+      keep.push_back(ms[k]);
+      keep_t.push_back(mtitles[k]);
+      std::string key = ms[k];  // the palette's name: "latency_s.p99" -> "latency_p99"
+      if (const auto d = key.find("_s."); d != std::string::npos) key = key.substr(0, d) + "_" + key.substr(d + 3);
+      if (key.rfind("economy.", 0) == 0 || key.rfind("signals.", 0) == 0) key = key.substr(key.find('.', 8) + 1);
+      if (const auto d = key.find('.'); d != std::string::npos) key = key.substr(0, d);
+      if (key == "throughput_rps") key = "throughput";
+      if (key == "delivered_rps") key = "delivered";
+      colours.push_back(colour_of(key));
+      for (double v : means[ms[k]])
+        if (std::isfinite(v)) {
+          all_positive = all_positive && v > 0;
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+        }
+    }
+    if (keep.empty()) return;
+    // A price (or any all-positive metric spanning two decades) on a log axis: 0.001 USD is not 0.
+    const bool price = std::any_of(keep.begin(), keep.end(), [](const std::string& m) { return m.find("price") != std::string::npos; });
+    const bool logy = all_positive && hi > 0 && (price || (ylabel.find("latency") != std::string::npos) || hi / lo >= 100);
+    std::vector<std::string> slo_y, slo_t;
+    for (const SloTerm& t : marks.slo) {
+      const std::string head = t.path.substr(0, t.path.find('.'));
+      if (std::none_of(keep.begin(), keep.end(), [&](const std::string& m) { return m.substr(0, m.find('.')) == head; })) continue;
+      slo_y.push_back(fmt::format("{}", t.bound));
+      slo_t.push_back(fmt::format("{}{}", marks.default_slo ? "default knee criterion: " : "SLO: ", t.text));
+    }
+    if (std::isfinite(marks.knee_x))
+      caption += fmt::format(" The dotted line at {} is analyze's knee ({}).", num(marks.knee_x), esc(a->knee.resource));
+    if (!slo_y.empty()) caption += " The dashed lines are the bounds analyze judged by.";
+    if (logy) caption += " Log y axis.";
+    p.figures.push_back(Figure{
+        fname, "sweep-metrics.gp",
+        {str_var("in", plot_in), str_var("title", ftitle), str_var("xlabel", xlabel), str_var("ylabel", ylabel),
+         str_var("metrics", gp_words(keep)), str_var("mtitles", gp_words(keep_t)), str_var("mcolours", gp_words(colours)),
+         int_var("nseries", nseries), str_var("titles", titles), int_var("diag", with_diag), int_var("logy", logy),
+         Var{"knee_x", std::isfinite(marks.knee_x) ? fmt::format("{}", marks.knee_x) : "-1e308"},
+         str_var("knee_label", marks.knee_label), str_var("slo_y", gp_words(slo_y)), str_var("slo_t", gp_words(slo_t)),
+         str_var("c_knee", colour_of("knee")), str_var("c_slo", colour_of("slo")), str_var("c_diag", colour_of("diagonal"))},
+        alt, caption});
+  };
+  const std::string against = x_is_offered ? "the offered load" : "<code>" + esc(xlabel) + "</code>";
+  const std::string ci = ", mean over the replications with 95 % confidence intervals" + by + ".";
 
-  bool logy = true, any = false;
-  for (const char* m : {"latency_s.p50", "latency_s.p99"})
-    for (double v : means[m])
-      if (std::isfinite(v)) {
-        any = true;
-        logy = logy && v > 0;
+  // A sweep over a non-load parameter: the economy's metrics (requested with --metric) first,
+  // one figure each, against the parameter (operators active vs fee, users vs subsidy).
+  if (!x_is_offered)
+    for (const std::string& m : c.metrics)
+      if (m.rfind("economy.", 0) == 0) {
+        std::string fname = "econ-" + m.substr(8);
+        for (char& ch : fname)
+          if (ch == '.') ch = '-';
+        metrics_figure(fname, {m}, {leaf(m)}, m, name + ": " + m + " vs " + xlabel, false, m + " against " + xlabel,
+                       "<code>" + esc(m) + "</code> against " + against + ci);
       }
-  logy = logy && any;
-  p.figures.push_back(Figure{
-      "latency",
-      "sweep-latency.gp",
-      {str_var("in", plot_in), str_var("title", name + ": latency"), str_var("xlabel", xlabel),
-       int_var("nseries", nseries), str_var("titles", titles), int_var("logy", logy)},
-      "Latency p50 and p99 against offered load",
-      "User-seen latency (result received − submission), p50 and p99 of the measured completed requests, mean over "
-      "the replications with 95 % confidence intervals" +
-          by + (logy ? ", on a log scale." : ".")});
+
+  const bool delivered = has("delivered_rps");
+  metrics_figure("throughput", {"throughput_rps", "delivered_rps"}, {"throughput (settled)", "delivered (answers)"},
+                 "requests / s", name + ": throughput", diag, "Throughput against " + xlabel,
+                 "Throughput (requests completed per second of the measured span)" +
+                     std::string(delivered ? " and delivered (answers users got, before the background stages)" : "") +
+                     " against " + against + ci +
+                     (diag ? " Below the dashed line y = x, requests were lost (rejected, timed out, failed or invalid)." : ""));
+  metrics_figure("latency", {"latency_s.p50", "latency_s.p99"}, {"latency p50", "latency p99"}, "latency (s)",
+                 name + ": latency", false, "Latency p50 and p99 against " + xlabel,
+                 "User-seen latency (result received − submission), p50 and p99 of the measured completed requests, "
+                 "against " + against + ci);
+  if ((has("ttft_s.p99") && any_positive(means["ttft_s.p99"])))
+    metrics_figure("ttft", {"ttft_s.p99", "tpot_s.p99"}, {"TTFT p99", "TPOT p99"}, "seconds", name + ": TTFT and TPOT",
+                   false, "TTFT and TPOT p99 against " + xlabel,
+                   "Time to first token and time per output token, p99 of the measured requests, against " + against + ci);
+  if (has("finality_s.p99") && any_positive(means["finality_s.p99"]))
+    metrics_figure("finality", {"finality_s.p50", "finality_s.p99"}, {"finality p50", "finality p99"}, "finality (s)",
+                   name + ": finality", false, "Finality against " + xlabel,
+                   "Finality (submission to the settlement in a committed block), p50 and p99, against " + against + ci);
+  // An SLO on a metric none of the figures above draws gets a figure of its own.
+  for (const SloTerm& t : marks.slo) {
+    const std::string head = t.path.substr(0, t.path.find('.'));
+    static const std::vector<std::string> drawn{"throughput_rps", "delivered_rps", "latency_s", "ttft_s", "tpot_s", "finality_s"};
+    if (std::find(drawn.begin(), drawn.end(), head) != drawn.end() || !has(t.path)) continue;
+    if (t.path.rfind("economy.", 0) == 0 && !x_is_offered) continue;
+    std::string fname = "slo-" + t.path;
+    for (char& ch : fname)
+      if (ch == '.') ch = '-';
+    metrics_figure(fname, {t.path}, {leaf(t.path)}, t.path, name + ": " + t.path, false, t.path + " against " + xlabel,
+                   "<code>" + esc(t.path) + "</code>, judged by an SLO, against " + against + ci);
+  }
 
   std::vector<std::string> fg, bg;
   // The lifecycle's stages, foreground (they add up to the latency) and background.
@@ -219,8 +309,8 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file, std::span<const 
         "stages",
         "sweep-stages.gp",
         {str_var("in", plot_in), str_var("title", name + ": where the time goes"),
-         str_var("xlabel", x_is_offered ? "offered load (requests / s)" : c.params[0]), str_var("fg", gp_words(fg)),
-         str_var("bg", gp_words(bg))},
+         str_var("xlabel", xlabel), str_var("fg", gp_words(fg)),
+         str_var("bg", gp_words(bg)), str_var("fg_c", gp_colours(fg)), str_var("bg_c", gp_colours(bg))},
         "Mean time per stage at each point",
         "Mean time per stage of the measured completed requests at each point (" + fmt::format("{}", fmt::join(fg, ", ")) +
             "): stacked, they add up to the mean latency" +
@@ -248,7 +338,10 @@ Page sweep_page(const fs::path& dir, const fs::path& plot_file, std::span<const 
 
   std::string& b = p.body;
   if (const std::string d = json_string(first_manifest, "scenario.description"); !d.empty())
-    b += "<p>" + esc(d) + "</p>\n";
+    b += "<p>" + inline_md(d) + "</p>\n";
+  std::string analyze_cmd = "opgsim analyze " + dir.string();
+  for (const std::string& t : slo) analyze_cmd += " --slo '" + t + "'";
+  b += verdict_html(a, why_not, "", analyze_cmd);
   b += "<h2>What was run</h2>\n";
   if (const std::string cmd = json_string(sweep, "command_line"); !cmd.empty()) b += "<pre>" + esc(cmd) + "</pre>\n";
   if (sweep) {

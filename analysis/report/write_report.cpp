@@ -35,7 +35,8 @@ namespace opgsim::analysis::report {
 namespace fs = std::filesystem;
 using pages::Page;
 
-int write_report(const std::string& dir_arg, std::ostream& out, std::span<const RoleSignals> roles) {
+int write_report(const std::string& dir_arg, std::ostream& out, std::span<const RoleSignals> roles,
+                 const std::vector<std::string>& slo) {
   const fs::path dir = fs::path(dir_arg);
   std::error_code ec;
   if (!fs::exists(dir, ec)) throw InputError(fmt::format("{}: no such folder", dir_arg));
@@ -49,7 +50,7 @@ int write_report(const std::string& dir_arg, std::ostream& out, std::span<const 
   const fs::path final_dir = dir / "report";
   const fs::path staging = dir / fmt::format(".report.tmp-{}", ::getpid());
   const fs::path old = dir / fmt::format(".report.old-{}", ::getpid());
-  Page p = is_sweep ? pages::sweep_page(dir, staging / "curve-plot.csv", roles) : pages::run_page(dir, roles);
+  Page p = is_sweep ? pages::sweep_page(dir, staging / "curve-plot.csv", roles, slo) : pages::run_page(dir, roles, slo);
 
   const std::string gnuplot = find_on_path("gnuplot");
   if (gnuplot.empty()) throw InputError("gnuplot not found: install gnuplot-nox (bash setup.sh installs it)");

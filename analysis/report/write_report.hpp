@@ -14,6 +14,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "analysis/output/signal_decl.hpp"
 
@@ -25,6 +26,9 @@ namespace opgsim::analysis::report {
 // in it is malformed, and when gnuplot is not installed.
 // `roles`: every role's signal declarations (the role registry's): which columns the time-series
 // figure draws in its panels, and the summary table's per-role rows.
-int write_report(const std::string& dir, std::ostream& out, std::span<const RoleSignals> roles);
+// `slo`: --slo terms as analyze takes them (the verdict and the bound lines); empty: analyze's
+// default knee criteria.
+int write_report(const std::string& dir, std::ostream& out, std::span<const RoleSignals> roles,
+                 const std::vector<std::string>& slo = {});
 
 }  // namespace opgsim::analysis::report

@@ -127,6 +127,11 @@ std::string run_verdict(const fs::path& dir, std::span<const RoleSignals> roles)
 
 std::string analyze_folder(const std::string& dir, const std::vector<std::string>& slo,
                            std::span<const RoleSignals> roles) {
+  return analyze_folder_result(dir, slo, roles).text;
+}
+
+FolderAnalysis analyze_folder_result(const std::string& dir, const std::vector<std::string>& slo,
+                                     std::span<const RoleSignals> roles) {
   const fs::path p(dir);
   std::vector<LoadPoint> points;
   const bool is_sweep = fs::exists(p / "curve.csv");
@@ -148,7 +153,8 @@ std::string analyze_folder(const std::string& dir, const std::vector<std::string
                                                                  "the signals per window"));
   std::string text;
   KneeOptions options;
-  if (terms.empty()) {
+  const bool default_terms = terms.empty();
+  if (default_terms) {
     terms = default_slo_terms(points.front(), text);
     options.background_knee = true;
   }
@@ -163,7 +169,7 @@ std::string analyze_folder(const std::string& dir, const std::vector<std::string
   if (!is_sweep)
     report += fmt::format("(a run: a knee holds for {} windows in a row; growth is judged against the run's first window)\n",
                           kRunPersistence);
-  return text + report;
+  return FolderAnalysis{text + report, knee, terms, default_terms, is_sweep, std::move(points)};
 }
 
 }  // namespace opgsim::analysis

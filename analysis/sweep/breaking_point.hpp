@@ -37,6 +37,19 @@ std::string run_verdict(const std::filesystem::path& dir, std::span<const RoleSi
 // says so.
 std::vector<SloTerm> default_slo_terms(const LoadPoint& lightest, std::string& note);
 
+// What analyze_folder finds, for a caller that also draws it (opgsim report): the report's
+// text, the knee, the SLO terms judged (the given ones, else the default ones) and the points.
+struct FolderAnalysis {
+  std::string text;
+  Knee knee;
+  std::vector<SloTerm> terms;
+  bool default_terms = false;  // no --slo given: the terms are default_slo_terms
+  bool is_sweep = false;
+  std::vector<LoadPoint> points;
+};
+FolderAnalysis analyze_folder_result(const std::string& dir, const std::vector<std::string>& slo,
+                                     std::span<const RoleSignals> roles);
+
 // The report for DIR (a sweep or a run folder). Without an SLO, the default_slo_terms, and the
 // report's first line says so. InputError when DIR
 // is neither or has no measured point.

@@ -9,6 +9,8 @@
 
 namespace opgsim::cli {
 
-inline int report(const std::string& dir, std::ostream& out) { return analysis::report::write_report(dir, out, role_signals()); }
+inline int report(const std::string& dir, const std::vector<std::string>& slo, std::ostream& out) {
+  return analysis::report::write_report(dir, out, role_signals(), slo);
+}
 
 }  // namespace opgsim::cli

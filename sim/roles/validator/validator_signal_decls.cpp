@@ -19,9 +19,13 @@ constexpr SignalDecl kSignals[] = {
      .doc = "verified items not yet included in a committed block, at the window's end",
      .format = Format::Integer,
      .curve = true,
-     .panel = SignalPanel::Backlog},
+     .panel = SignalPanel::Chain},
     {.name = "blocks", .unit = "count", .doc = "blocks committed during the window", .format = Format::Integer},
-    {.name = "base_fee_gwei", .unit = "gwei", .doc = "the chain's base fee at the window's end", .format = Format::Sig6},
+    {.name = "base_fee_gwei",
+     .unit = "gwei",
+     .doc = "the chain's base fee at the window's end",
+     .format = Format::Sig6,
+     .panel = SignalPanel::Chain},
 };
 
 constexpr KneeRule kRules[] = {
