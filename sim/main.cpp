@@ -129,11 +129,20 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand(
       "sweep", "Run a scenario over parameter values, each run in its own process, and write curve.csv (mean and "
                "95 % Student-t interval of every metric per point). Parameters combine as a product (every "
-               "combination; the last --param varies fastest) unless --zip pairs the i-th values. Re-running the same "
-               "sweep into the same folder reuses the runs that finished.");
+               "combination; the last --param varies fastest) unless --zip pairs the i-th values of all of them, "
+               "or --zip-group a,b pairs the i-th values of the --params named (the groups, and every --param in "
+               "none, then combine as a product in --param order, the last group varying fastest). Re-running the "
+               "same sweep into the same folder reuses the runs that finished.");
   sweep->add_option("scenario", sw.scenario, "Scenario JSON file")->required();
-  sweep->add_option("--param", sw.params, "dotted.path=v1,v2,... (repeatable)")->allow_extra_args(false);
+  sweep->add_option("--param", sw.params,
+                    "dotted.path=v1,v2,... or, for array and object values, dotted.path=JSON;JSON;... (values "
+                    "starting with [ or {, separated by ';', e.g. 'economy.fees.shares={\"operator\":1};"
+                    "{\"operator\":0.8,\"treasury\":0.2}') (repeatable)")
+      ->allow_extra_args(false);
   sweep->add_flag("--zip", sw.zip, "Pair the i-th values of every --param instead of taking every combination");
+  sweep->add_option("--zip-group", sw.zip_groups,
+                    "path,path,...: pair the i-th values of these --params (one factor of the product; repeatable)")
+      ->allow_extra_args(false);
   sweep->add_option("--replications,-r", sw.replications, "Runs per point, each with its own derived seed")
       ->check(CLI::Range(1, 1000))->capture_default_str();
   sweep->add_option("-j,--jobs", sw.jobs, "Runs at once (processes)")->check(CLI::Range(1, 256))->capture_default_str();
