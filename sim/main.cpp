@@ -215,16 +215,29 @@ int main(int argc, char** argv) {
   compare->add_option("--metric", cmp.metrics, "Compare only these metrics (repeatable)")->allow_extra_args(false);
 
   opgsim::cli::CapacityArgs cap;
-  auto* capacity = app.add_subcommand("capacity", "Find the highest request rate that meets an SLO (bracketing and "
-                                                  "bisection, one search per replication) and print it with its 95 % "
-                                                  "interval");
+  auto* capacity = app.add_subcommand(
+      "capacity", "Find the highest request rate that meets an SLO (bracketing and bisection, one search per "
+                  "replication) and print it with its 95 % interval; or, with --search and --find, the highest or "
+                  "lowest value of any scenario parameter that meets it (e.g. the lowest fee that keeps 20 "
+                  "operators, the fewest verifiers that keep finality p99 under 60 s). The SLO is assumed "
+                  "monotone in the parameter (a contradiction is warned about)");
   capacity->add_option("scenario", cap.spec.scenario, "Scenario JSON file")->required();
   capacity->add_option("--slo", cap.spec.slo, "summary.json path <= or >= a bound, e.g. 'latency_s.p99<=10', "
                                          "'measured.success_ratio>=0.99', 'finality_s.p99<=60' (repeatable)")
       ->allow_extra_args(false)->required();
-  capacity->add_option("--rate-path", cap.spec.rate_path, "The scenario value to search over")->capture_default_str();
-  capacity->add_option("--start", cap.spec.start_rps, "First rate tried")->check(CLI::PositiveNumber)->capture_default_str();
-  capacity->add_option("--precision", cap.spec.precision, "Stop when (hi - lo) / lo is below this")
+  capacity->add_option("--search,--rate-path", cap.spec.rate_path,
+                       "The scenario value to search over (a number; --rate-path is the older name)")
+      ->capture_default_str();
+  capacity->add_option("--find", cap.find, "highest: the highest value meeting the SLO (it fails above); lowest: "
+                                           "the lowest (it fails below)")
+      ->check(CLI::IsMember({"highest", "lowest"}))->capture_default_str();
+  capacity->add_flag("--integer", cap.integer, "Try integers only (automatic for an integer field of the scenario)");
+  auto* cap_min = capacity->add_option("--min", cap.min, "Lowest value tried (with --max: bisect between them)");
+  auto* cap_max = capacity->add_option("--max", cap.max, "Highest value tried");
+  auto* cap_start = capacity->add_option("--start", cap.spec.start_rps, "First value tried (without both --min and --max)")
+                        ->check(CLI::PositiveNumber)->capture_default_str();
+  capacity->add_option("--precision", cap.spec.precision, "Stop when (hi - lo) / lo is below this (integers: "
+                                                          "when hi - lo <= 1)")
       ->check(CLI::Range(1e-4, 1.0))->capture_default_str();
   capacity->add_option("--replications,-r", cap.spec.replications, "Independent searches (seeds)")
       ->check(CLI::Range(1, 100))->capture_default_str();
@@ -284,7 +297,12 @@ int main(int argc, char** argv) {
     if (sensitivity->parsed()) return opgsim::cli::cmd_sensitivity(sa);
     if (eval_function->parsed()) return opgsim::cli::cmd_eval_function(ev);
     if (compare->parsed()) return opgsim::cli::cmd_compare(cmp);
-    if (capacity->parsed()) return opgsim::cli::cmd_capacity(cap);
+    if (capacity->parsed()) {
+      cap.has_min = cap_min->count() > 0;
+      cap.has_max = cap_max->count() > 0;
+      cap.start_given = cap_start->count() > 0;
+      return opgsim::cli::cmd_capacity(cap);
+    }
     if (analyze->parsed()) return opgsim::cli::cmd_analyze(analyze_dir, analyze_slo);
     if (report->parsed()) return opgsim::cli::report(report_dir, std::cout);
     if (dump->parsed()) {
