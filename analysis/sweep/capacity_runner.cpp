@@ -32,8 +32,6 @@ std::string search_value_text(const CapacitySpec& spec, double value) {
   return spec.integer ? fmt::format("{:.0f}", value) : fmt::format("{:.10g}", value);
 }
 
-namespace {
-
 SearchOptions search_options(const CapacitySpec& a) {
   SearchOptions opt;
   opt.find = a.find;
@@ -44,6 +42,8 @@ SearchOptions search_options(const CapacitySpec& a) {
   opt.max = a.max;
   return opt;
 }
+
+namespace {
 
 // The classic search's result in the general form (its lo is the highest met, hi the lowest failed).
 SearchResult as_search_result(const CapacityResult& c) {

@@ -38,6 +38,9 @@ struct CapacitySpec {
 // Whether the search is the classic one: the highest value, reals, no bounds.
 bool classic_search(const CapacitySpec& spec);
 
+// The options of the general search (parameter_search.hpp) the spec asks for.
+SearchOptions search_options(const CapacitySpec& spec);
+
 // The --set text of one trial value of the searched path ("{:.10g}", integers without a point).
 std::string search_value_text(const CapacitySpec& spec, double value);
 

@@ -67,6 +67,7 @@ int cmd_capacity(const CapacityArgs& a) {
                                  "sweep other values with opgsim sweep)",
                                  spec.rate_path));
   spec.integer = a.integer || kind == config::Type::Kind::Integer;
+  if (!analysis::classic_search(spec)) analysis::check_search_options(analysis::search_options(spec));
   if (spec.min && spec.max && a.start_given)
     throw InputError("--start is for a search without both bounds; with --min and --max the search starts at the "
                      "bounds");

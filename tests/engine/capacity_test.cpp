@@ -153,5 +153,13 @@ TEST_CASE("capacity over an integer: the fewest M/M/c servers that keep the mean
                               dir);
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--search roles.inference.service: not a number in the scenario") != std::string::npos);
+  // Bounds of an integer that are not integers: one line before anything loads or runs.
+  const auto frac = run_opgsim({"capacity", "scenarios/validation/mmc.json", "--slo", "stages.queue.mean<=0.5",
+                                "--search", "roles.inference.count", "--find", "lowest", "--min", "0.5", "--max", "3",
+                                "--out", (dir / "f").string()},
+                               dir);
+  CHECK(frac.exit_code == 2);
+  CHECK(frac.err == "error: --min and --max of an integer parameter must be integers\n");
+  CHECK(!std::filesystem::exists(dir / "f"));
   std::filesystem::remove_all(dir);
 }
