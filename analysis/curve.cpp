@@ -37,11 +37,23 @@ bool is_metric_column(std::string_view h) {
   return ends_with(h, kMean) || ends_with(h, kCi95) || ends_with(h, kN);
 }
 
-// What curve.csv cannot hold (no quoting); `what` names the offending item for the message.
+// What curve.csv cannot hold (names are never quoted); `what` names the offending item for the message.
 void check_cell_text(const std::string& s, const std::string& what) {
   if (s.empty()) throw InputError(fmt::format("curve.csv: {} is empty", what));
   if (s.find_first_of(",\r\n") != std::string::npos)
     throw InputError(fmt::format("curve.csv: {} '{}' contains a comma or line break (curve.csv has no quoting)", what, s));
+}
+
+// A parameter value's cell: as is, or quoted (RFC 4180, '"' doubled) when it holds a comma or a
+// quote, as a swept JSON value does ("[0.5,0.3,0.2]"). Line breaks are refused.
+std::string value_cell(const std::string& s, const std::string& what) {
+  if (s.empty()) throw InputError(fmt::format("curve.csv: {} is empty", what));
+  if (s.find_first_of("\r\n") != std::string::npos)
+    throw InputError(fmt::format("curve.csv: {} '{}' contains a line break", what, s));
+  if (s.find_first_of(",\"") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + '"';
 }
 
 void append_number(std::string& out, double x, const std::string& what) {
@@ -49,17 +61,38 @@ void append_number(std::string& out, double x, const std::string& what) {
   out += fmt::format("{:.10g}", x);
 }
 
-std::vector<std::string_view> split_commas(std::string_view line) {
-  std::vector<std::string_view> cells;
+// The cells of a line; a cell that starts with '"' is quoted (RFC 4180: "" is one quote).
+std::vector<std::string> split_commas(std::string_view line) {
+  std::vector<std::string> cells;
   std::size_t start = 0;
   while (true) {
-    const std::size_t comma = line.find(',', start);
-    if (comma == std::string_view::npos) {
-      cells.push_back(line.substr(start));
-      return cells;
+    std::string cell;
+    std::size_t end = start;
+    if (start < line.size() && line[start] == '"') {
+      end = start + 1;
+      while (end < line.size()) {
+        if (line[end] == '"') {
+          if (end + 1 < line.size() && line[end + 1] == '"') {
+            cell += '"';
+            end += 2;
+            continue;
+          }
+          ++end;
+          break;
+        }
+        cell += line[end++];
+      }
+      // Whatever follows the closing quote up to the comma stays part of the cell (malformed, but kept).
+      const std::size_t comma = line.find(',', end);
+      cell += line.substr(end, comma == std::string_view::npos ? std::string_view::npos : comma - end);
+      end = comma;
+    } else {
+      end = line.find(',', start);
+      cell = line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     }
-    cells.push_back(line.substr(start, comma - start));
-    start = comma + 1;
+    cells.push_back(std::move(cell));
+    if (end == std::string_view::npos) return cells;
+    start = end + 1;
   }
 }
 
@@ -167,9 +200,8 @@ std::string to_csv(const Curve& c) {
                                               c.metric_names.size()));
     bool first = true;
     for (std::size_t k = 0; k < pt.params.size(); ++k) {
-      check_cell_text(pt.params[k], fmt::format("value of parameter '{}'", c.param_names[k]));
       out += first ? "" : ",";
-      out += pt.params[k];
+      out += value_cell(pt.params[k], fmt::format("value of parameter '{}'", c.param_names[k]));
       first = false;
     }
     for (std::size_t k = 0; k < pt.metrics.size(); ++k) {

@@ -4,7 +4,9 @@
 //
 // curve.csv: a header `<param names...>,<m>_mean,<m>_ci95,<m>_n` for each metric m, then one row
 // per point. Numbers are printed with %.10g; a metric missing at a point (n = 0) is three empty
-// cells. There is no quoting, so names and values must not contain commas or line breaks.
+// cells. Names are never quoted (no commas or line breaks in them); a parameter value holding a
+// comma or a quote (a swept JSON value, e.g. [0.5,0.3,0.2]) is quoted as in RFC 4180, '"'
+// doubled; values hold no line breaks.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +43,7 @@ struct Curve {
 };
 
 // curve.csv text. Throws opgsim::InputError for what the format cannot hold: a comma or line
-// break in a name or value, an empty name or parameter value, a parameter name ending in
+// break in a name, a line break in a value, an empty name or parameter value, a parameter name ending in
 // _mean/_ci95/_n, a duplicate name, a non-finite number; std::invalid_argument when a point's
 // sizes do not match the names.
 std::string to_csv(const Curve& c);

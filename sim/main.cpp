@@ -129,11 +129,20 @@ int main(int argc, char** argv) {
   auto* sweep = app.add_subcommand(
       "sweep", "Run a scenario over parameter values, each run in its own process, and write curve.csv (mean and "
                "95 % Student-t interval of every metric per point). Parameters combine as a product (every "
-               "combination; the last --param varies fastest) unless --zip pairs the i-th values. Re-running the same "
-               "sweep into the same folder reuses the runs that finished.");
+               "combination; the last --param varies fastest) unless --zip pairs the i-th values of all of them, "
+               "or --zip-group a,b pairs the i-th values of the --params named (the groups, and every --param in "
+               "none, then combine as a product in --param order, the last group varying fastest). Re-running the "
+               "same sweep into the same folder reuses the runs that finished.");
   sweep->add_option("scenario", sw.scenario, "Scenario JSON file")->required();
-  sweep->add_option("--param", sw.params, "dotted.path=v1,v2,... (repeatable)")->allow_extra_args(false);
+  sweep->add_option("--param", sw.params,
+                    "dotted.path=v1,v2,... or, for array and object values, dotted.path=JSON;JSON;... (values "
+                    "starting with [ or {, separated by ';', e.g. 'economy.fees.shares={\"operator\":1};"
+                    "{\"operator\":0.8,\"treasury\":0.2}') (repeatable)")
+      ->allow_extra_args(false);
   sweep->add_flag("--zip", sw.zip, "Pair the i-th values of every --param instead of taking every combination");
+  sweep->add_option("--zip-group", sw.zip_groups,
+                    "path,path,...: pair the i-th values of these --params (one factor of the product; repeatable)")
+      ->allow_extra_args(false);
   sweep->add_option("--replications,-r", sw.replications, "Runs per point, each with its own derived seed")
       ->check(CLI::Range(1, 1000))->capture_default_str();
   sweep->add_option("-j,--jobs", sw.jobs, "Runs at once (processes)")->check(CLI::Range(1, 256))->capture_default_str();
@@ -206,16 +215,29 @@ int main(int argc, char** argv) {
   compare->add_option("--metric", cmp.metrics, "Compare only these metrics (repeatable)")->allow_extra_args(false);
 
   opgsim::cli::CapacityArgs cap;
-  auto* capacity = app.add_subcommand("capacity", "Find the highest request rate that meets an SLO (bracketing and "
-                                                  "bisection, one search per replication) and print it with its 95 % "
-                                                  "interval");
+  auto* capacity = app.add_subcommand(
+      "capacity", "Find the highest request rate that meets an SLO (bracketing and bisection, one search per "
+                  "replication) and print it with its 95 % interval; or, with --search and --find, the highest or "
+                  "lowest value of any scenario parameter that meets it (e.g. the lowest fee that keeps 20 "
+                  "operators, the fewest verifiers that keep finality p99 under 60 s). The SLO is assumed "
+                  "monotone in the parameter (a contradiction is warned about)");
   capacity->add_option("scenario", cap.spec.scenario, "Scenario JSON file")->required();
   capacity->add_option("--slo", cap.spec.slo, "summary.json path <= or >= a bound, e.g. 'latency_s.p99<=10', "
                                          "'measured.success_ratio>=0.99', 'finality_s.p99<=60' (repeatable)")
       ->allow_extra_args(false)->required();
-  capacity->add_option("--rate-path", cap.spec.rate_path, "The scenario value to search over")->capture_default_str();
-  capacity->add_option("--start", cap.spec.start_rps, "First rate tried")->check(CLI::PositiveNumber)->capture_default_str();
-  capacity->add_option("--precision", cap.spec.precision, "Stop when (hi - lo) / lo is below this")
+  capacity->add_option("--search,--rate-path", cap.spec.rate_path,
+                       "The scenario value to search over (a number; --rate-path is the older name)")
+      ->capture_default_str();
+  capacity->add_option("--find", cap.find, "highest: the highest value meeting the SLO (it fails above); lowest: "
+                                           "the lowest (it fails below)")
+      ->check(CLI::IsMember({"highest", "lowest"}))->capture_default_str();
+  capacity->add_flag("--integer", cap.integer, "Try integers only (automatic for an integer field of the scenario)");
+  auto* cap_min = capacity->add_option("--min", cap.min, "Lowest value tried (with --max: bisect between them)");
+  auto* cap_max = capacity->add_option("--max", cap.max, "Highest value tried");
+  auto* cap_start = capacity->add_option("--start", cap.spec.start_rps, "First value tried (without both --min and --max)")
+                        ->check(CLI::PositiveNumber)->capture_default_str();
+  capacity->add_option("--precision", cap.spec.precision, "Stop when (hi - lo) / lo is below this (integers: "
+                                                          "when hi - lo <= 1)")
       ->check(CLI::Range(1e-4, 1.0))->capture_default_str();
   capacity->add_option("--replications,-r", cap.spec.replications, "Independent searches (seeds)")
       ->check(CLI::Range(1, 100))->capture_default_str();
@@ -280,7 +302,12 @@ int main(int argc, char** argv) {
     if (sensitivity->parsed()) return opgsim::cli::cmd_sensitivity(sa);
     if (eval_function->parsed()) return opgsim::cli::cmd_eval_function(ev);
     if (compare->parsed()) return opgsim::cli::cmd_compare(cmp);
-    if (capacity->parsed()) return opgsim::cli::cmd_capacity(cap);
+    if (capacity->parsed()) {
+      cap.has_min = cap_min->count() > 0;
+      cap.has_max = cap_max->count() > 0;
+      cap.start_given = cap_start->count() > 0;
+      return opgsim::cli::cmd_capacity(cap);
+    }
     if (analyze->parsed()) return opgsim::cli::cmd_analyze(analyze_dir, analyze_slo);
     if (report->parsed()) return opgsim::cli::report(report_dir, report_slo, std::cout);
     if (dump->parsed()) {

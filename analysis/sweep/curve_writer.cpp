@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -19,18 +20,32 @@ namespace fs = std::filesystem;
 std::string write_curve(const SweepSpec& spec, const std::string& dir, const std::vector<std::string>& metrics,
                         std::span<const RoleSignals> roles, std::size_t* not_finished) {
   std::vector<std::string> missing;
-  const Curve curve = collect_curve(spec, dir, metrics, missing, roles);
+  std::map<std::string, std::string> lacking;  // requested metric -> the first finished run without it
+  const Curve curve = collect_curve(spec, dir, metrics, missing, roles, &lacking);
   if (not_finished != nullptr) *not_finished = missing.size();
   write_file_atomically((fs::path(dir) / "curve.csv").string(), to_csv(curve));
-  // A requested metric no finished run has is not silently dropped: say so (on stderr, so the
-  // table on stdout stays the same).
+  // A requested metric is never silently dropped: one warning per metric some finished run lacks
+  // (on stderr, so the table on stdout stays the same), and an error for one no finished run has.
   const std::size_t finished = plan_sweep(spec, dir).size() - missing.size();
-  for (const std::string& m : metrics)
-    if (finished > 0 && std::find(curve.metric_names.begin(), curve.metric_names.end(), m) == curve.metric_names.end())
-      std::cerr << fmt::format(
-          "warning: --metric {}: no finished run has a number there (absent from their summary.json); left out of "
-          "curve.csv\n",
-          m);
+  std::vector<std::string> absent;
+  for (const std::string& m : metrics) {
+    const auto it = lacking.find(m);
+    if (finished == 0 || it == lacking.end()) continue;
+    if (std::find(curve.metric_names.begin(), curve.metric_names.end(), m) == curve.metric_names.end()) {
+      if (std::find(absent.begin(), absent.end(), m) == absent.end()) absent.push_back(m);
+      continue;
+    }
+    std::cerr << fmt::format("warning: --metric {}: absent from some runs, first {}/{}/summary.json; its _n counts "
+                             "the runs that have it\n",
+                             m, dir, it->second);
+  }
+  if (!absent.empty()) {
+    std::string names;
+    for (const std::string& m : absent) names += (names.empty() ? "" : ", ") + m;
+    throw InputError(fmt::format("--metric {}: no finished run has a number there (absent from their summary.json, "
+                                 "first {}/{}); curve.csv was written without it",
+                                 names, dir, lacking.at(absent.front())));
+  }
   const auto col = [&](const char* m) -> std::ptrdiff_t {
     const auto it = std::find(curve.metric_names.begin(), curve.metric_names.end(), m);
     return it == curve.metric_names.end() ? -1 : it - curve.metric_names.begin();

@@ -81,7 +81,7 @@ std::map<std::string, double> run_metrics(const std::string& run_dir, const std:
 
 analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
                               const std::vector<std::string>& extra_metrics, std::vector<std::string>& missing,
-                              std::span<const RoleSignals> roles) {
+                              std::span<const RoleSignals> roles, std::map<std::string, std::string>* lacking) {
   analysis::Curve curve;
   for (const SweepParam& p : spec.params) curve.param_names.push_back(p.path);
   const std::vector<SweepRun> runs = plan_sweep(spec, out_dir);
@@ -94,10 +94,14 @@ analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
       missing.push_back(run.dir);
       continue;
     }
-    for (const auto& [name, v] : run_metrics(dir.string(), extra_metrics, roles)) {
+    const std::map<std::string, double> metrics = run_metrics(dir.string(), extra_metrics, roles);
+    for (const auto& [name, v] : metrics) {
       values[run.point][name].push_back(v);
       names.insert(name);
     }
+    if (lacking != nullptr)
+      for (const std::string& m : extra_metrics)
+        if (!metrics.count(m)) lacking->emplace(m, run.dir);  // emplace keeps the first
   }
   // Metrics in a stable order: the defaults first, then the extras, then signals.
   const std::vector<std::string> defaults = default_curve_metrics(roles);

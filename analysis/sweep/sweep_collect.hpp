@@ -31,8 +31,11 @@ std::map<std::string, double> run_metrics(const std::string& run_dir, const std:
 
 // The curve of the runs of `spec` finished under out_dir (a run is finished when its folder is
 // committed complete, analysis/io/output_folder.hpp). `missing` gets the runs not finished.
+// `lacking`, when given, gets for each extra metric some finished run does not have the folder of
+// the first such run (in plan order), e.g. "runs/p0002-r0".
 analysis::Curve collect_curve(const SweepSpec& spec, const std::string& out_dir,
                               const std::vector<std::string>& extra_metrics, std::vector<std::string>& missing,
-                              std::span<const RoleSignals> roles);
+                              std::span<const RoleSignals> roles,
+                              std::map<std::string, std::string>* lacking = nullptr);
 
 }  // namespace opgsim::analysis

@@ -25,6 +25,22 @@ std::map<std::string, std::string> by_path(const std::vector<std::string>& sets)
   return out;
 }
 
+// A --param's values as given: JSON ones (arrays, objects) separated by ';', others by ','.
+std::string values_text(const SweepParam& p) {
+  const bool json = !p.values.empty() && !p.values.front().empty() &&
+                    (p.values.front().front() == '[' || p.values.front().front() == '{');
+  return joined(p.values, json ? ";" : ",");
+}
+
+// "product", "zip", or the zipped groups: "zip groups a+b".
+std::string combination(const SweepSpec& s) {
+  if (s.zip) return "zip";
+  if (s.zip_groups.empty()) return "product";
+  std::string out = "zip groups";
+  for (const auto& g : s.zip_groups) out += " " + joined(g, "+");
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> settings_differences(const SweepSpec& a, const SweepSpec& b) {
@@ -35,12 +51,12 @@ std::vector<std::string> settings_differences(const SweepSpec& a, const SweepSpe
   differ("scenario", a.scenario, b.scenario);
   differ("command", a.command, b.command);
   std::map<std::string, std::pair<std::string, std::string>> params;  // path -> (a's values, b's)
-  for (const SweepParam& p : a.params) params[p.path].first = joined(p.values);
-  for (const SweepParam& p : b.params) params[p.path].second = joined(p.values);
+  for (const SweepParam& p : a.params) params[p.path].first = values_text(p);
+  for (const SweepParam& p : b.params) params[p.path].second = values_text(p);
   for (const auto& [path, values] : params)
     differ(fmt::format("--param {}", path), values.first.empty() ? "(not swept)" : values.first,
            values.second.empty() ? "(not swept)" : values.second);
-  differ("combination", a.zip ? "zip" : "product", b.zip ? "zip" : "product");
+  differ("combination", combination(a), combination(b));
   differ("replications", std::to_string(a.replications), std::to_string(b.replications));
   const auto sa = by_path(a.sets), sb = by_path(b.sets);
   std::map<std::string, std::pair<std::string, std::string>> sets;

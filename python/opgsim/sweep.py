@@ -15,29 +15,45 @@ from opgsim._binary import OpgsimError, call, cfg_args, set_args, set_value
 from opgsim.run import Run
 
 
-def _point_values(spec: dict, point: int) -> List[str]:
-    """One point's values, in the binary's order (analysis/sweep/sweep_plan.cpp): zipped, the i-th
-    of every list; else every combination with the last parameter varying fastest."""
+def _groups(spec: dict) -> List[List[int]]:
+    """The factors of the product (analysis/sweep/sweep_plan.cpp's param_groups): with zip one group
+    of every param; else the zip_groups and a group per other param, in the order of their first."""
     params = spec["params"]
     if spec.get("zip"):
-        return [p["values"][point] for p in params]
+        return [list(range(len(params)))] if params else []
+    group_of = {}
+    for g, paths in enumerate(spec.get("zip_groups", [])):
+        for path in paths:
+            group_of[[p["path"] for p in params].index(path)] = g
+    groups, placed = [], {}
+    for k in range(len(params)):
+        if k not in group_of:
+            groups.append([k])
+        elif group_of[k] in placed:
+            groups[placed[group_of[k]]].append(k)
+        else:
+            placed[group_of[k]] = len(groups)
+            groups.append([k])
+    return groups
+
+
+def _point_values(spec: dict, point: int) -> List[str]:
+    """One point's values, in the binary's order: the groups combined as a product, the last group
+    varying fastest, the i-th values of a group's params together."""
+    params = spec["params"]
     values = [""] * len(params)
-    for k in range(len(params) - 1, -1, -1):
-        n = len(params[k]["values"])
-        values[k] = params[k]["values"][point % n]
+    for group in reversed(_groups(spec)):
+        n = len(params[group[0]]["values"])
+        for k in group:
+            values[k] = params[k]["values"][point % n]
         point //= n
     return values
 
 
 def _point_count(spec: dict) -> int:
-    params = spec["params"]
-    if not params:
-        return 1
-    if spec.get("zip"):
-        return len(params[0]["values"])
     n = 1
-    for p in params:
-        n *= len(p["values"])
+    for group in _groups(spec):
+        n *= len(spec["params"][group[0]]["values"])
     return n
 
 
@@ -108,11 +124,12 @@ def read_sweep(path) -> Sweep:
 
 def sweep(scenario, params: Mapping[str, Sequence[object]], replications: int = 1, jobs: Optional[int] = None,
           out=None, set: Optional[Mapping[str, object]] = None, seed: Optional[int] = None,  # noqa: A002
-          metrics: Optional[Iterable[str]] = None, zip: bool = False,  # noqa: A002
+          metrics: Optional[Iterable[str]] = None, zip=False,  # noqa: A002
           cfg: Optional[Iterable[str]] = None) -> Sweep:
     """Runs `opgsim sweep` over `scenario` and returns its Sweep.
 
-    params        {dotted scenario path: [values]}: every combination of the lists (--param path=v1,v2,...)
+    params        {dotted scenario path: [values]}: every combination of the lists (--param path=v1,v2,...);
+                  values may be lists and dicts (sent as JSON, --param 'path=JSON;JSON')
     replications  runs per point, each with its own seed derived from the scenario's (-r)
     jobs          runs at once (-j; None: the binary's default)
     out           the sweep folder; None: a new folder under the system's temporary directory (kept).
@@ -120,7 +137,8 @@ def sweep(scenario, params: Mapping[str, Sequence[object]], replications: int = 
     set           fixed overrides for every run, as `run`'s
     seed          the base seed (replication 0 uses it)
     metrics       extra summary.json paths to put in the curve (--metric), e.g. "economy.end.operators_active"
-    zip           pair the i-th values of every list instead of taking every combination (--zip)
+    zip           True: pair the i-th values of every list instead of taking every combination (--zip);
+                  a list of path lists: pair only those (--zip-group), the groups combined as a product
     cfg           SimGrid options "key:value" for every run
     Raises OpgsimError with the binary's one-line message when it fails (bad input: nothing runs;
     a failed run: the others still ran and the folder holds them).
@@ -134,16 +152,23 @@ def sweep(scenario, params: Mapping[str, Sequence[object]], replications: int = 
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
             raise ValueError(f"params[{path!r}]: give a list of values")
         texts = [set_value(v) for v in values]
+        if texts and texts[0][:1] in ("[", "{"):  # JSON values: --param path=JSON;JSON;...
+            args += ["--param", f"{path}={';'.join(json.dumps(v) if not isinstance(v, str) else v for v in values)}"]
+            continue
         for t in texts:
             if "," in t:
-                raise ValueError(f"params[{path!r}]: a value holds a comma, which --param cannot take: {t}")
+                raise ValueError(f"params[{path!r}]: a value holds a comma, which --param cannot take: {t} "
+                                 "(give it as a list or dict, or put a list or dict first)")
         args += ["--param", f"{path}={','.join(texts)}"]
     if jobs is not None:
         args += ["--jobs", str(int(jobs))]
     if seed is not None:
         args += ["--seed", str(int(seed))]
-    if zip:
+    if zip is True:
         args.append("--zip")
+    elif zip:
+        for group in zip:
+            args += ["--zip-group", ",".join(group)]
     for m in metrics or ():
         args += ["--metric", m]
     args += set_args(set) + cfg_args(cfg)

@@ -58,7 +58,21 @@ def test_bad_sweeps_raise(tmp_path):
         opgsim.sweep(ECONOMY, params={"economy.fees.no_such_field": [1, 2]}, out=tmp_path / "a")
     assert e.value.returncode == 2
     assert not (tmp_path / "a" / "curve.csv").exists()
-    with pytest.raises(ValueError, match="comma"):
-        opgsim.sweep(ECONOMY, params={"x": [[1, 2]]})
+    with pytest.raises(ValueError, match="comma"):  # a list after a scalar: neither form holds it
+        opgsim.sweep(ECONOMY, params={"x": [1, [1, 2]]})
     with pytest.raises(opgsim.OpgsimError, match="not a sweep folder"):
         opgsim.read_sweep(tmp_path)
+
+
+def test_object_values_and_zip_groups(tmp_path):
+    shares = [{"operator": 1}, {"operator": 0.5, "burn": 0.5}]
+    s = opgsim.sweep(ECONOMY, params={"economy.fees.shares": shares, FEE: [0.2, 2],
+                                      "economy.fees.usd_per_million_input": [0.04, 0.4]},
+                     zip=[[FEE, "economy.fees.usd_per_million_input"]], set=SHORT,
+                     metrics=["economy.totals.burned_opg"], out=tmp_path / "s")
+    assert len(s.curve) == 4
+    assert list(s.curve[FEE]) == [0.2, 2.0, 0.2, 2.0]
+    assert list(s.curve["economy.fees.shares"])[1:3] == ['{"operator":1}', '{"burn":0.5,"operator":0.5}']
+    assert [r.params[FEE] for r in s.runs] == [0.2, 2.0, 0.2, 2.0]
+    assert s.curve["economy.totals.burned_opg_mean"][0] == 0
+    assert s.curve["economy.totals.burned_opg_mean"][2] > 0

@@ -15,8 +15,10 @@
 #include "analysis/sweep/sweep_settings.hpp"
 #include "models/service/service_model.hpp"
 #include "sim/cli/capacity_band.hpp"
+#include "models/common/input_error.hpp"
 #include "sim/cli/metric_paths.hpp"
 #include "analysis/sweep/horizon_verdict.hpp"
+#include "sim/cli/search_path.hpp"
 #include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -57,13 +59,39 @@ int cmd_capacity(const CapacityArgs& a) {
   if (a.seed >= 0) spec.sets.push_back(fmt::format("seed={}", a.seed));
   analysis::capacity_slo_terms(spec.slo);  // a bad --slo is reported before the scenario
   check_slo_paths(spec.slo);
+  spec.find = a.find == "lowest" ? analysis::SearchFind::Lowest : analysis::SearchFind::Highest;
+  if (a.has_min) spec.min = a.min;
+  if (a.has_max) spec.max = a.max;
+  const auto kind = scenario_field_kind(spec.rate_path);
+  if (kind && *kind != config::Type::Kind::Integer && *kind != config::Type::Kind::Number)
+    throw InputError(fmt::format("--search {}: not a number in the scenario (a search needs a numeric parameter; "
+                                 "sweep other values with opgsim sweep)",
+                                 spec.rate_path));
+  spec.integer = a.integer || kind == config::Type::Kind::Integer;
+  if (!analysis::classic_search(spec)) analysis::check_search_options(analysis::search_options(spec));
+  if (spec.min && spec.max && a.start_given)
+    throw InputError("--start is for a search without both bounds; with --min and --max the search starts at the "
+                     "bounds");
+  // Every value the search may try first must load: the start, or both bounds (bad input stops here).
   std::vector<std::string> probe = spec.sets;
-  probe.push_back(spec.rate_path + "=" + fmt::format("{}", spec.start_rps));
+  if (spec.min && spec.max) {
+    std::vector<std::string> low = spec.sets;
+    low.push_back(spec.rate_path + "=" + analysis::search_value_text(spec, *spec.min));
+    load_scenario(spec.scenario, low);
+    probe.push_back(spec.rate_path + "=" + analysis::search_value_text(spec, *spec.max));
+  } else {
+    probe.push_back(spec.rate_path + "=" + (analysis::classic_search(spec)
+                                                ? fmt::format("{}", spec.start_rps)
+                                                : analysis::search_value_text(spec, spec.start_rps)));
+  }
   const Scenario base = load_scenario(spec.scenario, probe);  // bad input stops here, before any run
   spec.base_seed = base.seed;
   engine::check_cfgs(base, spec.cfgs);
   spec.dir = a.out.empty() ? "results/capacity/" + base.name + (a.band ? "-band" : "") : a.out;
   if (!a.band) return analysis::run_capacity(spec, std::cout, std::cerr);
+  if (!analysis::classic_search(spec))
+    throw InputError("capacity --band searches the highest request rate: leave out --find lowest, --min, --max and "
+                     "integer parameters");
   const std::vector<analysis::BandVariant> variants = gpu_band_variants(base.roles.inference.service);
   for (const analysis::BandVariant& v : variants) {  // a variant the scenario refuses stops here, before any run
     std::vector<std::string> sets = probe;

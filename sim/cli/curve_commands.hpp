@@ -1,6 +1,7 @@
 // The commands that read curves and runs rather than make them: `opgsim compare` (point-by-point
 // regression check of two curves, non-zero exit on a regression), `opgsim capacity` (the highest
-// rate that meets an SLO, by bisection, each replication its own search) and `opgsim analyze`
+// rate, or the highest or lowest value of any parameter, that meets an SLO, by bisection, each
+// replication its own search) and `opgsim analyze`
 // (the breaking point of a sweep or a ramp run, and which resource broke first). Thin adapters:
 // the work is in analysis/ (curve_compare, sweep/capacity_runner, sweep/breaking_point).
 #pragma once
@@ -25,6 +26,11 @@ struct CapacityArgs {
   std::int64_t seed = -1;
   std::string out;                   // default results/capacity/<scenario name>
   bool band = false;                 // one search per model variant (capacity_band.hpp) and the band
+  std::string find = "highest";      // --find: highest or lowest passing value
+  bool integer = false;              // --integer (an integer field of the schema is detected anyway)
+  bool has_min = false, has_max = false;  // --min / --max given
+  double min = 0, max = 0;
+  bool start_given = false;          // --start given (a bounded search does not use it)
 };
 int cmd_capacity(const CapacityArgs& a);
 

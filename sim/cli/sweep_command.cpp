@@ -12,6 +12,7 @@
 #include "analysis/sweep/slurm.hpp"
 #include "analysis/sweep/sweep_plan.hpp"
 #include "analysis/sweep/sweep_runner.hpp"
+#include "models/common/input_error.hpp"
 #include "sim/cli/metric_paths.hpp"
 #include "sim/engine/engine_setup.hpp"
 #include "sim/roles/role_registry.hpp"
@@ -33,6 +34,9 @@ int cmd_sweep(const SweepArgs& a) {
   spec.scenario = a.scenario;
   for (const std::string& p : a.params) spec.params.push_back(analysis::parse_param(p));
   spec.zip = a.zip;
+  if (a.zip && !a.zip_groups.empty())
+    throw InputError("--zip pairs every --param; give either it or --zip-group, not both");
+  for (const std::string& g : a.zip_groups) spec.zip_groups.push_back(analysis::parse_zip_group(g));
   check_metric_paths(a.metrics, "--metric");
   spec.replications = std::max(1u, a.replications);
   spec.sets = a.sets;

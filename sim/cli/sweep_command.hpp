@@ -14,6 +14,7 @@ struct SweepArgs {
   std::string scenario;
   std::vector<std::string> params;   // "dotted.path=v1,v2,..."
   bool zip = false;
+  std::vector<std::string> zip_groups;  // "path,path": --param paths zipped together (--zip-group)
   std::uint32_t replications = 1;
   unsigned jobs = 1;
   std::string out;                   // default results/sweeps/<scenario name>

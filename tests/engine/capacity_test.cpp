@@ -90,3 +90,76 @@ TEST_CASE("capacity --band needs gpu nodes") {
   CHECK(r.err.find("--band: roles.inference.service.type must be gpu") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("capacity --find lowest: the lowest fee that keeps every operator of fees-too-low") {
+  // Ten minutes of fees-too-low: at 0.2 USD per million output tokens 2 of 12 operators leave, at
+  // 0.4 one, from 0.8 none (checked by single runs); the search brackets the lowest price keeping 12.
+  const auto dir = temp_dir("capacity-lowest-fee");
+  const auto r = run_opgsim({"capacity", "scenarios/economy/fees-too-low.json", "--set", "duration_s=600", "--set",
+                             "drain_s=60", "--slo", "economy.end.operators_active>=12", "--search",
+                             "economy.fees.usd_per_million_output", "--find", "lowest", "--min", "0.1", "--max", "2",
+                             "--precision", "0.05", "--replications", "1", "--out", (dir / "c").string()},
+                            dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto report = read_json(dir / "c" / "capacity.json");
+  CHECK(report["search"]["path"] == "economy.fees.usd_per_million_output");
+  CHECK(report["search"]["find"] == "lowest");
+  CHECK(report["search"]["integer"] == false);
+  const double met = report["replications"][0]["met"].get<double>();
+  const double failed = report["replications"][0]["failed"].get<double>();
+  CHECK(met > 0.4);
+  CHECK(met <= 0.8);
+  CHECK(failed < met);
+  CHECK(met - failed <= 0.05 * met + 1e-12);
+  CHECK(report["value"]["mean"].get<double>() == met);
+  CHECK(!report.contains("capacity_rps"));
+  CHECK(r.out.find("search: lowest economy.fees.usd_per_million_output = ") == 0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("capacity over an integer: the fewest M/M/c servers that keep the mean wait under 0.5 s (Erlang C)") {
+  // 2.5 requests/s of 1 s services: the smallest c with W_q <= 0.5 s, from Erlang C.
+  int expected = 3;
+  while (opgsim::analysis::mmc_mean_wait(expected, 2.5, 1.0) > 0.5) ++expected;
+  const auto dir = temp_dir("capacity-fewest-servers");
+  const auto r = run_opgsim({"capacity", "scenarios/validation/mmc.json", "--set", "workload.arrivals.rate_rps=2.5",
+                             "--set", "duration_s=8000", "--set", "warmup_s=500", "--set", "drain_s=8000", "--slo",
+                             "stages.queue.mean<=0.5", "--rate-path", "roles.inference.count", "--find", "lowest",
+                             "--min", "3", "--max", "12", "--replications", "2", "--out", (dir / "c").string()},
+                            dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto report = read_json(dir / "c" / "capacity.json");
+  CHECK(report["search"]["integer"] == true);  // detected from the schema
+  for (const auto& rep : report["replications"]) {
+    CHECK(rep["met"].get<double>() == expected);
+    CHECK(rep["failed"].get<double>() == expected - 1);
+  }
+  CHECK(report["value"]["mean"].get<double>() == expected);
+  CHECK(report["value"]["ci95"].get<double>() == 0);
+  // Searched the wrong way, the bounds contradict the assumption: a warning, not a number.
+  const auto w = run_opgsim({"capacity", "scenarios/validation/mmc.json", "--set", "workload.arrivals.rate_rps=2.5",
+                             "--set", "duration_s=2000", "--set", "warmup_s=200", "--set", "drain_s=2000", "--slo",
+                             "stages.queue.mean<=0.5", "--search", "roles.inference.count", "--find", "highest",
+                             "--min", "3", "--max", "12", "--replications", "1", "--out", (dir / "w").string()},
+                            dir);
+  CHECK(w.exit_code == 1);
+  CHECK(w.err.find("warning: replication 0: not monotone: 3 failed the SLO and 12 met it") != std::string::npos);
+  CHECK(w.out.find("search: highest roles.inference.count not found") == 0);
+  // A path that is not a number is refused before any run.
+  const auto bad = run_opgsim({"capacity", "scenarios/validation/mmc.json", "--slo", "stages.queue.mean<=0.5",
+                               "--search", "roles.inference.service", "--out", (dir / "b").string()},
+                              dir);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--search roles.inference.service: not a number in the scenario") != std::string::npos);
+  // Bounds of an integer that are not integers: one line before anything loads or runs.
+  const auto frac = run_opgsim({"capacity", "scenarios/validation/mmc.json", "--slo", "stages.queue.mean<=0.5",
+                                "--search", "roles.inference.count", "--find", "lowest", "--min", "0.5", "--max", "3",
+                                "--out", (dir / "f").string()},
+                               dir);
+  CHECK(frac.exit_code == 2);
+  CHECK(frac.err == "error: --min and --max of an integer parameter must be integers\n");
+  CHECK(!std::filesystem::exists(dir / "f"));
+  std::filesystem::remove_all(dir);
+}

@@ -62,12 +62,18 @@ TEST_CASE("a metric or SLO path no run writes stops the command before anything 
   CHECK(sensitivity.err.find("--outcome: 'throughput' is not a metric a run writes") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "sa"));
 
-  // Economy paths are metrics too, whether or not this scenario has an economy.
+  // Economy paths are metrics too, whether or not this scenario has an economy: the path check
+  // lets them through and the runs go ahead; a run without an economy then lacks it, and a
+  // metric no run has is an error naming it (issue 14; it was exit 0 with a warning).
   const auto economy = run_opgsim({"sweep", "scenarios/baseline.json", "--param", "workload.arrivals.rate_rps=20",
                                    "--metric", "economy.totals.fees_opg", "--set", "duration_s=70", "-j", "1",
                                    "--out", (dir / "eco").string()},
                                   dir);
-  CHECK(economy.exit_code == 0);
+  CHECK(economy.exit_code == 2);
+  CHECK(economy.err.find("is not a metric a run writes") == std::string::npos);
+  CHECK(economy.err.find("error: --metric economy.totals.fees_opg: no finished run has a number there") !=
+        std::string::npos);
+  CHECK(fs::exists(dir / "eco" / "runs" / "p0000-r0" / "summary.json"));
 }
 
 TEST_CASE("analyze refuses an SLO whose metric has no value at any point of the folder") {

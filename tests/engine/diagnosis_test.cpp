@@ -123,14 +123,16 @@ TEST_CASE("capacity refuses an SLO on a metric the runs do not write, in one lin
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a sweep warns about a requested metric that no run has") {
+TEST_CASE("a sweep stops with an error naming a requested metric that no run has, after writing the curve") {
   const auto dir = temp_dir("diagnosis-sweep-metric");
   const auto r = run_opgsim({"sweep", "scenarios/router-herding.json", "--set", "duration_s=40", "--set", "warmup_s=5",
                              "--set", "drain_s=10", "--param", "workload.arrivals.rate_rps=4", "--metric",
                              "economy.totals.fees_opg", "--out", (dir / "s").string()},
                             dir);
-  CHECK(r.exit_code == 0);
-  CHECK(r.err.find("warning: --metric economy.totals.fees_opg: no finished run has a number there") !=
+  CHECK(r.exit_code == 2);  // issue 14: an absent metric is an error naming it (it was a warning, exit 0)
+  CHECK(r.err.find("error: --metric economy.totals.fees_opg: no finished run has a number there") !=
         std::string::npos);
+  CHECK(r.err.find("first " + (dir / "s").string() + "/runs/p0000-r0)") != std::string::npos);
+  CHECK(std::filesystem::exists(dir / "s" / "curve.csv"));
   std::filesystem::remove_all(dir);
 }

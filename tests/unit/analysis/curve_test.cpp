@@ -179,9 +179,9 @@ TEST_CASE("curve.csv: parameter columns may sit between metric triples") {
 
 TEST_CASE("to_csv refuses what curve.csv cannot hold") {
   Curve c = sample_curve();
-  c.points[1].params[1] = "least,loaded";
-  CHECK(to_csv_error(c) ==
-        "curve.csv: value of parameter 'policy.name' 'least,loaded' contains a comma or line break (curve.csv has no quoting)");
+  // A comma in a value is quoted now (swept JSON values, below); a line break is still refused.
+  c.points[1].params[1] = "least\nloaded";
+  CHECK(to_csv_error(c) == "curve.csv: value of parameter 'policy.name' 'least\\nloaded' contains a line break");
 
   c = sample_curve();
   c.param_names[0] = "a,b";
@@ -248,4 +248,21 @@ TEST_CASE("parse_curve_csv: malformed files, exact messages") {
         "c.csv:2: m: a missing metric has all three cells empty, a present one none, got '1,,'");
   CHECK(parse_error(header + ",1,0.1,3\n") == "c.csv:2: rate: empty parameter value");
   CHECK(parse_error(header + "10,1,0.1,3\n20,,,\n10,2,0.1,3\n") == "c.csv:4: point rate=10 repeats line 2");
+}
+
+TEST_CASE("curve.csv quotes a parameter value holding a comma or a quote (a swept JSON value) and reads it back") {
+  Curve c = sample_curve();
+  c.param_names[1] = "economy.fees.shares";
+  c.points[0].params[1] = R"({"operator":0.8,"treasury":0.2})";
+  c.points[1].params[1] = "[0.5,0.3,0.2]";
+  const std::string csv = to_csv(c);
+  CHECK(csv.find(R"(,"{""operator"":0.8,""treasury"":0.2}",)") != std::string::npos);
+  CHECK(csv.find(R"(,"[0.5,0.3,0.2]",)") != std::string::npos);
+  const Curve back = parse_curve_csv(csv, "curve.csv");
+  REQUIRE(back.points.size() == c.points.size());
+  CHECK(back.points[0].params[1] == c.points[0].params[1]);
+  CHECK(back.points[1].params[1] == c.points[1].params[1]);
+  CHECK(to_csv(back) == csv);
+  // Values without a comma or quote are written as before.
+  CHECK(to_csv(sample_curve()).find('"') == std::string::npos);
 }

@@ -80,3 +80,87 @@ TEST_CASE("sweep.json round-trips a spec, and a malformed one is bad input") {
   CHECK(to_json(back) == to_json(spec));
   CHECK_THROWS_AS(sweep_from_json(nlohmann::json{{"scenario", "s.json"}}, "sweep.json"), opgsim::InputError);
 }
+
+namespace {
+// a=1,2 ; b=x,y,z ; c=p,q,r with b and c zipped: 2 x 3 points.
+SweepSpec mixed() {
+  SweepSpec spec;
+  spec.scenario = "s.json";
+  spec.params = {parse_param("a=1,2"), parse_param("b=x,y,z"), parse_param("c=p,q,r")};
+  spec.zip_groups = {{"b", "c"}};
+  return spec;
+}
+}  // namespace
+
+TEST_CASE("zip groups combine as a product, the last group fastest, columns in --param order") {
+  SweepSpec spec = mixed();
+  CHECK(param_groups(spec) == std::vector<std::vector<std::size_t>>{{0}, {1, 2}});
+  REQUIRE(point_count(spec) == 6);
+  CHECK(point_values(spec, 0) == std::vector<std::string>{"1", "x", "p"});
+  CHECK(point_values(spec, 1) == std::vector<std::string>{"1", "y", "q"});
+  CHECK(point_values(spec, 2) == std::vector<std::string>{"1", "z", "r"});
+  CHECK(point_values(spec, 3) == std::vector<std::string>{"2", "x", "p"});
+  CHECK(point_values(spec, 5) == std::vector<std::string>{"2", "z", "r"});
+  // A group whose first param comes first is the slow factor; its members need not be adjacent.
+  spec.params = {parse_param("a=1,2"), parse_param("b=x,y,z"), parse_param("c=p,q")};
+  spec.zip_groups = {{"c", "a"}};
+  CHECK(param_groups(spec) == std::vector<std::vector<std::size_t>>{{0, 2}, {1}});
+  REQUIRE(point_count(spec) == 6);
+  CHECK(point_values(spec, 1) == std::vector<std::string>{"1", "y", "p"});
+  CHECK(point_values(spec, 3) == std::vector<std::string>{"2", "x", "q"});
+  const std::vector<SweepRun> runs = plan_sweep(spec, "out");
+  REQUIRE(runs.size() == 6);
+  CHECK(runs[3].run_args == std::vector<std::string>{"run", "s.json", "--quiet", "--out", "out/runs/p0003-r0", "--set",
+                                                     "a=2", "--set", "b=x", "--set", "c=q", "--seed", "1"});
+}
+
+TEST_CASE("zip groups: unknown paths, a path in two groups and lists of different lengths are bad input") {
+  SweepSpec spec = mixed();
+  spec.zip_groups = {{"b", "nope"}};
+  CHECK_THROWS_WITH_AS(plan_sweep(spec, "out"), "--zip-group: 'nope' is not the path of a --param", opgsim::InputError);
+  spec.zip_groups = {{"b", "c"}, {"a", "c"}};
+  CHECK_THROWS_WITH_AS(plan_sweep(spec, "out"), "--zip-group: 'c' is in two groups (or twice in one)",
+                       opgsim::InputError);
+  spec.zip_groups = {{"a", "b"}};
+  CHECK_THROWS_WITH_AS(plan_sweep(spec, "out"), "--zip-group: --param b has 3 values but a has 2", opgsim::InputError);
+  CHECK(parse_zip_group("a,b.c") == std::vector<std::string>{"a", "b.c"});
+  CHECK_THROWS_AS(parse_zip_group("a,,b"), opgsim::InputError);
+}
+
+TEST_CASE("zip groups round-trip through sweep.json, and a sweep without them writes what it always did") {
+  const SweepSpec spec = mixed();
+  CHECK(to_json(spec).at("zip_groups") == nlohmann::json::parse(R"([["b","c"]])"));
+  CHECK(sweep_from_json(to_json(spec), "sweep.json").zip_groups == spec.zip_groups);
+  CHECK(!to_json(two_params(false)).contains("zip_groups"));
+}
+
+TEST_CASE("array and object values: JSON values separated by semicolons, kept compact") {
+  SweepParam p = parse_param("economy.fees.split=[0.5, 0.3,0.2];[0.6,0.2,0.2]");
+  CHECK(p.path == "economy.fees.split");
+  CHECK(p.values == std::vector<std::string>{"[0.5,0.3,0.2]", "[0.6,0.2,0.2]"});
+  p = parse_param(R"(economy.fees.shares={"operator": 1};{"operator":0.8,"treasury":0.2})");
+  CHECK(p.values == std::vector<std::string>{R"({"operator":1})", R"({"operator":0.8,"treasury":0.2})"});
+  // A ';' inside a string or brackets belongs to the value; scalars may follow the first JSON value.
+  p = parse_param(R"(x=["a;b",{"c":[1,2]}];[3])");
+  CHECK(p.values == std::vector<std::string>{R"(["a;b",{"c":[1,2]}])", "[3]"});
+  p = parse_param("x=[1];2;\"s\"");
+  CHECK(p.values == std::vector<std::string>{"[1]", "2", "\"s\""});
+  // One JSON value is one point; its commas are not a list.
+  CHECK(parse_param("x=[1,2,3]").values.size() == 1);
+  // Every existing form is unchanged.
+  CHECK(parse_param("a=1,2").values == std::vector<std::string>{"1", "2"});
+  // Each point's --set gets the compact JSON.
+  SweepSpec spec;
+  spec.scenario = "s.json";
+  spec.params = {parse_param("x=[1, 2];[3]")};
+  CHECK(plan_sweep(spec, "out")[1].run_args[6] == "x=[3]");
+}
+
+TEST_CASE("bad JSON values are one clear error") {
+  CHECK_THROWS_WITH_AS(parse_param("x=[1,2"),
+                       doctest::Contains("--param 'x=[1,2': '[1,2' is not a JSON value (parse error"),
+                       opgsim::InputError);
+  CHECK_THROWS_WITH_AS(parse_param("x=[1];;[2]"), "--param 'x=[1];;[2]': empty value", opgsim::InputError);
+  CHECK_THROWS_WITH_AS(parse_param("x=[1];"), "--param 'x=[1];': empty value", opgsim::InputError);
+  CHECK_THROWS_AS(parse_param("x={a:1}"), opgsim::InputError);
+}
