@@ -164,6 +164,10 @@ int main(int argc, char** argv) {
   sensitivity->add_flag("--function", sa.function, "The target is an analytic test function with known indices "
                                                    "(ishigami, sobol_g): checks the method through the same path");
   sensitivity->add_option("--factor", sa.factors, "path=lo:hi[:log][:int][@group] (repeatable)")->allow_extra_args(false);
+  sensitivity->add_option("--group", sa.groups, "name=path1,path2,...: puts these factors in a group (repeatable)")
+      ->allow_extra_args(false);
+  sensitivity->add_flag("--groups-only", sa.groups_only, "Sobol: indices of the groups only (each group's factors "
+                                                         "swapped together): N (groups+2) runs");
   sensitivity->add_option("--outcome", sa.outcomes, "summary.json path to explain (repeatable; default throughput_rps)")
       ->allow_extra_args(false);
   sensitivity->add_option("--method", sa.method, "sobol or morris")->check(CLI::IsMember({"sobol", "morris"}))
