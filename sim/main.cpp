@@ -172,12 +172,20 @@ int main(int argc, char** argv) {
   sensitivity->add_option("target", sa.target, "Scenario JSON file (or a test function's name with --function)")->required();
   sensitivity->add_flag("--function", sa.function, "The target is an analytic test function with known indices "
                                                    "(ishigami, sobol_g): checks the method through the same path");
-  sensitivity->add_option("--factor", sa.factors, "path=lo:hi[:log][:int][@group] (repeatable)")->allow_extra_args(false);
+  sensitivity->add_option("--factor", sa.factors,
+                          "path=lo:hi[:log][:int][:step=X][:complement=PATH][@group], or path=a|b|c[@group] (repeatable)")
+      ->allow_extra_args(false);
+  sensitivity->add_option("--group", sa.groups, "name=path1,path2,...: puts these factors in a group (repeatable)")
+      ->allow_extra_args(false);
+  sensitivity->add_flag("--groups-only", sa.groups_only, "Sobol: indices of the groups only (each group's factors "
+                                                         "swapped together): N (groups+2) runs");
   sensitivity->add_option("--outcome", sa.outcomes, "summary.json path to explain (repeatable; default throughput_rps)")
       ->allow_extra_args(false);
   sensitivity->add_option("--method", sa.method, "sobol or morris")->check(CLI::IsMember({"sobol", "morris"}))
       ->capture_default_str();
-  sensitivity->add_option("--samples,-n", sa.samples, "Sobol: base sample N (N (k+2) runs); Morris: trajectories (r (k+1) runs)")
+  sensitivity->add_option("--samples,-n", sa.samples,
+                          "Sobol: base sample N (N (k+2) runs, N (groups+2) with --groups-only); Morris: trajectories "
+                          "(r (k+1) runs)")
       ->check(CLI::Range(2, 100000))->capture_default_str();
   sensitivity->add_option("--levels", sa.levels, "Morris grid levels (even)")->check(CLI::Range(2, 100))->capture_default_str();
   sensitivity->add_option("--replications,-r", sa.replications, "Runs per point (their mean is used)")

@@ -209,6 +209,14 @@ constexpr FieldDecl kFields[] = {
      "long-horizon runs (scenario `horizon`) only"},
     {"horizon.latency_p99_s_max", "s", "the largest period's window p99 latency",
      "long-horizon runs (scenario `horizon`) only"},
+    {"horizon.active_users_day_30", "count",
+     "users still active at the end of day 30 (after the first period that ends at or after 30 × 86,400 s): the "
+     "one-month retention outcome of studies",
+     "long-horizon runs whose horizon reaches day 30 only"},
+    {"horizon.active_users_day_180", "count",
+     "users still active at the end of day 180 (after the first period that ends at or after 180 × 86,400 s): the "
+     "half-year retention outcome of studies",
+     "long-horizon runs whose horizon reaches day 180 only"},
     {"sim_end_s", "s", "simulated time at which the run stopped"},
 };
 

@@ -1,7 +1,8 @@
-// Parsing "--factor path=lo:hi[:log][:int][@group]" and mapping unit-cube coordinates to values
-// (see factor.hpp).
+// Parsing "--factor path=lo:hi[:log][:int][:step=X][:complement=PATH][@group]" or "path=a|b|c[@group]" and
+// mapping unit-cube coordinates to values (see factor.hpp).
 #include "analysis/sensitivity/factor.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -35,6 +36,17 @@ Factor parse_factor(const std::string& text) {
   f.path = rest.substr(0, eq);
   std::vector<std::string> parts;
   std::string spec = rest.substr(eq + 1);
+  if (spec.find('|') != std::string::npos) {  // choices
+    for (std::size_t b = 0, c; b <= spec.size(); b = c + 1) {
+      c = std::min(spec.find('|', b), spec.size());
+      f.choices.push_back(spec.substr(b, c - b));
+      if (f.choices.back().empty()) fail("a choice is empty");
+      if (f.choices.back().find(',') != std::string::npos) fail("a choice may not contain a comma");
+    }
+    f.lo = 0;
+    f.hi = static_cast<double>(f.choices.size());
+    return f;
+  }
   for (std::size_t start = 0;;) {
     const auto colon = spec.find(':', start);
     parts.push_back(spec.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
@@ -46,17 +58,39 @@ Factor parse_factor(const std::string& text) {
   for (std::size_t i = 2; i < parts.size(); ++i) {
     if (parts[i] == "log") f.log = true;
     else if (parts[i] == "int") f.integer = true;
-    else fail(fmt::format("unknown option '{}' (expected log or int)", parts[i]));
+    else if (parts[i].rfind("step=", 0) == 0) {
+      if (!parse_number(parts[i].substr(5), f.step) || !(f.step > 0)) fail("step must be a number > 0");
+    } else if (parts[i].rfind("complement=", 0) == 0) {
+      f.complement = parts[i].substr(11);
+      if (f.complement.empty() || f.complement == f.path) fail("complement needs another scenario path");
+    } else {
+      fail(fmt::format("unknown option '{}' (expected log or int)", parts[i]));  // (or step=X, complement=PATH)
+    }
   }
   if (!(f.lo < f.hi)) fail("lo must be < hi");
+  if (!f.complement.empty() && (f.lo < 0 || f.hi > 1)) fail("a factor with a complement must lie in [0, 1]");
   if (f.log && !(f.lo > 0)) fail("a log factor needs lo > 0");
   return f;
 }
 
 double factor_value(const Factor& f, double u) {
+  if (!f.choices.empty())
+    return std::min(std::floor(u * static_cast<double>(f.choices.size())), static_cast<double>(f.choices.size() - 1));
   double v = f.log ? std::exp(std::log(f.lo) + u * (std::log(f.hi) - std::log(f.lo))) : f.lo + u * (f.hi - f.lo);
   if (f.integer) v = std::round(v);
+  if (f.step > 0) v = std::min(f.hi, f.lo + std::round((v - f.lo) / f.step) * f.step);
   return v;
 }
+
+std::string factor_text(const Factor& f, double u) {
+  const double v = factor_value(f, u);
+  if (!f.choices.empty()) return f.choices[static_cast<std::size_t>(v)];
+  if (f.integer) return fmt::format("{}", static_cast<long long>(v));
+  // On a grid or with a complement, 10 digits drop the rounding noise (0.65, not 0.65000000000000002).
+  if (f.step > 0 || !f.complement.empty()) return fmt::format("{:.10g}", v);
+  return fmt::format("{:.17g}", v);
+}
+
+std::string complement_text(const Factor& f, double u) { return fmt::format("{:.10g}", 1 - factor_value(f, u)); }
 
 }  // namespace opgsim::analysis

@@ -30,7 +30,7 @@ void estimate(const SaltelliPlan& p, std::span<const double> y, std::span<const 
     Sums s;
     for (std::size_t r : idx) {
       const double fa = y[r], fb = y[n + r], fab = y[off + r];
-      s.first += fb * (fab - fa);
+      s.first += (fb - mean) * (fab - fa);  // centred: the same expectation, far less noise when |mean| >> sd
       s.total += (fa - fab) * (fa - fab);
     }
     const auto m = static_cast<double>(idx.size());

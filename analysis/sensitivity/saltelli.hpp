@@ -3,7 +3,10 @@
 // Method (Saltelli et al. 2010, "Variance based sensitivity analysis of model output", Computer
 // Physics Communications 181): two independent N x k matrices A and B of unit-cube points, and for
 // each factor i the matrix AB_i (A with column i taken from B): N (k + 2) model runs. Per factor,
-//   first order  S_i  = mean(f_B (f_ABi - f_A)) / V        (Saltelli 2010, eq. (b) of table 2)
+//   first order  S_i  = mean((f_B - m) (f_ABi - f_A)) / V  (Saltelli 2010, eq. (b) of table 2, with
+//                      the outputs centred on their mean m: E[f_ABi - f_A] = 0, so the expectation is
+//                      unchanged, but an outcome far from 0 (users, requests/s) no longer multiplies
+//                      the noise; SALib standardises the outputs likewise)
 //   total order  ST_i = mean((f_A - f_ABi)^2) / (2 V)      (Jansen 1999)
 // with V the variance of f over A and B together. Points are pseudo-random (our seeded
 // generator), so errors fall as 1 / sqrt(N); the bootstrap over the N rows gives confidence

@@ -19,10 +19,12 @@ namespace {
 
 using Method = SensitivitySpec::Method;
 
-// Saltelli blocks: one per factor, then one per group (its members' columns swapped together).
+// Saltelli blocks: one per factor (unless groups_only), then one per group (its members' columns
+// swapped together).
 std::vector<std::vector<std::size_t>> sobol_blocks(const SensitivitySpec& spec) {
   std::vector<std::vector<std::size_t>> blocks;
-  for (std::size_t i = 0; i < spec.factors.size(); ++i) blocks.push_back({i});
+  if (!spec.groups_only)
+    for (std::size_t i = 0; i < spec.factors.size(); ++i) blocks.push_back({i});
   for (const std::string& g : factor_groups(spec)) {
     std::vector<std::size_t> members;
     for (std::size_t i = 0; i < spec.factors.size(); ++i)
@@ -46,10 +48,6 @@ std::vector<std::vector<double>> design_rows(const SensitivitySpec& spec) {
   return rows;
 }
 
-std::string value_text(const Factor& f, double u) {
-  const double v = factor_value(f, u);
-  return f.integer ? fmt::format("{}", static_cast<long long>(v)) : fmt::format("{:.17g}", v);
-}
 
 const char* method_name(Method m) { return m == Method::Sobol ? "sobol" : "morris"; }
 
@@ -62,9 +60,25 @@ std::vector<std::string> factor_groups(const SensitivitySpec& spec) {
   return groups;
 }
 
+void assign_group(SensitivitySpec& spec, const std::string& text) {
+  const auto fail = [&](const std::string& what) { throw InputError(fmt::format("--group '{}': {}", text, what)); };
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) fail("expected name=path1,path2,...");
+  const std::string name = text.substr(0, eq);
+  for (std::size_t b = eq + 1, c; b <= text.size(); b = c + 1) {
+    c = std::min(text.find(',', b), text.size());
+    const std::string path = text.substr(b, c - b);
+    const auto it = std::find_if(spec.factors.begin(), spec.factors.end(), [&](const Factor& f) { return f.path == path; });
+    if (it == spec.factors.end()) fail(fmt::format("'{}' is not a --factor's path", path));
+    if (!it->group.empty() && it->group != name) fail(fmt::format("'{}' is already in group '{}'", path, it->group));
+    it->group = name;
+  }
+}
+
 std::size_t study_points(const SensitivitySpec& spec) {
   const std::size_t k = spec.factors.size();
-  return spec.method == Method::Sobol ? spec.samples * (k + 2 + factor_groups(spec).size()) : spec.samples * (k + 1);
+  if (spec.method == Method::Morris) return spec.samples * (k + 1);
+  return spec.samples * ((spec.groups_only ? 0 : k) + 2 + factor_groups(spec).size());
 }
 
 SweepSpec study_sweep(const SensitivitySpec& spec) {
@@ -73,6 +87,12 @@ SweepSpec study_sweep(const SensitivitySpec& spec) {
   std::set<std::string> paths;
   for (const Factor& f : spec.factors)
     if (!paths.insert(f.path).second) throw InputError(fmt::format("--factor {}: given twice", f.path));
+  if (spec.groups_only) {
+    if (spec.method != Method::Sobol) throw InputError("--groups-only: group indices are Sobol indices (not --method morris)");
+    for (const Factor& f : spec.factors)
+      if (f.group.empty())
+        throw InputError(fmt::format("--groups-only: factor {} is in no group (give it @group or a --group)", f.path));
+  }
   SweepSpec s;
   s.scenario = spec.target;
   s.command = spec.function ? "eval-function" : "run";
@@ -83,10 +103,16 @@ SweepSpec study_sweep(const SensitivitySpec& spec) {
   s.base_seed = spec.base_seed;
   const auto rows = design_rows(spec);
   for (std::size_t i = 0; i < spec.factors.size(); ++i) {
-    SweepParam p{spec.factors[i].path, {}};
+    const Factor& f = spec.factors[i];
+    SweepParam p{f.path, {}};
     p.values.reserve(rows.size());
-    for (const auto& row : rows) p.values.push_back(value_text(spec.factors[i], row[i]));
+    for (const auto& row : rows) p.values.push_back(factor_text(f, row[i]));
     s.params.push_back(std::move(p));
+    if (f.complement.empty()) continue;
+    if (!paths.insert(f.complement).second) throw InputError(fmt::format("--factor {}: complement {} is given twice", f.path, f.complement));
+    SweepParam c{f.complement, {}};
+    for (const auto& row : rows) c.values.push_back(complement_text(f, row[i]));
+    s.params.push_back(std::move(c));
   }
   return s;
 }
@@ -94,12 +120,20 @@ SweepSpec study_sweep(const SensitivitySpec& spec) {
 nlohmann::json to_json(const SensitivitySpec& spec) {
   nlohmann::json factors = nlohmann::json::array();
   for (const Factor& f : spec.factors)
-    factors.push_back({{"path", f.path}, {"lo", f.lo}, {"hi", f.hi}, {"log", f.log}, {"integer", f.integer}, {"group", f.group}});
+  {
+    nlohmann::json jf = {{"path", f.path}, {"lo", f.lo}, {"hi", f.hi}, {"log", f.log}, {"integer", f.integer}, {"group", f.group}};
+    // Written only when used, so that older sensitivity.json files still match.
+    if (f.step > 0) jf["step"] = f.step;
+    if (!f.choices.empty()) jf["choices"] = f.choices;
+    if (!f.complement.empty()) jf["complement"] = f.complement;
+    factors.push_back(std::move(jf));
+  }
   nlohmann::json j = {{"target", spec.target},       {"function", spec.function},   {"factors", factors},
                       {"outcomes", spec.outcomes},   {"method", method_name(spec.method)}, {"samples", spec.samples},
                       {"levels", spec.levels},       {"replications", spec.replications}, {"bootstrap", spec.bootstrap},
                       {"design_seed", spec.design_seed}, {"sets", spec.sets},       {"base_seed", spec.base_seed}};
   if (!spec.cfgs.empty()) j["cfgs"] = spec.cfgs;  // absent without --cfg (older study.json)
+  if (spec.groups_only) j["groups_only"] = true;  // absent otherwise (older study.json)
   return j;
 }
 
@@ -108,8 +142,19 @@ SensitivitySpec sensitivity_from_json(const nlohmann::json& j, const std::string
     SensitivitySpec s;
     s.target = j.at("target");
     s.function = j.at("function");
-    for (const auto& f : j.at("factors"))
-      s.factors.push_back({f.at("path"), f.at("lo"), f.at("hi"), f.at("log"), f.at("integer"), f.at("group")});
+    for (const auto& f : j.at("factors")) {
+      Factor x;
+      x.path = f.at("path");
+      x.lo = f.at("lo");
+      x.hi = f.at("hi");
+      x.log = f.at("log");
+      x.integer = f.at("integer");
+      x.group = f.at("group");
+      x.step = f.value("step", 0.0);
+      x.choices = f.value("choices", std::vector<std::string>{});
+      x.complement = f.value("complement", std::string{});
+      s.factors.push_back(std::move(x));
+    }
     s.outcomes = j.at("outcomes").get<std::vector<std::string>>();
     s.method = j.at("method") == "sobol" ? Method::Sobol : Method::Morris;
     s.samples = j.at("samples");
@@ -119,6 +164,7 @@ SensitivitySpec sensitivity_from_json(const nlohmann::json& j, const std::string
     s.design_seed = j.at("design_seed");
     s.sets = j.at("sets").get<std::vector<std::string>>();
     s.cfgs = j.value("cfgs", std::vector<std::string>{});
+    s.groups_only = j.value("groups_only", false);
     s.base_seed = j.at("base_seed");
     return s;
   } catch (const nlohmann::json::exception& e) {
@@ -132,6 +178,11 @@ std::string write_indices(const SensitivitySpec& spec, const Curve& curve, const
   std::string csv = table.header(file);
   std::string text;
   const std::vector<std::string> groups = factor_groups(spec);
+  const std::size_t factor_blocks = spec.groups_only ? 0 : spec.factors.size();
+  Curve index_curve;  // the Sobol indices in curve.csv form (see write_indices)
+  index_curve.param_names = {"outcome", "name"};
+  index_curve.metric_names = {"first", "total"};
+  const auto half_width = [](double est, double lo, double hi) { return std::max(est - lo, hi - est); };
   for (const std::string& outcome : spec.outcomes) {
     const auto it = std::find(curve.metric_names.begin(), curve.metric_names.end(), outcome);
     if (it == curve.metric_names.end())
@@ -146,6 +197,12 @@ std::string write_indices(const SensitivitySpec& spec, const Curve& curve, const
       y.push_back(curve.points[p].metrics[m].mean);
     }
     text += fmt::format("{} ({}):\n", outcome, method_name(spec.method));
+    if (std::all_of(y.begin(), y.end(), [&](double v) { return v == y.front(); })) {
+      // Nothing to explain (every operator stays at every point, say): no rows, not an error,
+      // so that the study's other outcomes still get their indices.
+      text += fmt::format("  the outcome is {:.6g} at every point: no variance to explain, no indices\n", y.front());
+      continue;
+    }
     if (spec.method == Method::Sobol) {
       SaltelliPlan plan;  // only the layout matters here: n and the blocks
       plan.n = spec.samples;
@@ -154,14 +211,19 @@ std::string write_indices(const SensitivitySpec& spec, const Curve& curve, const
       const SobolIndices s = sobol_indices(plan, y, spec.bootstrap, 0.95, spec.design_seed ^ 0x5eed);
       text += fmt::format("  {:<44} {:>22} {:>22}\n", "factor", "first order [95 %]", "total [95 %]");
       for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
-        const bool group = b >= spec.factors.size();
+        const bool group = b >= factor_blocks;
         output::IndexRow row;
         row.outcome = outcome;
-        row.name = group ? groups[b - spec.factors.size()] : spec.factors[b].path;
+        row.name = group ? groups[b - factor_blocks] : spec.factors[b].path;
         row.kind = group ? "group" : "factor";
         row.first = s.first[b].estimate, row.first_lo = s.first[b].lo, row.first_hi = s.first[b].hi;
         row.total = s.total[b].estimate, row.total_lo = s.total[b].lo, row.total_hi = s.total[b].hi;
         table.append_row(csv, row, file);
+        const auto n = static_cast<std::uint32_t>(spec.samples);
+        index_curve.points.push_back(
+            {{outcome, (group ? "group:" : "") + row.name},
+             {{row.first, half_width(row.first, row.first_lo, row.first_hi), n},
+              {row.total, half_width(row.total, row.total_lo, row.total_hi), n}}});
         text += fmt::format("  {:<44} {:>6.3f} [{:.3f}, {:.3f}] {:>6.3f} [{:.3f}, {:.3f}]\n",
                             (group ? "group " : "") + row.name, row.first, row.first_lo, row.first_hi, row.total,
                             row.total_lo, row.total_hi);
@@ -185,6 +247,8 @@ std::string write_indices(const SensitivitySpec& spec, const Curve& curve, const
   }
   write_file_atomically((std::filesystem::path(dir) / "indices.csv").string(), csv);
   text += fmt::format("indices: {}/indices.csv\n", dir);
+  if (spec.method == Method::Sobol)
+    write_file_atomically((std::filesystem::path(dir) / "indices_curve.csv").string(), to_csv(index_curve));
   return text;
 }
 

@@ -27,3 +27,20 @@ baseline roles-rate scenarios/opengradient.json --set duration_s=120 --set warmu
 # Queueing theory: M/M/4 with a central FIFO at loads 0.5, 0.7, 0.85.
 baseline mmc-rate scenarios/validation/mmc.json --set roles.inference.count=4 --set duration_s=5000 \
   --set warmup_s=500 --set drain_s=5000 --param workload.arrivals.rate_rps=2,2.8,3.4 --replications 3
+
+# The headline study's answer, tiny (results/studies/headline/: its factors, two groups, 4 base
+# samples = 16 runs, 31 days at the mid usage level): the grouped Sobol indices in curve form,
+# which tests/engine/regression_test.cpp recomputes from args.txt and compares.
+tiny=results/baselines/headline-tiny
+mkdir -p "$tiny"
+{
+  echo sensitivity
+  echo scenarios/studies/headline.json
+  grep -v '^#' results/studies/headline/factors.txt | grep -v '^$' | sed 's/^/--factor\n/'
+  printf '%s\n' --groups-only --set horizon.days=31 --set economy.users.initial_users=30000 \
+    --outcome horizon.active_users_day_30 --outcome horizon.throughput_rps --outcome economy.end.operators_active -n 4
+} > "$tiny/args.txt"
+mapfile -t args < "$tiny/args.txt"
+"$bin" "${args[@]}" --set "horizon.cache_dir=$tmp/cache" -j 2 --out "$tmp/headline-tiny" > /dev/null
+cp "$tmp/headline-tiny/indices_curve.csv" "$tiny/"
+echo "$tiny: $(($(wc -l < "$tiny/indices_curve.csv") - 1)) indices"

@@ -63,6 +63,8 @@ int cmd_sensitivity(const SensitivityArgs& a) {
   spec.target = a.target;
   spec.function = a.function;
   for (const std::string& f : a.factors) spec.factors.push_back(analysis::parse_factor(f));
+  for (const std::string& g : a.groups) analysis::assign_group(spec, g);
+  spec.groups_only = a.groups_only;
   spec.outcomes = a.outcomes;
   if (!a.function) check_metric_paths(spec.outcomes, "--outcome");
   if (spec.outcomes.empty()) spec.outcomes = {a.function ? "y" : "throughput_rps"};

@@ -14,6 +14,8 @@ struct SensitivityArgs {
   std::string target;                 // scenario file (or test function name with --function)
   bool function = false;
   std::vector<std::string> factors;   // "path=lo:hi[:log][:int][@group]"
+  std::vector<std::string> groups;    // "name=path1,path2" (another way to give factors a group)
+  bool groups_only = false;           // Sobol: indices of the groups only, N (groups + 2) runs
   std::vector<std::string> outcomes;  // summary.json paths
   std::string method = "sobol";
   std::size_t samples = 64;

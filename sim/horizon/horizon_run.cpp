@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "analysis/output/horizon_columns.hpp"
 #include "analysis/output/json_writer.hpp"
 #include "analysis/output/summary_fields.hpp"
@@ -60,6 +62,10 @@ struct Totals {
   double latency_p99_max = 0;
 };
 
+// The days whose active users the summary reports (retention checkpoints of the headline study:
+// a month, and half a year).
+constexpr double kUserCheckpointDays[] = {30, 180};
+
 }  // namespace
 
 engine::RunOutput run_horizon(const Scenario& given) {
@@ -87,6 +93,11 @@ engine::RunOutput run_horizon(const Scenario& given) {
   std::vector<economy::Amount> weights(traffic.size()), parts(traffic.size());
   for (std::size_t c = 0; c < traffic.size(); ++c)
     weights[c] = static_cast<economy::Amount>(std::llround(s.workload.classes[c].weight / weight_sum * 1e9));
+
+  // Active users at the end of each checkpoint day the horizon reaches (the first period that
+  // ends at or after it), NaN until then.
+  double users_at_day[std::size(kUserCheckpointDays)];
+  std::fill(std::begin(users_at_day), std::end(users_at_day), std::nan(""));
 
   economy.start();
   std::uint64_t wakeups = 0;
@@ -171,6 +182,9 @@ engine::RunOutput run_horizon(const Scenario& given) {
       economy.advance(t1);
       ++wakeups;
     }
+    for (std::size_t d = 0; d < std::size(kUserCheckpointDays); ++d)
+      if (std::isnan(users_at_day[d]) && t1 >= kUserCheckpointDays[d] * 86400)
+        users_at_day[d] = static_cast<double>(economy.active_users());
     analysis::output::horizon_table().append_row(csv, row, {});
     ++tot.periods;
     tot.offered += row.offered;
@@ -202,6 +216,9 @@ engine::RunOutput run_horizon(const Scenario& given) {
   j.set("failed", tot.failed);
   j.set("slow", tot.slow);
   j.set("latency_p99_s_max", tot.latency_p99_max);
+  for (std::size_t d = 0; d < std::size(kUserCheckpointDays); ++d)
+    if (!std::isnan(users_at_day[d]))
+      j.set(fmt::format("active_users_day_{:.0f}", kUserCheckpointDays[d]), static_cast<std::uint64_t>(users_at_day[d]));
   out.summary["horizon"] = j.take();
   out.summary["economy"] = economy.summary();
   out.summary["invariants"]["token_conservation"] = economy.conservation_invariant();

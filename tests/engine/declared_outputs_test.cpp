@@ -124,6 +124,24 @@ TEST_CASE("runs write exactly the declared outputs") {
     CHECK(first_line(read_file(out / "ledger.csv")) == ledger_header(LedgerContext{.x402 = summary["economy"].contains("payments"), .deciding_roles = {}}));
     std::filesystem::remove_all(dir);
   }
+  {
+    // A horizon reaching day 180 in daily periods: the active-users checkpoints.
+    const auto dir = temp_dir("declared-horizon-180");
+    const auto out = dir / "run";
+    const std::string horizon = R"({"days": 181, "period_s": 86400, "window_s": 60, "cache_dir": ")" +
+                                (dir / "cache").string() + R"("})";
+    const auto r = run_opgsim({"run", "scenarios/baseline.json", "--quiet", "--out", out.string(), "--set",
+                               "economy.enabled=true", "--set", R"(workload.arrivals={"type": "users"})", "--set",
+                               "economy.epoch_s=86400", "--set", "economy.users.initial_users=100", "--set",
+                               "economy.users.requests_per_user_per_s=0.01", "--set", "horizon=" + horizon},
+                              dir);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json summary = read_json(out / "summary.json");
+    CHECK(summary_fields().undeclared(summary) == std::vector<std::string>{});
+    leaves(summary, "", seen);
+    std::filesystem::remove_all(dir);
+  }
   for (const FieldDecl& f : summary_fields().fields())
     for (const std::string& p : summary_fields().expand(f.path)) {
       CAPTURE(p);

@@ -286,5 +286,27 @@ TEST_CASE("horizon: a nearly empty treasury tops up several cohorts' fees withou
   CHECK(h.summary["invariants"]["token_conservation"]["ok"] == true);
   // Due: 100, then 104 and 108 users (word of mouth, 4 an hour) at 36 requests an hour x 0.0045 OPG.
   CHECK(h.summary["economy"]["totals"]["unpaid_fees_units"].get<double>() == (16.2e9 + 16.848e9 + 17.496e9) - 11.1e9);
+
+TEST_CASE("horizon: active users on day 30 are the timeseries' users after day 30, and day 180 is absent before it") {
+  // The base network for 31 days in daily periods; users leave 5 % a day (perfect service), so
+  // the count falls every day and a checkpoint off by one period would show.
+  const auto dir = temp_dir("horizon-checkpoints");
+  json s = base();
+  s["economy"]["epoch_s"] = 86400;
+  s["economy"]["users"]["retention_per_day"] = 0.95;
+  s["output"]["window_s"] = 300;
+  s["horizon"] = {{"days", 31}, {"period_s", 86400}, {"window_s", 300}, {"cache_dir", (dir / "cache").string()}};
+  const Run r = run(dir, "month", s);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const json& hz = r.summary["horizon"];
+  REQUIRE(hz.contains("active_users_day_30"));
+  CHECK_FALSE(hz.contains("active_users_day_180"));
+  const auto rows = series_rows(r.series_text);
+  REQUIRE(rows.size() == 31);
+  // Row 30 starts at day 30: its active_users are those left at the end of day 30.
+  CHECK(rows[30].at("t_start_s") == 30 * 86400.0);
+  CHECK(hz["active_users_day_30"].get<double>() == rows[30].at("active_users"));
+  CHECK(rows[29].at("active_users") > rows[30].at("active_users"));
   std::filesystem::remove_all(dir);
 }

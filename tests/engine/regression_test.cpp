@@ -52,6 +52,29 @@ TEST_CASE("regression: the GPU serving curve matches its baseline") { check_base
 TEST_CASE("regression: the role pipeline curve matches its baseline") { check_baseline("roles-rate"); }
 TEST_CASE("regression: the M/M/4 curve matches its baseline") { check_baseline("mmc-rate"); }
 
+// The headline study's answer as a regression-tested result: its tiny version (args.txt, written
+// by regenerate.sh from results/studies/headline/factors.txt) gives the baseline's grouped Sobol
+// indices (indices_curve.csv) within compare's tolerance.
+TEST_CASE("regression: the headline study's tiny version gives its baseline's group indices") {
+  const fs::path base = kBaselines / "headline-tiny";
+  REQUIRE(fs::exists(base / "indices_curve.csv"));
+  std::vector<std::string> args;
+  std::istringstream in(read_file(base / "args.txt"));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) args.push_back(line);
+  REQUIRE(args.size() > 2);
+  const auto dir = temp_dir("regression-headline-tiny");
+  args.insert(args.end(), {"--set", "horizon.cache_dir=" + (dir / "cache").string(), "-j", "2", "--out", (dir / "s").string()});
+  auto r = run_opgsim(args, dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  r = run_opgsim({"compare", (base / "indices_curve.csv").string(), (dir / "s" / "indices_curve.csv").string()}, dir);
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("no regression") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("compare passes a curve against itself and fails it shifted by 10 percent") {
   const auto dir = temp_dir("compare-shift");
   const fs::path base = kBaselines / "gpu-rate" / "curve.csv";

@@ -10,6 +10,7 @@
 #include "analysis/sensitivity/factor.hpp"
 #include "analysis/sensitivity/morris.hpp"
 #include "analysis/sensitivity/saltelli.hpp"
+#include "analysis/sensitivity/study.hpp"
 #include "models/common/input_error.hpp"
 
 using namespace opgsim::analysis;
@@ -104,4 +105,81 @@ TEST_CASE("factors: parsing and value mapping, with one-line errors") {
                        opgsim::InputError);
   CHECK_THROWS_WITH_AS(sobol_indices(saltelli_plan(4, 1, 1), std::vector<double>(12, 1.0), 0, 0.95, 1),
                        "sensitivity: the outcome does not vary over the design (variance 0)", opgsim::InputError);
+}
+
+TEST_CASE("group indices of the Ishigami function: {x1, x3} against {x2} from a groups-only design") {
+  // Closed forms: S_{x2} = V2 / V = 0.4424 (x2 interacts with nothing, so its total is the same);
+  // S_{x1,x3} = (V1 + V3 + V13) / V = 0.3139 + 0 + 0.2437 = 0.5576, and its total is 1 - S_{x2}.
+  const Known k = ishigami_indices();
+  const double s13 = k.s1 + k.s3 + k.st3;  // V13 / V is x3's total (x3 acts only with x1)
+  CHECK(s13 == doctest::Approx(0.5576).epsilon(1e-3));
+  CHECK(k.s2 == doctest::Approx(0.4424).epsilon(1e-3));
+  const SaltelliPlan plan = saltelli_plan(20000, 3, 11, {{0, 2}, {1}});
+  CHECK(plan.rows() == 20000u * 4);  // N (groups + 2): no per-factor matrices
+  std::vector<double> y(plan.rows());
+  for (std::size_t r = 0; r < plan.rows(); ++r) y[r] = ishigami(plan.row(r));
+  const SobolIndices s = sobol_indices(plan, y, 200, 0.95, 3);
+  CHECK(std::fabs(s.first[0].estimate - s13) < 0.03);
+  CHECK(std::fabs(s.total[0].estimate - s13) < 0.03);
+  CHECK(std::fabs(s.first[1].estimate - k.s2) < 0.03);
+  CHECK(std::fabs(s.total[1].estimate - k.s2) < 0.03);
+  for (std::size_t g = 0; g < 2; ++g) {
+    CAPTURE(g);
+    CHECK(s.first[g].lo <= s.first[g].estimate);
+    CHECK(s.first[g].hi >= s.first[g].estimate);
+    CHECK(s.total[g].hi - s.total[g].lo < 0.1);
+  }
+}
+
+TEST_CASE("factors: steps, choices and a complement path") {
+  const Factor s = parse_factor("roles.validator.proposer_fault_prob=0:0.3:step=0.1@robustness");
+  CHECK(s.step == doctest::Approx(0.1));
+  CHECK(factor_text(s, 0.0) == "0");
+  CHECK(factor_text(s, 0.49) == "0.1");  // 0.147 -> 0.1
+  CHECK(factor_text(s, 0.51) == "0.2");  // 0.153 -> 0.2
+  CHECK(factor_text(s, 0.999) == "0.3");
+  const Factor c = parse_factor("roles.inference.service.gpu=h100-sxm|a100-80gb|l4@robustness");
+  CHECK(c.group == "robustness");
+  REQUIRE(c.choices.size() == 3);
+  CHECK(factor_text(c, 0.0) == "h100-sxm");
+  CHECK(factor_text(c, 0.34) == "a100-80gb");
+  CHECK(factor_text(c, 0.999) == "l4");
+  const Factor f = parse_factor("economy.fees.shares.operator=0.5:1:step=0.05:complement=economy.fees.shares.treasury");
+  CHECK(f.complement == "economy.fees.shares.treasury");
+  CHECK(factor_text(f, 0.3) == "0.65");
+  CHECK(complement_text(f, 0.3) == "0.35");
+  CHECK_THROWS_WITH_AS(parse_factor("x=0:2:complement=y"), "--factor 'x=0:2:complement=y': a factor with a complement must lie in [0, 1]",
+                       opgsim::InputError);
+  CHECK_THROWS_WITH_AS(parse_factor("x=0:1:step=0"), "--factor 'x=0:1:step=0': step must be a number > 0", opgsim::InputError);
+  CHECK_THROWS_WITH_AS(parse_factor("x=a||b"), "--factor 'x=a||b': a choice is empty", opgsim::InputError);
+}
+
+TEST_CASE("a groups-only study: --group assigns factors, N (groups + 2) points, complements in the sweep") {
+  SensitivitySpec spec;
+  spec.target = "s.json";
+  spec.samples = 8;
+  spec.factors = {parse_factor("a=0:1"), parse_factor("b=0.5:1:step=0.1:complement=c"), parse_factor("d=1:4:int")};
+  assign_group(spec, "incentive=a,b");
+  assign_group(spec, "robustness=d");
+  CHECK(spec.factors[1].group == "incentive");
+  CHECK(factor_groups(spec) == std::vector<std::string>{"incentive", "robustness"});
+  CHECK(study_points(spec) == 8u * (3 + 2 + 2));
+  spec.groups_only = true;
+  CHECK(study_points(spec) == 8u * (2 + 2));
+  const SweepSpec sweep = study_sweep(spec);
+  REQUIRE(sweep.params.size() == 4);  // a, b, c (b's complement), d
+  CHECK(sweep.params[2].path == "c");
+  for (std::size_t p = 0; p < sweep.params[1].values.size(); ++p)
+    CHECK(std::stod(sweep.params[1].values[p]) + std::stod(sweep.params[2].values[p]) == doctest::Approx(1).epsilon(1e-12));
+  CHECK(sweep.params[0].values.size() == 32);
+  // The study's record round-trips (sensitivity.json), groups_only and the new factor fields included.
+  const SensitivitySpec back = sensitivity_from_json(to_json(spec), "x");
+  CHECK(to_json(back) == to_json(spec));
+  CHECK(back.groups_only);
+  CHECK_THROWS_WITH_AS(assign_group(spec, "robustness=a"), "--group 'robustness=a': 'a' is already in group 'incentive'",
+                       opgsim::InputError);
+  CHECK_THROWS_WITH_AS(assign_group(spec, "x=zz"), "--group 'x=zz': 'zz' is not a --factor's path", opgsim::InputError);
+  spec.factors.push_back(parse_factor("e=0:1"));
+  CHECK_THROWS_WITH_AS(study_sweep(spec), "--groups-only: factor e is in no group (give it @group or a --group)",
+                       opgsim::InputError);
 }
