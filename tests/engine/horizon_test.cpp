@@ -286,6 +286,8 @@ TEST_CASE("horizon: a nearly empty treasury tops up several cohorts' fees withou
   CHECK(h.summary["invariants"]["token_conservation"]["ok"] == true);
   // Due: 100, then 104 and 108 users (word of mouth, 4 an hour) at 36 requests an hour x 0.0045 OPG.
   CHECK(h.summary["economy"]["totals"]["unpaid_fees_units"].get<double>() == (16.2e9 + 16.848e9 + 17.496e9) - 11.1e9);
+  std::filesystem::remove_all(dir);
+}
 
 TEST_CASE("horizon: active users on day 30 are the timeseries' users after day 30, and day 180 is absent before it") {
   // The base network for 31 days in daily periods; users leave 5 % a day (perfect service), so
