@@ -47,7 +47,7 @@ TEST_CASE("runs write exactly the declared outputs") {
                                         "economy.roles.validator.decide=true", "economy.roles.prover.decide=true",
                                         "economy.fees.shares.operator=0.9", "economy.fees.shares.verifier=0.1"};
   const std::vector<std::pair<const char*, std::vector<std::string>>> runs{
-      {"scenarios/baseline.json", {}},
+      {"scenarios/baseline.json", {"output.slow_latency_s=10"}},  // latency_s.slow
       {"scenarios/opengradient.json", {}},
       {"scenarios/economy/slashing.json", {}},
       {"scenarios/economy/amm-market.json", {}},
