@@ -44,6 +44,17 @@ json horizon(const std::string& cache) {
   return s;
 }
 
+// Both nodes crash at the start of the second hour and recover half-way through it.
+json both_down_half_of_hour_two(json s) {
+  s["faults"]["events"] = json::parse(R"([
+    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 0},
+    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 1},
+    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 0},
+    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 1}
+  ])");
+  return s;
+}
+
 struct Run {
   int code = -1;
   std::string err;
@@ -177,13 +188,7 @@ TEST_CASE("horizon: three hours in periods agree with five request-level replica
 
 TEST_CASE("horizon: both nodes down for half of the second hour lower that period's completed fraction only") {
   const auto dir = temp_dir("horizon-fault");
-  json s = horizon((dir / "cache").string());
-  s["faults"]["events"] = json::parse(R"([
-    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 0},
-    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 1},
-    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 0},
-    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 1}
-  ])");
+  const json s = both_down_half_of_hour_two(horizon((dir / "cache").string()));
   const Run h = run(dir, "fault", s);
   REQUIRE_MESSAGE(h.code == 0, h.err);
   const auto rows = series_rows(h.series_text);
@@ -220,13 +225,7 @@ TEST_CASE("horizon: what the mode refuses is one line naming the path, exit 2") 
 
 TEST_CASE("horizon: analyze names the first period that misses the SLO, and report draws the periods") {
   const auto dir = temp_dir("horizon-analyze");
-  json s = horizon((dir / "cache").string());
-  s["faults"]["events"] = json::parse(R"([
-    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 0},
-    {"time_s": 3600, "kind": "crash", "role": "inference", "index": 1},
-    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 0},
-    {"time_s": 5400, "kind": "recover", "role": "inference", "index": 1}
-  ])");
+  const json s = both_down_half_of_hour_two(horizon((dir / "cache").string()));
   const Run h = run(dir, "fault", s);
   REQUIRE_MESSAGE(h.code == 0, h.err);
   const std::string folder = (dir / "fault").string();
