@@ -69,13 +69,12 @@ std::string horizon_table_html(const std::optional<json>& s, const std::optional
       {"delivered throughput (mean)", "horizon.throughput_rps", "req/s"},
       {"highest period p99 latency", "horizon.latency_p99_s_max", "s"},
   };
-  std::string h = "<table>\n<tr><th class=\"l\">quantity</th><th>value</th><th class=\"l\">unit</th></tr>\n";
+  std::string h = quantity_table_head();
   for (const Row& r : rows)
     if (const auto v = json_number(s, r.path))
-      h += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td></tr>\n", r.label, num(*v), r.unit);
+      h += quantity_row(r.label, *v, r.unit);
   if (const auto n = json_number(manifest, "request_level_simulations"))
-    h += fmt::format("<tr><td class=\"l\">request-level simulations this run needed</td><td>{}</td><td></td></tr>\n",
-                     num(*n));
+    h += quantity_row("request-level simulations this run needed", *n, "");
   return h + "</table>\n";
 }
 }  // namespace
@@ -103,9 +102,9 @@ Page horizon_run_page(const fs::path& dir, std::span<const RoleSignals> roles, c
     b += "<p>" + inline_md(d) + "</p>\n";
   std::string analyze_cmd = "opgsim analyze " + dir.string();
   for (const std::string& t : slo) analyze_cmd += " --slo '" + t + "'";
-  const auto last_line = verdict.substr(verdict.rfind('\n', verdict.size() - 2) == std::string::npos
-                                            ? 0
-                                            : verdict.rfind('\n', verdict.size() - 2) + 1);
+  // The verdict is its text's last line (a note on the rule may come before it).
+  const std::string trimmed = verdict.substr(0, verdict.find_last_not_of('\n') + 1);
+  const std::string last_line = trimmed.substr(trimmed.rfind('\n') + 1);
   b += "<h2>Verdict</h2>\n<p class=\"verdict\"><strong>" + esc(last_line) + "</strong></p>\n<pre>$ " +
        esc(analyze_cmd) + "\n" + esc(verdict) + "</pre>\n";
   if (!cmd.empty()) b += "<h2>What was run</h2>\n<pre>" + esc(cmd) + "</pre>\n";

@@ -80,6 +80,14 @@ std::string leaf(const std::string& path) {
 }
 
 
+std::string quantity_table_head() {
+  return "<table>\n<tr><th class=\"l\">quantity</th><th>value</th><th class=\"l\">unit</th></tr>\n";
+}
+
+std::string quantity_row(const std::string& label, double value, const std::string& unit) {
+  return fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td></tr>\n", label, num(value), unit);
+}
+
 std::string figure_html(const Figure& f) {
   return fmt::format("<figure>\n<img src=\"{0}.svg\" alt=\"{1}\">\n<figcaption>{2} <a href=\"{0}.png\">PNG</a> "
                      "<a href=\"{0}.svg\">SVG</a></figcaption>\n</figure>\n",

@@ -27,6 +27,9 @@ std::string mean_ci(double mean, double ci);
 // The last segment of a dotted path.
 std::string leaf(const std::string& path);
 std::string figure_html(const Figure& f);
+// A table of quantities: its header row, then one row per quantity (label, value, unit).
+std::string quantity_table_head();
+std::string quantity_row(const std::string& label, double value, const std::string& unit);
 std::string page(const std::string& title, const std::string& subtitle, const std::string& body);
 
 }  // namespace opgsim::analysis::report

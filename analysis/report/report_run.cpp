@@ -255,7 +255,7 @@ std::string summary_table_html(const std::optional<json>& s, std::span<const Rol
       {"active users at the end", "economy.end.active_users", ""},
       {"token price at the end", "economy.end.token_price_usd", "USD"},
   });
-  std::string h = "<table>\n<tr><th class=\"l\">quantity</th><th>value</th><th class=\"l\">unit</th></tr>\n";
+  std::string h = quantity_table_head();
   for (const Row& r : rows) {
     const auto v = json_number(s, r.path);
     if (!v) continue;
@@ -267,7 +267,7 @@ std::string summary_table_html(const std::optional<json>& s, std::span<const Rol
       const auto count = json_number(s, p.substr(0, dot) + ".count");
       if (!count || *count == 0) continue;
     }
-    h += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td></tr>\n", r.label, num(*v), r.unit);
+    h += quantity_row(r.label, *v, r.unit);
   }
   h += "</table>\n";
 

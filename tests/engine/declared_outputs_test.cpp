@@ -36,6 +36,20 @@ void leaves(const json& j, const std::string& path, std::set<std::string>& out) 
 }
 }  // namespace
 
+namespace {
+// The baseline network in the long-horizon mode: 100 users, `days` long in periods of period_s.
+opgsim::test::ProcessResult run_horizon(const std::filesystem::path& dir, const std::filesystem::path& out, double days,
+                                        double period_s) {
+  const std::string horizon = fmt::format(R"({{"days": {}, "period_s": {}, "window_s": 60, "cache_dir": "{}"}})", days,
+                                          period_s, (dir / "cache").string());
+  return run_opgsim({"run", "scenarios/baseline.json", "--quiet", "--out", out.string(), "--set", "economy.enabled=true",
+                     "--set", R"(workload.arrivals={"type": "users"})", "--set",
+                     fmt::format("economy.epoch_s={}", period_s), "--set", "economy.users.initial_users=100", "--set",
+                     "economy.users.requests_per_user_per_s=0.01", "--set", "horizon=" + horizon},
+                    dir);
+}
+}  // namespace
+
 TEST_CASE("runs write exactly the declared outputs") {
   std::set<std::string> seen;
   // The sixth run turns on every optional economy family (governance, the fund, holders selling
@@ -107,13 +121,7 @@ TEST_CASE("runs write exactly the declared outputs") {
     // timeseries.csv columns (the request-level blocks are not in it).
     const auto dir = temp_dir("declared-horizon");
     const auto out = dir / "out";
-    const std::string horizon = R"({"days": 0.125, "period_s": 3600, "window_s": 60, "cache_dir": ")" +
-                                (dir / "cache").string() + R"("})";
-    const auto r = run_opgsim({"run", "scenarios/baseline.json", "--quiet", "--out", out.string(), "--set",
-                               "economy.enabled=true", "--set", R"(workload.arrivals={"type": "users"})", "--set",
-                               "economy.epoch_s=3600", "--set", "economy.users.initial_users=100", "--set",
-                               "economy.users.requests_per_user_per_s=0.01", "--set", "horizon=" + horizon},
-                              dir);
+    const auto r = run_horizon(dir, out, 0.125, 3600);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const json summary = read_json(out / "summary.json");
@@ -128,13 +136,7 @@ TEST_CASE("runs write exactly the declared outputs") {
     // A horizon reaching day 180 in daily periods: the active-users checkpoints.
     const auto dir = temp_dir("declared-horizon-180");
     const auto out = dir / "run";
-    const std::string horizon = R"({"days": 181, "period_s": 86400, "window_s": 60, "cache_dir": ")" +
-                                (dir / "cache").string() + R"("})";
-    const auto r = run_opgsim({"run", "scenarios/baseline.json", "--quiet", "--out", out.string(), "--set",
-                               "economy.enabled=true", "--set", R"(workload.arrivals={"type": "users"})", "--set",
-                               "economy.epoch_s=86400", "--set", "economy.users.initial_users=100", "--set",
-                               "economy.users.requests_per_user_per_s=0.01", "--set", "horizon=" + horizon},
-                              dir);
+    const auto r = run_horizon(dir, out, 181, 86400);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const json summary = read_json(out / "summary.json");
