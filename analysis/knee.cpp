@@ -83,7 +83,7 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
         const std::optional<double> limit = threshold(*c, reference);
         const std::optional<double> v = value_at(p, c->path);
         if (limit && v && crossed(c->cmp, *v, *limit))
-          return fmt::format("a background stage stops keeping up ({}: {} = {}, {})", rule->resource, c->path, num(*v),
+          return fmt::format("{} ({}: {} = {}, {})", rule->knee_text, rule->resource, c->path, num(*v),
                              describe(*c, *limit, first_label));
       }
     }
@@ -145,6 +145,22 @@ Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& sl
   };
   search(0, k.index);
   if (best == nullptr) search(k.index + 1, points.size() - 1);
+  // The same load on less capacity: a capacity rule crossed at the same point is the cause.
+  if (best != nullptr && points[best_point].offered_rps <= 1.1 * points[0].offered_rps)
+    for (const KneeRule* rule : rules) {
+      if (!rule->capacity || rule->resource == k.resource) continue;
+      for (const auto& c : rule->conditions) {
+        const std::optional<double> limit = c ? threshold(*c, reference) : std::nullopt;
+        const std::optional<double> v = limit ? value_at(points[best_point], c->path) : std::nullopt;
+        if (v && crossed(c->cmp, *v, *limit)) {
+          best = &*c;
+          best_limit = *limit;
+          k.resource = rule->resource;
+          break;
+        }
+      }
+      if (k.resource == rule->resource) break;
+    }
   if (best == nullptr) {
     k.resource = "unknown";
     k.evidence = "no resource signal crossed its threshold";

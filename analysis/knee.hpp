@@ -49,7 +49,10 @@ struct Knee {
 // skipped when first <= 0. The rules are the roles' (`roles`: each role declares them next to
 // the signals they name, sim/roles/<role>/<role>_signal_decls.cpp, and results/README.md lists
 // them), in the order of `roles` except that a rule with a higher tie_order comes after all
-// lower ones (operators leaving, a consequence more than a cause, is blamed last on a tie).
+// lower ones (operators leaving, a consequence more than a cause, is blamed last on a tie),
+// except that a capacity rule (KneeRule::capacity) crossed at the same point as the earliest
+// crossing, under an offered load at most 10 % above the first point's, is blamed instead: the
+// same load on fewer nodes.
 // No rule crossed: resource "unknown". No knee: found = false, the strings empty.
 Knee find_knee(std::span<const LoadPoint> points, const std::vector<SloTerm>& slo, std::span<const RoleSignals> roles,
                double follow_ratio = 0.95);

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/economy_rules.hpp"
 #include "analysis/output/accounts_columns.hpp"
 #include "analysis/output/horizon_columns.hpp"
 #include "analysis/output/ledger_columns.hpp"
@@ -52,7 +53,8 @@ std::string knee_rules(std::span<const RoleSignals> roles) {
         std::string when;
         for (const auto& c : rule.conditions)
           if (c) when += (when.empty() ? "" : ", or ") + condition_text(*c);
-        if (rule.background) when += " (a background stage: a knee by itself without --slo)";
+        if (rule.background) when += " (not seen in latency or throughput: a knee by itself without --slo)";
+        if (rule.capacity) when += " (capacity lost: blamed first on a tie when the load grew by at most 10 %)";
         out += fmt::format("| {} | {} | {} |\n", rule.resource, r.role, when);
       }
   return out;
@@ -75,7 +77,9 @@ std::string generated_section(std::string_view name, std::span<const RoleSignals
            timeseries_markdown(roles);
   if (name == "curve signals")
     return preamble("the `curve` signals of sim/roles/*/*_signal_decls.cpp") + signals_list(roles);
-  if (name == "knee rules") return preamble("the knee rules of sim/roles/*/*_signal_decls.cpp") + knee_rules(roles);
+  if (name == "knee rules")
+    return preamble("the knee rules of sim/roles/*/*_signal_decls.cpp and analysis/economy_rules.cpp") +
+           knee_rules(with_economy_rules(roles));
   if (name == "ledger.csv") return preamble("analysis/output/ledger_columns.cpp") + ledger_markdown();
   if (name == "accounts.csv")
     return preamble("analysis/output/accounts_columns.cpp") + accounts_table().markdown();

@@ -41,6 +41,12 @@ struct KneeRule {
   // while its backlog grows, so latency and delivered throughput do not show it; when set, the
   // default knee (no --slo given) counts its crossing as a knee too (analysis/knee.hpp).
   bool background = false;
+  // How the knee's reason says such a crossing (background rules): "<knee_text> (<resource>: ...)".
+  std::string_view knee_text = "a background stage stops keeping up";
+  // Capacity lost (operators leaving): a consequence on a tie while the load grows, but the cause
+  // when it crosses at the same point as a load-driven rule under a load no more than 10 % above
+  // the first point's (the same load on fewer nodes): then it is blamed first.
+  bool capacity = false;
 };
 
 // When a signal's column is in timeseries.csv.

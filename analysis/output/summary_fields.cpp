@@ -52,10 +52,16 @@ constexpr FieldDecl kFields[] = {
     {"tpot_s.{count,mean,p50,p90,p99,max}", "s", "time per output token", "gpu model only"},
     {"utilization.inference", "fraction",
      "mean busy fraction of the inference nodes that are up over the measured span (a batching GPU is busy while "
-     "any sequence runs: `occupancy.inference` says how much room is left)"},
+     "any sequence runs: `batch.inference`, `occupancy.inference` and `tokens.inference` say how much room is left)"},
     {"occupancy.inference", "fraction",
-     "mean over the measured span of `occupancy_inference`: busy servers / servers, or for the gpu model KV-cache "
-     "blocks in use / blocks, over the nodes that are up (1 − it is the headroom)"},
+     "mean over the measured span of `occupancy_inference`: KV-cache blocks in use / blocks over the nodes that are "
+     "up (gpu model; 0 otherwise); 1 − it is the cache's headroom"},
+    {"batch.inference", "fraction",
+     "mean over the measured span of `batch_inference`: batch slots in use (sequences / max_num_seqs, or busy "
+     "servers / servers), over the nodes that are up"},
+    {"tokens.inference", "fraction",
+     "mean over the measured span of `tokens_inference`: the token budget (max_num_batched_tokens) the gpu model's "
+     "iterations use, over the nodes that are up (0 for the other models)"},
     {"utilization.router", "fraction", "busy fraction of the router", "gateway placement only"},
     {"utilization.verifier", "fraction", "mean busy fraction of the verifiers over the measured span",
      "scenarios with verifiers only"},

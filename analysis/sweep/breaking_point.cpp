@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/economy_rules.hpp"
 #include "analysis/io/run_files.hpp"
 #include "analysis/knee.hpp"
 #include "analysis/slo.hpp"
@@ -38,30 +39,58 @@ struct RunWindows {
   std::vector<LoadPoint> points;
 };
 
+// The ledger.csv columns the rules name ("ledger.<column>"), joined into the windows: a window
+// takes the values of the epoch in progress at its end (the first epoch ending at or after it;
+// the last epoch for windows past the last one). Nothing when the run has no economy.
+void join_ledger(const fs::path& dir, std::span<const RoleSignals> rules, RunWindows& w) {
+  if (!fs::exists(dir / "ledger.csv")) return;
+  const Table ledger = read_csv(dir / "ledger.csv");
+  if (ledger.rows.empty()) return;
+  const std::vector<double> epoch_end = ledger.numbers("t_end_s");
+  for (const RoleSignals& r : rules)
+    for (const KneeRule& rule : r.knee_rules)
+      for (const auto& c : rule.conditions) {
+        if (!c || !c->path.starts_with(kLedgerValuePrefix)) continue;
+        const std::string column(c->path.substr(kLedgerValuePrefix.size()));
+        if (!ledger.has(column)) continue;  // e.g. payments_* without x402
+        const std::vector<double> v = ledger.numbers(column);
+        for (std::size_t r = 0; r < w.points.size(); ++r) {
+          const auto at = std::lower_bound(epoch_end.begin(), epoch_end.end(), w.t1[r]);
+          const std::size_t e = at == epoch_end.end() ? epoch_end.size() - 1 : static_cast<std::size_t>(at - epoch_end.begin());
+          w.points[r].values[std::string(c->path)] = v[e];
+        }
+      }
+}
+
 RunWindows windows_of_run(const fs::path& dir, std::span<const RoleSignals> roles) {
   const Table t = read_csv(dir / "timeseries.csv");
   RunWindows w;
   w.t0 = t.numbers("t_start_s");
   w.t1 = t.numbers("t_end_s");
-  const auto arrivals = t.numbers("arrivals"), throughput = t.numbers("throughput_rps"), p50 = t.numbers("latency_p50_s"),
-             p99 = t.numbers("latency_p99_s");
-  const auto finality = t.has("finality_p99_s") ? t.numbers("finality_p99_s") : std::vector<double>(w.t0.size(), 0.0);
-  std::vector<std::pair<std::string, std::vector<double>>> signals;
+  const auto arrivals = t.numbers("arrivals"), throughput = t.numbers("throughput_rps");
+  const auto column = [&](const char* name) { return t.has(name) ? t.numbers(name) : std::vector<double>(w.t0.size(), 0.0); };
+  // Per window, the summary.json paths of the same quantities (what --slo names in a sweep too).
+  const std::pair<const char*, const char*> quantities[] = {
+      {"latency_s.p99", "latency_p99_s"}, {"latency_s.p50", "latency_p50_s"}, {"finality_s.p99", "finality_p99_s"},
+      {"ttft_s.p50", "ttft_p50_s"},       {"ttft_s.p99", "ttft_p99_s"},       {"tpot_s.p99", "tpot_p99_s"},
+      {"delivered_rps", "delivered_rps"}};
+  std::vector<std::pair<std::string, std::vector<double>>> values;
+  for (const auto& [path, col] : quantities)
+    if (t.has(col) || std::string_view(col) == "finality_p99_s") values.emplace_back(path, column(col));
   for (const std::string& col : signal_columns(roles))
-    if (t.has(col)) signals.emplace_back(col, t.numbers(col));
+    if (t.has(col)) {
+      std::vector<double> v = t.numbers(col);
+      values.emplace_back("signals." + col + ".mean", v);
+      values.emplace_back("signals." + col + ".max", std::move(v));
+    }
   for (std::size_t r = 0; r < w.t0.size(); ++r) {
     LoadPoint lp;
     lp.offered_rps = w.t1[r] > w.t0[r] ? arrivals[r] / (w.t1[r] - w.t0[r]) : 0;
     lp.throughput_rps = throughput[r];
-    lp.values["latency_s.p99"] = p99[r];
-    lp.values["latency_s.p50"] = p50[r];
-    lp.values["finality_s.p99"] = finality[r];
-    for (const auto& [col, v] : signals) {
-      lp.values["signals." + col + ".mean"] = v[r];
-      lp.values["signals." + col + ".max"] = v[r];
-    }
+    for (const auto& [path, v] : values) lp.values[path] = v[r];
     w.points.push_back(std::move(lp));
   }
+  join_ledger(dir, with_economy_rules(roles), w);
   return w;
 }
 }  // namespace
@@ -107,7 +136,7 @@ Knee run_knee(const fs::path& dir, std::span<const RoleSignals> roles) {
   options.persistence = kRunPersistence;
   options.reference = run_start_point(dir, roles);
   options.background_knee = true;
-  return find_knee(points, default_slo_terms(points.front(), note), roles, options);
+  return find_knee(points, default_slo_terms(points.front(), note), with_economy_rules(roles), options);
 }
 
 std::string run_verdict(const fs::path& dir, std::span<const RoleSignals> roles) {
@@ -149,8 +178,9 @@ FolderAnalysis analyze_folder_result(const std::string& dir, const std::vector<s
     if (std::none_of(points.begin(), points.end(), [&](const LoadPoint& lp) { return value_at(lp, t.path).has_value(); }))
       throw InputError(fmt::format("--slo '{}': {} has no value at any point of {} ({})", t.text, t.path, dir,
                                    fs::exists(p / "curve.csv") ? "not a column of its curve.csv; a sweep's --metric adds one"
-                                                               : "a run folder gives latency_s.p50/p99, finality_s.p99 and "
-                                                                 "the signals per window"));
+                                                               : "a run folder gives latency_s.p50/p99, finality_s.p99, "
+                                                                 "ttft_s.p50/p99, tpot_s.p99, delivered_rps and the signals "
+                                                                 "per window"));
   std::string text;
   KneeOptions options;
   const bool default_terms = terms.empty();
@@ -163,7 +193,7 @@ FolderAnalysis analyze_folder_result(const std::string& dir, const std::vector<s
     options.reference = run_start_point(p, roles);
 
   }
-  const Knee knee = find_knee(points, terms, roles, options);
+  const Knee knee = find_knee(points, terms, with_economy_rules(roles), options);
   std::string report = format_knee(knee, points);
   if (report.empty() || report.back() != '\n') report += '\n';
   if (!is_sweep)

@@ -313,4 +313,15 @@ void BatchingServer::abort_all(std::vector<std::uint32_t>& ids) {
   std::erase_if(outbox_, [&](const Pending& p) { return std::binary_search(aborted.begin(), aborted.end(), p.event.id); });
 }
 
+double BatchingServer::token_budget_fill() const {
+  std::uint64_t tokens = 0;
+  if (phase_ == Phase::Decode) {
+    tokens = running_;
+  } else if (phase_ == Phase::Prefill) {
+    for (const Chunk& c : chunks_) tokens += c.tokens;
+    if (chunks_with_decodes_) tokens += running_;
+  }
+  return std::min(1.0, static_cast<double>(tokens) / cfg_.max_batched_tokens);
+}
+
 }  // namespace opgsim::gpu

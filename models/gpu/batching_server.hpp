@@ -131,6 +131,10 @@ public:
   double occupancy() const override {
     return blocks_total_ ? static_cast<double>(kv_blocks_used()) / static_cast<double>(blocks_total_) : 0.0;
   }
+  // Tokens of the iteration in progress (prefill chunks and one per decoding sequence) / the
+  // budget, at the last time passed to admit/advance; a whole prompt longer than the budget
+  // (no chunked prefill) counts as 1.
+  double token_budget_fill() const override;
   // Sequences preempted and waiting to be resumed.
   std::uint32_t preempted_waiting() const { return static_cast<std::uint32_t>(preempted_.size()); }
   // Internal work counters, for tests and diagnostics: the cost of a run is proportional to

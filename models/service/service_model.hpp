@@ -65,9 +65,16 @@ public:
   // while an iteration runs): utilization over a window is the difference over the window's
   // length.
   virtual double busy_integral(double now) const = 0;
-  // How full the node is right now, in [0, 1]: busy servers / servers, or for the gpu model the
-  // share of KV-cache blocks in use (what limits a batch long before the GPU is idle).
-  virtual double occupancy() const = 0;
+  // The share of KV-cache blocks in use right now, in [0, 1] (the gpu model: what limits a batch
+  // long before the GPU is idle); 0 for models without a KV cache, whose busy servers
+  // batch_fill() counts.
+  virtual double occupancy() const { return 0.0; }
+  // Share of the batch slots in use right now: in_service() / slots() (for a slot server, busy
+  // servers / servers).
+  double batch_fill() const { return slots() > 0 ? static_cast<double>(in_service()) / slots() : 0.0; }
+  // Share of the per-iteration token budget (vLLM's max_num_batched_tokens) the iteration in
+  // progress uses, at most 1; 0 for models without one.
+  virtual double token_budget_fill() const { return 0.0; }
   // Sequences preempted so far (gpu model: KV cache ran out); 0 for models that never preempt.
   virtual std::uint64_t preemptions() const { return 0; }
   // Remove every job (the node crashed); appends their ids. The model is idle afterwards.

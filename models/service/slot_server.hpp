@@ -26,7 +26,6 @@ public:
   // Exact for now at or after the last admit/advance time and not past next_event_time() (call
   // advance(now) first).
   double busy_integral(double now) const override;
-  double occupancy() const override { return static_cast<double>(in_service()) / concurrency_; }
   // The busy period is closed at the last time passed to admit/advance: call advance(now) first.
   // Completions due before that time that advance() has not yet returned are still returned.
   void abort_all(std::vector<std::uint32_t>& ids) override;

@@ -28,7 +28,6 @@ public:
   // Calls in flight / concurrency, integrated (a call counts from admission: waiting for the rate
   // limit holds a connection too).
   double busy_integral(double now) const override;
-  double occupancy() const override { return static_cast<double>(in_flight_) / concurrency_; }
   void abort_all(std::vector<std::uint32_t>& ids) override;
   // A slow upstream: calls admitted from now on take `factor` times longer (TTFT and streaming).
   void set_slowdown(double factor, double now) override;

@@ -49,10 +49,16 @@ std::string summary_table(const nlohmann::json& s, const nlohmann::json& m, cons
     // nothing, so it is left out below 0.1 %.
     if (role == "router" && u.get<double>() < 0.001) continue;
     out += fmt::format("  {} {:.1f} %", role, 100.0 * u.get<double>());
-    // A batching GPU is busy whenever one sequence runs: its occupancy says how much room is left.
-    if (role == "inference" && s.contains("occupancy") && s["occupancy"].contains("inference"))
-      out += fmt::format(" (of nodes up; {:.1f} % of {} in use)", 100.0 * s["occupancy"]["inference"].get<double>(),
-                         s.contains("ttft_s") ? "KV-cache blocks" : "servers");
+    // A batching GPU is busy whenever one sequence runs: what is in use of its batch slots, KV
+    // cache and token budget says how much room is left.
+    if (role == "inference" && s.contains("occupancy") && s["occupancy"].contains("inference")) {
+      const auto share = [&s](const char* key) { return 100.0 * s[key]["inference"].get<double>(); };
+      if (s.contains("ttft_s"))
+        out += fmt::format(" (of nodes up; in use: {:.1f} % of batch slots, {:.1f} % of KV-cache blocks, {:.1f} % of "
+                           "the token budget)", share("batch"), share("occupancy"), share("tokens"));
+      else
+        out += fmt::format(" (of nodes up; {:.1f} % of servers in use)", share("batch"));
+    }
   }
   out += "\n  invariants ";
   for (const auto& [name, check] : s["invariants"].items())

@@ -10,7 +10,11 @@ WindowPerf from_summary(const nlohmann::json& s) {
   p.offered_rps = s.value("offered_rps", 0.0);
   p.throughput_rps = s.value("throughput_rps", 0.0);
   const double submitted = s["measured"].value("submitted", 0.0);
-  p.completed_fraction = submitted > 0 ? s["measured"].value("completed", 0.0) / submitted : 1.0;
+  // What users got: delivered (answered, whether or not its background stages had settled when the
+  // window stopped), not completed, so a window too short for settlement does not read as lost
+  // requests. (Summaries written before `delivered` existed: completed.)
+  const double answered = s["measured"].value("delivered", s["measured"].value("completed", 0.0));
+  p.completed_fraction = submitted > 0 ? answered / submitted : 1.0;
   const nlohmann::json& lat = s["latency_s"];
   p.latency_p50_s = lat.value("p50", 0.0);
   p.latency_p90_s = lat.value("p90", 0.0);

@@ -10,7 +10,7 @@ namespace opgsim::horizon {
 struct WindowPerf {
   double offered_rps = 0;          // summary offered_rps
   double throughput_rps = 0;       // summary throughput_rps (delivered)
-  double completed_fraction = 0;   // measured.completed / measured.submitted (1 when none was submitted)
+  double completed_fraction = 0;   // measured.delivered / measured.submitted (1 when none was submitted)
   double latency_p50_s = 0, latency_p90_s = 0, latency_p99_s = 0, latency_max_s = 0;
   double ttft_p50_s = 0, ttft_p99_s = 0;
   double slow_fraction = -1;       // latency_s.slow / latency_s.count (-1: the window did not count them)

@@ -56,8 +56,19 @@ TEST_CASE("diagnosis: the baseline at half capacity is holding, with no knee fro
   CHECK(d.verdict.rfind("holding: no knee over the measured windows", 0) == 0);
 }
 
-TEST_CASE("diagnosis: the ramp breaks at the GPU queue") {
-  check_broke_first(diagnose("ramp", "scenarios/ramp.json", {"drain_s=30"}), "GPU queue");
+TEST_CASE("diagnosis: the ramp breaks at GPU compute: its batches slow down before any queue forms") {
+  // The H100s' batches grow with the ramp and every token comes slower (TPOT 3x the start's at
+  // about 256 requests/s); the waiting queue appears only later, once the KV cache is full.
+  check_broke_first(diagnose("ramp", "scenarios/ramp.json", {"drain_s=30"}), "GPU compute");
+}
+
+TEST_CASE("diagnosis: single servers past their capacity break at the GPU queue, not the KV cache") {
+  // The M/M/16 check at load 1.25: every server busy and a queue that grows without bound. Busy
+  // servers are not a KV cache (occupancy_inference is the gpu model's cache only).
+  check_broke_first(diagnose("mmc", "scenarios/validation/mmc.json",
+                             {"workload.arrivals.rate_rps=20", "duration_s=300", "warmup_s=30", "drain_s=30",
+                              "output.window_s=10"}),
+                    "GPU queue");
 }
 
 TEST_CASE("diagnosis: a single verifier breaks at the verifier backlog, not block space") {
@@ -89,6 +100,59 @@ TEST_CASE("diagnosis: one slow data node breaks at the data fetch") {
                              {"roles.data.count=1", "roles.data.concurrency=2", "roles.data.pull.median_s=1",
                               "duration_s=240", "drain_s=30"}),
                     "data fetch");
+}
+
+TEST_CASE("diagnosis: a batch that keeps growing breaks at GPU compute, not unknown") {
+  // hype-fade's wave: every sequence is admitted (no queue, the KV cache half used), but the
+  // iterations of ever larger batches make tokens come about 6x slower.
+  const Diagnosis d = diagnose("hype", "scenarios/economy/hype-fade.json", {"duration_s=1200", "drain_s=30"});
+  check_broke_first(d, "GPU compute");
+  CHECK(d.analyze.find("evidence: tpot_s.p99 > 3 x start") != std::string::npos);
+}
+
+TEST_CASE("diagnosis: a payment-chain outage breaks at the payment chain, not operators leaving") {
+  // x402-outage.json: the payment chain is down from 1,200 s; the gateway refuses every request
+  // and, later, operators leave for the lost revenue.
+  const Diagnosis d = diagnose("x402", "scenarios/economy/x402-outage.json", {"duration_s=1500", "drain_s=30"});
+  check_broke_first(d, "payment chain");
+  CHECK(d.analyze.find("evidence: ledger.payments_rejected > 0") != std::string::npos);
+}
+
+TEST_CASE("diagnosis: users leaving at a steady 5 % a day are a knee by themselves") {
+  // governance-late-fee-cut.json: latency and throughput fine, the offered load falls with the
+  // users; 10 % of them are gone on the third day.
+  const Diagnosis d = diagnose("users", "scenarios/economy/governance-late-fee-cut.json", {});
+  check_broke_first(d, "users leaving");
+  CHECK(d.analyze.find("the network loses users (users leaving: ledger.active_users = ") != std::string::npos);
+}
+
+TEST_CASE("diagnosis: a storage client cap too small breaks at storage bandwidth; the writes' own 10 s do not") {
+  // opengradient.json's default store keeps up although about 1,200 writes of 10 s and more are in
+  // flight at any time: not a knee. With each inference node's write cap cut to 3,000 B/s, less
+  // than its results and proofs need, the transfers its cap holds back pile up (about 2,500 more
+  // every 30 s).
+  const Diagnosis fine = diagnose("storage-fine", "scenarios/opengradient.json", {"duration_s=240", "drain_s=30"});
+  INFO(fine.analyze);
+  CHECK(fine.analyze.find("storage bandwidth") == std::string::npos);
+  check_broke_first(diagnose("storage", "scenarios/opengradient.json",
+                             {"roles.storage.client_write_cap_Bps=3000", "duration_s=240", "drain_s=30"}),
+                    "storage bandwidth");
+}
+
+TEST_CASE("the run table says how much of a batching GPU's slots, KV cache and token budget is in use") {
+  const auto dir = temp_dir("diagnosis-headroom");
+  const auto run = run_opgsim({"run", "scenarios/baseline.json", "--set", "duration_s=120", "--out", (dir / "r").string()}, dir);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const std::size_t at = run.out.find("  utilization  inference ");
+  REQUIRE(at != std::string::npos);
+  const std::string line = run.out.substr(at, run.out.find('\n', at) - at);
+  INFO(line);
+  CHECK(line.find("(of nodes up; in use: ") != std::string::npos);
+  CHECK(line.find(" % of batch slots, ") != std::string::npos);
+  CHECK(line.find(" % of KV-cache blocks, ") != std::string::npos);
+  CHECK(line.find(" % of the token budget)") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("diagnosis: a sweep of the verifier shortage knees where the verifier backlog stops clearing") {

@@ -49,7 +49,7 @@ TEST_CASE("report: a ramp run's page carries analyze's verdict, its knee and bou
   const std::size_t at = r.out.rfind("  verdict    ");
   REQUIRE(at != std::string::npos);
   const std::string verdict = r.out.substr(at + 13, r.out.find('\n', at) - at - 13);
-  REQUIRE(verdict.rfind("broke first at GPU queue", 0) == 0);
+  REQUIRE(verdict.rfind("broke first at GPU compute", 0) == 0);
 
   const auto analyze = run_opgsim({"analyze", run.string()}, dir);
   REQUIRE(analyze.exit_code == 0);
@@ -66,7 +66,7 @@ TEST_CASE("report: a ramp run's page carries analyze's verdict, its knee and bou
   const std::string svg = read_file(run / "report" / "timeseries.svg");
   CHECK(has(svg, "ramp (--set drain_s=30)"));
   // The knee marked at its window, labelled with the resource; the default criterion's bound.
-  CHECK(has(svg, "knee: GPU queue"));
+  CHECK(has(svg, "knee: GPU compute"));
   CHECK(has(html, "is the knee analyze finds"));
   CHECK(has(svg, "default knee criterion: latency_s.p99 &lt;= "));
 
@@ -81,8 +81,8 @@ TEST_CASE("report: a ramp run's page carries analyze's verdict, its knee and bou
   CHECK(has(read_file(run / "report" / "timeseries.svg"), "SLO: latency_s.p99 &lt;= 5"));
 
   // An SLO on a metric the run folder does not have is analyze's error: one line, exit 2.
-  const auto bad_analyze = run_opgsim({"analyze", run.string(), "--slo", "ttft_s.p99<=2"}, dir);
-  rep = run_opgsim({"report", run.string(), "--slo", "ttft_s.p99<=2"}, dir);
+  const auto bad_analyze = run_opgsim({"analyze", run.string(), "--slo", "freshness_s.p99<=2"}, dir);
+  rep = run_opgsim({"report", run.string(), "--slo", "freshness_s.p99<=2"}, dir);
   CHECK(bad_analyze.exit_code == 2);
   CHECK(rep.exit_code == 2);
   CHECK(rep.err == bad_analyze.err);

@@ -55,6 +55,8 @@ public:
   int region() const;
   double busy_integral(double now) const { return model_->busy_integral(now); }
   double occupancy() const { return model_->occupancy(); }
+  double batch_fill() const { return model_->batch_fill(); }
+  double token_budget_fill() const { return model_->token_budget_fill(); }
   std::uint64_t preemptions() const { return model_->preemptions(); }
 
 private:

@@ -33,22 +33,27 @@ void StorageNode::accept(Message* m, double now) {
     world_.send(m->kind == MessageKind::Load ? Service::LoadWeights : Service::Store, m, region());
     return;
   }
-  double done = 0;
+  double done = 0, uncontended = 0;
   if (m->kind == MessageKind::Load) {
     const std::uint32_t node = static_cast<LoadMessage*>(m)->node;
     done = store_.start_transfer(node, storage::Direction::Read, world_.model_bytes, now);
+    uncontended = now + store_.read_s(world_.model_bytes);
   } else {
     const auto* r = static_cast<Request*>(m);
     const double blob = world_.result_bytes(*r) + r->proof_bytes;
     done = store_.start_transfer(r->node, storage::Direction::Write, blob, now);
+    uncontended = now + store_.write_s(blob);
   }
-  transfers_.push({now + (done - now) * slowdown_, order_++, m});
+  const bool capped = done > uncontended;
+  capped_ += capped ? 1 : 0;
+  transfers_.push({now + (done - now) * slowdown_, order_++, m, capped});
 }
 
 void StorageNode::finish_due(double now) {
   while (!transfers_.empty() && transfers_.top().done <= now) {
     const Transfer t = transfers_.top();
     transfers_.pop();
+    capped_ -= t.capped ? 1 : 0;
     directory().publish_finished(index_);
     if (t.message->kind == MessageKind::Load) {
       auto* load = static_cast<LoadMessage*>(t.message);
@@ -69,6 +74,7 @@ void StorageNode::crash(double now) {
       [&]() -> const std::vector<Message*>& {
         lost_.clear();
         for (; !transfers_.empty(); transfers_.pop()) lost_.push_back(transfers_.top().message);
+        capped_ = 0;
         store_ = storage::BlobStore(world_.scenario.roles.storage.blob);  // its pipes restart empty
         return lost_;
       },

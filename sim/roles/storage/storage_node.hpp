@@ -25,6 +25,10 @@ public:
   void recover();
   void set_slowdown(double factor, double /*now*/) { slowdown_ = factor; }
   std::size_t in_flight() const { return transfers_.size(); }
+  // Transfers in flight that their client's throughput cap holds past their uncontended time:
+  // the backlog of the blob store's bandwidth (a transfer's own latency, 10 s and more for a
+  // write, is not a backlog).
+  std::size_t capped() const { return capped_; }
 
 private:
   void accept(Message* m, double now);
@@ -37,6 +41,7 @@ private:
     double done;
     std::uint64_t order;
     Message* message;  // a Request (Store) or a LoadMessage (Load)
+    bool capped;       // finishes later than its uncontended time (see capped())
     bool operator>(const Transfer& o) const { return done != o.done ? done > o.done : order > o.order; }
   };
   World& world_;
@@ -44,6 +49,7 @@ private:
   storage::BlobStore store_;
   std::priority_queue<Transfer, std::vector<Transfer>, std::greater<>> transfers_;
   std::uint64_t order_ = 0;
+  std::size_t capped_ = 0;
   double slowdown_ = 1;
   faults::FaultTimeline faults_;  // this node's own crashes, recoveries and slow spells
   std::vector<Message*> lost_;    // work a crash hands back

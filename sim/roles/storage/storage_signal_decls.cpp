@@ -20,10 +20,21 @@ constexpr SignalDecl kSignals[] = {
      .format = Format::Integer,
      .curve = true,
      .panel = SignalPanel::Backlog},
+    {.name = "storage_backlog",
+     .unit = "count",
+     .doc = "of `storage_in_flight` at nodes, the transfers their inference node's throughput cap "
+            "(`roles.storage.client_write_cap_Bps`, `client_read_cap_Bps`) holds past their uncontended time: the "
+            "backlog of the store's bandwidth, at the window's end",
+     .format = Format::Integer,
+     .curve = true,
+     .panel = SignalPanel::Backlog},
 };
 
 constexpr KneeRule kRules[] = {
-    {"storage bandwidth", {KneeCondition{"signals.storage_in_flight.max", Cmp::Gt, 10, 50}, std::nullopt}, 0, true},
+    // Not storage_in_flight: a write takes 10 s and more by itself, so the transfers in flight
+    // grow with the load (Little's law) while the store keeps up; the backlog counts only those
+    // the bandwidth holds back.
+    {"storage bandwidth", {KneeCondition{"signals.storage_backlog.max", Cmp::Gt, 10, 50}, std::nullopt}, 0, true},
 };
 }  // namespace
 

@@ -5,7 +5,7 @@
 
 namespace opgsim::engine {
 
-RoleSampler storage_signals();  // storage_signals.cpp
+RoleSampler storage_signals(std::vector<const StorageNode*> nodes);  // storage_signals.cpp
 
 namespace {
 
@@ -13,8 +13,10 @@ RoleRun start_storage(RoleStart& start) {
   auto senders = std::make_shared<StorageSenders>(start.world);
   start.world.provide(Service::LoadWeights, &senders->load);
   start.world.provide(Service::Store, &senders->store);
-  return {start_nodes<StorageNode>(start, faults::Role::Storage, start.world.directory(faults::Role::Storage)),
-          storage_signals(), senders, {}};
+  auto nodes = start_nodes<StorageNode>(start, faults::Role::Storage, start.world.directory(faults::Role::Storage));
+  std::vector<const StorageNode*> view;
+  for (const auto& n : *nodes) view.push_back(n.get());
+  return {std::move(nodes), storage_signals(std::move(view)), senders, {}};
 }
 
 }  // namespace

@@ -142,7 +142,7 @@ TEST_CASE("knee attribution for data, storage and settlement signals") {
     const char* resource;
   };
   for (const Case& c : {Case{"signals.data_in_flight.max", 51, "data fetch"},
-                        Case{"signals.storage_in_flight.max", 51, "storage bandwidth"},
+                        Case{"signals.storage_backlog.max", 51, "storage bandwidth"},
                         Case{"signals.settlement_pending.max", 1001, "block space / finality"}}) {
     CAPTURE(c.signal);
     auto pts = curve(5, 100);
@@ -162,4 +162,27 @@ TEST_CASE("no knee") {
   CHECK(format_knee(k, pts) == "no knee up to 160 requests/s");
   CHECK_FALSE(find_knee({}, {}, kRoles).found);
   CHECK(format_knee(Knee{}, {}) == "no knee: no load points");
+}
+
+TEST_CASE("operators leaving under a flat load are the cause, not the queue that forms on the nodes left") {
+  // Windows at a steady 60 requests/s: at index 3 the operators drop from 12 to 3 and a queue
+  // forms in the same window. The load did not grow, so the lost capacity is blamed; under a
+  // load that doubled at each point, the same tie goes to the queue (operators leaving last).
+  std::vector<LoadPoint> pts(6);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    pts[i].offered_rps = 60;
+    pts[i].throughput_rps = i < 3 ? 60 : 30;
+    pts[i].values["signals.up_inference.mean"] = i < 3 ? 12 : 3;
+    pts[i].values["signals.queue_length.mean"] = i < 3 ? 0 : 1000;
+  }
+  Knee k = find_knee(pts, {}, kRoles);
+  CHECK(k.index == 3);
+  CHECK(k.resource == "operators leaving");
+  CHECK(k.evidence.rfind("signals.up_inference.mean < 0.9 x first = 10.8: ", 0) == 0);
+  pts[3].offered_rps = 66;  // 10 % more: still the same load
+  CHECK(find_knee(pts, {}, kRoles).resource == "operators leaving");
+  for (std::size_t i = 0; i < pts.size(); ++i) pts[i].offered_rps = 60.0 * (1U << i);
+  k = find_knee(pts, {}, kRoles);
+  CHECK(k.index == 3);
+  CHECK(k.resource == "GPU queue");
 }

@@ -54,8 +54,9 @@ TEST_CASE("timeseries.csv: every column in the header, the sampled values in the
     if (router) expected_header += ",utilization_router";
     expected_header += ",delivered,delivered_rps";  // what users got (issue 14); no TTFT columns without token metrics
     expected_header +=
-        ",up_inference,queue_length,utilization_inference,occupancy_inference,preemptions"
-        ",up_verifier,verifier_backlog,utilization_verifier,up_data,data_in_flight,up_storage,storage_in_flight"
+        ",up_inference,queue_length,utilization_inference,occupancy_inference,batch_inference,tokens_inference"
+        ",preemptions,up_verifier,verifier_backlog,utilization_verifier,up_data,data_in_flight,up_storage"
+        ",storage_in_flight,storage_backlog"
         ",up_validator,settlement_pending,blocks,base_fee_gwei";
     CHECK(ls[0] == expected_header);
     for (std::size_t i = 1; i < ls.size(); ++i) CHECK(split(ls[i]).size() == split(ls[0]).size());

@@ -93,7 +93,7 @@ TEST_CASE("the timeseries declaration gives the sweep's per-window signals with 
   CHECK(names ==
         "up_inference:count queue_length:count utilization_inference:fraction occupancy_inference:fraction "
         "preemptions:count verifier_backlog:count data_in_flight:count storage_in_flight:count "
-        "settlement_pending:count ");
+        "storage_backlog:count settlement_pending:count ");
   std::size_t role_signals = 0;
   for (const auto& r : opgsim::role_signals()) role_signals += r.signals.size();
   CHECK(timeseries_numeric_columns(opgsim::role_signals()).size() ==
