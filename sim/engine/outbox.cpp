@@ -31,11 +31,13 @@ Outbox::~Outbox() {
 }
 
 void Outbox::send(sg4::Mailbox* to, Message* message, double bytes) {
-  const auto i = static_cast<std::size_t>(sg4::this_actor::get_pid());
-  auto& all = by_actor();
-  Outbox* owner = i < all.size() ? all[i] : nullptr;
-  ++g_in_flight;
-  if (owner == nullptr || g_in_flight <= kDetachedInFlight) {
+  Outbox* owner = nullptr;
+  if (++g_in_flight > kDetachedInFlight) {  // the common case of small runs looks nothing up
+    const auto i = static_cast<std::size_t>(sg4::this_actor::get_pid());
+    const auto& all = by_actor();
+    owner = i < all.size() ? all[i] : nullptr;
+  }
+  if (owner == nullptr) {
     to->put_init(message, static_cast<uint64_t>(bytes))->detach();
     return;
   }
@@ -57,6 +59,7 @@ void Outbox::delivered(const sg4::CommPtr& comm) {
 }
 
 void Outbox::release_delivered() {
+  if (delivered_.empty()) return;
   for (auto& c : delivered_) c->wait();  // finished: returns at once, and SimGrid forgets it
   delivered_.clear();
 }
