@@ -11,6 +11,7 @@
 
 #include <simgrid/s4u.hpp>
 
+#include "sim/engine/outbox.hpp"
 #include "sim/engine/request.hpp"
 
 namespace opgsim::engine {
@@ -27,6 +28,7 @@ public:
 
   // The next message, or nullptr once simulated time reaches `until` (+inf: wait forever).
   Message* receive_until(double until) {
+    outbox_.release_delivered();
     if (!pending_) {
       pending_ = mailbox_->get_async<Message>(&payload_);
       waiting_.assign(1, pending_);
@@ -38,6 +40,7 @@ public:
       if (timeout <= 0 && !pending_->test()) return nullptr;
       if (timeout > 0 && sg4::Comm::wait_any_for(waiting_, timeout) < 0) return nullptr;
     }
+    Outbox::delivered(pending_);
     pending_ = nullptr;
     return payload_;
   }
@@ -47,11 +50,11 @@ private:
   sg4::CommPtr pending_;
   std::vector<sg4::CommPtr> waiting_;
   Message* payload_ = nullptr;
+  Outbox outbox_;  // the owning actor's sends (outbox.hpp)
 };
 
-// Fire-and-forget send: the payload crosses the simulated network as `bytes` bytes.
-inline void send(sg4::Mailbox* to, Message* message, double bytes) {
-  to->put_init(message, static_cast<uint64_t>(bytes))->detach();
-}
+// Fire-and-forget send: the payload crosses the simulated network as `bytes` bytes (outbox.hpp
+// says who holds the communication).
+inline void send(sg4::Mailbox* to, Message* message, double bytes) { Outbox::send(to, message, bytes); }
 
 }  // namespace opgsim::engine

@@ -20,6 +20,7 @@
 #include "sim/engine/actor_guard.hpp"
 #include "sim/engine/gateway_router.hpp"
 #include "sim/engine/interrupt.hpp"
+#include "sim/engine/outbox.hpp"
 #include "sim/engine/platform.hpp"
 #include "sim/engine/probe.hpp"
 #include "sim/roles/role_runtime.hpp"
@@ -160,6 +161,7 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
   RunOutput out;
   out.run_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   out.sim_end_s = sg4::Engine::get_clock();
+  Outbox::end_of_run();
 
   end_remaining(world, out.sim_end_s);
   world.metrics.finish(out.sim_end_s);
