@@ -126,7 +126,7 @@ TEST_CASE("diagnosis: users leaving at a steady 5 % a day are a knee by themselv
   CHECK(d.analyze.find("the network loses users (users leaving: ledger.active_users = ") != std::string::npos);
 }
 
-TEST_CASE("diagnosis: a storage client cap too small breaks at storage bandwidth; the writes' own 10 s do not") {
+TEST_CASE("diagnosis: a storage client cap too small breaks at storage bandwidth, the writes' own 10 s do not") {
   // opengradient.json's default store keeps up although about 1,200 writes of 10 s and more are in
   // flight at any time: not a knee. With each inference node's write cap cut to 3,000 B/s, less
   // than its results and proofs need, the transfers its cap holds back pile up (about 2,500 more
