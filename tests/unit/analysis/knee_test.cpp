@@ -181,7 +181,10 @@ TEST_CASE("operators leaving under a flat load are the cause, not the queue that
   CHECK(k.evidence.rfind("signals.up_inference.mean < 0.9 x first = 10.8: ", 0) == 0);
   pts[3].offered_rps = 66;  // 10 % more: still the same load
   CHECK(find_knee(pts, {}, kRoles).resource == "operators leaving");
-  for (std::size_t i = 0; i < pts.size(); ++i) pts[i].offered_rps = 60.0 * (1U << i);
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    pts[i].offered_rps = 60.0 * (1U << i);
+    pts[i].throughput_rps = i < 3 ? pts[i].offered_rps : pts[i].offered_rps / 2;
+  }
   k = find_knee(pts, {}, kRoles);
   CHECK(k.index == 3);
   CHECK(k.resource == "GPU queue");
