@@ -113,7 +113,7 @@ double Economy::external_decide(double epoch_s, double now) {
     if (!policy_.gov) throw bad(at, "a vote needs economy.governance.enabled");
     std::string open;
     for (const std::uint32_t id : policy_.gov->open()) open += fmt::format("{}{}", open.empty() ? "" : ", ", id);
-    const std::string which = open.empty() ? "none is open" : "open: " + open;
+    const std::string which = open.empty() ? std::string("none is open") : fmt::format("open: {}", open);
     if (!d.contains("proposal") || !d["proposal"].is_number_unsigned())
       throw bad(at + ".proposal", fmt::format("expected a proposal id ({})", which));
     const std::uint64_t id = d["proposal"].get<std::uint64_t>();

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "models/common/input_error.hpp"
 #include "sim/scenario/load_scenario_text.hpp"
 
@@ -43,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   const std::string folder = text.find("\"../") != std::string::npos ? "/scenarios/economy/" : "/scenarios/";
-  const std::string name = std::string(OPGSIM_SOURCE_DIR) + folder + "fuzz-input.json";
+  const std::string name = fmt::format("{}{}fuzz-input.json", OPGSIM_SOURCE_DIR, folder);
   // The loader's warnings (deprecated forms) go to std::cerr: silenced, one per input would
   // drown the fuzzer's own report. The guard restores std::cerr however the load ends.
   struct Silence {
