@@ -2,9 +2,9 @@
 // operators decide, the snapshot of the economy goes out and the decisions that come back are
 // checked and applied at that instant. With a policy attached, the routed role's operators stay,
 // leave or join only as the policy says (its built-in rule does not run); every other rule
-// (other roles' agents, users, the fund, governance's proposer rules) runs as usual. Every
-// decision is checked before any is applied, so a bad reply changes nothing and ends the run
-// with one line (exit 2).
+// (other roles' agents, users, the fund, governance's proposer rules, the built-in votes of the
+// stakers the policy did not vote for) runs as usual. Every decision is checked before any is
+// applied, so a bad reply changes nothing and ends the run with one line (exit 2).
 #include <algorithm>
 #include <cmath>
 
