@@ -19,6 +19,9 @@ packages=(g++ cmake make pkg-config git ca-certificates
 [ "$action" = test ] || [ "$action" = sanitize ] && packages+=(slurmctld slurmd slurm-client munge)
 # And load the HTML reports in a headless browser (tests/browser/report_browser_test.sh).
 [ "$action" = test ] || [ "$action" = sanitize ] && packages+=(chromium)
+# And fuzz the scenario loader for 60 s with clang's libFuzzer (tests/fuzz/run_fuzz.sh; its runtime,
+# libclang_rt.fuzzer, is in libclang-rt-14-dev, which clang only recommends).
+[ "$action" = test ] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

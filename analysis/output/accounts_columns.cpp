@@ -36,7 +36,7 @@ constexpr EventsTable::Column kEventColumns[] = {
      "details role=), `operator_left`, `operator_joined`, `rewards_bucket_empty` (the "
      "staking-rewards bucket paid its last unit), `bucket_unlocked` (a bucket finished unlocking), "
      "`delegation_moved` (delegators moved stake toward higher yield in the epoch); with economy.governance: "
-     "`proposal_submitted`, `vote_tally`, `proposal_passed`, `proposal_rejected`, `proposal_executed`, "
+     "`proposal_submitted`, `vote_cast` (a user policy's vote, python/README.md), `vote_tally`, `proposal_passed`, `proposal_rejected`, `proposal_executed`, "
      "`proposal_open_at_end` (its voting period had not ended when the run stopped: never executed); with "
      "economy.fund: `grant_paid`, `grant_users_arrived`, `subsidy_paid` (one row per epoch: the total to active "
      "operators); with unlock_sell_per_day: `unlock_sold`; with x402 payments: `payment_chain_down` / "

@@ -19,6 +19,17 @@ void GovernanceConfig::validate(const char* prefix) const {
   if (!(threshold >= 0 && threshold < 1)) bad("threshold", "a number in [0, 1)", threshold);
 }
 
+const char* proposal_kind_name(ProposalKind k) {
+  switch (k) {
+    case ProposalKind::SetFee: return "set_fee";
+    case ProposalKind::SetRewardRate: return "set_reward_rate";
+    case ProposalKind::SetSlashFraction: return "set_slash_fraction";
+    case ProposalKind::TreasurySpend: return "treasury_spend";
+    case ProposalKind::SetSubsidy: return "set_subsidy";
+  }
+  return "?";
+}
+
 Governance::Governance(const GovernanceConfig& cfg) : cfg_(cfg) { cfg_.validate("economy.governance"); }
 
 std::uint32_t Governance::submit(ProposalKind kind, double value, Amount amount, std::string reason, double now) {
@@ -44,6 +55,11 @@ bool Governance::vote(std::uint32_t id, std::uint64_t voter, Vote choice, Amount
   who.insert(it, voter);
   (choice == Vote::Yes ? p.yes : choice == Vote::No ? p.no : p.abstain) += stake;
   return true;
+}
+
+bool Governance::voted(std::uint32_t id, std::uint64_t voter) const {
+  const auto& who = voters_.at(id);
+  return std::binary_search(who.begin(), who.end(), voter);
 }
 
 std::vector<std::uint32_t> Governance::tally(double now, Amount bonded) {

@@ -26,6 +26,9 @@ struct GovernanceConfig {
 };
 
 enum class ProposalKind { SetFee, SetRewardRate, SetSlashFraction, TreasurySpend, SetSubsidy };
+// "set_fee", "set_reward_rate", "set_slash_fraction", "treasury_spend", "set_subsidy" (events.csv,
+// the user policy's snapshot).
+const char* proposal_kind_name(ProposalKind k);
 enum class Vote { Yes, No, Abstain };
 enum class ProposalStatus { Voting, Passed, Rejected };
 
@@ -54,6 +57,8 @@ public:
   // total bonded stake `bonded` now, and returns their ids in id order (the order to execute).
   std::vector<std::uint32_t> tally(double now, Amount bonded);
 
+  // Whether `voter` has voted on proposal `id` (a proposal's voters are forgotten once it closes).
+  bool voted(std::uint32_t id, std::uint64_t voter) const;
   const Proposal& proposal(std::uint32_t id) const { return proposals_.at(id); }
   std::size_t size() const { return proposals_.size(); }
   // Proposals still open, oldest first.

@@ -29,8 +29,7 @@ std::string short_json(const nlohmann::json& v) {
 // `chain` holds the files being loaded, outermost first (display names and identities). Each
 // file is applied to `into` after its base, so the base's values are there to be patched.
 void load(const std::string& file, std::vector<std::pair<std::string, std::string>>& chain,
-          Document& into) {
-  nlohmann::json doc = read_json_file(file);
+          Document& into, nlohmann::json doc) {
   if (!doc.is_object())
     throw InputError(file + ": expected a JSON object at the top level, got " + short_json(doc));
 
@@ -56,7 +55,7 @@ void load(const std::string& file, std::vector<std::pair<std::string, std::strin
       throw InputError(file + ": extends: " + e.what());
     }
     chain.emplace_back(base, base_id);
-    load(base, chain, into);
+    load(base, chain, into, read_json_file(base));
     chain.pop_back();
     doc.erase(it);
   }
@@ -69,7 +68,15 @@ Document load_with_extends(const std::string& file) {
   Document d;
   d.origins = Origins(file);
   std::vector<std::pair<std::string, std::string>> chain{{file, identity(file)}};
-  load(file, chain, d);
+  load(file, chain, d, read_json_file(file));
+  return d;
+}
+
+Document load_with_extends_text(const std::string& text, const std::string& file) {
+  Document d;
+  d.origins = Origins(file);
+  std::vector<std::pair<std::string, std::string>> chain{{file, identity(file)}};
+  load(file, chain, d, parse_json_text(text, file));
   return d;
 }
 

@@ -26,4 +26,8 @@ struct Document {
 //   "a.json: expected a JSON object at the top level, got [1,2]"
 Document load_with_extends(const std::string& file);
 
+// The same for a top document already in memory (the fuzz target, tests/fuzz/): `text` stands
+// for the contents of `file`, which names it in messages and anchors a relative "extends".
+Document load_with_extends_text(const std::string& text, const std::string& file);
+
 }  // namespace opgsim::config

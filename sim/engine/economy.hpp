@@ -191,8 +191,8 @@ private:
   void policy_summary(nlohmann::json& out) const;
   // A user policy over a pipe (economy_external.cpp; external_policy.hpp): the epoch's snapshot,
   // and the policy's decisions in place of the routed role's built-in operator rule (returns the
-  // mean operator profit, USD).
-  nlohmann::json policy_snapshot(double epoch_s, double now);
+  // mean operator profit, USD; the snapshot computes it with the operators' profits).
+  nlohmann::json policy_snapshot(double epoch_s, double now, double& mean_profit);
   double external_decide(double epoch_s, double now);
 
   // Named world_ so the economy's files read world_.scenario as when it held the World.

@@ -24,17 +24,6 @@ using economy::ProposalKind;
 using economy::ProposerRule;
 
 namespace {
-const char* kind_name(ProposalKind k) {
-  switch (k) {
-    case ProposalKind::SetFee: return "set_fee";
-    case ProposalKind::SetRewardRate: return "set_reward_rate";
-    case ProposalKind::SetSlashFraction: return "set_slash_fraction";
-    case ProposalKind::TreasurySpend: return "treasury_spend";
-    case ProposalKind::SetSubsidy: return "set_subsidy";
-  }
-  return "?";
-}
-
 const char* rule_name(ProposerRule::Type t) {
   switch (t) {
     case ProposerRule::Type::FeeCutOnUserDrop: return "fee_cut_on_user_drop";
@@ -136,7 +125,7 @@ void Economy::governance_epoch(double t1) {
     const std::uint32_t id = policy_.gov->submit(kind, value, amount, rule_name(r.type), t1);
     const economy::Proposal& p = policy_.gov->proposal(id);
     event(t1, "proposal_submitted", -1, amount,
-          fmt::format("id={} kind={} value={} rule={} {} voting_ends_s={}", id, kind_name(kind), value, p.reason, why,
+          fmt::format("id={} kind={} value={} rule={} {} voting_ends_s={}", id, economy::proposal_kind_name(kind), value, p.reason, why,
                       p.voting_ends_s));
   }
 }
@@ -187,11 +176,11 @@ void Economy::execute_proposals(double now) {
                       p.abstain, bonded, bonded > 0 ? static_cast<double>(turnout) / static_cast<double>(bonded) : 0.0));
     if (p.status != economy::ProposalStatus::Passed) {
       ++policy_.rejected;
-      event(now, "proposal_rejected", -1, p.amount, fmt::format("id={} kind={}", id, kind_name(p.kind)));
+      event(now, "proposal_rejected", -1, p.amount, fmt::format("id={} kind={}", id, economy::proposal_kind_name(p.kind)));
       continue;
     }
     ++policy_.passed;
-    event(now, "proposal_passed", -1, p.amount, fmt::format("id={} kind={}", id, kind_name(p.kind)));
+    event(now, "proposal_passed", -1, p.amount, fmt::format("id={} kind={}", id, economy::proposal_kind_name(p.kind)));
     std::string what;
     switch (p.kind) {
       case ProposalKind::SetFee: {
@@ -223,7 +212,7 @@ void Economy::execute_proposals(double now) {
         break;
     }
     ++policy_.executed;
-    event(now, "proposal_executed", -1, p.amount, fmt::format("id={} kind={} {}", id, kind_name(p.kind), what));
+    event(now, "proposal_executed", -1, p.amount, fmt::format("id={} kind={} {}", id, economy::proposal_kind_name(p.kind), what));
     if (p.kind == ProposalKind::TreasurySpend) grant(p.amount, now, "proposal");
   }
 }
@@ -235,7 +224,7 @@ void Economy::governance_at_end(double now) {
   for (const std::uint32_t id : policy_.gov->open()) {
     const economy::Proposal& p = policy_.gov->proposal(id);
     event(now, "proposal_open_at_end", -1, p.amount,
-          fmt::format("id={} kind={} submitted_s={} voting_ends_s={}", id, kind_name(p.kind), p.submitted_s,
+          fmt::format("id={} kind={} submitted_s={} voting_ends_s={}", id, economy::proposal_kind_name(p.kind), p.submitted_s,
                       p.voting_ends_s));
   }
 }

@@ -8,6 +8,7 @@
 #include "sim/config/markdown.hpp"
 #include "sim/config/validate.hpp"
 #include "sim/scenario/deprecated_forms.hpp"
+#include "sim/scenario/load_scenario_text.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scenario_convert.hpp"
 #include "sim/scenario/scenario_rules.hpp"
@@ -15,9 +16,9 @@
 
 namespace opgsim {
 
-Scenario load_scenario(const std::string& file, const std::vector<std::string>& sets) {
-  // config::load_validated's steps, with the deprecated forms rewritten around --set.
-  config::Document d = config::load_with_extends(file);
+namespace {
+// config::load_validated's steps after loading, with the deprecated forms rewritten around --set.
+Scenario finish_loading(config::Document d, const std::string& file, const std::vector<std::string>& sets) {
   upgrade_deprecated_forms(d, std::cerr);
   config::apply_sets(d, sets);
   upgrade_deprecated_forms(d, std::cerr);
@@ -27,6 +28,16 @@ Scenario load_scenario(const std::string& file, const std::vector<std::string>& 
   s.file = file;
   s.resolved = std::move(d.value);
   return s;
+}
+}  // namespace
+
+Scenario load_scenario(const std::string& file, const std::vector<std::string>& sets) {
+  return finish_loading(config::load_with_extends(file), file, sets);
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const std::vector<std::string>& sets) {
+  return finish_loading(config::load_with_extends_text(text, file), file, sets);
 }
 
 nlohmann::json default_scenario() {
