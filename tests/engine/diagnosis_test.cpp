@@ -116,6 +116,13 @@ TEST_CASE("diagnosis: a payment-chain outage breaks at the payment chain, not op
   const Diagnosis d = diagnose("x402", "scenarios/economy/x402-outage.json", {"duration_s=1500", "drain_s=30"});
   check_broke_first(d, "payment chain");
   CHECK(d.analyze.find("evidence: ledger.payments_rejected > 0") != std::string::npos);
+  // The knee is the 60 s window in which the chain goes down (1,200-1,260 s: point 21 of 25),
+  // give or take one window.
+  const std::size_t at = d.analyze.find("(point ");
+  REQUIRE(at != std::string::npos);
+  const int point = std::stoi(d.analyze.substr(at + 7));
+  CHECK(point >= 20);
+  CHECK(point <= 22);
 }
 
 TEST_CASE("diagnosis: users leaving at a steady 5 % a day are a knee by themselves") {
