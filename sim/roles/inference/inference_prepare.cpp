@@ -1,7 +1,10 @@
 // What a run prepares for the inference role before SimGrid starts (RoleRuntime::prepare, called
 // by prepare_run for `run` and `validate` alike): the calibration profile applied once, one
-// service model per node on its own random stream, and the weights a cold node loads. A bad
-// profile or catalog is an input error here, before the platform is built.
+// service model per node on its own random stream (the GPU catalog read once per spec, not once
+// per node), and the weights a cold node loads. A bad profile or catalog is an input error here,
+// before the platform is built.
+#include <optional>
+
 #include "models/gpu/catalog.hpp"
 #include "sim/engine/prepare_run.hpp"
 
@@ -28,9 +31,17 @@ void prepare_inference(const Scenario& s, PreparedRun& p) {
     pool_specs.back().profile.clear();
   }
   const std::vector<std::uint32_t> pool_of = pool_of_nodes(inf);
+  std::optional<service::ServiceModelMaker> node_maker;
+  if (pool_of.empty() && inf.count > 0) node_maker.emplace(p.node_spec);
+  std::vector<service::ServiceModelMaker> pool_makers;
+  for (const service::ServiceSpec& spec : pool_specs) pool_makers.emplace_back(spec);
+  p.models.reserve(inf.count);
+  p.front_end_s.reserve(inf.count);
   for (std::uint32_t i = 0; i < inf.count; ++i) {
-    const service::ServiceSpec& spec = pool_of.empty() ? p.node_spec : pool_specs[pool_of[i]];
-    p.models.push_back(service::make_service_model(spec, Rng::stream(s.seed, "inference.service", i)));
+    const bool pooled = !pool_of.empty();
+    const service::ServiceSpec& spec = pooled ? pool_specs[pool_of[i]] : p.node_spec;
+    const service::ServiceModelMaker& maker = pooled ? pool_makers[pool_of[i]] : *node_maker;
+    p.models.push_back(maker.make(Rng::stream(s.seed, "inference.service", i)));
     p.front_end_s.push_back(spec.request_overhead_s);
   }
   if (inf.cold_start) p.model_bytes = model_bytes(s, p.node_spec);

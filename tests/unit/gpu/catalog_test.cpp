@@ -1,6 +1,7 @@
 // Unit tests of the GPU/model catalog: the built-in file loads, ids resolve, bad input is one line.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -124,4 +125,25 @@ TEST_CASE("make_service_model reports unknown ids and models that do not fit") {
   ::setenv("OPGSIM_CATALOG", kCatalog.c_str(), 1);
   CHECK_NOTHROW(opgsim::service::make_service_model(spec, opgsim::Rng(1)));
   ::unsetenv("OPGSIM_CATALOG");
+}
+
+TEST_CASE("ServiceModelMaker reads the catalog once: its nodes' models need the file no more") {
+  const std::string copy = "/tmp/opgsim-catalog-maker-test.json";
+  std::system(("cp " + kCatalog + " " + copy).c_str());
+  opgsim::service::ServiceSpec spec;
+  spec.type = opgsim::service::ServiceSpec::Type::Gpu;
+  spec.catalog_file = copy;
+  spec.gpu = "h100-sxm";
+  spec.model = "llama-3.1-8b";
+  const opgsim::service::ServiceModelMaker maker(spec);
+  std::remove(copy.c_str());
+  // make_service_model reads the file each time, so it now fails; the maker's models do not.
+  CHECK_THROWS_WITH_AS(opgsim::service::make_service_model(spec, opgsim::Rng(1)),
+                       doctest::Contains("cannot open the GPU catalog"), InputError);
+  const auto a = maker.make(opgsim::Rng(1));
+  const auto b = maker.make(opgsim::Rng(2));
+  REQUIRE(a != nullptr);
+  REQUIRE(b != nullptr);
+  CHECK(a.get() != b.get());  // each node its own state
+  CHECK(a->slots() == spec.max_batch);
 }
