@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional
 
@@ -13,6 +12,7 @@ import pandas as pd
 
 from opgsim import _tables
 from opgsim._binary import OpgsimError, call, cfg_args, set_args
+from opgsim._scratch import ScratchFolder
 from opgsim.policy import call_with_policy
 
 COMPLETE_MARKER = ".complete"  # what a finished run folder holds (analysis/io/output_folder.cpp)
@@ -55,8 +55,9 @@ class Run:
     """
 
     def __init__(self, path, params: Optional[Mapping[str, object]] = None, point: Optional[int] = None,
-                 replication: Optional[int] = None):
+                 replication: Optional[int] = None, scratch: Optional[ScratchFolder] = None):
         self.path = Path(path)
+        self._scratch = scratch  # the temporary folder this run lives in, kept while the Run lives
         self.params = dict(params or {})
         self.point = point
         self.replication = replication
@@ -158,19 +159,28 @@ def run(scenario, set: Optional[Mapping[str, object]] = None, seed: Optional[int
     set     {dotted scenario path: value}, each passed as --set path=value (strings as they are,
             other values as JSON: 16, 0.5, true, [1, 2], {"type": "x402"})
     seed    the seed of every random stream (--seed)
-    out     the run folder; None: a new folder under the system's temporary directory (kept)
+    out     the run folder; None: a new folder under the system's temporary directory, deleted once
+            the Run is no longer referenced (give `out` to keep the files)
     cfg     SimGrid options "key:value", each passed as --cfg
     policy  a function snapshot -> list of decisions, called at each epoch end instead of the
             operators' built-in rule (python/README.md, "User policies"; opgsim/policy.py)
     Raises OpgsimError with the binary's one-line message when it fails (exit code 2: bad input).
     """
-    if out is None:
-        out = tempfile.mkdtemp(prefix="opgsim-run-")
+    scratch = ScratchFolder("opgsim-run-") if out is None else None
+    if scratch is not None:
+        out = scratch.path
     args = ["run", str(scenario), "--quiet", "--out", str(out), *set_args(set), *cfg_args(cfg)]
     if seed is not None:
         args += ["--seed", str(int(seed))]
-    if policy is None:
-        call(args)
-    else:
-        call_with_policy(args, policy)
-    return read_run(out)
+    try:
+        if policy is None:
+            call(args)
+        else:
+            call_with_policy(args, policy)
+        result = read_run(out)
+    except BaseException:
+        if scratch is not None:
+            scratch.remove()
+        raise
+    result._scratch = scratch
+    return result

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Iterable, List, Mapping, Optional, Sequence
 
@@ -12,6 +11,7 @@ import pandas as pd
 
 from opgsim import _tables
 from opgsim._binary import OpgsimError, call, cfg_args, set_args, set_value
+from opgsim._scratch import ScratchFolder
 from opgsim.run import Run
 
 
@@ -80,8 +80,9 @@ class Sweep:
     table    what the binary printed (the curve's main metrics), when this object ran the sweep
     """
 
-    def __init__(self, path, table: str = ""):
+    def __init__(self, path, table: str = "", scratch: Optional[ScratchFolder] = None):
         self.path = Path(path)
+        self._scratch = scratch  # the temporary folder of the sweep, kept while it or one of its runs lives
         self.table = table
         spec_file = self.path / "sweep.json"
         if not spec_file.is_file():
@@ -111,7 +112,8 @@ class Sweep:
             for point in range(_point_count(self.spec)):
                 values = [_typed(v) for v in _point_values(self.spec, point)]
                 for r in range(int(self.spec["replications"])):
-                    runs.append(Run(self.path / "runs" / f"p{point:04d}-r{r}", dict(zip(paths, values)), point, r))
+                    runs.append(Run(self.path / "runs" / f"p{point:04d}-r{r}", dict(zip(paths, values)), point, r,
+                                    self._scratch))
             self._runs = runs
         return self._runs
 
@@ -132,7 +134,8 @@ def sweep(scenario, params: Mapping[str, Sequence[object]], replications: int = 
                   values may be lists and dicts (sent as JSON, --param 'path=JSON;JSON')
     replications  runs per point, each with its own seed derived from the scenario's (-r)
     jobs          runs at once (-j; None: the binary's default)
-    out           the sweep folder; None: a new folder under the system's temporary directory (kept).
+    out           the sweep folder; None: a new folder under the system's temporary directory, deleted
+                  once neither the Sweep nor any of its runs is referenced (give `out` to keep it).
                   An existing sweep folder of the same sweep reuses its finished runs.
     set           fixed overrides for every run, as `run`'s
     seed          the base seed (replication 0 uses it)
@@ -141,12 +144,13 @@ def sweep(scenario, params: Mapping[str, Sequence[object]], replications: int = 
                   a list of path lists: pair only those (--zip-group), the groups combined as a product
     cfg           SimGrid options "key:value" for every run
     Raises OpgsimError with the binary's one-line message when it fails (bad input: nothing runs;
-    a failed run: the others still ran and the folder holds them).
+    a failed run: the others still ran and `out` holds them; a temporary folder is deleted).
     """
     if not params:
         raise ValueError("params: give at least one {path: [values]}")
-    if out is None:
-        out = tempfile.mkdtemp(prefix="opgsim-sweep-")
+    scratch = ScratchFolder("opgsim-sweep-") if out is None else None
+    if scratch is not None:
+        out = scratch.path
     args = ["sweep", str(scenario), "--out", str(out), "--replications", str(int(replications))]
     for path, values in params.items():
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
@@ -172,5 +176,10 @@ def sweep(scenario, params: Mapping[str, Sequence[object]], replications: int = 
     for m in metrics or ():
         args += ["--metric", m]
     args += set_args(set) + cfg_args(cfg)
-    proc = call(args)
-    return Sweep(out, proc.stdout)
+    try:
+        proc = call(args)
+        return Sweep(out, proc.stdout, scratch)
+    except BaseException:
+        if scratch is not None:  # nothing can reach a temporary folder once this call fails
+            scratch.remove()
+        raise

@@ -183,3 +183,24 @@ def test_a_long_horizon_run_has_its_own_declared_column_types(tmp_path):
     # 100 users at 0.01 requests/s for an hour offer 3,600 requests a period.
     assert (ts["offered"] == 3600).all()
     assert run.ledger["fees_units"].dtype == "int64" and len(run.ledger) == 3
+
+
+def test_a_run_without_out_lives_in_a_folder_deleted_with_the_run():
+    import gc
+    r = opgsim.run(ECONOMY, set={"duration_s": 60, "drain_s": 10})
+    folder = r.path
+    assert folder.name.startswith("opgsim-run-") and (folder / "summary.json").is_file()
+    assert r.summary["requests"]["completed"] > 0
+    timeseries = r.timeseries  # read while the run lives; a DataFrame needs no folder afterwards
+    del r
+    gc.collect()
+    assert not folder.exists()
+    assert len(timeseries) > 0
+
+
+def test_a_failed_run_without_out_leaves_no_folder(tmp_path, monkeypatch):
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(opgsim.OpgsimError):
+        opgsim.run(ECONOMY, set={"duration_s": -5})
+    assert list(tmp_path.iterdir()) == []

@@ -76,3 +76,18 @@ def test_object_values_and_zip_groups(tmp_path):
     assert [r.params[FEE] for r in s.runs] == [0.2, 2.0, 0.2, 2.0]
     assert s.curve["economy.totals.burned_opg_mean"][0] == 0
     assert s.curve["economy.totals.burned_opg_mean"][2] > 0
+
+
+def test_a_sweep_without_out_is_deleted_after_its_last_run_is():
+    import gc
+    s = opgsim.sweep(ECONOMY, params={"duration_s": [60, 90]}, set={"drain_s": 10})
+    folder = s.path
+    assert folder.name.startswith("opgsim-sweep-") and (folder / "curve.csv").is_file()
+    kept = s.runs[1]  # a Run taken out of the sweep keeps the folder as long as it lives
+    del s
+    gc.collect()
+    assert folder.exists()
+    assert kept.summary["requests"]["completed"] > 0
+    del kept
+    gc.collect()
+    assert not folder.exists()
