@@ -102,9 +102,12 @@ public:
 
   // Closes the books at the end of the run (after every request has ended).
   void finish(double now);
-  std::string ledger_csv() const { return csv_; }
-  std::string accounts_csv() const { return accounts_csv_; }  // analysis/output/accounts_columns.hpp
-  std::string events_csv() const { return events_csv_; }
+  // The output files' text, moved out once the run is over (accounts.csv of 96 months is about
+  // 200 MB: a copy would double the run's peak memory).
+  std::string take_ledger_csv() { return std::move(csv_); }
+  std::string take_accounts_csv() { return std::move(accounts_csv_); }  // analysis/output/accounts_columns.hpp
+  std::string take_events_csv() { return std::move(events_csv_); }
+  const std::string& accounts_csv() const { return accounts_csv_; }  // so far (tests read it mid-run)
   // Active operators of a role other than the routed one whose operators decide (0 otherwise).
   std::uint32_t role_operators_active(std::size_t role) const;
   nlohmann::json summary() const;

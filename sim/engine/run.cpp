@@ -171,9 +171,9 @@ RunOutput run_scenario(const Scenario& s, PreparedRun prepared, bool show_progre
     economy->finish(out.sim_end_s);
     out.summary["economy"] = economy->summary();
     out.summary["invariants"]["token_conservation"] = economy->conservation_invariant();
-    out.ledger_csv = economy->ledger_csv();
-    out.accounts_csv = economy->accounts_csv();
-    out.events_csv = economy->events_csv();
+    out.ledger_csv = economy->take_ledger_csv();
+    out.accounts_csv = economy->take_accounts_csv();
+    out.events_csv = economy->take_events_csv();
   }
   for (const RoleSummary& summarize : role_summaries) summarize(out.summary);  // each role's own block
   out.invariants_ok = true;

@@ -226,9 +226,9 @@ engine::RunOutput run_horizon(const Scenario& given) {
   out.summary["sim_end_s"] = s.duration_s;
   analysis::output::summary_fields().require_declared(out.summary);
   out.timeseries_csv = std::move(csv);
-  out.ledger_csv = economy.ledger_csv();
-  out.accounts_csv = economy.accounts_csv();
-  out.events_csv = economy.events_csv();
+  out.ledger_csv = economy.take_ledger_csv();
+  out.accounts_csv = economy.take_accounts_csv();
+  out.events_csv = economy.take_events_csv();
   out.events = wakeups;
   out.sim_end_s = s.duration_s;
   out.run_wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
