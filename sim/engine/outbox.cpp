@@ -12,8 +12,8 @@ std::vector<Outbox*>& Outbox::by_actor() {
   return outboxes;
 }
 
-std::unordered_map<const void*, Outbox::Sent>& Outbox::in_flight() {
-  static std::unordered_map<const void*, Sent> sent;  // by SimGrid's communication
+std::unordered_map<const Message*, Outbox::Sent>& Outbox::in_flight() {
+  static std::unordered_map<const Message*, Sent> sent;  // by the message sent
   return sent;
 }
 
@@ -42,15 +42,14 @@ void Outbox::send(sg4::Mailbox* to, Message* message, double bytes) {
     return;
   }
   sg4::CommPtr comm = to->put_async(message, static_cast<uint64_t>(bytes));
-  const void* key = comm->get_impl();
-  in_flight().insert_or_assign(key, Sent{std::move(comm), owner->actor_});
+  in_flight().insert_or_assign(message, Sent{std::move(comm), owner->actor_});
 }
 
-void Outbox::delivered(const sg4::CommPtr& comm) {
+void Outbox::delivered(const Message* message) {
   --g_in_flight;
   auto& sent = in_flight();
   if (sent.empty()) return;
-  const auto it = sent.find(comm->get_impl());
+  const auto it = sent.find(message);
   if (it == sent.end()) return;  // a detached send
   auto& all = by_actor();
   const auto owner = static_cast<std::size_t>(it->second.owner);

@@ -46,8 +46,9 @@ public:
   // Sends `message` as `bytes` bytes from the calling actor: held if the actor has an outbox and
   // more than kDetachedInFlight messages are in flight, detached otherwise.
   static void send(sg4::Mailbox* to, Message* message, double bytes);
-  // The receiving side took the message of `comm` (an Inbox's receive): its sender may release it.
-  static void delivered(const sg4::CommPtr& comm);
+  // The receiving side took `message` (an Inbox's receive): its sender may release it. A message is
+  // in flight once at a time (its receiver owns it until it sends it on), so it names its send.
+  static void delivered(const Message* message);
   // Releases this actor's delivered sends (one SimGrid call each); call before blocking.
   void release_delivered();
   // Forgets every send still held (the run is over; call while the engine exists).
@@ -59,7 +60,7 @@ private:
     long owner;  // the sending actor's id
   };
   static std::vector<Outbox*>& by_actor();
-  static std::unordered_map<const void*, Sent>& in_flight();
+  static std::unordered_map<const Message*, Sent>& in_flight();
 
   long actor_;
   std::vector<sg4::CommPtr> delivered_;
