@@ -8,7 +8,7 @@ constexpr KneeRule kRules[] = {
     // x402 handshakes refused (the payment chain down, or payers short of OPG): users see
     // refusals, so the throughput shortfall makes the knee; this rule names its cause.
     // The second condition of each rule is the same quantity in a sweep's curve (summary.json
-    // paths, present when asked for with --metric).
+    // paths, which every curve of an economy carries: sweep_collect.cpp's default metrics).
     {.resource = "payment chain",
      .conditions = {KneeCondition{"ledger.payments_rejected", Cmp::Gt, 0, 0},
                     KneeCondition{"economy.payments.rejected", Cmp::Gt, 0, 0}}},

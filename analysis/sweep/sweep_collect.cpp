@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/economy_rules.hpp"
 #include "analysis/slo.hpp"
 #include "models/common/input_error.hpp"
 #include "analysis/io/output_folder.hpp"
@@ -28,6 +29,11 @@ std::vector<std::string> default_curve_metrics(std::span<const RoleSignals> role
       if (d.summary == SignalSummary::MeasuredMean) m.emplace_back(d.summary_field);
   for (const char* s : {"measured.timed_out", "measured.rejected", "measured.failed", "measured.invalid"})
     m.emplace_back(s);
+  // What the economy's knee rules read in a curve (summary.json paths; absent without an economy),
+  // so that a sweep's diagnosis names the payment chain or users leaving without --metric.
+  for (const KneeRule& rule : economy_rules().knee_rules)
+    for (const auto& c : rule.conditions)
+      if (c && !c->path.starts_with(kLedgerValuePrefix)) m.emplace_back(c->path);
   return m;
 }
 

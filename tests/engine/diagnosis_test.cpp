@@ -207,3 +207,24 @@ TEST_CASE("a sweep stops with an error naming a requested metric that no run has
   CHECK(std::filesystem::exists(dir / "s" / "curve.csv"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("diagnosis: a sweep of an economy names the payment chain without --metric") {
+  // x402-outage.json cut at 1,000 s (before the chain goes down at 1,200 s) and at 1,500 s (after):
+  // the curve carries economy.payments.rejected by default, so the second point's knee has its cause.
+  const auto dir = temp_dir("diagnosis-economy-sweep");
+  auto r = run_opgsim({"sweep", "scenarios/economy/x402-outage.json", "--set", "drain_s=30", "--param",
+                       "duration_s=1000,1500", "-j", "2", "--out", (dir / "s").string()},
+                      dir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string curve = read_file(dir / "s" / "curve.csv");
+  CHECK(curve.find("economy.payments.rejected_mean") != std::string::npos);
+  CHECK(curve.find("economy.end.active_users_mean") != std::string::npos);
+  r = run_opgsim({"analyze", (dir / "s").string()}, dir);
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("(point 2 of 2)") != std::string::npos);
+  CHECK(r.out.find("broke first: payment chain\n") != std::string::npos);
+  CHECK(r.out.find("evidence: economy.payments.rejected > 0") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
