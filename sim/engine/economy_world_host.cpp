@@ -18,7 +18,7 @@ double WorldEconomyHost::now() const { return sg4::Engine::get_clock(); }
 // network, from the host the economy's actor runs on.
 void WorldEconomyHost::control_operator(std::uint32_t node, ControlMessage::Op op) {
   world_.post(world_.node_mailboxes[node], world_.node_region(node), world_.hosts.client_region[0],
-              new ControlMessage(op), world_.control_bytes());
+              world_.make_control(op), world_.control_bytes());
 }
 
 void WorldEconomyHost::control(std::size_t role, std::uint32_t node, ControlMessage::Op op) {
@@ -26,7 +26,7 @@ void WorldEconomyHost::control(std::size_t role, std::uint32_t node, ControlMess
     if (static_cast<std::size_t>(rt.id) != role) continue;
     const ControlTarget to = rt.control_target != nullptr ? rt.control_target(world_, node)
                                                           : default_control_target(world_, rt.id, node);
-    world_.post(to.mailbox, to.region, world_.hosts.client_region[0], new ControlMessage(op, node),
+    world_.post(to.mailbox, to.region, world_.hosts.client_region[0], world_.make_control(op, node),
                 world_.control_bytes());
   }
 }

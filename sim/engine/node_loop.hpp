@@ -38,7 +38,7 @@ void serve(World& world, sg4::Mailbox* mailbox, faults::FaultTimeline& faults, N
       left = c->op == ControlMessage::Op::Leave;
       if (left) node.crash(now);
       else if (!crashed) node.recover();
-      delete c;
+      world.free_control(c);
     } else if (m != nullptr) {
       on_message(m, now);
     }

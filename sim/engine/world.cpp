@@ -75,6 +75,15 @@ void World::post(sg4::Mailbox* to, int to_region, int from_region, Message* m, d
   engine::send(to, m, bytes);  // the network (inbox.hpp), not a service
 }
 
+ControlMessage* World::make_control(ControlMessage::Op op, std::uint32_t node) {
+  auto c = std::make_unique<ControlMessage>(op, node);
+  ControlMessage* raw = c.get();
+  controls_.emplace(raw, std::move(c));
+  return raw;
+}
+
+void World::free_control(ControlMessage* c) { controls_.erase(c); }
+
 void World::cut(int region) {
   if (region_cut(region)) return;
   cut_[static_cast<std::size_t>(region)] = 1;

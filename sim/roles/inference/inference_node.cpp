@@ -99,7 +99,7 @@ void InferenceNode::on_message(Message* m, double now) {
     case MessageKind::Control: {
       auto* c = static_cast<ControlMessage*>(m);
       set_active(c->op == ControlMessage::Op::Join, now);
-      delete c;
+      world_.free_control(c);
       return;
     }
     case MessageKind::Fetched: {

@@ -152,7 +152,7 @@ void SettlementChain::update_validator(std::uint32_t v, double now) {
 void SettlementChain::operator_control(ControlMessage* c, double now) {
   left_[c->node] = c->op == ControlMessage::Op::Leave ? 1 : 0;
   update_validator(c->node, now);
-  delete c;
+  world_.free_control(c);
 }
 
 // A validator votes when its operator is in, it is not crashed, not cut off and not jailed.
